@@ -1,0 +1,5 @@
+"""Allow `python -m reelterm`."""
+
+from reelterm.cli.main import main
+
+raise SystemExit(main())

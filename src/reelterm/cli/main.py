@@ -1,0 +1,67 @@
+"""The `reelterm` command: with no sub-command it opens the terminal app."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from reelterm import __version__
+
+EXIT_OK = 0
+"""Success."""
+EXIT_USAGE = 2
+"""The command line was wrong."""
+EXIT_BACKEND = 3
+"""The backend failed or refused."""
+EXIT_BAD_INPUT = 4
+"""A file or argument was unusable."""
+EXIT_INTERRUPTED = 130
+"""Ctrl+C."""
+
+# Each module defines `register(subparsers)`; heavy imports stay inside its command functions.
+COMMAND_MODULES = (
+    "reelterm.cli.serve_cmd",
+    "reelterm.cli.media_cmd",
+    "reelterm.cli.session_cmd",
+    "reelterm.cli.app_cmd",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole argument parser."""
+    parser = argparse.ArgumentParser(
+        prog="reelterm",
+        description="A terminal studio for AI video. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"reelterm {__version__}")
+    parser.add_argument(
+        "--api",
+        metavar="URL|nemo|local",
+        default=None,
+        help="backend: 'local' (the embedded engine, default), 'nemo' (the hosted API) or a base URL; "
+        "also REELTERM_API",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run reelterm; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        from reelterm.cli.app_cmd import run_app
+
+        func = run_app
+    try:
+        return int(func(args) or 0)
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,1 @@
+"""The local backend: server, store, agent, planner, render queue."""

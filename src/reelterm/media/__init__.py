@@ -1,0 +1,1 @@
+"""Probing, rendering drafts, merge, convert, text images, audio assets; no HTTP."""

@@ -1,0 +1,69 @@
+"""Pydantic models of the NemoVideo wire: envelopes, error codes, ADK events, draft, render status."""
+
+from reelterm.protocol.adk import (
+    AdkEvent,
+    BadFrame,
+    Content,
+    Frame,
+    FunctionCall,
+    FunctionResponse,
+    Heartbeat,
+    Part,
+    RunError,
+    RunSseRequest,
+    StateChanged,
+    TextDelta,
+    TextFinal,
+    ToolCalled,
+    ToolReturned,
+    TurnItem,
+    parse_frame,
+    turn_items,
+)
+from reelterm.protocol.draft import (
+    Draft,
+    DraftError,
+    DraftMeta,
+    Segment,
+    SegmentMeta,
+    Track,
+    TrackType,
+    draft_json_schema,
+    source_kind,
+    validate_local_draft,
+)
+from reelterm.protocol.envelope import error_envelope, ok_envelope, unwrap
+from reelterm.protocol.errors import (
+    MAX_UPLOAD_BYTES,
+    SUPPORTED_MEDIA,
+    SUPPORTED_TEXT,
+    SUPPORTED_UPLOADS,
+    ErrorCode,
+)
+from reelterm.protocol.routes import (
+    APP_NAME,
+    AnonymousToken,
+    Credits,
+    RenderOutput,
+    RenderRequest,
+    RenderStatus,
+    SessionInfo,
+    SessionRequest,
+    SessionState,
+    StateResponse,
+    UploadedFile,
+    UploadResult,
+    UrlUploadRequest,
+)
+
+__all__ = [
+    "APP_NAME", "MAX_UPLOAD_BYTES", "SUPPORTED_MEDIA", "SUPPORTED_TEXT", "SUPPORTED_UPLOADS",
+    "AdkEvent", "AnonymousToken", "BadFrame", "Content", "Credits", "Draft", "DraftError",
+    "DraftMeta", "ErrorCode", "Frame", "FunctionCall", "FunctionResponse", "Heartbeat", "Part",
+    "RenderOutput", "RenderRequest", "RenderStatus", "RunError", "RunSseRequest", "Segment",
+    "SegmentMeta", "SessionInfo", "SessionRequest", "SessionState", "StateChanged",
+    "StateResponse", "TextDelta", "TextFinal", "ToolCalled", "ToolReturned", "Track", "TrackType",
+    "TurnItem", "UploadResult", "UploadedFile", "UrlUploadRequest", "draft_json_schema",
+    "error_envelope", "ok_envelope", "parse_frame", "source_kind", "turn_items", "unwrap",
+    "validate_local_draft",
+]

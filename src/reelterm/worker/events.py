@@ -1,0 +1,176 @@
+"""What the backend worker tells its owner (the app or a headless command): plain dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reelterm.protocol import Credits, SessionState, UploadedFile
+
+
+@dataclass(frozen=True)
+class Connected:
+    """The worker has a token and a session."""
+
+    backend: str
+    """`local engine` or `hosted` or the base URL."""
+    base_url: str
+    session_id: str
+    is_local: bool
+
+
+@dataclass(frozen=True)
+class SessionReplaced:
+    """The old session was lost (1002) or `--new` was asked; a new one is in use."""
+
+    session_id: str
+    notice: str
+
+
+@dataclass(frozen=True)
+class TurnStarted:
+    """A message went to the agent."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ReplyDelta:
+    """A streamed piece of the agent's reply: append it."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ReplyFinal:
+    """The agent's whole reply: it replaces the deltas."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ToolStarted:
+    """The agent started a tool; `summary` is one line for a status bar."""
+
+    name: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class ToolFinished:
+    """A tool finished."""
+
+    name: str
+    summary: str
+    ok: bool = True
+
+
+@dataclass(frozen=True)
+class StillWorking:
+    """Only heartbeats for a while: tell the user the agent is still working."""
+
+    elapsed_s: float
+    text: str = "Still working…"
+
+
+@dataclass(frozen=True)
+class TurnFinished:
+    """The turn is over (`ok` False when it failed, timed out or was cancelled)."""
+
+    ok: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class StateUpdated:
+    """The session state was fetched; `summary` says what changed, if anything."""
+
+    state: SessionState
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class UploadProgress:
+    """Bytes of an upload sent so far."""
+
+    filename: str
+    sent: int
+    total: int
+
+
+@dataclass(frozen=True)
+class UploadDone:
+    """Files the backend accepted."""
+
+    files: list[UploadedFile] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RenderQueued:
+    """An export was submitted."""
+
+    render_id: str
+    fmt: str
+    quality: str
+    width: int | None = None
+    height: int | None = None
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class RenderProgress:
+    """A render's progress, 0-100."""
+
+    render_id: str
+    progress: float
+    status: str
+
+
+@dataclass(frozen=True)
+class RenderDone:
+    """A render finished and was downloaded to `path`."""
+
+    render_id: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class RenderFailed:
+    """A render failed or was cancelled."""
+
+    render_id: str
+    sentence: str
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class CreditsUpdated:
+    """The credit balance."""
+
+    credits: Credits
+
+
+@dataclass(frozen=True)
+class ErrorRaised:
+    """Something went wrong: the sentence to show and the action to suggest."""
+
+    sentence: str
+    action: str = ""
+    code: int | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A plain informational line."""
+
+    text: str
+
+
+WorkerEvent = (
+    Connected | SessionReplaced | TurnStarted | ReplyDelta | ReplyFinal | ToolStarted | ToolFinished
+    | StillWorking | TurnFinished | StateUpdated | UploadProgress | UploadDone | RenderQueued
+    | RenderProgress | RenderDone | RenderFailed | CreditsUpdated | ErrorRaised | Notice
+)
+"""Every event the worker emits."""
