@@ -1,0 +1,117 @@
+"""Upload checks and a streamed multipart body: a file is read chunk by chunk, never whole."""
+
+from __future__ import annotations
+
+import asyncio
+import mimetypes
+import os
+import secrets
+import stat
+from collections.abc import AsyncIterator, Callable, Sequence
+from pathlib import Path
+
+from reelterm.client._errors import FileTooLarge, ReelError, UnsupportedFile
+from reelterm.protocol import MAX_UPLOAD_BYTES, SUPPORTED_UPLOADS, ErrorCode
+
+CHUNK = 256 * 1024
+"""Bytes read from a file per step of an upload."""
+
+ProgressCallback = Callable[[int, int], None]
+"""Called as `(bytes sent, total bytes)` while files upload."""
+
+
+def check_upload(path: str | os.PathLike[str]) -> None:
+    """Raise `UnsupportedFile`/`FileTooLarge`/`ReelError` unless `path` may be uploaded; sends nothing."""
+    p = Path(path)
+    ext = p.suffix.lower().lstrip(".")
+    if ext not in SUPPORTED_UPLOADS:
+        shown = f".{ext}" if ext else "a file without an extension"
+        raise UnsupportedFile(
+            f"{p.name}: {shown} files are not supported.",
+            ErrorCode.UNSUPPORTED_FILE.action,
+            code=ErrorCode.UNSUPPORTED_FILE,
+        )
+    try:
+        info = p.stat()
+    except FileNotFoundError:
+        raise ReelError(f"{p.name}: no such file.", "Check the path and try again.") from None
+    except OSError as exc:
+        raise ReelError(f"{p.name}: the file cannot be read ({type(exc).__name__}).",
+                        "Check the file's permissions.") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ReelError(f"{p.name} is not a regular file.", "Choose a file, not a folder or device.")
+    if info.st_size > MAX_UPLOAD_BYTES:
+        raise FileTooLarge(
+            f"{p.name} is {info.st_size / 1e6:.0f} MB, over the 500 MB limit.",
+            ErrorCode.FILE_TOO_LARGE.action,
+            code=ErrorCode.FILE_TOO_LARGE,
+        )
+
+
+def _quote(name: str) -> str:
+    """A filename safe inside `filename="..."` (as browsers and httpx escape it)."""
+    out = name.replace("\\", "\\\\").replace('"', "%22")
+    return "".join(f"%{ord(c):02X}" if ord(c) < 0x20 or ord(c) == 0x7F else c for c in out)
+
+
+class MultipartUpload:
+    """A `multipart/form-data` body with one `files` field per file, streamed from disk."""
+
+    def __init__(self, paths: Sequence[Path], on_progress: ProgressCallback | None = None) -> None:
+        self.paths = [Path(p) for p in paths]
+        self.on_progress = on_progress
+        self.boundary = secrets.token_hex(16)
+        self.sizes = [p.stat().st_size for p in self.paths]
+        self.heads = [self._head(p) for p in self.paths]
+        self.tail = f"--{self.boundary}--\r\n".encode()
+
+    def _head(self, path: Path) -> bytes:
+        ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return (f"--{self.boundary}\r\n"
+                f'Content-Disposition: form-data; name="files"; filename="{_quote(path.name)}"\r\n'
+                f"Content-Type: {ctype}\r\n\r\n").encode()
+
+    @property
+    def content_type(self) -> str:
+        """The request's Content-Type header."""
+        return f"multipart/form-data; boundary={self.boundary}"
+
+    @property
+    def total(self) -> int:
+        """Bytes of file content to send."""
+        return sum(self.sizes)
+
+    @property
+    def content_length(self) -> int:
+        """Bytes of the whole body."""
+        return sum(len(h) + s + 2 for h, s in zip(self.heads, self.sizes, strict=True)) + len(self.tail)
+
+    def headers(self) -> dict[str, str]:
+        """Content-Type and Content-Length for this body."""
+        return {"Content-Type": self.content_type, "Content-Length": str(self.content_length)}
+
+    async def stream(self) -> AsyncIterator[bytes]:
+        """The body, chunk by chunk; a fresh call starts over (for a retry)."""
+        sent = 0
+        total = self.total
+        if self.on_progress:
+            self.on_progress(0, total)
+        for path, head, size in zip(self.paths, self.heads, self.sizes, strict=True):
+            yield head
+            left = size
+            fh = await asyncio.to_thread(open, path, "rb")
+            try:
+                while left > 0:
+                    chunk = await asyncio.to_thread(fh.read, min(CHUNK, left))
+                    if not chunk:
+                        raise ReelError(f"{path.name} got shorter while it was being uploaded.",
+                                        "Upload it again once it is no longer being written.")
+                    left -= len(chunk)
+                    sent += len(chunk)
+                    yield chunk
+                    if self.on_progress:
+                        self.on_progress(sent, total)
+            finally:
+                fh.close()
+            yield b"\r\n"
+        yield self.tail
