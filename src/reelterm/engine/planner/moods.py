@@ -1,0 +1,89 @@
+"""Mood words (EN/ZH) -> the bundled music library's moods, and a deterministic track choice."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache
+from pathlib import Path
+
+MOODS = ("calm", "energetic", "happy", "nostalgic", "tender")
+"""The moods of the bundled music (`immich-memories-music`)."""
+
+DEFAULT_MOOD = "happy"
+"""A promo's default: upbeat."""
+
+_WORDS: dict[str, tuple[str, ...]] = {
+    "calm": ("calm", "calmer", "chiller", "gentle piano", "lo-fi", "lofi", "lo fi", "chill", "relax", "relaxed", "relaxing", "peaceful",
+             "ambient", "soft", "mellow", "serene", "soothing", "slow", "minimal",
+             "轻松", "舒缓", "平静", "安静", "放松", "悠闲", "宁静", "柔和", "慢"),
+    "energetic": ("energetic", "more energy", "livelier", "faster", "punchier", "energy", "dynamic", "epic", "intense", "powerful", "driving",
+                  "fast", "action", "sport", "sporty", "hype", "exciting", "bold", "rock",
+                  "electronic", "edm", "动感", "激昂", "燃", "劲爆", "活力", "激情", "热血",
+                  "快节奏", "震撼"),
+    "happy": ("happy", "happier", "more upbeat", "lively", "upbeat", "cheerful", "fun", "joyful", "bright", "playful", "positive",
+              "uplifting", "sunny", "festive", "欢快", "快乐", "开心", "愉快", "明快", "轻快",
+              "活泼", "喜庆", "阳光"),
+    "nostalgic": ("nostalgic", "nostalgia", "sadder", "wistful", "retro", "vintage", "memories", "memory", "old",
+                  "throwback", "melancholic", "sad", "怀旧", "复古", "回忆", "伤感", "老"),
+    "tender": ("tender", "gentle", "gentler", "warmer", "softly", "romantic", "warm", "emotional", "love", "sweet", "heartfelt",
+               "touching", "sentimental", "温柔", "温馨", "浪漫", "感人", "温暖", "甜蜜", "深情"),
+}
+
+
+def mood_from_text(text: str) -> str | None:
+    """The first mood named in the text ("lo-fi" -> calm, "欢快" -> happy), or None."""
+    low = text.lower()
+    best: tuple[int, str] | None = None
+    for mood, words in _WORDS.items():
+        for word in words:
+            if word.isascii():
+                m = re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", low)
+            else:
+                m = re.search(re.escape(word), low)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), mood)
+    return best[1] if best else None
+
+
+@cache
+def _tracks_dir() -> Path | None:
+    try:
+        import immich_memories_music
+    except ImportError:
+        return None
+    return Path(immich_memories_music.tracks_dir())
+
+
+@cache
+def music_stems(mood: str) -> tuple[str, ...]:
+    """The sorted file stems of one mood's tracks (empty when the library is missing)."""
+    root = _tracks_dir()
+    if root is None or mood not in MOODS:
+        return ()
+    return tuple(sorted(p.stem for p in (root / mood).glob("*.opus")))
+
+
+def stable_hash(text: str) -> int:
+    """A process-independent hash of text (sha256), for deterministic choices."""
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
+
+
+def choose_music(mood: str, key: str, avoid: str | None = None) -> str | None:
+    """`music:<mood>/<stem>` picked by a hash of `key`; `avoid` skips the current track if it can."""
+    stems = music_stems(mood if mood in MOODS else DEFAULT_MOOD)
+    if not stems:
+        return None
+    mood = mood if mood in MOODS else DEFAULT_MOOD
+    index = stable_hash(key) % len(stems)
+    ref = f"music:{mood}/{stems[index]}"
+    if ref == avoid and len(stems) > 1:
+        ref = f"music:{mood}/{stems[(index + 1) % len(stems)]}"
+    return ref
+
+
+def mood_of(ref: str | None) -> str | None:
+    """The mood of a `music:` reference."""
+    if not ref or not ref.startswith("music:"):
+        return None
+    return ref[len("music:"):].split("/", 1)[0]

@@ -1,0 +1,181 @@
+"""Sentences, headlines, calls to action and reading time, for English and Chinese text."""
+
+from __future__ import annotations
+
+import re
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
+_ABBREV = ("e.g.", "i.e.", "etc.", "vs.", "mr.", "mrs.", "ms.", "dr.", "inc.", "ltd.", "co.", "no.",
+           "st.", "jr.", "sr.", "approx.", "u.s.")
+_CTA_EN = re.compile(
+    r"^(?:order|buy|shop|try|get|visit|download|sign up|join|call|book|subscribe|start|discover|"
+    r"learn more|find out|grab|claim|reserve|register|contact|follow|check out|don't miss|"
+    r"available (?:now|today)|now available|pre-?order)\b", re.IGNORECASE)
+_CTA_ZH = re.compile(r"^(?:立即|马上|现在就?|快来|赶快|赶紧|欢迎|扫码|点击|关注|下载|购买|预订|预约|订购|抢购|了解更多|访问|联系)")
+_URL = re.compile(r"(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|ai|co|cn|app|shop|store)(?:/\S*)?", re.IGNORECASE)
+_LEADS = re.compile(r"^(?:meet|introducing|presenting|say hello to|this is|discover|the new|our new|our|new)\s+",
+                    re.IGNORECASE)
+
+READ_CPS_LATIN = 15.0
+"""Reading speed for Latin text, characters per second (about 180 words a minute)."""
+READ_CPS_CJK = 6.0
+"""Reading speed for Chinese text, characters per second."""
+
+
+def is_cjk(text: str) -> bool:
+    """True when the text has CJK characters."""
+    return bool(_CJK.search(text))
+
+
+def cjk_share(text: str) -> float:
+    """The share of CJK among the text's non-space characters."""
+    chars = [c for c in text if not c.isspace()]
+    return sum(1 for c in chars if _CJK.match(c)) / len(chars) if chars else 0.0
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of English or Chinese text; keeps decimals ("4.5") and abbreviations whole."""
+    text = text.replace("\r", "\n")
+    pieces: list[str] = []
+    for para in re.split(r"\n\s*\n|\n(?=\s*[-•*\d])|\n", text):
+        para = re.sub(r"^\s*(?:[-•*]|\d+[.)、])\s*", "", para).strip()
+        if not para:
+            continue
+        start = 0
+        for m in re.finditer(r"[。！？!?；;…]+[”」』\"')）]*|\.(?:\.\.)?[”\"')]*(?=\s|$)", para):
+            chunk = para[start:m.end()].strip()
+            if m.group(0).startswith(".") and chunk.lower().endswith(_ABBREV) and m.end() < len(para):
+                continue
+            if chunk:
+                pieces.append(chunk)
+            start = m.end()
+        tail = para[start:].strip()
+        if tail:
+            pieces.append(tail)
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and _tiny(piece):
+            merged[-1] = _join(merged[-1], piece)
+        elif merged and _tiny(merged[-1]) and not _is_heading(merged[-1]):
+            merged[-1] = _join(merged[-1], piece)
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _tiny(sentence: str) -> bool:
+    if is_cjk(sentence):
+        return len(re.sub(r"\W", "", sentence)) < 3
+    return len(sentence.split()) < 2 and len(sentence) < 12
+
+
+def _is_heading(sentence: str) -> bool:
+    return not re.search(r"[.。!！?？;；…]$", sentence)
+
+
+def _join(a: str, b: str) -> str:
+    return a + b if is_cjk(a[-1:] + b[:1]) else f"{a} {b}"
+
+
+def reading_ms(text: str) -> int:
+    """How long an average reader needs for the text, in ms (at least 1.2 s)."""
+    cjk = sum(1 for c in text if _CJK.match(c))
+    latin = len(re.sub(r"\s+", " ", _CJK.sub("", text)).strip())
+    return max(1200, round((cjk / READ_CPS_CJK + latin / READ_CPS_LATIN) * 1000))
+
+
+def is_cta(sentence: str) -> bool:
+    """True when the sentence reads as a call to action ("Order today.", "立即购买！", a URL)."""
+    s = sentence.strip().strip("\"'“”「」")
+    return bool(_CTA_EN.match(s) or _CTA_ZH.match(s) or _URL.search(s)) and len(s) <= 120
+
+
+def _clip(text: str, limit: int) -> str:
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    if is_cjk(text):
+        return text[: limit - 1] + "…"
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:-") + "…"
+
+
+def headline(text: str, sentences: list[str]) -> str:
+    """A short title for the title card: a heading line, a product name, or the first clause."""
+    first_line = text.strip().splitlines()[0].strip() if text.strip() else ""
+    if first_line and _is_heading(first_line) and len(first_line) <= 60 and len(sentences) > 1:
+        return first_line.strip("#*: ")
+    m = re.search(r"[「《“\"]([^」》”\"]{2,40})[」》”\"]", text)
+    if m:
+        return m.group(1).strip()
+    first = sentences[0] if sentences else text.strip()
+    if is_cjk(first):
+        clause = re.split(r"[，,。！？!?；;：:、]", first)[0]
+        return _clip(clause, 16) or "新品上市"
+    body = first.strip()
+    for _ in range(3):
+        body = _LEADS.sub("", body)
+        body = re.sub(r"^(?:the|a|an)\s+", "", body, flags=re.IGNORECASE)
+    name = _capitalised_run(body.split())
+    stripped = body != first.strip()
+    if name and (len(name) > 1 or stripped or _branded(name[0])):
+        return " ".join(name)
+    for sentence in sentences:  # a brand named mid-sentence: "Visit Bakery Bob today."
+        words = sentence.split()
+        for k in range(1, len(words)):
+            run = _capitalised_run(words[k:])
+            if run and (len(run) > 1 or _branded(run[0])) and run[0] not in ("I", "I'm"):
+                return " ".join(run)
+    clause = re.split(r"[,;:—–]|\s-\s", first)[0].rstrip(".!?").strip()
+    clause = clause[:1].upper() + clause[1:]
+    return _clip(clause, 48)
+
+
+def _capitalised_run(words: list[str]) -> list[str]:
+    name: list[str] = []
+    for word in words:
+        clean = word.strip(",.;:!?\"'()")
+        if clean and (clean[0].isupper() or (clean[0].isdigit() and name) or _branded(clean)) and len(name) < 5:
+            name.append(clean)
+            if clean != word.rstrip():
+                break
+        else:
+            break
+    return name
+
+
+def _branded(word: str) -> bool:
+    """CamelCase, ALL CAPS or a digit inside: "AirBottle", "ACME", "X5"."""
+    return bool(re.search(r"[a-z][A-Z]|^[A-Z]{2,}$|[A-Za-z]\d|\d[A-Za-z]", word))
+
+
+def default_cta(title: str, zh: bool) -> str:
+    """An end card when the text has no call to action of its own."""
+    if zh:
+        return f"立即体验{title}" if len(title) <= 10 else "立即了解更多"
+    return f"Get {title} today" if len(title.split()) <= 4 else "Learn more today"
+
+
+def caption_chunks(sentence: str, max_chars: int | None = None) -> list[str]:
+    """A sentence in pieces short enough for a two-line caption, split at clause breaks or words."""
+    cjk = is_cjk(sentence)
+    limit = max_chars or (32 if cjk else 90)
+    if len(sentence) <= limit:
+        return [sentence]
+    parts = re.split(r"(?<=[，,、；;：:])\s*", sentence)
+    chunks: list[str] = []
+    for part in parts:
+        if chunks and len(chunks[-1]) + len(part) + 1 <= limit:
+            chunks[-1] = _join(chunks[-1], part) if not cjk else chunks[-1] + part
+            continue
+        while len(part) > limit:
+            if cjk:
+                chunks.append(part[:limit])
+                part = part[limit:]
+            else:
+                cut = part[:limit].rsplit(" ", 1)[0] or part[:limit]
+                chunks.append(cut)
+                part = part[len(cut):].strip()
+        if part:
+            chunks.append(part)
+    return chunks

@@ -1,0 +1,258 @@
+"""Text -> storyboard -> draft: scenes from sentences, a title card, an end card, timed captions."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from reelterm.engine.planner.moods import DEFAULT_MOOD, choose_music, mood_from_text
+from reelterm.engine.planner.palette import card_background, palette
+from reelterm.engine.planner.sentences import (
+    caption_chunks,
+    cjk_share,
+    default_cta,
+    headline,
+    is_cta,
+    reading_ms,
+    split_sentences,
+)
+from reelterm.protocol import Draft, validate_local_draft
+
+DEFAULT_LENGTH_MS = 30_000
+"""The length of a video when the message asks for none (longer only when the text needs it)."""
+MAX_DEFAULT_LENGTH_MS = 60_000
+"""The longest a default-length video grows to fit its text."""
+MUSIC_VOLUME = 0.35
+"""Background music volume by default."""
+DUCKED_VOLUME = 0.15
+"""Background music volume under narration."""
+TRANSITION: str | None = None
+"""The transition between generated scenes: none (hard cuts; captions fade). xfade over a whole
+1080p timeline roughly doubled render time in `bench/text_to_video.py`; "add transitions" adds them."""
+TRANSITION_MS = 400
+"""How long a transition lasts."""
+
+
+@dataclass(frozen=True)
+class Visual:
+    """An uploaded picture or clip a scene may show: `src` (`upload:ID`), kind, length if a clip."""
+
+    src: str
+    kind: str
+    duration_ms: int | None = None
+
+
+@dataclass(frozen=True)
+class Scene:
+    """One shot: `kind` title/scene/cta, its text, timing, background and captions (abs. ms)."""
+
+    kind: str
+    text: str
+    start_ms: int
+    duration_ms: int
+    background: str
+    visual_kind: str = "gradient"
+    clip_ms: int | None = None
+    captions: tuple[tuple[int, int, str], ...] = ()
+
+    @property
+    def end_ms(self) -> int:
+        """Where the scene ends."""
+        return self.start_ms + self.duration_ms
+
+
+@dataclass(frozen=True)
+class Storyboard:
+    """The plan of a video: cards and scenes in order, total length, language and mood."""
+
+    title: str
+    cta: str
+    scenes: tuple[Scene, ...]
+    duration_ms: int
+    zh: bool
+    mood: str
+    default_length: bool
+    sentences_used: int
+    sentences_total: int
+    reading_ms: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A storyboard and the draft made from it, plus notes for the reply."""
+
+    storyboard: Storyboard
+    draft: Draft
+    music: str | None
+    notes: list[str] = field(default_factory=list)
+
+
+def _card_ms(total: int) -> int:
+    return int(min(3000, max(1200, round(total * 0.12 / 100) * 100)))
+
+
+def _min_scene_ms(total: int) -> int:
+    return 2000 if total >= 12_000 else 1200
+
+
+def make_storyboard(text: str, *, duration_ms: int | None = None, mood: str | None = None,
+                    visuals: Sequence[Visual] = (), voice_ms: Sequence[int] | None = None) -> Storyboard:
+    """Plan scenes for the text so that they add up to `duration_ms` exactly.
+
+    Sentences become scenes (too many for the length: the first ones that fit are used); a title
+    card and an end card (the text's own call to action, or a default) bracket them. `voice_ms`,
+    one length per body sentence, makes each scene at least as long as its narration.
+    Raises ValueError for text with no words.
+    """
+    text = text.strip()
+    sentences = split_sentences(text)
+    if not sentences:
+        raise ValueError("no text")
+    zh = cjk_share(text) > 0.3
+    title = headline(text, sentences)
+    body = list(sentences)
+    if len(body) > 1 and body[0].strip("#*: ") == title:
+        body = body[1:]
+    cta = ""
+    for i in range(len(body) - 1, -1, -1):
+        if is_cta(body[i]) and len(body) > 1:
+            cta = body.pop(i)
+            break
+    cta = cta or default_cta(title, zh)
+    mood = mood or mood_from_text(text) or DEFAULT_MOOD
+    weights = [reading_ms(s) for s in body]
+    if voice_ms is not None:
+        weights = [max(w, v + 600) for w, v in zip(weights, list(voice_ms) + [0] * len(body), strict=False)]
+    default = duration_ms is None
+    if default:
+        need = sum(weights) + 2 * _card_ms(DEFAULT_LENGTH_MS)
+        total = DEFAULT_LENGTH_MS if need <= DEFAULT_LENGTH_MS else min(
+            MAX_DEFAULT_LENGTH_MS, int(math.ceil(need / 5000) * 5000))
+    else:
+        total = max(3000, min(int(duration_ms or 0), 4 * 3600 * 1000))
+    card = _card_ms(total)
+    budget = total - 2 * card
+    min_scene = _min_scene_ms(total)
+    max_scenes = max(1, budget // min_scene)
+    used: list[int] = []
+    spent = 0
+    for i, w in enumerate(weights):
+        if used and (len(used) >= max_scenes or spent + w > budget):
+            break
+        used.append(i)
+        spent += w
+    chosen = [body[i] for i in used]
+    w_used = [weights[i] for i in used]
+    floor = sum(w_used) / len(w_used) * 0.5
+    w_used = [max(w, floor) for w in w_used]
+    total_w = sum(w_used)
+    lengths = [max(100, int(round(budget * w / total_w / 100)) * 100) for w in w_used]
+    lengths[-1] = budget - sum(lengths[:-1])
+    if lengths[-1] < min_scene // 2:  # rounding starved the last scene: spread evenly instead
+        even = budget // len(lengths)
+        lengths = [even] * len(lengths)
+        lengths[-1] = budget - even * (len(lengths) - 1)
+
+    pictures = [v for v in visuals if v.kind in ("image", "video")]
+    grads = palette(text, len(chosen), mood)
+    cards_bg = card_background(text, mood)
+    scenes = [Scene("title", title, 0, card, cards_bg,
+                    captions=((0, card, title),))]
+    t = card
+    for i, (sentence, length) in enumerate(zip(chosen, lengths, strict=True)):
+        if i < len(pictures):
+            bg, kind, clip = pictures[i].src, pictures[i].kind, pictures[i].duration_ms
+        else:
+            bg, kind, clip = grads[i], "gradient", None
+        scenes.append(Scene("scene", sentence, t, length, bg, kind, clip, _captions(sentence, t, length)))
+        t += length
+    scenes.append(Scene("cta", cta, t, card, cards_bg, captions=((t, card, cta),)))
+    return Storyboard(title=title, cta=cta, scenes=tuple(scenes), duration_ms=t + card, zh=zh,
+                      mood=mood, default_length=default, sentences_used=len(chosen),
+                      sentences_total=len(body), reading_ms=sum(weights))
+
+
+def _captions(sentence: str, start: int, length: int) -> tuple[tuple[int, int, str], ...]:
+    margin = min(150, length // 10)
+    room = length - 2 * margin
+    chunks = caption_chunks(sentence)
+    sizes = [max(len(c), 1) for c in chunks]
+    out = []
+    t = start + margin
+    for i, (chunk, size) in enumerate(zip(chunks, sizes, strict=True)):
+        d = room - (t - start - margin) if i == len(chunks) - 1 else int(room * size / sum(sizes))
+        out.append((t, d, chunk))
+        t += d
+    return tuple(out)
+
+
+def storyboard_to_draft(sb: Storyboard, *, width: int = 1920, height: int = 1080, fps: int = 30,
+                        music: str | None = None, music_volume: float = MUSIC_VOLUME,
+                        voice: Sequence[tuple[int, str, int]] = ()) -> Draft:
+    """The draft for a storyboard; `voice` lists (scene index, `asset:` ref, length ms) to narrate."""
+    video, titles, captions = [], [], []
+    for i, sc in enumerate(sb.scenes):
+        m: dict = {"name": _scene_name(sc, i, len(sb.scenes)), "fit": "cover"}
+        seg: dict = {"id": f"v{i + 1}", "s": sc.start_ms, "d": sc.duration_ms, "src": sc.background, "m": m}
+        if sc.visual_kind == "image":
+            m["zoom"] = True
+        if sc.visual_kind == "video":
+            m["volume"] = 0.0
+            if sc.clip_ms is not None and sc.clip_ms < sc.duration_ms:
+                m["loop"] = True
+        if i > 0 and TRANSITION:
+            m["transition"] = TRANSITION
+            m["transition_ms"] = min(TRANSITION_MS, sc.duration_ms // 4)
+        video.append(seg)
+        for j, (s, d, text) in enumerate(sc.captions):
+            fade = min(300, d // 4)
+            if sc.kind == "scene":
+                captions.append({"id": f"c{len(captions) + 1}", "s": s, "d": d, "m": {
+                    "name": f"Caption {len(captions) + 1}", "text": text, "style": "caption",
+                    "position": "bottom", "fade_in": fade, "fade_out": fade}})
+            else:
+                titles.append({"id": "title" if sc.kind == "title" else "cta", "s": s, "d": d, "m": {
+                    "name": "Title" if sc.kind == "title" else "Call to action", "text": text,
+                    "style": "title", "position": "center", "fade_in": fade, "fade_out": fade}})
+                del j
+    tracks: list[dict] = [
+        {"tt": 0, "id": "video", "m": {"name": "Scenes"}, "sg": video},
+        {"tt": 7, "id": "titles", "m": {"name": "Titles"}, "sg": titles},
+        {"tt": 7, "id": "captions", "m": {"name": "Captions"}, "sg": captions},
+    ]
+    total = sb.duration_ms
+    if music:
+        volume = DUCKED_VOLUME if voice and music_volume == MUSIC_VOLUME else music_volume
+        tracks.append({"tt": 1, "id": "music", "m": {"name": "Music"}, "sg": [{
+            "id": "music1", "s": 0, "d": total, "src": music, "m": {
+                "name": "Background music", "volume": round(volume, 3), "fade_in": min(1000, total // 4),
+                "fade_out": min(2000, total // 4), "loop": True}}]})
+    if voice:
+        tracks.append({"tt": 1, "id": "voice", "m": {"name": "Narration"}, "sg": [
+            {"id": f"n{k + 1}", "s": sb.scenes[idx].start_ms + 300,
+             "d": max(100, min(length, sb.scenes[idx].duration_ms - 300)), "src": ref,
+             "m": {"name": f"Narration {k + 1}", "volume": 1.0}}
+            for k, (idx, ref, length) in enumerate(voice)]})
+    draft = Draft.model_validate({"t": tracks, "d": total, "m": {
+        "title": sb.title[:120], "width": width, "height": height, "fps": fps}})
+    return draft
+
+
+def _scene_name(sc: Scene, index: int, count: int) -> str:
+    if sc.kind == "title":
+        return "Title card"
+    if sc.kind == "cta":
+        return "End card"
+    return f"Scene {index}"
+
+
+def plan_video(text: str, *, duration_ms: int | None = None, width: int = 1920, height: int = 1080,
+               mood: str | None = None, visuals: Sequence[Visual] = (),
+               music_volume: float = MUSIC_VOLUME, with_music: bool = True) -> Plan:
+    """Text -> storyboard -> a validated draft; the same inputs always give the same draft."""
+    sb = make_storyboard(text, duration_ms=duration_ms, mood=mood, visuals=visuals)
+    music = choose_music(sb.mood, text) if with_music else None
+    draft = storyboard_to_draft(sb, width=width, height=height, music=music, music_volume=music_volume)
+    validate_local_draft(draft)
+    return Plan(storyboard=sb, draft=draft, music=music)
