@@ -142,6 +142,11 @@ def test_hosted_draft_parses_leniently_and_keeps_unknowns() -> None:
     assert wire["t"][3]["weird"] is True
 
 
+def test_state_keeps_a_draft_given_as_a_model() -> None:
+    draft = Draft.model_validate({"t": [{"tt": 7, "sg": [{"d": 3000, "m": {"text": "Hi"}}]}]})
+    assert SessionState(draft=draft).draft == draft
+
+
 def test_state_tolerates_missing_and_odd_fields() -> None:
     state = SessionState.model_validate({"draft": "nope", "video_infos": None, "generated_media": {"a": 1}})
     assert state.draft is None and state.video_infos == [] and state.generated_media == [1]

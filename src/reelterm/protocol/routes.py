@@ -104,7 +104,7 @@ class SessionState(_Lenient):
                     value[key] = []
                 elif isinstance(item, dict):
                     value[key] = list(item.values())
-            if not isinstance(value.get("draft"), dict | None):
+            if not isinstance(value.get("draft"), dict | Draft | None):
                 value["draft"] = None
         return value
 

@@ -26,6 +26,9 @@ class SessionReplaced:
 
     session_id: str
     notice: str
+    lost: bool = True
+    """True when the backend lost the session in use (1002) so the request was not carried out;
+    False when a new one was asked for (`--new`) or the remembered one was gone at start."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,12 @@ class StateUpdated:
 
     state: SessionState
     summary: str | None = None
+    """What changed since the state the worker knew before (None: nothing, or nothing to compare)."""
+    overview: str = ""
+    """The whole timeline in a few lines (title, length, one line per track)."""
+    reason: str = ""
+    """Why it was fetched: `refresh` (asked for), `turn` (after a turn), `gui` (the agent said
+    "open the panel"/"preview in timeline"), `recovered` (after a broken stream)."""
 
 
 @dataclass(frozen=True)
@@ -159,13 +168,17 @@ class ErrorRaised:
     action: str = ""
     code: int | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+    """Machine-readable extras: `kind` (the error class), `status`, `bind_url` (2001)."""
+    bad_input: bool = False
+    """True when the user's input was at fault (a missing, unsupported or too large file)."""
 
 
 @dataclass(frozen=True)
 class Notice:
-    """A plain informational line."""
+    """A plain informational line (`warning` when something works less well than usual)."""
 
     text: str
+    warning: bool = False
 
 
 WorkerEvent = (

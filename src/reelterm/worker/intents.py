@@ -1,0 +1,158 @@
+"""Intent routing before anything goes to `/run_sse`: export, credits, state, upload (EN and ZH)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from reelterm.protocol import SUPPORTED_UPLOADS
+
+IntentKind = Literal["chat", "export", "credits", "state", "upload"]
+
+MAX_COMMAND_WORDS = 8
+"""A keyword routes a message only when the message is this short (or starts with the keyword)."""
+MAX_COMMAND_CJK = 16
+"""The same limit for Chinese text, in characters."""
+
+_POLITE = r"(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+|now\s+|ok\s+|okay\s+|请|帮我|给我)?"
+_EXPORT = re.compile(
+    r"\b(?:export|download)\b|send\s+me\s+the\s+(?:video|file|mp4|result)"
+    r"|give\s+me\s+the\s+(?:video|file|mp4|result)|导出|下载", re.IGNORECASE)
+_CREDITS = re.compile(
+    r"\bcredits?\b|\bbalance\b(?!\s+(?:the|out|audio|levels?|volumes?|colou?rs?|music|sound|it|them))"
+    r"|积分|余额", re.IGNORECASE)
+_NOT_CREDITS = re.compile(
+    r"\b(?:end|opening|closing|roll(?:ing)?|scroll(?:ing)?|film|movie|final)\s+(?:the\s+)?credits\b"
+    r"|\bcredits?\s+(?:roll|scroll|sequence|screen|at\s+the\s+end)|片尾|字幕", re.IGNORECASE)
+_STATE = re.compile(
+    r"\b(?:status|state)\b|show\s+(?:me\s+)?(?:the\s+)?(?:tracks|timeline)|list\s+(?:the\s+)?tracks"
+    r"|what(?:'s|\s+is)\s+on\s+the\s+timeline|状态|(?:显示|查看|看看)(?:一下)?(?:轨道|时间线)",
+    re.IGNORECASE)
+_UPLOAD = re.compile(r"\b(?:upload|attach)\b|上传", re.IGNORECASE)
+_EDIT = re.compile(
+    r"\b(?:add|merge|cut|trim|make|create|generate|change|remove|delete|replace|insert|put|move|turn"
+    r"|convert|mute|crop|speed|slow|shorten|lengthen|split|edit|write|use)\b"
+    r"|添加|加上|合并|剪|生成|删除|替换|修改|做一个|制作", re.IGNORECASE)
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+_FORMATS = ("mp4", "webm", "mov", "mkv", "gif", "mp3", "wav")
+_QUALITY_WORDS = {
+    "draft": "draft", "preview": "draft", "low": "draft", "480p": "draft", "草稿": "draft",
+    "standard": "standard", "medium": "standard", "720p": "standard", "标准": "standard",
+    "high": "high", "best": "high", "1080p": "high", "hd": "high", "4k": "high", "高清": "high",
+}
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What a message asks for. `chat` goes to the agent; the others skip `/run_sse`."""
+
+    kind: IntentKind
+    text: str
+    items: list[str] = field(default_factory=list)
+    """For `upload`: the file paths and URLs found in the message."""
+    rest: str = ""
+    """For `upload`: what is left of the message once the files are taken out (sent as chat)."""
+    fmt: str | None = None
+    """For `export`: a format named in the message."""
+    quality: str | None = None
+    """For `export`: a quality named in the message."""
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w'.-]+", text)
+
+
+def _is_short(text: str) -> bool:
+    if _CJK.search(text):
+        latin = [w for w in _words(_CJK.sub(" ", text)) if w]
+        return len(_CJK.findall(text)) + 2 * len(latin) <= MAX_COMMAND_CJK
+    return len(_words(text)) <= MAX_COMMAND_WORDS
+
+
+def _starts_with(pattern: re.Pattern[str], text: str) -> bool:
+    match = re.match(_POLITE + r"\s*", text, re.IGNORECASE)
+    head = text[match.end():] if match else text
+    found = pattern.search(head)
+    return found is not None and found.start() == 0
+
+
+def _split_tokens(text: str) -> list[str]:
+    try:
+        return shlex.split(text, posix=True)
+    except ValueError:
+        return text.split()
+
+
+def looks_like_file(token: str) -> bool:
+    """True when `token` names an existing file (or a path with an upload extension and a slash)."""
+    token = token.strip().strip(",;")
+    if not token or _URL.fullmatch(token):
+        return False
+    path = Path(token).expanduser()
+    try:
+        if path.is_file():
+            return True
+    except OSError:
+        return False
+    suffix = path.suffix.lower().lstrip(".")
+    return ("/" in token or "\\" in token or token.startswith("~")) and suffix in SUPPORTED_UPLOADS
+
+
+def find_items(text: str) -> tuple[list[str], str]:
+    """File paths and URLs in `text`, and the text without them."""
+    items: list[str] = []
+    rest: list[str] = []
+    for token in _split_tokens(text):
+        clean = token.strip().strip(",;")
+        if clean.startswith("上传") and len(clean) > 2:
+            rest.append("上传")
+            clean = token = clean[2:]
+        if _URL.fullmatch(clean) or looks_like_file(clean):
+            items.append(str(Path(clean).expanduser()) if not _URL.fullmatch(clean) else clean)
+        else:
+            rest.append(token)
+    return items, " ".join(rest)
+
+
+def export_options(text: str) -> tuple[str | None, str | None]:
+    """A format and a quality named in an export request, if any."""
+    lowered = text.lower()
+    fmt = next((f for f in _FORMATS if re.search(rf"(?<![a-z0-9]){f}(?![a-z0-9])", lowered)), None)
+    quality = None
+    for word, value in _QUALITY_WORDS.items():
+        if re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", lowered):
+            quality = value
+            break
+    return fmt, quality
+
+
+def route(text: str) -> Intent:
+    """Decide what a user message asks for, before anything goes to the agent."""
+    text = text.strip()
+    if not text:
+        return Intent("chat", text)
+    items, rest = find_items(text)
+    upload_word = _UPLOAD.search(text) is not None
+    has_file = any(not _URL.fullmatch(item) for item in items)
+    if items and (upload_word or not _words(rest) or has_file):
+        leftover = _UPLOAD.sub(" ", rest).strip(" ,;:.-")
+        leftover = re.sub(r"^(?:(?:and|then|the|files?|these|this|them|please|to|it)\b\s*)+", "",
+                          leftover, flags=re.IGNORECASE).strip()
+        meaningful = len(_words(leftover)) >= 3 or len(_CJK.findall(leftover)) >= 4
+        return Intent("upload", text, items=items, rest=leftover if meaningful else "")
+    if upload_word and _is_short(text) and not items:
+        return Intent("upload", text)
+    for kind, pattern in (("export", _EXPORT), ("credits", _CREDITS), ("state", _STATE)):
+        if not pattern.search(text) or (kind == "credits" and _NOT_CREDITS.search(text)):
+            continue
+        if (_is_short(text) or _starts_with(pattern, text)) and not _EDIT.search(text):
+            if kind == "export":
+                fmt, quality = export_options(text)
+                return Intent("export", text, fmt=fmt, quality=quality)
+            return Intent(kind, text)  # type: ignore[arg-type]
+    return Intent("chat", text)

@@ -1,0 +1,45 @@
+"""What a worker is given: the backend to talk to and its timings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from reelterm.worker.turns import TurnTimings
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where the worker connects: what `reelterm.cli.backend.open_backend` yields."""
+
+    base_url: str
+    token: str | None = None
+    """The local engine's token; None lets the client use NEMO_TOKEN, stored or anonymous tokens."""
+    is_local: bool = False
+    label: str = ""
+    """For people: `local engine`, `hosted` or the URL."""
+
+    @property
+    def nearby(self) -> bool:
+        """True for the embedded engine or any backend on loopback (`reelterm serve`): poll fast."""
+        host = (urlsplit(self.base_url).hostname or "").lower()
+        return self.is_local or host in ("localhost", "127.0.0.1", "::1") or host.startswith("127.")
+
+    @property
+    def key(self) -> str:
+        """What the journal files this backend's session and renders under."""
+        return "local" if self.is_local else self.base_url.rstrip("/")
+
+
+@dataclass(frozen=True)
+class WorkerTimings:
+    """Intervals and limits; `None` poll intervals mean 1 s on a local engine (embedded or on
+    loopback) and 30 s elsewhere (the hosted API)."""
+
+    turn: TurnTimings = field(default_factory=TurnTimings)
+    state_poll_s: float | None = None
+    """How often the state is polled after a broken stream."""
+    render_poll_s: float | None = None
+    """How often a render's status is polled."""
+    broken_polls: int = 5
+    """Unchanged state polls after a broken stream before the turn is reported failed."""

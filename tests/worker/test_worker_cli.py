@@ -1,0 +1,137 @@
+"""The headless commands as subprocesses: exit codes, `--json` lines, human output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from scripted_server import json_reply
+
+STATE_ROUTE = "/api/state/nemo_agent/me/*/latest"
+
+
+def reelterm(home: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 60
+             ) -> subprocess.CompletedProcess[str]:
+    """Run `python -m reelterm ARGS` with this test's REELTERM_HOME."""
+    full_env = {**os.environ, "REELTERM_HOME": str(home), **(env or {})}
+    full_env.pop("NEMO_TOKEN", None) if "NEMO_TOKEN" not in (env or {}) else None
+    full_env.pop("REELTERM_API", None)
+    proc = subprocess.run([sys.executable, "-m", "reelterm", *args], capture_output=True, text=True,
+                          env=full_env, timeout=timeout)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+def json_lines(proc: subprocess.CompletedProcess[str]) -> list[dict]:
+    """Every stdout line as JSON (each must parse)."""
+    return [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+
+
+@pytest.mark.slow
+def test_a_session_across_commands(engine, media, reelterm_home, tmp_path):
+    api = ["--api", engine.base_url]
+    chat = reelterm(reelterm_home, *api, "chat", "--json", "--file", str(media / "clip.mp4"),
+                    "--file", str(media / "tone.wav"), "merge this audio and video into a single MP4 file")
+    assert chat.returncode == 0, chat.stderr
+    events = json_lines(chat)
+    names = [e["event"] for e in events]
+    assert names[0] == "connected" and "upload_done" in names and "reply_delta" in names
+    assert names[-1] == "turn_finished" and events[-1]["ok"] is True
+    final = [e for e in events if e["event"] == "reply_final"][-1]
+    assert final["text"].startswith("Merged clip.mp4 with tone.wav")
+    sid = events[0]["session_id"]
+
+    state = reelterm(reelterm_home, *api, "state")
+    assert state.returncode == 0 and "1. Video: clip.mp4" in state.stdout and "2. Audio: tone.wav" in state.stdout
+    state_json = json_lines(reelterm(reelterm_home, *api, "state", "--json"))
+    assert state_json[0]["session_id"] == sid and state_json[-1]["event"] == "state_updated"
+    assert reelterm(reelterm_home, *api, "credits").stdout.strip() == "Credits: unlimited."
+
+    out = tmp_path / "out"
+    export = reelterm(reelterm_home, *api, "export", "--quality", "draft", "-o", f"{out}{os.sep}")
+    assert export.returncode == 0, export.stderr
+    path = Path(export.stdout.strip().splitlines()[-1])
+    assert path.parent == out and path.suffix == ".mp4" and path.stat().st_size > 0
+
+    queued = reelterm(reelterm_home, *api, "export", "--no-wait")
+    render_id = queued.stdout.strip()
+    assert queued.returncode == 0 and render_id.startswith("render_")
+    renders = reelterm(reelterm_home, *api, "renders")
+    assert renders.returncode == 0 and f"{render_id}  pending" in renders.stdout
+    assert f"{render_id}.mp4" in renders.stdout.strip().splitlines()[-1]
+    listed = [e for e in json_lines(reelterm(reelterm_home, *api, "renders", "--json", "--list"))
+              if e["event"] == "render_listed"]
+    assert {r["render_id"] for r in listed} >= {render_id} and all(r["status"] == "completed" for r in listed)
+
+
+def test_exit_codes_and_one_sentence_errors(engine, media, reelterm_home):
+    api = ["--api", engine.base_url]
+    missing = reelterm(reelterm_home, *api, "upload", str(media / "missing.mp4"))
+    assert missing.returncode == 4 and missing.stderr.startswith("Error: There is no file at")
+    unsupported = reelterm(reelterm_home, *api, "upload", "--json", str(media / "notes.xyz"))
+    assert unsupported.returncode == 4
+    assert json_lines(unsupported)[-1]["code"] == 4001
+    empty = reelterm(reelterm_home, *api, "export", "--new")
+    assert empty.returncode == 3 and "nothing to export" in empty.stderr
+    down = reelterm(reelterm_home, "--api", "http://127.0.0.1:1", "credits")
+    assert down.returncode == 3 and down.stderr.count("\n") == 1 and "could not reach" in down.stderr
+    assert reelterm(reelterm_home, "--api", "ftp://x", "credits").returncode == 2
+    assert reelterm(reelterm_home, "export", "--quality", "best").returncode == 2
+    assert reelterm(reelterm_home, "chat", "").returncode == 2
+
+
+def test_plain_adk_server_with_token_and_session(scripted, reelterm_home):
+    scripted.on("GET", STATE_ROUTE, json_reply({"detail": "Not Found"}, 404))
+    proc = reelterm(reelterm_home, "--api", scripted.base_url, "chat", "--session", "sess_adk", "make a cat video",
+                    env={"NEMO_TOKEN": "nmv_usr_fromenv"})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[0] == "Done! Your clip is on the timeline."
+    assert "Warning:" in proc.stderr and "no session-state route" in proc.stderr
+    paths = {(r.method, r.path.split("/me/")[0]) for r in scripted.requests}
+    assert paths <= {("POST", "/run_sse"), ("GET", "/api/state/nemo_agent")}
+    assert scripted.count("POST", "/run_sse") == 1
+    body = json.loads(scripted.seen("POST", "/run_sse")[0].body)
+    assert body["session_id"] == "sess_adk"
+    assert scripted.seen("POST", "/run_sse")[0].headers["authorization"] == "Bearer nmv_usr_fromenv"
+
+
+@pytest.mark.slow
+def test_local_engine_by_default(reelterm_home):
+    proc = reelterm(reelterm_home, "chat", "--json", "hello")
+    assert proc.returncode == 0, proc.stderr
+    events = json_lines(proc)
+    assert events[0]["event"] == "connected" and events[0]["is_local"] is True
+    assert any(e["event"] == "reply_final" for e in events)
+
+
+@pytest.mark.slow
+def test_local_session_survives_a_new_process(reelterm_home):
+    first = json_lines(reelterm(reelterm_home, "chat", "--json", "hello"))
+    second = reelterm(reelterm_home, "chat", "--json", "hello")
+    events = json_lines(second)
+    assert second.returncode == 0
+    assert events[0]["session_id"] == first[0]["session_id"]
+    assert not any(e["event"] == "session_replaced" for e in events)
+
+
+def test_ctrl_c_exits_130(scripted, reelterm_home):
+    import signal
+    import time
+
+    from scripted_server import HEARTBEATS, sse_reply
+
+    scripted.on("POST", "/run_sse", sse_reply(HEARTBEATS, repeat_last_every=0.1))
+    env = {**os.environ, "REELTERM_HOME": str(reelterm_home)}
+    proc = subprocess.Popen([sys.executable, "-m", "reelterm", "--api", scripted.base_url, "chat", "hi"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 30
+    while scripted.count("POST", "/run_sse") == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "Interrupted." in err

@@ -1,0 +1,147 @@
+"""The worker against a scripted backend: broken streams, GUI talk, plain ADK servers, 2001, heartbeats."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from scripted_server import ADK_FRAMES, HEARTBEATS, err, file_reply, json_reply, ok, sse_reply
+
+from reelterm.worker import events as ev
+
+STATE_A = {"draft": {"m": {"title": "Urban Dreams"},
+                     "t": [{"tt": 0, "sg": [{"id": "v", "s": 0, "d": 10000, "src": "upload:a",
+                                             "m": {"name": "city timelapse"}}]}]}}
+STATE_B = json.loads(json.dumps(STATE_A))
+STATE_B["draft"]["t"].append({"tt": 1, "sg": [{"id": "a", "s": 0, "d": 10000, "src": "music:calm/lofi",
+                                               "m": {"name": "Lo-fi", "volume": 0.35}}]})
+STATE_ROUTE = "/api/state/nemo_agent/me/*/latest"
+
+
+def frames(*raw: str) -> str:
+    return "".join(f"data: {f}\n\n" for f in raw)
+
+
+def text_event(text: str) -> str:
+    return json.dumps({"content": {"parts": [{"text": text}], "role": "model"}, "turnComplete": True})
+
+
+async def test_broken_stream_then_the_state_changes(scripted, scripted_backend, make_worker):
+    scripted.on("GET", STATE_ROUTE, json_reply(ok({"state": STATE_A})), json_reply(ok({"state": STATE_A})),
+                json_reply(ok({"state": STATE_B})))
+    scripted.on("POST", "/run_sse", sse_reply(frames(ADK_FRAMES[0]), abort=True))
+    worker, rec = make_worker(scripted_backend, state_poll_s=0.02)
+    await worker.start()
+    await worker.send("add lo-fi music at 35%")
+    assert scripted.count("POST", "/run_sse") == 1
+    update = rec.of(ev.StateUpdated)[-1]
+    assert update.reason == "recovered"
+    assert "Added Audio track 2: Audio: Lo-fi (0s–10s, volume 35%)." in update.summary
+    assert rec.of(ev.TurnFinished)[-1] == ev.TurnFinished(ok=True, reason="recovered")
+    assert not rec.of(ev.ErrorRaised)
+
+
+async def test_broken_stream_and_nothing_changes(scripted, scripted_backend, make_worker):
+    scripted.on("GET", STATE_ROUTE, json_reply(ok({"state": STATE_A})))
+    scripted.on("POST", "/run_sse", sse_reply(frames(ADK_FRAMES[0]), abort=True))
+    worker, rec = make_worker(scripted_backend, state_poll_s=0.02)
+    await worker.start()
+    await worker.send("add lo-fi music")
+    assert scripted.count("POST", "/run_sse") == 1
+    assert scripted.count("GET", STATE_ROUTE) == 1 + 5  # the state before the turn, then 5 polls
+    assert rec.of(ev.ErrorRaised)[-1].detail["kind"] == "StreamBroken"
+    assert rec.of(ev.TurnFinished)[-1] == ev.TurnFinished(ok=False, reason="stream broken")
+
+
+async def test_click_export_in_a_reply_runs_the_export(scripted, scripted_backend, make_worker, paths):
+    scripted.on("GET", STATE_ROUTE, json_reply(ok({"state": STATE_A})))
+    scripted.on("POST", "/run_sse", sse_reply(frames(text_event("Done! Click Export to download your video."))))
+    scripted.on("GET", "/files/out.mp4", file_reply(4096))
+    worker, rec = make_worker(scripted_backend)
+    await worker.start()
+    await worker.send("make it")
+    await worker.wait_renders()
+    assert rec.of(ev.ReplyFinal)[-1].text.startswith("Done!")
+    assert scripted.count("POST", "/api/render/proxy/lambda") == 1
+    done = rec.of(ev.RenderDone)[-1]
+    assert done.path == paths.export_dir / "Urban-Dreams_render_x.mp4" and done.path.stat().st_size == 4096
+    # Exporting again never overwrites the first file.
+    await worker.export()
+    await worker.wait_renders()
+    assert rec.of(ev.RenderDone)[-1].path.name == "Urban-Dreams_render_x_2.mp4"
+
+
+async def test_backend_without_state_route_still_shows_the_reply(scripted, scripted_backend, make_worker):
+    scripted.on("GET", STATE_ROUTE, json_reply({"detail": "Not Found"}, 404))
+    worker, rec = make_worker(scripted_backend)
+    await worker.start()
+    await worker.send("make a cat video")  # the ADK frames: a tool call with draft_version, then text
+    assert rec.of(ev.ReplyFinal)[-1].text == "Done! Your clip is on the timeline."
+    assert rec.of(ev.TurnFinished)[-1].ok
+    warning = [n for n in rec.of(ev.Notice) if n.warning]
+    assert warning and "no session-state route" in warning[0].text
+    assert not rec.of(ev.ErrorRaised)
+    await worker.send("status")
+    assert not rec.of(ev.ErrorRaised) and scripted.count("GET", STATE_ROUTE) == 1
+
+
+async def test_out_of_credits_shows_the_registration_link(scripted, scripted_backend, make_worker):
+    scripted.on("POST", "/run_sse", json_reply(err(2001, "no credits")))
+    worker, rec = make_worker(scripted_backend)
+    await worker.start()
+    await worker.send("make a cat video")
+    error = rec.of(ev.ErrorRaised)[-1]
+    assert error.code == 2001 and "bind=" in error.detail["bind_url"] and error.detail["bind_url"] in error.action
+    assert rec.of(ev.TurnFinished)[-1].ok is False
+
+
+async def test_heartbeats_only_say_still_working_then_time_out(scripted, scripted_backend, make_worker):
+    scripted.on("POST", "/run_sse", sse_reply(HEARTBEATS, repeat_last_every=0.03))
+    worker, rec = make_worker(scripted_backend, still_working_s=0.1, heartbeat_timeout_s=0.45)
+    await worker.start()
+    await worker.send("make a long video")
+    assert len(rec.of(ev.StillWorking)) >= 2
+    assert rec.of(ev.ErrorRaised)[-1].detail["kind"] == "TurnTimedOut"
+    assert rec.of(ev.TurnFinished)[-1] == ev.TurnFinished(ok=False, reason="timed out")
+    assert scripted.count("POST", "/run_sse") == 1
+
+
+async def test_credits_and_session_memory(scripted, scripted_backend, make_worker):
+    worker, rec = make_worker(scripted_backend)
+    await worker.start()
+    await worker.send("余额")
+    assert rec.of(ev.CreditsUpdated)[-1].credits.available == 90
+    assert scripted.count("POST", "/run_sse") == 0
+    assert worker.journal.session_id() == "sess_1"
+    again, rec2 = make_worker(scripted_backend)
+    await again.start()
+    assert scripted.count("POST", "/api/tasks/me/with-session/nemo_agent") == 1
+    await again.start(new=True)
+    assert rec2.of(ev.SessionReplaced)
+
+
+async def test_cancel_a_render(scripted, scripted_backend, make_worker):
+    scripted.on("GET", STATE_ROUTE, json_reply(ok({"state": STATE_A})))
+    scripted.on("GET", "/api/render/proxy/lambda/*",
+                json_reply({"success": True, "data": {"id": "render_x", "status": "processing", "progress": 40}}))
+    worker, rec = make_worker(scripted_backend, render_poll_s=0.02)
+    await worker.start()
+    record = await worker.export(fmt="webm", quality="draft")
+    await rec.wait_for(ev.RenderProgress)
+    while scripted.count("GET", "/api/render/proxy/lambda/*") < 3:
+        await asyncio.sleep(0.02)
+    assert len(rec.of(ev.RenderProgress)) == 1  # only changes are reported
+    await worker.cancel_render(record.id)
+    assert scripted.count("POST", "/api/render/proxy/lambda/render_x/cancel") == 1
+    assert rec.of(ev.RenderFailed)[-1] == ev.RenderFailed("render_x", "The render was cancelled.", cancelled=True)
+    assert worker.journal.pending() == [] and worker.journal.history()[0].status == "cancelled"
+    body = json.loads(scripted.seen("POST", "/api/render/proxy/lambda")[0].body)
+    assert body["output"] == {"format": "webm", "quality": "draft"} and body["draft"]["m"]["title"] == "Urban Dreams"
+
+
+async def test_upload_by_url(scripted, scripted_backend, make_worker):
+    worker, rec = make_worker(scripted_backend)
+    await worker.start()
+    await worker.send("upload https://example.com/media/intro.mp4")
+    assert [f.filename for f in rec.of(ev.UploadDone)[-1].files] == ["intro.mp4"]
+    assert scripted.count("POST", "/run_sse") == 0
