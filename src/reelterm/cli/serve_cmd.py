@@ -1,9 +1,99 @@
-"""Sub-commands (to be filled in by their issue)."""
+"""`reelterm serve`: the local engine as an HTTP server (first stdout line: its base URL)."""
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add this module's sub-commands."""
+    """Add `serve`."""
+    p = sub.add_parser("serve", help="run the local engine (the NemoVideo protocol on loopback)",
+                       description="Run reelterm's local engine. The first line printed is its base URL.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="port; 0 picks a free one (default 8765)")
+    p.add_argument("--data-dir", default=None, help="engine data directory (default: the user data dir)")
+    p.add_argument("--credits", default="unlimited", metavar="N|unlimited",
+                   help="credit budget per token (default unlimited)")
+    p.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
+    p.add_argument("--allow-private-urls", action="store_true",
+                   help="let URL uploads fetch from loopback and private networks")
+    p.add_argument("--token-window", type=float, default=None, metavar="SECONDS",
+                   help="one anonymous token per client id inside this window (default 7 days)")
+    p.add_argument("--heartbeat", type=float, default=5.0, metavar="SECONDS",
+                   help="seconds between SSE heartbeats (default 5)")
+    p.add_argument("--render-workers", type=int, default=1, help="renders run at once (default 1)")
+    p.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
+    p.set_defaults(func=run_serve)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _credits(value: str) -> float | None:
+    if value.strip().lower() in ("unlimited", "none", "inf", ""):
+        return None
+    amount = float(value)
+    if amount < 0 or amount != amount:
+        raise ValueError(value)
+    return amount
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve until interrupted."""
+    import socket
+    from pathlib import Path
+
+    if not _is_loopback(args.host) and not args.allow_remote:
+        print(f"Refusing to listen on {args.host}: it is not a loopback address. "
+              "Pass --allow-remote to expose the engine to the network.", file=sys.stderr)
+        return 2
+    try:
+        budget = _credits(args.credits)
+    except ValueError:
+        print(f"--credits must be a number or 'unlimited', not {args.credits!r}.", file=sys.stderr)
+        return 2
+    if not 0 <= args.port <= 65535:
+        print("--port must be between 0 and 65535.", file=sys.stderr)
+        return 2
+    try:
+        infos = socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)
+        family, _, _, _, addr = infos[0]
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(addr)
+    except OSError as exc:
+        print(f"Cannot listen on {args.host}:{args.port}: {exc.strerror or exc}.", file=sys.stderr)
+        return 3
+    import uvicorn
+
+    from reelterm.config import app_paths
+    from reelterm.engine.config import EngineConfig
+    from reelterm.engine.server.app import create_app
+
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else app_paths().engine_dir
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    options = {"heartbeat_s": max(0.05, args.heartbeat), "render_workers": max(1, args.render_workers)}
+    if args.token_window is not None:
+        options["token_window_s"] = max(0.0, args.token_window)
+    config = EngineConfig(data_dir=data_dir, credits=budget, allow_private_urls=args.allow_private_urls,
+                          **options)
+    try:
+        app = create_app(config)
+    except Exception as exc:  # noqa: BLE001 - e.g. an unreadable database
+        print(f"The engine could not start: {exc}", file=sys.stderr)
+        return 3
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    print(f"http://{shown}:{port}", flush=True)
+    server = uvicorn.Server(uvicorn.Config(app, log_level=args.log_level, access_log=False,
+                                           timeout_graceful_shutdown=3))
+    server.run(sockets=[sock])
+    return 0

@@ -59,6 +59,10 @@ def _has(pattern: str, text: str) -> bool:
 _GEN_VERB = r"\b(turn|convert|make|create|generate|produce|build|transform|render|put together)\b|generat|做成|生成|制作|转成|转换成|变成|做一个|做个|做一段|做条|做支|弄成|剪成|text[- ]to[- ]video|文字转视频|文本转视频"
 _GEN_OBJ = r"\b(video|clip|promo|promotional|ad|advert|commercial|reel|mp4|movie|film|trailer|teaser|explainer)\b|视频|短片|宣传片|广告|影片|短视频"
 _TEXT_NOUN = r"\b(text|script|scripts|description|copy|article|paragraph|story|words|blog|post|document|doc|pdf|docx|txt|prompt|prompts|written|caption text|slogan|tagline|summary|pitch|announcement)\b|文字|文案|脚本|文本|描述|这段|这篇|内容|稿|介绍|说明"
+_MERGE_VERB = r"\b(merge|combine|join|mux|sync|marry)\b|合并|合成|拼合|组合|混合|配到视频|加到视频"
+_MERGE_MEDIA = r"audio|video|sound|music|track|mp3|wav|clip|音频|视频|声音|音乐|配乐"
+_VOLUME_WORDS = (r"\b(volume|louder|quiet|quieter|softer|lower|raise|mute|unmute|turn (it |the music )?(up|down))\b"
+                 r"|音量|大声|小声|调低|调高|降低|提高|静音|轻一点|响一点")
 _PROMO = r"\b(promo|promotional|ad|advert|commercial|marketing|marketers|explainer)\b|宣传|广告|推广|营销"
 
 
@@ -102,7 +106,7 @@ def classify(message: str, *, has_draft: bool) -> Intent:
         return hit("status")
     if _has(r"\b(credits?|balance)\b|积分|余额", low):
         return hit("credits")
-    if _has(r"\b(merge|combine|join|mux|sync|marry)\b|合并|合成|拼合|组合|混合|配到视频|加到视频", low) and _has(r"\bmerge\b|合并", low) or _has(r"\b(merge|combine|join|mux|sync|marry)\b|合并|合成|拼合|组合|混合|配到视频|加到视频", low) and _has(r"audio|video|sound|music|track|mp3|wav|clip|音频|视频|声音|音乐|配乐", low):
+    if _has(r"\bmerge\b|合并", low) or _has(_MERGE_VERB, low) and _has(_MERGE_MEDIA, low):
         return hit("merge")
     if is_generation(bare, bool(quoted or colon), has_draft):
         return hit("generate")
@@ -113,13 +117,13 @@ def classify(message: str, *, has_draft: bool) -> Intent:
     if _has(r"\b(captions?|subtitles?|subs|text overlays?|overlay text|lower third|text)\b|字幕|文字|文案", low):
         return hit("caption")
     music_word = _has(r"\b(music|bgm|soundtrack|song|tune|background track|beat)\b|音乐|配乐|背景乐|bgm|歌", low)
-    volume_words = _has(r"\b(volume|louder|quiet|quieter|softer|lower|raise|mute|unmute|turn (it |the music )?(up|down))\b|音量|大声|小声|调低|调高|降低|提高|静音|轻一点|响一点", low)
+    volume_words = _has(_VOLUME_WORDS, low)
     add_words = _has(r"\b(add|use|change|replace|switch|swap|another|different|new|put)\b|换|加|用|来一段|来点", low)
     if music_word and volume_words and not add_words:
         return hit("volume")
     if music_word and (mood_from_text(low) or add_words):
         return hit("music")
-    if music_word and (_has(r"\b(volume|louder|quieter|softer|lower|raise|turn (it )?(up|down)|mute)\b|音量|大声|小声|调低|调高|降低|提高|静音|轻一点|响一点", low) or re.search(r"\d+(\.\d+)?\s*%", norm)):
+    if music_word and (volume_words or re.search(r"\d+(\.\d+)?\s*%", norm)):
         return hit("volume")
     if music_word and not _has(r"\bfade|淡入|淡出|渐入|渐出", low):
         return hit("music")

@@ -1,0 +1,49 @@
+"""The engine's settings: where it keeps data and how it behaves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reelterm.protocol import MAX_UPLOAD_BYTES
+
+TOKEN_LIFETIME_S = 7 * 24 * 3600
+"""How long an anonymous token lasts: 7 days."""
+
+
+@dataclass
+class EngineConfig:
+    """Everything `reelterm serve` and the embedded engine can set."""
+
+    data_dir: Path
+    credits: float | None = None
+    """A budget per token; None means unlimited."""
+    allow_private_urls: bool = False
+    """Let URL uploads reach loopback and private addresses."""
+    token_window_s: float = TOKEN_LIFETIME_S
+    """A second anonymous token for one client id inside this window answers 429."""
+    heartbeat_s: float = 5.0
+    """Seconds between SSE comment heartbeats while the agent works."""
+    render_workers: int = 1
+    """Renders run at once in this process."""
+    max_upload_bytes: int = MAX_UPLOAD_BYTES
+    """The largest file an upload may carry."""
+    url_timeout_s: float = 60.0
+    """The whole time a URL upload may take."""
+    lease_s: float = 20.0
+    """A render's lease; a job whose lease runs out is claimed again."""
+    render_poll_s: float = 0.5
+    """How often idle render workers look for work."""
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite file."""
+        return self.data_dir / "engine.sqlite3"
+
+    def dirs(self) -> dict[str, Path]:
+        """The data sub-directories, created on demand."""
+        names = ("uploads", "renders", "assets", "tmp")
+        out = {name: self.data_dir / name for name in names}
+        for path in out.values():
+            path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return out

@@ -1,0 +1,270 @@
+"""The render queue: jobs persisted in SQLite, claimed atomically, leased, re-queued after a crash."""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import json
+import logging
+import os
+import re
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from reelterm.engine.store.db import Database
+from reelterm.protocol import Draft
+
+log = logging.getLogger("reelterm.engine.renders")
+
+MAX_ATTEMPTS = 3
+"""A job that has been started this many times without finishing fails."""
+FORMATS = ("mp4", "mov", "mkv", "webm")
+QUALITIES = ("draft", "standard", "high")
+_LIVE: set[str] = set()
+"""Queue instances alive in this process."""
+
+
+def _proc_start(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[19].decode()
+    except (OSError, IndexError):
+        return "?"
+
+
+def _owner_alive(owner: str | None) -> bool:
+    """False when `owner` is certainly gone (same host, dead pid or a stopped instance)."""
+    if not owner:
+        return False
+    try:
+        host, pid_s, start, instance = owner.split("|", 3)
+        pid = int(pid_s)
+    except ValueError:
+        return False
+    if host != socket.gethostname():
+        return True  # cannot tell; the lease decides
+    if pid == os.getpid():
+        return instance in _LIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return start == "?" or _proc_start(pid) == start
+
+
+RenderFn = Callable[..., Path]
+ResolverFor = Callable[[str], Callable[[str], Path]]
+
+
+class RenderQueue:
+    """Runs render jobs in worker threads; several processes may share one database safely."""
+
+    def __init__(self, db: Database, out_dir: Path, resolver_for: ResolverFor, *,
+                 workers: int = 1, lease_s: float = 20.0, poll_s: float = 0.5,
+                 render: RenderFn | None = None) -> None:
+        self.db, self.out_dir, self.resolver_for = db, out_dir, resolver_for
+        self.workers, self.lease_s, self.poll_s = max(1, workers), lease_s, poll_s
+        self._render = render
+        self.instance = secrets.token_hex(6)
+        pid = os.getpid()
+        self.owner = f"{socket.gethostname()}|{pid}|{_proc_start(pid)}|{self.instance}"
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._cancels: dict[str, threading.Event] = {}
+
+    # ---- the public side -----------------------------------------------------------------
+    def submit(self, job_id: str, session_id: str, user_id: str, draft: dict[str, Any],
+               fmt: str, quality: str) -> str:
+        """Queue a job; returns its id (a fresh one when `job_id` is taken)."""
+        now = time.time()
+        with self.db.tx() as conn:
+            if conn.execute("SELECT 1 FROM renders WHERE id = ?", (job_id,)).fetchone():
+                job_id = f"render_{int(now * 1000)}_{secrets.token_hex(3)}"
+            conn.execute("INSERT INTO renders (id, session_id, user_id, draft, format, quality, status,"
+                         " progress, download_key, created_at, updated_at) VALUES"
+                         " (?, ?, ?, ?, ?, ?, 'pending', 5, ?, ?, ?)",
+                         (job_id, session_id, user_id, json.dumps(draft), fmt, quality,
+                          secrets.token_urlsafe(18), now, now))
+        self._wake.set()
+        return job_id
+
+    def get(self, job_id: str) -> dict[str, Any] | None:
+        """A job's row as a dict, or None."""
+        row = self.db.one("SELECT * FROM renders WHERE id = ?", (job_id,))
+        return dict(row) if row else None
+
+    def cancel(self, job_id: str) -> dict[str, Any] | None:
+        """Ask a job to stop: a pending job is cancelled at once, a running one kills its ffmpeg."""
+        with self.db.tx() as conn:
+            conn.execute("UPDATE renders SET cancel_requested = 1, updated_at = ? WHERE id = ?",
+                         (time.time(), job_id))
+            conn.execute("UPDATE renders SET status = 'cancelled', updated_at = ? WHERE id = ?"
+                         " AND status = 'pending'", (time.time(), job_id))
+        event = self._cancels.get(job_id)
+        if event is not None:
+            event.set()
+        return self.get(job_id)
+
+    def start(self) -> None:
+        """Clean up leftovers and start the worker threads."""
+        _LIVE.add(self.instance)
+        self._sweep_parts()
+        for i in range(self.workers):
+            t = threading.Thread(target=self._loop, name=f"render-{i}", daemon=True)
+            t.start()
+            self._threads.append(t)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the workers; running jobs are killed and put back in the queue."""
+        self._stop.set()
+        self._wake.set()
+        for event in list(self._cancels.values()):
+            event.set()
+        for t in self._threads:
+            t.join(timeout)
+        _LIVE.discard(self.instance)
+
+    # ---- the worker side -----------------------------------------------------------------
+    def claim(self) -> dict[str, Any] | None:
+        """Atomically take the oldest runnable job (pending, or abandoned by a dead owner)."""
+        now = time.time()
+        with self.db.tx() as conn:
+            for row in conn.execute("SELECT id, owner, lease_until FROM renders WHERE status = 'processing'"
+                                    ).fetchall():
+                leased = (row["lease_until"] or 0) >= now
+                if row["owner"] == self.owner:
+                    if leased or row["id"] in self._cancels:
+                        continue  # running here
+                elif leased and _owner_alive(row["owner"]):
+                    continue
+                conn.execute("UPDATE renders SET status = 'pending', owner = NULL, updated_at = ?"
+                             " WHERE id = ? AND status = 'processing'", (now, row["id"]))
+                log.warning("re-queued render %s (its worker is gone)", row["id"])
+            conn.execute("UPDATE renders SET status = 'cancelled', updated_at = ? WHERE status = 'pending'"
+                         " AND cancel_requested = 1", (now,))
+            conn.execute("UPDATE renders SET status = 'failed', error = ?, updated_at = ? WHERE"
+                         " status = 'pending' AND attempts >= ?",
+                         ("The render stopped too many times.", now, MAX_ATTEMPTS))
+            row = conn.execute("SELECT * FROM renders WHERE status = 'pending' AND cancel_requested = 0"
+                               " ORDER BY created_at, rowid LIMIT 1").fetchone()
+            if row is None:
+                return None
+            conn.execute("UPDATE renders SET status = 'processing', owner = ?, lease_until = ?,"
+                         " attempts = attempts + 1, updated_at = ? WHERE id = ?",
+                         (self.owner, now + self.lease_s, now, row["id"]))
+        return dict(row)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                job = self.claim()
+            except Exception:  # noqa: BLE001 - a locked/broken database must not kill the worker
+                log.exception("render claim failed")
+                job = None
+            if job is None:
+                self._wake.wait(self.poll_s)
+                self._wake.clear()
+                continue
+            self._run(job)
+
+    def _run(self, job: dict[str, Any]) -> None:
+        job_id = job["id"]
+        cancel = threading.Event()
+        self._cancels[job_id] = cancel
+        progress = [5.0]
+        done = threading.Event()
+
+        def on_progress(pct: float) -> None:
+            progress[0] = max(progress[0], min(99.0, 5.0 + 0.94 * float(pct)))
+
+        def heartbeat() -> None:
+            while not done.wait(min(0.5, self.lease_s / 4)):
+                with contextlib.suppress(Exception):
+                    with self.db.tx() as conn:
+                        conn.execute("UPDATE renders SET lease_until = ?, progress = ?, updated_at = ?"
+                                     " WHERE id = ? AND owner = ?",
+                                     (time.time() + self.lease_s, round(progress[0], 1), time.time(),
+                                      job_id, self.owner))
+                        row = conn.execute("SELECT cancel_requested FROM renders WHERE id = ?",
+                                           (job_id,)).fetchone()
+                    if row is not None and row["cancel_requested"]:
+                        cancel.set()
+
+        hb = threading.Thread(target=heartbeat, daemon=True)
+        hb.start()
+        out = self.out_dir / f"{job_id}.{job['format']}"
+        status, error = "completed", None
+        try:
+            draft = Draft.model_validate(json.loads(job["draft"]))
+            fn = self._render_fn()
+            extra = {}
+            if "cache_dir" in inspect.signature(fn).parameters:
+                extra["cache_dir"] = self.out_dir.parent / "cache"
+            fn(draft, out, resolve=self.resolver_for(job["session_id"]), quality=job["quality"],
+               on_progress=on_progress, cancel=cancel, **extra)
+            if not out.is_file():
+                raise RuntimeError("the renderer wrote no file")
+        except Exception as exc:  # noqa: BLE001 - every failure becomes the job's error sentence
+            if cancel.is_set():
+                status = "pending" if self._stop.is_set() and not self._cancel_requested(job_id) \
+                    else "cancelled"
+            else:
+                status, error = "failed", _sentence(exc)
+                log.warning("render %s failed: %s", job_id, exc)
+        finally:
+            done.set()
+            hb.join(5)
+            self._cancels.pop(job_id, None)
+        with self.db.tx() as conn:
+            conn.execute("UPDATE renders SET status = ?, progress = ?, error = ?, output_path = ?,"
+                         " owner = CASE WHEN ? = 'pending' THEN NULL ELSE owner END, updated_at = ?"
+                         " WHERE id = ? AND owner = ?",
+                         (status, 100.0 if status == "completed" else progress[0], error,
+                          str(out) if status == "completed" else None, status, time.time(),
+                          job_id, self.owner))
+            if status == "pending":
+                conn.execute("UPDATE renders SET attempts = MAX(attempts - 1, 0) WHERE id = ?", (job_id,))
+
+    def _cancel_requested(self, job_id: str) -> bool:
+        row = self.db.one("SELECT cancel_requested FROM renders WHERE id = ?", (job_id,))
+        return bool(row and row["cancel_requested"])
+
+    def _render_fn(self) -> RenderFn:
+        if self._render is not None:
+            return self._render
+        return pick_renderer()
+
+    def _sweep_parts(self) -> None:
+        """Delete temp outputs left by a crash (`.<id>….part.<ext>`) of jobs no live worker owns."""
+        live = {r["id"] for r in self.db.query("SELECT id, owner FROM renders WHERE status = 'processing'")
+                if _owner_alive(r["owner"])}
+        for path in self.out_dir.glob(".*.part*"):
+            if not any(path.name.startswith(f".{job_id[:40]}") for job_id in live):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+
+def pick_renderer() -> RenderFn:
+    """`reelterm.media.render_draft` (imported on first use)."""
+    from reelterm.media import render_draft
+
+    return render_draft
+
+
+_PATH = re.compile(r"(?:[A-Za-z]:)?[\\/][^\s:'\"]*[\\/]([^\s:'\"\\/]+)")
+
+
+def _sentence(exc: Exception) -> str:
+    """The error a user sees: reelterm's own sentence (paths shortened to file names), else generic."""
+    text = " ".join(str(exc).split())
+    if not text or not type(exc).__module__.startswith("reelterm"):
+        return "The render failed."
+    return _PATH.sub(r"\1", text)[:300]

@@ -1,0 +1,97 @@
+"""The engine's FastAPI app: state, lifespan, routers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from reelterm import __version__
+from reelterm.engine.agent.base import Agent
+from reelterm.engine.config import EngineConfig
+from reelterm.engine.renders.queue import RenderQueue
+from reelterm.engine.server.errors import install_handlers
+from reelterm.engine.server.limits import BodyLimit, CatchAll
+from reelterm.engine.store import Store
+
+log = logging.getLogger("reelterm.engine")
+
+
+@dataclass
+class EngineState:
+    """Everything the routes share: settings, store, render queue, agent."""
+
+    config: EngineConfig
+    store: Store
+    queue: RenderQueue
+    agent: Agent
+    dirs: dict[str, Path] = field(default_factory=dict)
+
+    def resolver_for(self, session_id: str) -> Callable[[str], Path]:
+        """`resolve(src) -> Path` for a session's drafts: uploads, assets, bundled music."""
+        return make_resolver(self.store, session_id)
+
+
+def make_resolver(store: Store, session_id: str) -> Callable[[str], Path]:
+    """Map `upload:ID`/`asset:ID` of `session_id` to files, and `music:…` via reelterm.media."""
+
+    def resolve(src: str) -> Path:
+        if src.startswith("music:"):
+            from reelterm.media.assets import resolve_music
+
+            return resolve_music(src)
+        path = store.source_path(session_id, src)
+        if path is None:
+            raise FileNotFoundError(f"{src[:80]} is not available any more.")
+        return path
+
+    return resolve
+
+
+def build_state(config: EngineConfig, agent: Agent | None = None) -> EngineState:
+    """Open the store and make the queue (not started yet)."""
+    dirs = config.dirs()
+    store = Store(config.db_path)
+    queue = RenderQueue(store.db, dirs["renders"], lambda sid: make_resolver(store, sid),
+                        workers=config.render_workers, lease_s=config.lease_s,
+                        poll_s=config.render_poll_s)
+    if agent is None:
+        from reelterm.engine.agent import default_agent
+
+        agent = default_agent()
+    return EngineState(config, store, queue, agent, dirs)
+
+
+def create_app(config: EngineConfig, agent: Agent | None = None) -> FastAPI:
+    """The engine app; its lifespan starts and stops the render queue."""
+    state = build_state(config, agent)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        state.queue.start()
+        try:
+            yield
+        finally:
+            state.queue.stop()
+
+    app = FastAPI(title="reelterm local engine", version=__version__, lifespan=lifespan,
+                  description="The NemoVideo protocol served on loopback by reelterm.")
+    app.state.engine = state
+    install_handlers(app)
+    app.add_middleware(BodyLimit)
+    app.add_middleware(CatchAll)
+    from reelterm.engine.server import (
+        routes_auth,
+        routes_render,
+        routes_sse,
+        routes_state,
+        routes_upload,
+    )
+
+    for module in (routes_auth, routes_upload, routes_state, routes_render, routes_sse):
+        app.include_router(module.router)
+    return app

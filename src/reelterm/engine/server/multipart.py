@@ -1,0 +1,166 @@
+"""Multipart uploads streamed to disk with a size guard: an oversized file is cut off at once."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+
+DRAIN_BYTES = 8 * 1024 * 1024
+"""How much of an oversized body is still read (and dropped) before the connection is closed."""
+
+
+class BodyTooLarge(Exception):
+    """A file in the body is over the limit."""
+
+
+class BodyMalformed(Exception):
+    """The body is not valid multipart form data; the message is a sentence."""
+
+
+@dataclass
+class ReceivedFile:
+    """One file part, written to a temporary path."""
+
+    filename: str
+    path: Path
+    size: int = 0
+    sha: Any = field(default_factory=hashlib.sha256)
+    digest: str | None = None
+    """Set when the content was hashed elsewhere (URL downloads)."""
+
+    @property
+    def sha256(self) -> str:
+        """Hex digest of the content."""
+        return self.digest or self.sha.hexdigest()
+
+
+def clean_filename(raw: bytes | str | None) -> str:
+    """A client's file name made safe to store as metadata (never used as a path)."""
+    if raw is None:
+        return "upload"
+    text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+    for enc, char in (("%22", '"'), ("%0D", "\r"), ("%0A", "\n"), ('\\"', '"')):
+        text = text.replace(enc, char)  # HTML5 form encoding of quotes and newlines
+    text = "".join(" " if unicodedata.category(c).startswith("C") else c for c in text)
+    text = " ".join(text.split())[:255]
+    return text or "upload"
+
+
+async def receive_files(request: Request, tmp_dir: Path, max_file_bytes: int,
+                        field_names: tuple[str, ...] = ("files", "file"),
+                        max_files: int = 32) -> list[ReceivedFile]:
+    """Stream the request's multipart body into temp files; nothing stays on disk on error."""
+    from python_multipart.multipart import MultipartParser, parse_options_header
+
+    ctype, params = parse_options_header(request.headers.get("content-type", ""))
+    boundary = params.get(b"boundary")
+    if ctype != b"multipart/form-data" or not boundary:
+        raise BodyMalformed("The upload is not multipart form data with a boundary.")
+    files: list[ReceivedFile] = []
+    state: dict[str, object] = {"hname": b"", "hval": b"", "headers": {}, "current": None, "fh": None}
+    error: list[Exception] = []
+
+    def on_part_begin() -> None:
+        state.update(headers={}, current=None, fh=None)
+
+    def on_header_field(data: bytes, start: int, end: int) -> None:
+        state["hname"] = state["hname"] + data[start:end]  # type: ignore[operator]
+
+    def on_header_value(data: bytes, start: int, end: int) -> None:
+        state["hval"] = state["hval"] + data[start:end]  # type: ignore[operator]
+
+    def on_header_end() -> None:
+        state["headers"][state["hname"].lower()] = state["hval"]  # type: ignore[index,union-attr]
+        state.update(hname=b"", hval=b"")
+
+    def on_headers_finished() -> None:
+        disp, opts = parse_options_header(state["headers"].get(b"content-disposition", b""))  # type: ignore[union-attr]
+        name = opts.get(b"name", b"").decode("latin-1")
+        if b"filename" not in opts or name not in field_names:
+            return
+        if len(files) >= max_files:
+            error.append(BodyMalformed(f"At most {max_files} files can be sent at once."))
+            return
+        path = tmp_dir / f"in_{secrets.token_hex(8)}.part"
+        rec = ReceivedFile(clean_filename(opts.get(b"filename")), path)
+        files.append(rec)
+        state["current"] = rec
+        state["fh"] = open(path, "wb")  # noqa: SIM115 - closed in on_part_end / cleanup
+
+    def on_part_data(data: bytes, start: int, end: int) -> None:
+        rec = state["current"]
+        if rec is None or error:
+            return
+        chunk = data[start:end]
+        rec.size += len(chunk)  # type: ignore[attr-defined]
+        if rec.size > max_file_bytes:  # type: ignore[attr-defined]
+            error.append(BodyTooLarge())
+            return
+        rec.sha.update(chunk)  # type: ignore[attr-defined]
+        state["fh"].write(chunk)  # type: ignore[union-attr]
+
+    def on_part_end() -> None:
+        fh = state.get("fh")
+        if fh is not None:
+            fh.close()  # type: ignore[attr-defined]
+        state.update(fh=None, current=None)
+
+    parser = MultipartParser(boundary, {
+        "on_part_begin": on_part_begin, "on_header_field": on_header_field,
+        "on_header_value": on_header_value, "on_header_end": on_header_end,
+        "on_headers_finished": on_headers_finished, "on_part_data": on_part_data,
+        "on_part_end": on_part_end})
+    drained = 0
+    try:
+        async for chunk in request.stream():
+            if error and isinstance(error[0], BodyTooLarge):
+                # read (and drop) a bounded tail so a client that sent a little too much can read
+                # the answer; a body far over the limit is cut off by closing the connection
+                drained += len(chunk)
+                if drained > DRAIN_BYTES:
+                    break
+                continue
+            parser.write(chunk)
+            if error and not isinstance(error[0], BodyTooLarge):
+                raise error[0]
+            if error:
+                _cleanup(files, state)
+        if error:
+            raise error[0]
+        parser.finalize()
+        if error:
+            raise error[0]
+    except (BodyTooLarge, BodyMalformed):
+        _cleanup(files, state)
+        raise
+    except Exception as exc:  # noqa: BLE001 - parser errors and client disconnects
+        _cleanup(files, state)
+        raise BodyMalformed("The upload body could not be read as multipart form data.") from exc
+    if state.get("fh") is not None:
+        _cleanup(files, state)
+        raise BodyMalformed("The upload body ended in the middle of a file.")
+    return files
+
+
+def _cleanup(files: list[ReceivedFile], state: dict[str, object]) -> None:
+    fh = state.get("fh")
+    if fh is not None:
+        fh.close()  # type: ignore[attr-defined]
+        state["fh"] = None
+    discard(files)
+
+
+def discard(files: list[ReceivedFile]) -> None:
+    """Delete the temp files of received parts."""
+    for rec in files:
+        try:
+            os.unlink(rec.path)
+        except FileNotFoundError:
+            pass

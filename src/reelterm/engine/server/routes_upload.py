@@ -1,0 +1,154 @@
+"""Uploads: multipart (field `files`, several) or by URL; content probed, stored under generated names."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse
+from starlette.concurrency import run_in_threadpool
+
+from reelterm.engine.probe import ProbeError, probe_file
+from reelterm.engine.server.app import EngineState
+from reelterm.engine.server.deps import AuthDep, engine, owned_session
+from reelterm.engine.server.errors import BAD_REQUEST, NOT_FOUND, ApiError
+from reelterm.engine.server.multipart import (
+    BodyMalformed,
+    BodyTooLarge,
+    ReceivedFile,
+    clean_filename,
+    discard,
+    receive_files,
+)
+from reelterm.engine.store import new_id
+from reelterm.engine.textsource import TextSourceError, extract_text, sniff_text_kind
+from reelterm.engine.urlfetch import UrlRefused, UrlTooLarge, fetch_url
+from reelterm.protocol import APP_NAME, ErrorCode, ok_envelope
+
+router = APIRouter()
+MAX_URLS = 10
+
+_BODY_DOC = {"requestBody": {"required": True, "content": {
+    "multipart/form-data": {"schema": {"type": "object", "properties": {
+        "files": {"type": "array", "items": {"type": "string", "format": "binary"}}}}},
+    "application/json": {"schema": {"type": "object", "required": ["urls"], "properties": {
+        "urls": {"type": "array", "items": {"type": "string"}, "maxItems": MAX_URLS},
+        "source_type": {"type": "string", "enum": ["url"]}}}}}}}
+
+
+def _too_large(eng: EngineState) -> ApiError:
+    mb = eng.config.max_upload_bytes / (1024 * 1024)
+    return ApiError(ErrorCode.FILE_TOO_LARGE,
+                    f"That file is larger than the {mb:g} MB limit. Compress it or trim it, then upload it again.",
+                    headers={"Connection": "close"})
+
+
+@router.post(f"/api/upload-video/{APP_NAME}/me/{{sid}}", tags=["uploads"], openapi_extra=_BODY_DOC)
+async def upload(request: Request, sid: str, who: AuthDep) -> dict[str, Any]:
+    """Store files (multipart) or fetched URLs (JSON); each is probed before it is accepted."""
+    eng = engine(request)
+    owned_session(request, sid, who)
+    ctype = request.headers.get("content-type", "").lower()
+    if ctype.startswith("application/json"):
+        received = await _fetch_urls(eng, request)
+    elif ctype.startswith("multipart/form-data"):
+        try:
+            received = await receive_files(request, eng.dirs["tmp"], eng.config.max_upload_bytes)
+        except BodyTooLarge:
+            raise _too_large(eng) from None
+        except BodyMalformed as exc:
+            raise ApiError(BAD_REQUEST, str(exc)) from None
+    else:
+        raise ApiError(BAD_REQUEST, "Send files as multipart form data (field `files`) or JSON "
+                                    "{\"urls\": [...]}.")
+    if not received:
+        raise ApiError(BAD_REQUEST, "The upload has no files (use the multipart field `files`).")
+    try:
+        results = await run_in_threadpool(_ingest_all, eng, sid, received)
+    finally:
+        discard(received)
+    return ok_envelope({"files": [_public(request, r) for r in results], "session_state_applied": True})
+
+
+async def _fetch_urls(eng: EngineState, request: Request) -> list[ReceivedFile]:
+    try:
+        body = json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(BAD_REQUEST, "The request body is not valid JSON.") from None
+    urls = body.get("urls") if isinstance(body, dict) else None
+    if not isinstance(urls, list) or not urls or not all(isinstance(u, str) for u in urls):
+        raise ApiError(BAD_REQUEST, "Send {\"urls\": [\"https://...\"], \"source_type\": \"url\"}.")
+    if len(urls) > MAX_URLS:
+        raise ApiError(BAD_REQUEST, f"At most {MAX_URLS} links can be uploaded at once.")
+    got: list[ReceivedFile] = []
+    try:
+        for url in urls:
+            fetched = await run_in_threadpool(
+                fetch_url, url[:4000], eng.dirs["tmp"], max_bytes=eng.config.max_upload_bytes,
+                timeout_s=eng.config.url_timeout_s, allow_private=eng.config.allow_private_urls)
+            got.append(ReceivedFile(clean_filename(fetched.filename), fetched.path, fetched.size,
+                                    digest=fetched.sha256))
+    except UrlTooLarge:
+        discard(got)
+        raise _too_large(eng) from None
+    except UrlRefused as exc:
+        discard(got)
+        raise ApiError(BAD_REQUEST, str(exc)) from None
+    return got
+
+
+def _ingest_all(eng: EngineState, sid: str, received: list[ReceivedFile]) -> list[dict[str, Any]]:
+    """Probe every file first (all or nothing), then move them in and record them."""
+    checked = []
+    for rec in received:
+        name = rec.filename
+        try:
+            text_kind = sniff_text_kind(rec.path, name)
+            if text_kind is not None:
+                text = extract_text(rec.path, text_kind)
+                checked.append((rec, {"kind": "text", "ext": text_kind, "format": text_kind,
+                                      "chars": len(text)}, text))
+            else:
+                checked.append((rec, probe_file(rec.path).info(), None))
+        except (ProbeError, TextSourceError) as exc:
+            raise ApiError(ErrorCode.UNSUPPORTED_FILE,
+                           f"{name[:80]!r} was not accepted: {exc} {ErrorCode.UNSUPPORTED_FILE.action}") from None
+    out = []
+    for rec, info, text in checked:
+        upload_id = new_id("u_")
+        dest = eng.dirs["uploads"] / f"{upload_id}.{info['ext']}"
+        os.replace(rec.path, dest)
+        eng.store.add_upload(sid, upload_id=upload_id, filename=rec.filename, kind=info["kind"],
+                             path=dest, size=rec.size, sha256=rec.sha256, info=info, text=text)
+        out.append({"id": upload_id, "filename": rec.filename, "size": rec.size, "hash": rec.sha256,
+                    **info})
+    return out
+
+
+def _public(request: Request, r: dict[str, Any]) -> dict[str, Any]:
+    dur = r.get("duration_ms")
+    return {"id": r["id"], "src": f"upload:{r['id']}", "filename": r["filename"], "file_type": r["kind"],
+            "cdn_url": str(request.url_for("upload_file", upload_id=r["id"])),
+            "duration": None if dur is None else dur / 1000, "duration_ms": dur,
+            "width": r.get("width"), "height": r.get("height"), "fps": r.get("fps"),
+            "hash": r["hash"], "size": r["size"], "format": r.get("format"),
+            "has_video": r.get("has_video", False), "has_audio": r.get("has_audio", False),
+            "chars": r.get("chars")}
+
+
+@router.get("/api/uploads/{upload_id}/file", name="upload_file", tags=["uploads"])
+def upload_file(request: Request, upload_id: str, who: AuthDep) -> FileResponse:
+    """An uploaded file's bytes (Range supported), for its owner."""
+    eng = engine(request)
+    row = eng.store.db.one("SELECT u.path, u.filename FROM uploads u JOIN sessions s ON s.id = u.session_id"
+                           " WHERE u.id = ? AND s.user_id = ?", (upload_id, who.token.user_id))
+    if row is None or not Path(row["path"]).is_file():
+        raise ApiError(NOT_FOUND, "There is no such upload.")
+    return FileResponse(row["path"], filename=_ascii_name(row["filename"]))
+
+
+def _ascii_name(name: str) -> str:
+    return "".join(c if c.isascii() and c.isprintable() and c not in "\"\\/;" else "_" for c in name) or "file"

@@ -1,0 +1,117 @@
+"""SQLite in WAL mode: one connection per thread, a versioned schema."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+"""The schema this code writes; older files are migrated at open."""
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS clients (id TEXT PRIMARY KEY, created_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS tokens (
+    hash TEXT PRIMARY KEY, client_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    created_at REAL NOT NULL, expires_at REAL NOT NULL,
+    budget REAL, used REAL NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS tokens_client ON tokens (client_id, created_at);
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY, task_id TEXT NOT NULL, user_id TEXT NOT NULL, token_hash TEXT NOT NULL,
+    task_name TEXT NOT NULL, language TEXT NOT NULL, created_at REAL NOT NULL,
+    current_version INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS drafts (
+    session_id TEXT NOT NULL, version INTEGER NOT NULL, parent INTEGER, body TEXT NOT NULL,
+    summary TEXT NOT NULL, created_at REAL NOT NULL, PRIMARY KEY (session_id, version));
+CREATE TABLE IF NOT EXISTS uploads (
+    id TEXT PRIMARY KEY, session_id TEXT NOT NULL, filename TEXT NOT NULL, kind TEXT NOT NULL,
+    path TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, info TEXT NOT NULL,
+    text TEXT, created_at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS uploads_session ON uploads (session_id, created_at);
+CREATE TABLE IF NOT EXISTS assets (
+    id TEXT PRIMARY KEY, session_id TEXT NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL,
+    created_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, text TEXT NOT NULL,
+    created_at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS messages_session ON messages (session_id, id);
+CREATE TABLE IF NOT EXISTS renders (
+    id TEXT PRIMARY KEY, session_id TEXT NOT NULL, user_id TEXT NOT NULL, draft TEXT NOT NULL,
+    format TEXT NOT NULL, quality TEXT NOT NULL, status TEXT NOT NULL, progress REAL NOT NULL,
+    error TEXT, output_path TEXT, download_key TEXT NOT NULL, owner TEXT, lease_until REAL,
+    attempts INTEGER NOT NULL DEFAULT 0, cancel_requested INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL, updated_at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS renders_status ON renders (status, created_at);
+"""
+
+
+class Database:
+    """A SQLite file shared by threads (and processes): each thread gets its own connection."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._migrate()
+
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+                                   check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction taken at once (`BEGIN IMMEDIATE`), committed or rolled back."""
+        conn = self.conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def query(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        """Rows of a read."""
+        return self.conn().execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: tuple = ()) -> sqlite3.Row | None:
+        """The first row of a read, or None."""
+        return self.conn().execute(sql, params).fetchone()
+
+    def close(self) -> None:
+        """Close every connection this object opened."""
+        with self._lock:
+            for conn in self._all:
+                try:
+                    conn.close()
+                except sqlite3.Error:
+                    pass
+            self._all.clear()
+        self._local = threading.local()
+
+    def _migrate(self) -> None:
+        self.conn().executescript(_SCHEMA)
+        with self.tx() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            version = int(row["value"]) if row else 0
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(f"{self.path} was written by a newer reelterm (schema {version}).")
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                         (str(SCHEMA_VERSION),))
