@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from worker_helpers import Recorder, fast_timings
 
 from reelterm.config import app_paths
 from reelterm.worker import Backend, BackendWorker
+from support.scripted_server import ScriptedServer, start_scripted_server
 
 
 def _ffmpeg() -> str:
@@ -83,10 +83,7 @@ async def make_worker(paths) -> AsyncIterator[Callable[..., tuple[BackendWorker,
         await worker.stop()
 
 
-# ---- the scripted NemoVideo server of the client tests (tests/client/scripted_server.py) -------
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "client"))
-from scripted_server import ScriptedServer, start_scripted_server  # noqa: E402
+# ---- the scripted NemoVideo server (tests/support/scripted_server.py), shared with the client tests
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from scripted_server import json_reply
+
+from support.scripted_server import json_reply
 
 STATE_ROUTE = "/api/state/nemo_agent/me/*/latest"
 
@@ -35,14 +36,14 @@ def json_lines(proc: subprocess.CompletedProcess[str]) -> list[dict]:
 def test_a_session_across_commands(engine, media, reelterm_home, tmp_path):
     api = ["--api", engine.base_url]
     chat = reelterm(reelterm_home, *api, "chat", "--json", "--file", str(media / "clip.mp4"),
-                    "--file", str(media / "tone.wav"), "merge this audio and video into a single MP4 file")
+                    "--file", str(media / "tone.wav"), "merge this audio and video")
     assert chat.returncode == 0, chat.stderr
     events = json_lines(chat)
     names = [e["event"] for e in events]
     assert names[0] == "connected" and "upload_done" in names and "reply_delta" in names
     assert names[-1] == "turn_finished" and events[-1]["ok"] is True
     final = [e for e in events if e["event"] == "reply_final"][-1]
-    assert final["text"].startswith("Merged clip.mp4 with tone.wav")
+    assert final["text"].startswith("Merged clip.mp4") and "tone.wav" in final["text"]
     sid = events[0]["session_id"]
 
     state = reelterm(reelterm_home, *api, "state")
@@ -122,7 +123,7 @@ def test_ctrl_c_exits_130(scripted, reelterm_home):
     import signal
     import time
 
-    from scripted_server import HEARTBEATS, sse_reply
+    from support.scripted_server import HEARTBEATS, sse_reply
 
     scripted.on("POST", "/run_sse", sse_reply(HEARTBEATS, repeat_last_every=0.1))
     env = {**os.environ, "REELTERM_HOME": str(reelterm_home)}
@@ -135,3 +136,30 @@ def test_ctrl_c_exits_130(scripted, reelterm_home):
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "Interrupted." in err
+
+
+def test_hostile_uploads_and_export_options_get_one_sentence_and_exit_4(scripted, reelterm_home, tmp_path):
+    api = ["--api", scripted.base_url]
+    (tmp_path / "folder.mp4").mkdir()
+    (tmp_path / "empty.mp4").touch()
+    (tmp_path / "noext").write_text("x")
+    folder = reelterm(reelterm_home, *api, "upload", "--session", "sess_1", str(tmp_path / "folder.mp4"))
+    assert folder.returncode == 4 and folder.stderr == (
+        "Error: folder.mp4 is a folder, not a regular file. Name the files inside it instead.\n")
+    empty = reelterm(reelterm_home, *api, "upload", "--session", "sess_1", str(tmp_path / "empty.mp4"))
+    assert empty.returncode == 4 and empty.stderr.startswith("Error: empty.mp4 is empty (0 bytes).")
+    noext = reelterm(reelterm_home, *api, "upload", "--session", "sess_1", str(tmp_path / "noext"))
+    assert noext.returncode == 4 and "noext: the name has no extension" in noext.stderr
+    bad = reelterm(reelterm_home, *api, "export", "--session", "sess_1", "--format", "../x")
+    assert bad.returncode == 4 and bad.stderr.startswith("Error: '../x' is not an export format")
+    assert scripted.requests == []  # every one was refused before anything was sent
+
+
+def test_terminal_escapes_in_names_are_not_echoed(engine, reelterm_home, tmp_path):
+    hostile = tmp_path / "a\x1b]0;pwned\x07\nb.txt"
+    hostile.write_text("some notes")
+    proc = reelterm(reelterm_home, "--api", engine.base_url, "upload", str(hostile))
+    assert proc.returncode == 0, proc.stderr
+    assert "\x1b" not in proc.stdout + proc.stderr and "\x07" not in proc.stdout + proc.stderr
+    (line,) = proc.stdout.splitlines()
+    assert line.startswith("Uploaded a") and line.endswith("b.txt (text)")

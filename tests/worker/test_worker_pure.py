@@ -6,6 +6,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from reelterm.protocol import SessionState
 from reelterm.worker import events as ev
 from reelterm.worker.journal import Journal, RenderRecord
@@ -101,6 +103,7 @@ def test_journal_keeps_sessions_per_backend_and_renders(paths):
     assert local.history()[0].path == "/x/a.mp4" and local.history()[0].title == "A"
     leftovers = [p.name for p in paths.state_dir.iterdir() if p.name.startswith(".worker-")]
     assert leftovers == []  # written through a temp file renamed into place
+    assert (paths.state_dir / "worker.json").stat().st_mode & 0o077 == 0  # private to the user
 
 
 def test_journal_survives_a_broken_file(paths):
@@ -120,6 +123,26 @@ def test_safe_names_and_targets(tmp_path):
     assert target_path(tmp_path, "My/Video", "render_1", "mp4") == tmp_path / "My-Video_render_1.mp4"
     assert target_path(tmp_path, "t", "render_1", "webm", dest=str(tmp_path / "out")) == tmp_path / "out.webm"
     assert target_path(tmp_path, "t", "r", "mp4", dest=str(tmp_path) + os.sep) == tmp_path / "t_r.mp4"
+
+
+@pytest.mark.parametrize(("title", "stem"), [
+    ('say "hi" it\'s', "say-hi-it-s"),
+    ("line one\nline two\r\n", "line-one-line-two"),
+    ("nul\x00byte", "nul-byte"),
+    ("🎬🎬🎬", "reelterm"),
+    ("NUL", "reelterm-NUL"),
+    ("com1", "reelterm-com1"),
+    ("..", "reelterm"),
+    ("a/../../b\\c", "a-b-c"),
+])
+def test_hostile_titles_make_plain_file_names(tmp_path, title, stem):
+    path = target_path(tmp_path, title, "render_1", "mp4")
+    assert path == tmp_path / f"{stem}_render_1.mp4"
+
+
+def test_very_long_titles_and_ids_stay_under_the_name_limit(tmp_path):
+    path = target_path(tmp_path, "长" * 300, "../" * 50 + "render_9", "webm")
+    assert path.parent == tmp_path and len(path.name.encode()) < 255 and path.suffix == ".webm"
 
 
 def test_place_file_never_overwrites(tmp_path):
@@ -161,3 +184,24 @@ def test_poll_intervals_by_backend(paths):
     custom = BackendWorker(Backend("https://x"), paths=paths, emit=print,
                            timings=WorkerTimings(render_poll_s=2.0))
     assert custom.render_poll_s == 2.0 and custom.journal.backend_key == "https://x"
+
+
+def test_backend_repr_hides_the_token():
+    from reelterm.worker import Backend
+
+    text = repr(Backend("http://127.0.0.1:9", "nmv_local_SECRET", True, "local engine"))
+    assert "SECRET" not in text and "127.0.0.1:9" in text
+
+
+def test_headless_output_drops_terminal_escapes():
+    import io
+
+    from reelterm.cli.session_cmd import Printer
+
+    out, err = io.StringIO(), io.StringIO()
+    printer = Printer(False, out=out, err=err)
+    printer(ev.ReplyFinal("Done \x1b[2J\x1b]0;title\x07now\x00.\nNext line"))
+    printer(ev.UploadProgress("a\nb\x1b[31m.mp4", 5, 10))
+    printer(ev.ErrorRaised("Bad \x9b thing.", "Fix\x1b[0m it."))
+    assert out.getvalue() == "Done now.\nNext line\n"
+    assert err.getvalue() == "Uploading a b.mp4: 50%\nError: Bad  thing. Fix it.\n"

@@ -5,9 +5,16 @@ from __future__ import annotations
 import asyncio
 import json
 
-from scripted_server import ADK_FRAMES, HEARTBEATS, err, file_reply, json_reply, ok, sse_reply
-
 from reelterm.worker import events as ev
+from support.scripted_server import (
+    ADK_FRAMES,
+    HEARTBEATS,
+    err,
+    file_reply,
+    json_reply,
+    ok,
+    sse_reply,
+)
 
 STATE_A = {"draft": {"m": {"title": "Urban Dreams"},
                      "t": [{"tt": 0, "sg": [{"id": "v", "s": 0, "d": 10000, "src": "upload:a",
