@@ -28,7 +28,7 @@ class Settings(BaseModel):
     skill_platform: str = "unknown"
     """The `X-Skill-Platform` header sent to the hosted API."""
     theme: str = "textual-dark"
-    """The Textual theme of the app (any built-in theme, including `textual-ansi`)."""
+    """The Textual theme of the app (any built-in theme, including `ansi-dark` and `ansi-light`)."""
     keys: dict[str, str] = Field(default_factory=dict)
     """Key remaps: binding id to key list, e.g. `"reelterm.upload" = "ctrl+o,u"`."""
     export_quality: str = "high"

@@ -1,0 +1,184 @@
+"""TUI benchmarks: start to first screen, event-loop lag while 5,000 deltas stream, timeline redraw.
+
+Run: `python bench/tui_bench.py`. Prints numbers and the targets; never fails on wall time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CHILD = r"""
+import sys, time
+from reelterm.tui import app as A
+
+orig_mount = A.ReelApp.on_mount
+def on_mount(self):
+    orig_mount(self)
+    def first_screen():
+        print(f"FIRST {time.time():.6f}", flush=True)
+        self.exit()
+    self.call_after_refresh(first_screen)
+A.ReelApp.on_mount = on_mount
+orig_run = A.ReelApp.run
+A.ReelApp.run = lambda self, **kw: orig_run(self, headless=True, size=(120, 32))
+from reelterm.cli.main import main
+main(sys.argv[1:])
+"""
+
+
+def start_to_first_screen(runs: int = 3) -> list[float]:
+    """Seconds from launching `reelterm` (embedded engine) to the first painted screen."""
+    out = []
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "REELTERM_HOME": home}
+        for _ in range(runs):
+            t0 = time.time()
+            proc = subprocess.run([sys.executable, "-c", CHILD, "--api", "local"],
+                                  capture_output=True, text=True, env=env, timeout=120)
+            line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("FIRST ")), None)
+            if line is None:
+                print(proc.stdout[-2000:], proc.stderr[-2000:], file=sys.stderr)
+                raise SystemExit("the child did not report its first screen")
+            out.append(float(line.split()[1]) - t0)
+    return out
+
+
+def reply_pieces(count: int) -> list[str]:
+    """A realistic long reply in `count` pieces: paragraphs, a heading, lists, some code."""
+    words = ("the", "city", "timelapse", "cuts", "to", "**night**", "with", "lo-fi", "music",
+             "at", "35%", "and", "a", "`title`", "card", "fading", "in", "over", "three",
+             "seconds,")
+    pieces = []
+    for i in range(count):
+        piece = words[i % len(words)] + " "
+        if i % 97 == 96:
+            piece += "\n\n"
+        if i % 400 == 399:
+            piece += f"## Scene {i // 400 + 2}\n\n"
+        if i % 250 == 249:
+            piece += "\n\n- first point\n- second point\n\n"
+        pieces.append(piece)
+    return pieces
+
+
+async def idle_lag(seconds: float = 2.0) -> list[float]:
+    """The same probe with the app idle: the machine's own scheduling noise."""
+    from reelterm.tui.app import ReelApp
+
+    app = ReelApp()
+    lags: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.1)
+        loop = asyncio.get_running_loop()
+        end = loop.time() + seconds
+        while loop.time() < end:
+            t = loop.time()
+            await asyncio.sleep(0.005)
+            lags.append((loop.time() - t - 0.005) * 1000)
+    return lags
+
+
+async def stream_lag(deltas: int = 5000) -> tuple[list[float], float, int]:
+    """Event-loop lag (ms) sampled every 5 ms while `deltas` reply pieces stream in."""
+    from reelterm.tui.app import ReelApp
+    from reelterm.tui.widgets.chat import Reply
+    from reelterm.worker import events as ev
+
+    app = ReelApp()
+    lags: list[float] = []
+    words = reply_pieces(deltas)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.1)
+        done = asyncio.Event()
+
+        async def probe() -> None:
+            loop = asyncio.get_running_loop()
+            while not done.is_set():
+                t = loop.time()
+                await asyncio.sleep(0.005)
+                lags.append((loop.time() - t - 0.005) * 1000)
+
+        task = asyncio.create_task(probe())
+        t0 = time.perf_counter()
+        text = []
+        for i, piece in enumerate(words):
+            text.append(piece)
+            app.emit(ev.ReplyDelta(piece))
+            if i % 5 == 4:
+                await asyncio.sleep(0.001)
+        app.emit(ev.ReplyFinal("".join(text)))
+        whole = "".join(text)
+        while not (app.query(Reply) and app.query_one(Reply)._tail == whole
+                   and app.query_one(Reply)._tail_lines is not None):
+            await asyncio.sleep(0.01)
+        elapsed = time.perf_counter() - t0
+        done.set()
+        await task
+        blocks = len(app.query_one(Reply)._lines(app.query_one(Reply).size.width))
+    return lags, elapsed, blocks
+
+
+async def timeline_redraw(segments: int = 500) -> tuple[list[float], list[float]]:
+    """Milliseconds to draw every line of a 500-segment timeline (fit and zoomed), uncached."""
+    from reelterm.tui.app import ReelApp
+    from reelterm.tui.demo import big_draft
+
+    app = ReelApp()
+    fit, zoomed = [], []
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause(0.1)
+        app.show_draft(big_draft(segments, tracks=4))
+        await pilot.pause(0.1)
+        timeline = app.timeline
+        for bucket, scale in ((fit, 0.0), (zoomed, 250.0)):
+            timeline.ms_per_cell = scale
+            await pilot.pause(0.05)
+            for _ in range(20):
+                timeline._cache.clear()
+                t0 = time.perf_counter()
+                for y in range(timeline.size.height):
+                    timeline.render_line(y)
+                bucket.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        app.screen._compositor.render_update(full=True)
+        print(f"  whole-screen composite with the timeline: {(time.perf_counter() - t0) * 1000:.1f} ms")
+    return fit, zoomed
+
+
+def pct(values: list[float], q: float) -> float:
+    """The q-th percentile."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
+
+
+def main() -> int:
+    """Run all three and print the numbers."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    os.environ.setdefault("REELTERM_HOME", tempfile.mkdtemp(prefix="reelterm-bench-"))
+    starts = start_to_first_screen()
+    print(f"start to first screen (reelterm, embedded engine): "
+          f"median {statistics.median(starts) * 1000:.0f} ms, runs "
+          f"{', '.join(f'{s * 1000:.0f}' for s in starts)} ms   (target < 1000 ms)")
+    idle = asyncio.run(idle_lag())
+    print(f"event-loop lag with the app idle (machine noise): p50 {pct(idle, 50):.1f} ms, "
+          f"p99 {pct(idle, 99):.1f} ms, max {max(idle):.1f} ms")
+    lags, elapsed, blocks = asyncio.run(stream_lag())
+    print(f"5,000 streamed deltas: event-loop lag p50 {pct(lags, 50):.1f} ms, "
+          f"p99 {pct(lags, 99):.1f} ms, max {max(lags):.1f} ms over {len(lags)} samples; "
+          f"all shown in {elapsed:.2f} s ({blocks} lines)   (target p99 < 50 ms)")
+    fit, zoomed = asyncio.run(timeline_redraw())
+    print(f"500-segment timeline redraw: fit median {statistics.median(fit):.1f} ms "
+          f"(max {max(fit):.1f}), zoomed median {statistics.median(zoomed):.1f} ms "
+          f"(max {max(zoomed):.1f})   (target < 50 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

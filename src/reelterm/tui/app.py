@@ -1,0 +1,316 @@
+"""The reelterm app: chat, timeline, render queue and status bar over one backend worker."""
+
+from __future__ import annotations
+
+import gc
+import inspect
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Label, ProgressBar
+
+from reelterm.protocol import Draft
+from reelterm.tui.bindings import APP_KEYS, bindings, check_keymap
+from reelterm.tui.commands import ReelCommands
+from reelterm.tui.contract import WorkerFactory, WorkerLike
+from reelterm.tui.messages import CopyRequested, PreviewRequested, WorkerEventPosted
+from reelterm.tui.routing import WorkerEventsMixin
+from reelterm.tui.widgets.chat import ChatLog, PromptArea
+from reelterm.tui.widgets.file_picker import FilePicker
+from reelterm.tui.widgets.help import HelpScreen
+from reelterm.tui.widgets.render_queue import RenderQueue
+from reelterm.tui.widgets.status_bar import StatusBar
+from reelterm.tui.widgets.timeline import Timeline
+from reelterm.worker import events as ev
+
+THEME_ALIASES = {"textual-ansi": "ansi-dark", "ansi": "ansi-dark"}
+"""Older names of Textual's ANSI themes (the terminal's own 16 colours)."""
+
+
+class ReelApp(WorkerEventsMixin, App[None]):
+    """Chat with the video agent, watch the timeline, upload media and render videos."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "reelterm"
+    BINDINGS = bindings(APP_KEYS)
+    COMMANDS = App.COMMANDS | {ReelCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    def __init__(self, worker_factory: WorkerFactory | None = None, *,
+                 backend_label: str = "local engine", keys: Mapping[str, str] | None = None,
+                 theme: str | None = None, export_format: str = "mp4",
+                 export_quality: str = "high", start_dir: Path | None = None,
+                 session_id: str | None = None, new_session: bool = False,
+                 notices: list[str] | None = None,
+                 clock: Callable[[], float] = time.monotonic,
+                 on_shutdown: Callable[[], Awaitable[None]] | None = None) -> None:
+        super().__init__()
+        self.worker_factory = worker_factory
+        self.backend: WorkerLike | None = None
+        self.backend_label = backend_label
+        self.keymap_settings = dict(keys or {})
+        self.theme_name = theme
+        self.export_format = export_format
+        self.export_quality = export_quality
+        self.start_dir = start_dir
+        self.session_id = session_id
+        self.new_session = new_session
+        self.startup_notices = list(notices or [])
+        self.clock = clock
+        self.on_shutdown = on_shutdown
+        self.local_files: dict[str, Path] = {}
+        """Media references (`upload:ID`) and file names mapped to the local files uploaded."""
+        self._pending_uploads: dict[str, Path] = {}
+
+    MAIN_ONLY = frozenset({"upload", "export", "refresh", "cancel_turn", "copy_reply", "focus",
+                           "new_session", "help"})
+    """Actions that only make sense on the main screen (not under a modal)."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Global keys do nothing while a modal screen (picker, help, preview) is open."""
+        if action in self.MAIN_ONLY and len(self.screen_stack) > 1:
+            return False
+        return True
+
+    # ---- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield ChatLog(id="chat-log")
+                with Horizontal(id="uploads"):
+                    yield Label("", id="upload-label")
+                    yield ProgressBar(total=100, show_eta=False, id="upload-bar")
+                yield PromptArea(id="prompt")
+            with Vertical(id="side"):
+                yield Timeline(id="timeline")
+                yield RenderQueue(id="renders")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Apply settings, show the first screen, then connect in the background."""
+        self.query_one("#timeline").border_title = "Timeline"
+        self.query_one("#renders").border_title = "Renders"
+        status = self.query_one(StatusBar)
+        status.backend = self.backend_label
+        if self.keymap_settings:
+            self.set_keymap(self.keymap_settings)
+        problems = check_keymap(self.keymap_settings)
+        if self.theme_name:
+            name = THEME_ALIASES.get(self.theme_name, self.theme_name)
+            if name in self.available_themes:
+                self.theme = name
+            else:
+                problems.append(f"Unknown theme {self.theme_name!r}; using {self.theme}.")
+        self.query_one(PromptArea).focus()
+        for text in [*self.startup_notices, *problems]:
+            self.emit(ev.Notice(text))
+        if self.worker_factory is None:
+            status.connection = "offline"
+        else:
+            self.call_after_refresh(self._connect)
+        # Everything built so far lives as long as the app: keep it out of the collector's
+        # full passes, which otherwise stall a long streamed reply for 50+ ms at a time.
+        self.call_after_refresh(gc.freeze)
+
+    @property
+    def chat(self) -> ChatLog:
+        """The chat log."""
+        return self.query_one(ChatLog)
+
+    @property
+    def timeline(self) -> Timeline:
+        """The timeline."""
+        return self.query_one(Timeline)
+
+    @property
+    def renders(self) -> RenderQueue:
+        """The render queue."""
+        return self.query_one(RenderQueue)
+
+    @property
+    def status(self) -> StatusBar:
+        """The status bar."""
+        return self.query_one(StatusBar)
+
+    # ---- the worker --------------------------------------------------------------------------
+
+    def emit(self, event: ev.WorkerEvent) -> None:
+        """The worker's callback: turn the event into a Textual message (thread-safe)."""
+        self.post_message(WorkerEventPosted(event))
+
+    @work(group="connect", exclusive=True, exit_on_error=False)
+    async def _connect(self) -> None:
+        assert self.worker_factory is not None
+        self.status.connection = "connecting…"
+        try:
+            made = self.worker_factory(self.emit)
+            backend = await made if inspect.isawaitable(made) else made
+            self.backend = backend
+            await backend.start(session_id=self.session_id, new=self.new_session)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never raised
+            self.status.connection = "offline"
+            self.emit(ev.ErrorRaised(_sentence(exc, "Could not reach the backend"),
+                                     "Check the --api setting, then press ctrl+r to retry."))
+
+    @work(group="backend", exit_on_error=False)
+    async def call_worker(self, name: str, *args: Any, **kwargs: Any) -> None:
+        """Call a worker method (sync or async); failures become error messages."""
+        if self.backend is None:
+            self.emit(ev.ErrorRaised("Not connected to a backend yet.",
+                                     "Wait for the status bar to say connected, or press ctrl+r."))
+            return
+        try:
+            result = getattr(self.backend, name)(*args, **kwargs)
+            if inspect.isawaitable(result):
+                await result
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never raised
+            self.emit(ev.ErrorRaised(_sentence(exc, f"The {name.replace('_', ' ')} failed"),
+                                     getattr(exc, "action", "") or ""))
+
+    async def action_quit(self) -> None:
+        """Stop the worker, then leave."""
+        await self.stop_backend()
+        self.exit()
+
+    async def stop_backend(self) -> None:
+        """Stop the worker once (cancels its tasks)."""
+        backend, self.backend = self.backend, None
+        shutdown, self.on_shutdown = self.on_shutdown, None
+        for step in (backend.stop if backend is not None else None, shutdown):
+            if step is None:
+                continue
+            try:
+                result = step()
+                if inspect.isawaitable(result):
+                    await result
+            except Exception:  # noqa: BLE001 - leaving anyway
+                pass
+
+    async def on_unmount(self) -> None:
+        """However the app ends, stop the worker and close the backend."""
+        await self.stop_backend()
+        gc.unfreeze()
+
+    # ---- requests from widgets ---------------------------------------------------------------
+
+    @on(PromptArea.Submitted)
+    async def _submitted(self, message: PromptArea.Submitted) -> None:
+        await self.chat.add_user(message.text)
+        self.call_worker("send", message.text)
+
+    @on(CopyRequested)
+    def _copy(self, message: CopyRequested) -> None:
+        if not message.text:
+            self.notify("Nothing to copy.", severity="warning")
+            return
+        self.copy_to_clipboard(message.text)
+        self.notify(f"Copied the {message.what} to the clipboard.", timeout=3)
+
+    @on(PreviewRequested)
+    def _preview(self, message: PreviewRequested) -> None:
+        from reelterm.tui.preview import PreviewScreen
+
+        self.push_screen(PreviewScreen(message.title, message.path, message.at_ms, message.color))
+
+    # ---- actions -----------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Show every key."""
+        self.push_screen(HelpScreen({**self.keymap_settings}))
+
+    def action_upload(self) -> None:
+        """Open the file picker, then upload what was picked."""
+        def picked(paths: list[Path] | None) -> None:
+            if not paths:
+                return
+            for path in paths:
+                self._pending_uploads[path.name] = path
+            self._show_upload(f"{len(paths)} file(s)", 0, 1)
+            self.call_worker("upload", paths)
+
+        self.push_screen(FilePicker(self.start_dir), picked)
+
+    def action_export(self, quality: str | None = None) -> None:
+        """Render the timeline to a file."""
+        self.call_worker("export", self.export_format, quality or self.export_quality)
+
+    def action_refresh(self) -> None:
+        """Fetch the state and credits again (or reconnect when offline)."""
+        if self.backend is None and self.worker_factory is not None:
+            self._connect()
+            return
+        self.call_worker("refresh_state")
+        self.call_worker("refresh_credits")
+
+    def action_cancel_turn(self) -> None:
+        """Stop the agent's turn."""
+        self.call_worker("cancel_turn")
+
+    def action_cancel_render(self, render_id: str) -> None:
+        """Cancel one render."""
+        self.call_worker("cancel_render", render_id)
+
+    def action_cancel_running(self) -> None:
+        """Cancel the newest unfinished render."""
+        running = [job for job in self.renders.jobs.values() if not job.finished]
+        if running:
+            self.action_cancel_render(running[-1].id)
+        else:
+            self.notify("No render is running.", severity="warning")
+
+    def action_copy_reply(self) -> None:
+        """Copy the last reply."""
+        self.post_message(CopyRequested(self.chat.last_reply_text(), "reply"))
+
+    def action_copy_last_path(self) -> None:
+        """Copy the newest finished render's path."""
+        done = [job for job in self.renders.jobs.values() if job.path is not None]
+        self.post_message(CopyRequested(str(done[-1].path) if done else "", "path"))
+
+    def action_new_session(self) -> None:
+        """Start over with a new session."""
+        if self.backend is None:
+            return
+        self.timeline.set_draft(None)
+        self.call_worker("start", new=True)
+
+    def action_timeline_action(self, action: str) -> None:
+        """Run a timeline action from the palette."""
+        self.timeline.focus()
+        self.call_after_refresh(self.timeline.run_action, action)
+
+    def action_preview_segment(self) -> None:
+        """A frame of the selected segment."""
+        selected = self.timeline.selected()
+        if selected is None:
+            self.notify("Select a segment on the timeline first (F3).", severity="warning")
+            return
+        track, _, seg = selected
+        src = seg.src or ""
+        if src.startswith(("color:", "gradient:")):
+            self.post_message(PreviewRequested(seg.label, color=src))
+            return
+        local = self.local_files.get(src) or self.local_files.get(seg.m.name or "")
+        if local is None:
+            self.notify(f"No local file for {src or seg.label} to preview.", severity="warning")
+            return
+        self.post_message(PreviewRequested(seg.label, path=local, at_ms=seg.in_))
+
+    def show_draft(self, draft: Draft | None) -> None:
+        """Show a draft on the timeline (for scripts and tests)."""
+        self.timeline.set_draft(draft)
+
+
+def _sentence(exc: BaseException, fallback: str) -> str:
+    sentence = getattr(exc, "sentence", None)
+    if isinstance(sentence, str) and sentence:
+        return sentence
+    text = str(exc).strip()
+    return f"{fallback}: {text}" if text else f"{fallback}."

@@ -1,0 +1,154 @@
+"""Every key binding of the app, each with an id (remappable in `config.toml`) and a tooltip."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """One bindable action: id, default keys, action, description and tooltip."""
+
+    id: str
+    key: str
+    action: str
+    description: str
+    tooltip: str
+    show: bool = True
+    priority: bool = False
+    """Priority keys win over the focused widget's own (e.g. the message box's ctrl+e)."""
+
+    def binding(self) -> Binding:
+        """The Textual `Binding`."""
+        return Binding(self.key, self.action, self.description, show=self.show,
+                       priority=self.priority, tooltip=self.tooltip, id=self.id)
+
+
+def _app(*args: str, show: bool = True, priority: bool = True) -> KeySpec:
+    """An app-wide key: a priority binding unless told otherwise."""
+    return KeySpec(*args, show=show, priority=priority)
+
+
+APP_KEYS: tuple[KeySpec, ...] = (
+    _app("reelterm.help", "f1", "help", "Help", "List every key and what it does"),
+    _app("reelterm.upload", "ctrl+o", "upload", "Upload", "Pick files to upload to the session"),
+    _app("reelterm.export", "ctrl+e", "export", "Export", "Render the timeline to a video file"),
+    _app("reelterm.refresh", "ctrl+r", "refresh", "Refresh",
+         "Fetch the timeline and the credit balance again"),
+    _app("reelterm.cancel_turn", "ctrl+g", "cancel_turn", "Stop agent",
+         "Stop the agent's current turn", show=False),
+    _app("reelterm.copy_reply", "ctrl+y", "copy_reply", "Copy reply",
+         "Copy the agent's last reply to the clipboard (OSC 52)", show=False),
+    _app("reelterm.focus_chat", "f2", "focus('prompt')", "Chat", "Focus the message box"),
+    _app("reelterm.focus_timeline", "f3", "focus('timeline')", "Timeline",
+         "Focus the timeline"),
+    _app("reelterm.focus_renders", "f4", "focus('renders')", "Renders",
+         "Focus the render queue"),
+    _app("reelterm.focus_log", "f5", "focus('chat-log')", "Log",
+         "Focus the chat log to select and copy messages", show=False),
+    _app("reelterm.new_session", "ctrl+n", "new_session", "New session",
+         "Start a new session with an empty timeline", show=False),
+    _app("reelterm.palette", "ctrl+p", "command_palette", "Commands",
+         "Search every action", show=False, priority=False),
+    _app("reelterm.quit", "ctrl+q", "quit", "Quit", "Leave reelterm"),
+)
+"""Keys that work anywhere in the main screen."""
+
+CHAT_LOG_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("reelterm.log.down", "j,down", "select(1)", "Next", "Select the next message",
+            show=False),
+    KeySpec("reelterm.log.up", "k,up", "select(-1)", "Previous",
+            "Select the previous message", show=False),
+    KeySpec("reelterm.log.top", "g,home", "select_edge(0)", "First", "Select the first message",
+            show=False),
+    KeySpec("reelterm.log.bottom", "G,end", "select_edge(1)", "Last", "Select the last message",
+            show=False),
+    KeySpec("reelterm.log.copy", "y", "copy", "Copy", "Copy the selected message"),
+)
+"""Keys of the chat log."""
+
+PROMPT_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("reelterm.prompt.send", "enter", "send", "Send", "Send the message to the agent", priority=True),
+    KeySpec("reelterm.prompt.newline", "ctrl+j", "newline", "New line",
+            "Insert a line break (pasting keeps line breaks too)", show=False, priority=True),
+    KeySpec("reelterm.prompt.history_back", "up", "history(-1)", "Older",
+            "The previous message you sent (on the first line)", show=False, priority=True),
+    KeySpec("reelterm.prompt.history_forward", "down", "history(1)", "Newer",
+            "The next message you sent (on the last line)", show=False, priority=True),
+)
+"""Keys of the message box."""
+
+TIMELINE_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("reelterm.timeline.left", "h,left", "move(-1)", "Prev clip",
+            "Select the previous segment on this track", show=False),
+    KeySpec("reelterm.timeline.right", "l,right", "move(1)", "Next clip",
+            "Select the next segment on this track", show=False),
+    KeySpec("reelterm.timeline.up", "k,up", "track(-1)", "Track up",
+            "Move to the track above", show=False),
+    KeySpec("reelterm.timeline.down", "j,down", "track(1)", "Track down",
+            "Move to the track below", show=False),
+    KeySpec("reelterm.timeline.zoom_in", "plus,equals_sign", "zoom(0.5)", "Zoom in",
+            "Show less time, in more detail"),
+    KeySpec("reelterm.timeline.zoom_out", "minus", "zoom(2)", "Zoom out",
+            "Show more time"),
+    KeySpec("reelterm.timeline.zoom_fit", "0", "zoom_fit", "Fit", "Fit the whole timeline"),
+    KeySpec("reelterm.timeline.preview", "p", "preview", "Preview",
+            "Show a frame of the selected segment"),
+)
+"""Keys of the timeline."""
+
+QUEUE_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("reelterm.renders.down", "j,down", "select(1)", "Next", "Select the next render",
+            show=False),
+    KeySpec("reelterm.renders.up", "k,up", "select(-1)", "Previous",
+            "Select the previous render", show=False),
+    KeySpec("reelterm.renders.copy", "y", "copy_path", "Copy path",
+            "Copy the finished file's path"),
+    KeySpec("reelterm.renders.cancel", "x", "cancel", "Cancel", "Cancel the selected render"),
+    KeySpec("reelterm.renders.preview", "p", "preview", "Preview",
+            "Show a frame of the finished file"),
+)
+"""Keys of the render queue."""
+
+PICKER_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("reelterm.picker.mark", "space", "mark", "Mark", "Mark or unmark the file"),
+    KeySpec("reelterm.picker.upload", "u", "upload", "Upload", "Upload the marked files"),
+    KeySpec("reelterm.picker.down", "j", "cursor_down", "Down", "Next entry", show=False),
+    KeySpec("reelterm.picker.up", "k", "cursor_up", "Up", "Previous entry", show=False),
+    KeySpec("reelterm.picker.cancel", "escape", "cancel", "Close", "Close without uploading"),
+)
+"""Keys of the file picker."""
+
+GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
+    ("Anywhere", APP_KEYS),
+    ("Message box", PROMPT_KEYS),
+    ("Chat log", CHAT_LOG_KEYS),
+    ("Timeline", TIMELINE_KEYS),
+    ("Render queue", QUEUE_KEYS),
+    ("File picker", PICKER_KEYS),
+)
+"""Every group of keys, in the order the help screen lists them."""
+
+
+def bindings(specs: tuple[KeySpec, ...]) -> list[Binding]:
+    """Textual bindings for a group of specs."""
+    return [spec.binding() for spec in specs]
+
+
+def all_ids() -> set[str]:
+    """Every binding id."""
+    return {spec.id for _, specs in GROUPS for spec in specs}
+
+
+def effective_key(spec: KeySpec, keymap: Mapping[str, str]) -> str:
+    """The keys a spec is bound to after the user's remaps."""
+    return keymap.get(spec.id, spec.key)
+
+
+def check_keymap(keymap: Mapping[str, str]) -> list[str]:
+    """Sentences about remaps that name no known binding."""
+    known = all_ids()
+    return [f"config.toml remaps an unknown key id {key!r}." for key in keymap if key not in known]

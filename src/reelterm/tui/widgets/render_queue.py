@@ -1,0 +1,240 @@
+"""The render queue: every export with progress, elapsed time, ETA, state and the finished path."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Label, ProgressBar, Static
+
+from reelterm.tui.bindings import QUEUE_KEYS, bindings
+from reelterm.tui.messages import CopyRequested, PreviewRequested
+
+FINISHED = ("completed", "failed", "cancelled")
+
+
+def fmt_clock(seconds: float) -> str:
+    """`m:ss` (or `h:mm:ss`)."""
+    seconds = max(0, int(seconds))
+    minutes, secs = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@dataclass
+class Job:
+    """One render as the app knows it."""
+
+    id: str
+    fmt: str = "mp4"
+    quality: str = ""
+    width: int | None = None
+    height: int | None = None
+    title: str = ""
+    progress: float = 0.0
+    status: str = "pending"
+    started: float = 0.0
+    ended: float | None = None
+    path: Path | None = None
+    error: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def finished(self) -> bool:
+        """True when the job will not change any more."""
+        return self.status in FINISHED
+
+    def elapsed(self, now: float) -> float:
+        """Seconds since the app first saw the job (until it ended)."""
+        return (self.ended if self.ended is not None else now) - self.started
+
+    def eta(self, now: float) -> float | None:
+        """Seconds left, from the rate so far, or None when unknown."""
+        if self.finished or self.progress <= 0 or self.progress >= 100:
+            return None
+        elapsed = self.elapsed(now)
+        return elapsed * (100 - self.progress) / self.progress
+
+    def summary(self) -> str:
+        """Id, format and resolution."""
+        size = f" {self.width}x{self.height}" if self.width and self.height else ""
+        quality = f" {self.quality}" if self.quality else ""
+        return f"{self.id} · {self.fmt}{size}{quality}"
+
+
+class JobRow(Vertical):
+    """One job: a line of facts with a progress bar, then the path or the error."""
+
+    DEFAULT_CSS = """
+    JobRow { height: auto; padding: 0 1; }
+    JobRow > Horizontal { height: 1; }
+    JobRow .job-id { width: 1fr; }
+    JobRow ProgressBar { width: auto; }
+    JobRow ProgressBar Bar { width: 20; }
+    JobRow .job-times { width: auto; padding-left: 1; }
+    JobRow .job-state { width: auto; padding-left: 1; }
+    JobRow .job-path { color: $text-muted; height: auto; }
+    JobRow.-completed .job-state { color: $text-success; }
+    JobRow.-failed .job-state, JobRow.-cancelled .job-state { color: $text-error; }
+    JobRow.-failed .job-path { color: $text-error; }
+    JobRow.-selected { background: $boost; }
+    RenderQueue:focus JobRow.-selected { background: $accent 30%; }
+    """
+
+    def __init__(self, job: Job) -> None:
+        super().__init__(id=f"job-{_css_id(job.id)}")
+        self.job = job
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label(self.job.summary(), classes="job-id")
+            yield Label("", classes="job-state")
+        with Horizontal():
+            yield ProgressBar(total=100, show_eta=False, show_percentage=True)
+            yield Label("", classes="job-times")
+        yield Static("", classes="job-path", markup=False)
+
+    def on_mount(self) -> None:
+        """Draw the current state."""
+        self.update_from_job(self.app_clock())
+
+    def app_clock(self) -> float:
+        """The app's clock (a fixed one in tests)."""
+        clock: Callable[[], float] = getattr(self.app, "clock", time.monotonic)
+        return clock()
+
+    def update_from_job(self, now: float) -> None:
+        """Redraw from `self.job` at time `now`."""
+        job = self.job
+        self.query_one(".job-id", Label).update(job.summary())
+        self.query_one(ProgressBar).update(progress=job.progress)
+        eta = job.eta(now)
+        times = fmt_clock(job.elapsed(now)) + (f" ETA {fmt_clock(eta)}" if eta is not None else "")
+        self.query_one(".job-times", Label).update(times)
+        self.query_one(".job-state", Label).update(job.status)
+        for state in ("pending", "processing", "downloading", *FINISHED):
+            self.set_class(job.status == state, f"-{state}")
+        path = self.query_one(".job-path", Static)
+        text = f"→ {job.path}" if job.path else (f"✗ {job.error}" if job.error else "")
+        path.update(text)
+        path.display = bool(text)
+
+
+def _css_id(render_id: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in render_id)
+
+
+class RenderQueue(VerticalScroll, can_focus=True):
+    """Every render job, newest last."""
+
+    BINDINGS = bindings(QUEUE_KEYS)
+    DEFAULT_CSS = """
+    RenderQueue { height: auto; max-height: 12; }
+    RenderQueue > .queue-empty { color: $text-muted; text-style: italic; padding: 0 1; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.jobs: dict[str, Job] = {}
+        self._selected = -1
+
+    def compose(self) -> ComposeResult:
+        yield Static("No renders yet: press ctrl+e to export the timeline.", classes="queue-empty")
+
+    def on_mount(self) -> None:
+        """Tick elapsed times and ETAs once a second."""
+        self.set_interval(1.0, self.tick)
+
+    def now(self) -> float:
+        """The app's clock."""
+        clock: Callable[[], float] = getattr(self.app, "clock", time.monotonic)
+        return clock()
+
+    def tick(self) -> None:
+        """Refresh the times of unfinished jobs."""
+        now = self.now()
+        for row in self.query(JobRow):
+            if not row.job.finished:
+                row.update_from_job(now)
+
+    def _row(self, render_id: str) -> JobRow | None:
+        for row in self.query(JobRow):
+            if row.job.id == render_id:
+                return row
+        return None
+
+    def upsert(self, render_id: str, **changes) -> Job:
+        """Create or update a job (a job first seen mid-way, e.g. resumed after a restart, too)."""
+        now = self.now()
+        job = self.jobs.get(render_id)
+        if job is None:
+            job = Job(id=render_id, started=now)
+            self.jobs[render_id] = job
+            for empty in self.query(".queue-empty"):
+                empty.remove()
+            for key, value in changes.items():
+                setattr(job, key, value)
+            self.mount(JobRow(job))
+            if self._selected < 0:
+                self._selected = 0
+                self.call_after_refresh(self._show_selection)
+        else:
+            for key, value in changes.items():
+                setattr(job, key, value)
+            row = self._row(render_id)
+            if row is not None:
+                if job.finished and job.ended is None:
+                    job.ended = now
+                row.update_from_job(now)
+        if job.finished and job.ended is None:
+            job.ended = now
+        return job
+
+    def selected_job(self) -> Job | None:
+        """The job under the cursor."""
+        rows = list(self.query(JobRow))
+        if 0 <= self._selected < len(rows):
+            return rows[self._selected].job
+        return None
+
+    def _show_selection(self) -> None:
+        rows = list(self.query(JobRow))
+        for index, row in enumerate(rows):
+            row.set_class(index == self._selected, "-selected")
+        if 0 <= self._selected < len(rows):
+            self.scroll_to_widget(rows[self._selected], animate=False)
+
+    def action_select(self, step: int) -> None:
+        """Move the cursor."""
+        count = len(self.query(JobRow))
+        if count:
+            self._selected = max(0, min(count - 1, self._selected + step))
+            self._show_selection()
+
+    def action_copy_path(self) -> None:
+        """Copy the selected job's file path."""
+        job = self.selected_job()
+        if job is None or job.path is None:
+            self.notify("This render has no file yet.", severity="warning")
+            return
+        self.post_message(CopyRequested(str(job.path), "path"))
+
+    def action_cancel(self) -> None:
+        """Cancel the selected job if it is still running."""
+        job = self.selected_job()
+        if job is None or job.finished:
+            self.notify("Nothing to cancel here.", severity="warning")
+            return
+        self.app.call_later(self.app.run_action, f"cancel_render({job.id!r})")
+
+    def action_preview(self) -> None:
+        """A frame of the finished file."""
+        job = self.selected_job()
+        if job is None or job.path is None:
+            self.notify("This render has no file yet.", severity="warning")
+            return
+        self.post_message(PreviewRequested(job.path.name, path=job.path, at_ms=1000))

@@ -1,0 +1,293 @@
+"""The timeline: a ruler, one row per track, segments to scale, a cursor and zoom (line API)."""
+
+from __future__ import annotations
+
+from rich.segment import Segment as RichSegment
+from rich.style import Style
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+from reelterm.protocol import Draft, Segment, Track
+from reelterm.tui.bindings import TIMELINE_KEYS, bindings
+
+LABEL_WIDTH = 9
+"""Cells of the track-label column."""
+STEPS_MS = (100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000,
+            600_000, 1_800_000, 3_600_000)
+"""Ruler tick spacings to choose from."""
+KIND_CLASS = {"video": "timeline--video", "audio": "timeline--audio", "text": "timeline--text"}
+
+
+def fmt_ms(ms: float, precise: bool = False) -> str:
+    """A time for people: `5s`, `1:05`, or `5.0s` when precise."""
+    seconds = ms / 1000
+    if seconds < 60:
+        return f"{seconds:.1f}s" if precise else f"{seconds:g}s"
+    minutes, rest = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{rest:02d}" if hours else f"{minutes}:{rest:02d}"
+
+
+def segment_label(track: Track, seg: Segment) -> str:
+    """What a segment shows: its text or name, and the volume of audio."""
+    label = f'"{seg.m.text}"' if track.kind == "text" and seg.m.text else seg.label
+    if seg.m.volume is not None and track.kind != "text":
+        label += f" {round(seg.m.volume * 100)}%"
+    return label
+
+
+def segment_details(track: Track, index: int, seg: Segment) -> str:
+    """One line about the selected segment."""
+    parts = [f"{track.kind} #{index + 1}", segment_label(track, seg),
+             f"{fmt_ms(seg.s, True)}–{fmt_ms(seg.end, True)} ({fmt_ms(seg.d, True)})"]
+    if seg.src:
+        parts.append(seg.src)
+    if seg.in_:
+        parts.append(f"in {fmt_ms(seg.in_, True)}")
+    for key in ("fade_in", "fade_out"):
+        value = getattr(seg.m, key)
+        if value:
+            parts.append(f"{key.replace('_', ' ')} {fmt_ms(value, True)}")
+    if seg.m.transition:
+        parts.append(f"transition {seg.m.transition}")
+    return " · ".join(parts)
+
+
+class Timeline(Widget, can_focus=True):
+    """The draft's tracks drawn to scale with a segment cursor."""
+
+    BINDINGS = bindings(TIMELINE_KEYS)
+    COMPONENT_CLASSES = {
+        "timeline--ruler", "timeline--label", "timeline--label-current", "timeline--video",
+        "timeline--audio", "timeline--text", "timeline--other", "timeline--selected",
+        "timeline--details", "timeline--empty",
+    }
+    DEFAULT_CSS = """
+    Timeline { height: auto; min-height: 3; }
+    Timeline > .timeline--ruler { color: $text-muted; }
+    Timeline > .timeline--label { color: $text-muted; }
+    Timeline > .timeline--label-current { color: $text; text-style: bold; }
+    Timeline > .timeline--video { background: $primary-muted; color: $text; }
+    Timeline > .timeline--audio { background: $success-muted; color: $text; }
+    Timeline > .timeline--text { background: $warning-muted; color: $text; }
+    Timeline > .timeline--other { background: $panel; color: $text-muted; }
+    Timeline > .timeline--selected { background: $accent; color: $text; text-style: bold; }
+    Timeline > .timeline--details { color: $text-muted; }
+    Timeline > .timeline--empty { color: $text-muted; text-style: italic; }
+    Timeline:focus > .timeline--selected { background: $accent; text-style: bold reverse; }
+    """
+
+    draft: reactive[Draft | None] = reactive(None, always_update=True, layout=True)
+    ms_per_cell: reactive[float] = reactive(0.0)
+    """0 fits the whole timeline to the width."""
+    offset_ms: reactive[float] = reactive(0.0)
+    cursor: reactive[tuple[int, int]] = reactive((0, 0))
+
+    class SegmentSelected(Message):
+        """The cursor moved to a segment."""
+
+        def __init__(self, track: Track, index: int, segment: Segment) -> None:
+            super().__init__()
+            self.track = track
+            self.index = index
+            self.segment = segment
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._cache: LRUCache[tuple, Strip] = LRUCache(256)
+
+    # ---- state -------------------------------------------------------------------------------
+
+    def set_draft(self, draft: Draft | None) -> None:
+        """Show a new draft, keeping the cursor where it still fits."""
+        self.draft = draft
+        tracks = draft.t if draft else []
+        row, col = self.cursor
+        if tracks:
+            row = min(row, len(tracks) - 1)
+            col = min(col, max(0, len(tracks[row].sg) - 1))
+        self.cursor = (row, col) if tracks else (0, 0)
+
+    def _invalidate(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def watch_draft(self) -> None:
+        self._invalidate()
+
+    def watch_ms_per_cell(self) -> None:
+        self._invalidate()
+
+    def watch_offset_ms(self) -> None:
+        self._invalidate()
+
+    def watch_cursor(self) -> None:
+        self._follow_cursor()
+        self._invalidate()
+        selected = self.selected()
+        if selected is not None:
+            self.post_message(self.SegmentSelected(*selected))
+
+    def on_resize(self) -> None:
+        self._invalidate()
+
+    def selected(self) -> tuple[Track, int, Segment] | None:
+        """The track, index and segment under the cursor."""
+        if not self.draft or not self.draft.t:
+            return None
+        row, col = self.cursor
+        if row >= len(self.draft.t):
+            return None
+        track = self.draft.t[row]
+        if not 0 <= col < len(track.sg):
+            return None
+        return track, col, track.sg[col]
+
+    @property
+    def lane_width(self) -> int:
+        """Cells available for segments."""
+        return max(1, self.size.width - LABEL_WIDTH)
+
+    @property
+    def scale(self) -> float:
+        """Milliseconds per cell in effect."""
+        if self.ms_per_cell > 0:
+            return self.ms_per_cell
+        duration = self.draft.duration_ms if self.draft else 0
+        return max(1.0, (duration or 10_000) / max(1, self.lane_width - 1))
+
+    def _follow_cursor(self) -> None:
+        selected = self.selected()
+        if selected is None or self.ms_per_cell <= 0:
+            if self.ms_per_cell <= 0:
+                self.offset_ms = 0
+            return
+        seg = selected[2]
+        visible = self.scale * self.lane_width
+        if seg.s < self.offset_ms or seg.s >= self.offset_ms + visible * 0.9:
+            self.offset_ms = max(0.0, seg.s - visible * 0.1)
+
+    # ---- actions -----------------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        """Previous or next segment on the current track."""
+        if not self.draft or not self.draft.t:
+            return
+        row, col = self.cursor
+        count = len(self.draft.t[row].sg)
+        if count:
+            self.cursor = (row, max(0, min(count - 1, col + step)))
+
+    def action_track(self, step: int) -> None:
+        """The track above or below, at the segment nearest in time."""
+        if not self.draft or not self.draft.t:
+            return
+        row, _ = self.cursor
+        current = self.selected()
+        at = current[2].s if current else self.offset_ms
+        new_row = max(0, min(len(self.draft.t) - 1, row + step))
+        segs = self.draft.t[new_row].sg
+        col = 0
+        if segs:
+            col = min(range(len(segs)), key=lambda i: (abs(segs[i].s - at), i))
+        self.cursor = (new_row, col)
+
+    def action_zoom(self, factor: float) -> None:
+        """Zoom by `factor` (0.5 shows half the time)."""
+        self.ms_per_cell = max(10.0, min(3_600_000.0, self.scale * factor))
+        self._follow_cursor()
+
+    def action_zoom_fit(self) -> None:
+        """Fit the whole timeline to the width."""
+        self.ms_per_cell = 0.0
+        self.offset_ms = 0.0
+
+    def action_preview(self) -> None:
+        """Ask the app for a frame of the selected segment."""
+        self.app.call_later(self.app.run_action, "preview_segment")
+
+    # ---- drawing -----------------------------------------------------------------------------
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        tracks = len(self.draft.t) if self.draft else 0
+        return 2 + tracks if tracks else 2
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        key = (y, width, self.scale, self.offset_ms, self.cursor, self.has_focus)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._render_line(y, width)
+            self._cache[key] = cached
+        return cached.apply_style(self.rich_style)
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=False)
+
+    def _render_line(self, y: int, width: int) -> Strip:
+        draft = self.draft
+        if not draft or not draft.t:
+            lines = ("No timeline yet.", "Ask the agent for a video, or upload media (ctrl+o).")
+            if y < len(lines):
+                return Strip([RichSegment(lines[y][:width], self._style("timeline--empty"))])
+            return Strip.blank(width)
+        tracks = draft.t
+        if y == 0:
+            return self._ruler(width)
+        if 1 <= y <= len(tracks):
+            return self._track_line(y - 1, tracks[y - 1], width)
+        if y == len(tracks) + 1:
+            selected = self.selected()
+            text = segment_details(*selected) if selected else "No segment selected."
+            return Strip([RichSegment(text[:width], self._style("timeline--details"))])
+        return Strip.blank(width)
+
+    def _ruler(self, width: int) -> Strip:
+        scale, lane = self.scale, self.lane_width
+        step = next((s for s in STEPS_MS if s / scale >= 8), STEPS_MS[-1])
+        cells = [" "] * lane
+        first = int(self.offset_ms // step) * step
+        t = first
+        while (x := round((t - self.offset_ms) / scale)) < lane:
+            if x >= 0:
+                label = "╵" + fmt_ms(t)
+                for i, ch in enumerate(label):
+                    if x + i < lane:
+                        cells[x + i] = ch
+            t += step
+        title = (self.draft.m.title if self.draft else "")[: LABEL_WIDTH - 1]
+        style = self._style("timeline--ruler")
+        return Strip([RichSegment(title.ljust(LABEL_WIDTH), style),
+                      RichSegment("".join(cells), style)], width)
+
+    def _track_line(self, row: int, track: Track, width: int) -> Strip:
+        same = [t for t in self.draft.t[: row + 1] if t.tt == track.tt] if self.draft else []
+        label = f"{track.kind[:6]} {len(same)}"[: LABEL_WIDTH - 1].ljust(LABEL_WIDTH)
+        current_row = self.cursor[0] == row
+        parts = [RichSegment(label, self._style(
+            "timeline--label-current" if current_row else "timeline--label"))]
+        lane, scale, offset = self.lane_width, self.scale, self.offset_ms
+        seg_style = self._style(KIND_CLASS.get(track.kind, "timeline--other"))
+        selected_style = self._style("timeline--selected")
+        x = 0
+        for index, seg in sorted(enumerate(track.sg), key=lambda pair: pair[1].s):
+            if seg.end < offset:
+                continue
+            x0 = max(round((seg.s - offset) / scale), x)
+            if x0 >= lane:
+                continue
+            x1 = min(max(round((seg.end - offset) / scale), x0 + 1), lane)
+            if x0 > x:
+                parts.append(RichSegment(" " * (x0 - x)))
+            span = x1 - x0
+            text = ("▏" + segment_label(track, seg))[:span].ljust(span)
+            is_cursor = current_row and index == self.cursor[1]
+            parts.append(RichSegment(text, selected_style if is_cursor else seg_style))
+            x = x1
+        if x < lane:
+            parts.append(RichSegment(" " * (lane - x)))
+        return Strip(parts, width)

@@ -1,0 +1,122 @@
+"""Pilot tests against the real local engine and the real backend worker (through the cli)."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from reelterm.config import Settings, app_paths
+from reelterm.tui.app import ReelApp
+from reelterm.tui.demo import screen_text
+from reelterm.tui.widgets.chat import Reply
+from reelterm.tui.widgets.file_picker import FilePicker, MediaTree
+
+pytestmark = pytest.mark.slow
+
+
+def _ffmpeg() -> str:
+    import imageio_ffmpeg
+
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+@pytest.fixture(scope="module")
+def lavfi_media(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`clip.mp4` (1 s, 64x64) and `tone.wav` (1 s sine) generated with lavfi."""
+    root = tmp_path_factory.mktemp("tui-media") / "media"
+    root.mkdir()
+    for name, source in (("clip.mp4", "testsrc=size=64x64:rate=10:duration=1"),
+                         ("tone.wav", "sine=frequency=330:duration=1")):
+        extra = ["-pix_fmt", "yuv420p"] if name.endswith(".mp4") else []
+        subprocess.run([_ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
+                        "-i", source, *extra, str(root / name)], check=True, timeout=60)
+    return root
+
+
+def engine_app(start_dir: Path | None = None) -> ReelApp:
+    """The app as `reelterm` opens it: the embedded engine and the real worker."""
+    from reelterm.cli.app_cmd import BackendOpener
+
+    paths = app_paths().ensure()
+    opener = BackendOpener(None, paths, Settings())
+    return ReelApp(opener, start_dir=start_dir, on_shutdown=opener.aclose)
+
+
+async def until(pilot, check: Callable[[], object], timeout: float = 60.0) -> None:
+    """Wait until `check()` is true."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not check():
+        if loop.time() > end:
+            raise AssertionError(f"timed out waiting; screen:\n{screen_text(pilot.app)}")
+        await pilot.pause(0.1)
+
+
+async def test_message_streams_from_the_engine() -> None:
+    app = engine_app()
+    seen: list[str] = []
+    emit = app.emit
+
+    def recording(event) -> None:
+        seen.append(type(event).__name__)
+        emit(event)
+
+    app.emit = recording  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 32)) as pilot:
+        assert app.status.connection == "connecting…"
+        await until(pilot, lambda: app.status.connection == "connected")
+        assert app.status.backend == "local engine" and app.status.session.startswith("sess_")
+        await pilot.press(*"hello", "enter")
+        await until(pilot, lambda: app.query(Reply) and not app.status.activity)
+        reply = app.query_one(Reply)
+        assert reply.source and not reply.streaming
+        assert seen.count("ReplyDelta") >= 2 and seen.index("ReplyDelta") < seen.index("ReplyFinal")
+        text = screen_text(app)
+        assert "hello" in text and reply.source.split()[0] in text
+
+
+async def test_upload_merge_export_to_100(lavfi_media: Path) -> None:
+    app = engine_app(start_dir=lavfi_media)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await until(pilot, lambda: app.status.connection == "connected")
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, FilePicker)
+                    and len(app.screen.query_one(MediaTree).root.children) == 2)
+        await pilot.press("j", "space", "j", "space", "u")
+        await until(pilot, lambda: "Uploaded clip.mp4, tone.wav." in screen_text(app))
+        assert app.local_files["clip.mp4"] == lavfi_media / "clip.mp4"
+        await pilot.press(*"merge this audio and video into a single MP4 file", "enter")
+        await until(pilot, lambda: app.timeline.draft is not None and app.timeline.draft.ready)
+        text = screen_text(app)
+        assert "video 1" in text and "clip.mp4" in text and "tone.wav" in text
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: any(j.path for j in app.renders.jobs.values()))
+        job = next(iter(app.renders.jobs.values()))
+        assert job.progress == 100 and job.status == "completed" and job.path.exists()
+        assert "100%" in screen_text(app)
+        await pilot.press("f4", "y")
+        assert app.clipboard == str(job.path)
+
+
+async def test_picker_duration_and_frame_preview(lavfi_media: Path) -> None:
+    from reelterm.tui.preview import PreviewScreen, extract_frame
+
+    image = extract_frame(lavfi_media / "clip.mp4", at_ms=500)
+    assert image.size == (64, 64)
+    app = ReelApp(start_dir=lavfi_media)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.1)
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, FilePicker)
+                    and len(app.screen.query_one(MediaTree).root.children) == 2)
+        await pilot.press("j")
+        await until(pilot, lambda: "KB · 1.0 s" in screen_text(app), timeout=20)
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        app.push_screen(PreviewScreen("clip.mp4", lavfi_media / "clip.mp4", at_ms=500))
+        await until(pilot, lambda: "64x64 at 0.5 s" in screen_text(app), timeout=20)
+        await pilot.press("escape")

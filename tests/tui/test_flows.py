@@ -1,0 +1,336 @@
+"""Pilot tests of every flow against a scripted worker (recorded events, no backend)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reelterm.protocol import UploadedFile
+from reelterm.tui.app import ReelApp
+from reelterm.tui.bindings import GROUPS, all_ids
+from reelterm.tui.commands import ReelCommands, entries
+from reelterm.tui.demo import URBAN_DREAMS, screen_text, state_of, turn_events
+from reelterm.tui.widgets.chat import PromptArea, Reply
+from reelterm.tui.widgets.file_picker import FilePicker, MediaTree, refusal
+from reelterm.tui.widgets.help import HelpScreen
+from reelterm.tui.widgets.timeline import Timeline
+from reelterm.worker import events as ev
+
+REPLY = "Done! Your **Urban Dreams** clip is on the timeline."
+
+
+async def test_start_connects_after_first_screen(harness) -> None:
+    h = harness()
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.1)
+        assert h.worker is not None and h.worker.calls[0] == ("start", (None, False))
+        status = h.app.status
+        assert status.connection == "connected" and status.session == "sess_demo_0001"
+        assert "credits 100" in screen_text(h.app)
+
+
+async def test_send_streams_and_fills_timeline(harness) -> None:
+    h = harness(script={"send": turn_events(REPLY, chunks=6)})
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.1)
+        await pilot.press(*"make a video", "enter")
+        await pilot.pause(0.3)
+        assert h.worker.calls[-1] == ("send", ("make a video",))
+        replies = list(h.app.query(Reply))
+        assert len(replies) == 1 and replies[0].copy_text == REPLY
+        assert replies[0].source == REPLY
+        text = screen_text(h.app)
+        assert "make a video" in text and "storyboard ready" in text
+        assert "city timelapse" in text and "Lo-fi 35%" in text
+        assert h.app.query_one(PromptArea).text == ""
+
+
+async def test_deltas_append_without_final(harness) -> None:
+    h = harness()
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.1)
+        for piece in ("Hel", "lo ", "there"):
+            h.app.emit(ev.ReplyDelta(piece))
+        await pilot.pause(0.2)
+        reply = h.app.query_one(Reply)
+        assert reply.source == "Hello there"
+        h.app.emit(ev.ReplyFinal("Hello there, final."))
+        h.app.emit(ev.StillWorking(120.0))
+        h.app.emit(ev.TurnFinished(False, "The agent took too long."))
+        await pilot.pause(0.2)
+        assert reply.source == "Hello there, final."
+        text = screen_text(h.app)
+        assert "Still working… (120 s)" in text and "The agent took too long." in text
+
+
+async def test_prompt_history_and_multiline(harness) -> None:
+    h = harness()
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.1)
+        prompt = h.app.query_one(PromptArea)
+        for text in ("first", "second"):
+            await pilot.press(*text, "enter")
+        await pilot.press("up")
+        assert prompt.text == "second"
+        await pilot.press("up")
+        assert prompt.text == "first"
+        await pilot.press("down", "down")
+        assert prompt.text == ""
+        await pilot.press("a", "ctrl+j", "b")
+        assert prompt.text == "a\nb"
+        prompt.insert("\nline three")
+        await pilot.press("enter")
+        assert h.worker.calls[-1] == ("send", ("a\nb\nline three",))
+
+
+async def test_follow_bottom_only_when_at_bottom(harness) -> None:
+    h = harness()
+    async with h.app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.1)
+        log = h.app.chat
+        for i in range(30):
+            h.app.emit(ev.Notice(f"line {i}"))
+        await pilot.pause(0.2)
+        assert log.scroll_y == log.max_scroll_y > 0
+        log.scroll_to(y=0, animate=False, immediate=True)
+        log.release_anchor()
+        await pilot.pause(0.05)
+        h.app.emit(ev.ReplyDelta("more text"))
+        await pilot.pause(0.2)
+        assert log.scroll_y == 0
+
+
+async def test_timeline_cursor_zoom_and_unknown_track(harness) -> None:
+    h = harness()
+    draft = {**URBAN_DREAMS, "t": [*URBAN_DREAMS["t"], {"tt": 3, "sg": [{"s": 0, "d": 500}]}]}
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.1)
+        h.app.emit(ev.StateUpdated(state_of(draft)))
+        await pilot.pause(0.1)
+        timeline = h.app.query_one(Timeline)
+        await pilot.press("f3")
+        assert timeline.has_focus
+        await pilot.press("j", "j")
+        track, _, seg = timeline.selected()
+        assert track.kind == "text" and seg.m.text == "Urban Dreams"
+        await pilot.press("j")
+        assert timeline.selected()[0].kind == "type 3"
+        text = screen_text(h.app)
+        assert "type 3" in text and '"Urban Dre' in text
+        fit = timeline.scale
+        await pilot.press("plus")
+        assert timeline.scale < fit
+        await pilot.press("minus", "minus", "0")
+        assert timeline.scale == fit
+
+
+async def test_upload_through_picker(harness, media_dir: Path) -> None:
+    done = UploadedFile(filename="clip.mp4", id="u1")
+    h = harness(start_dir=media_dir, script={"upload": [
+        ev.UploadProgress("clip.mp4", 1024, 2048), ev.UploadDone([done])]})
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.1)
+        await pilot.press("ctrl+o")
+        await pilot.pause(0.3)
+        picker = h.app.screen
+        assert isinstance(picker, FilePicker)
+        tree = picker.query_one(MediaTree)
+        names = [node.label.plain for node in tree.root.children]
+        assert names == ["more", "clip.mp4", "music.mp3", "notes.txt", "photo.png"]
+        await pilot.press("j", "j", "space", "j", "space")
+        assert [p.name for p in tree.marked] == ["clip.mp4", "music.mp3"]
+        await pilot.press("space")
+        await pilot.press("u")
+        await pilot.pause(0.2)
+        assert not isinstance(h.app.screen, FilePicker)
+        name, (items,) = h.worker.calls[-1]
+        assert name == "upload" and [p.name for p in items] == ["clip.mp4"]
+        assert h.app.local_files["upload:u1"] == media_dir / "clip.mp4"
+        assert "Uploaded clip.mp4." in screen_text(h.app)
+
+
+async def test_picker_refuses_before_upload(harness, media_dir: Path) -> None:
+    big = media_dir / "huge.mp4"
+    with open(big, "wb") as handle:
+        handle.truncate(501 * 1024 * 1024)
+    assert "over the 500 MB limit" in (refusal(big) or "")
+    assert "not supported" in (refusal(media_dir / "setup.exe") or "")
+    h = harness(start_dir=media_dir)
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.1)
+        await pilot.press("ctrl+o")
+        await pilot.pause(0.2)
+        picker = h.app.screen
+        await pilot.click("#picker-path")
+        await pilot.press(*"setup.exe", "enter")
+        assert "not supported" in screen_text(h.app)
+        await pilot.press("ctrl+a", "ctrl+k", *"huge.mp4", "enter")
+        assert "500 MB" in screen_text(h.app)
+        await pilot.press("ctrl+a", "ctrl+k", *"more/b-roll.mov", "enter")
+        assert [p.name for p in picker.query_one(MediaTree).marked] == ["b-roll.mov"]
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        assert not any(call[0] == "upload" for call in h.worker.calls)
+
+
+async def test_export_reaches_100_and_copies_path(harness, tmp_path: Path) -> None:
+    out = tmp_path / "urban-dreams.mp4"
+    h = harness(script={
+        "export": [ev.RenderQueued("render_1", "mp4", "high", 1920, 1080),
+                   ev.RenderProgress("render_1", 50.0, "processing")],
+        "cancel_render": [ev.RenderFailed("render_2", "Cancelled.", cancelled=True)]})
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.1)
+        await pilot.press("ctrl+e")
+        await pilot.pause(0.1)
+        assert h.worker.calls[-1] == ("export", ("mp4", "high"))
+        job = h.app.renders.jobs["render_1"]
+        assert job.progress == 50 and job.status == "processing"
+        h.clock.now += 10
+        h.app.renders.tick()
+        assert "0:10 ETA 0:10" in screen_text(h.app)
+        h.app.emit(ev.RenderProgress("render_1", 100.0, "completed"))
+        h.app.emit(ev.RenderDone("render_1", out))
+        await pilot.pause(0.1)
+        assert job.progress == 100 and job.status == "completed" and job.path == out
+        assert "100%" in screen_text(h.app)
+        await pilot.press("f4", "y")
+        assert h.app.clipboard == str(out)
+        h.app.emit(ev.RenderProgress("render_2", 10.0, "processing"))
+        await pilot.pause(0.1)
+        await pilot.press("j", "x")
+        await pilot.pause(0.1)
+        assert h.worker.calls[-1] == ("cancel_render", ("render_2",))
+        assert h.app.renders.jobs["render_2"].status == "cancelled"
+
+
+async def test_error_and_copy_reply(harness) -> None:
+    h = harness()
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.1)
+        h.app.emit(ev.ReplyFinal("A reply to copy."))
+        h.app.emit(ev.ErrorRaised("You are out of credits.", "Register to get more credits."))
+        await pilot.pause(0.1)
+        assert "→ Register to get more credits." in screen_text(h.app)
+        await pilot.press("ctrl+y")
+        assert h.app.clipboard == "A reply to copy."
+        await pilot.press("f5", "y")
+        assert h.app.clipboard.startswith("You are out of credits.")
+        await pilot.press("k", "y")
+        assert h.app.clipboard == "A reply to copy."
+
+
+async def test_keys_have_ids_help_and_remaps(harness) -> None:
+    for _, specs in GROUPS:
+        for spec in specs:
+            assert spec.id.startswith("reelterm.") and spec.tooltip
+            assert "ctrl+enter" not in spec.key and "shift+enter" not in spec.key
+    h = harness(keys={"reelterm.upload": "f9", "reelterm.nope": "f8"})
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.1)
+        assert "unknown key id 'reelterm.nope'" in screen_text(h.app)
+        await pilot.press("f9")
+        await pilot.pause(0.1)
+        assert isinstance(h.app.screen, FilePicker)
+        await pilot.press("escape", "f1")
+        await pilot.pause(0.1)
+        assert isinstance(h.app.screen, HelpScreen)
+        text = screen_text(h.app)
+        assert "reelterm.upload" in text and "f9" in text
+        await pilot.press("f9", "f1")
+        await pilot.pause(0.1)
+        assert not isinstance(h.app.screen, (HelpScreen, FilePicker))
+        assert len(h.app.screen_stack) == 1
+
+
+async def test_command_palette_lists_every_action(harness) -> None:
+    names = [name for name, _, _ in entries()]
+    assert "Upload" in names and "Export" in names and "Timeline: zoom in" in names
+    h = harness()
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.1)
+        provider = ReelCommands(h.app.screen)
+        hits = [hit async for hit in provider.search("export")]
+        assert hits
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.1)
+        await pilot.press(*"export draft", "enter")
+        await pilot.pause(0.3)
+        assert ("export", ("mp4", "draft")) in h.worker.calls
+    assert all_ids()
+
+
+async def test_no_color_and_ansi_theme(monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = ReelApp(theme="textual-ansi")
+    assert app.no_color
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.1)
+        assert app.theme == "ansi-dark"
+        assert app.status.connection == "offline"
+        assert any(type(f).__name__ in ("NoColor", "Monochrome") for f in app._filters)
+
+
+async def test_preview_of_a_colour_segment(harness) -> None:
+    draft = {"t": [{"tt": 0, "sg": [{"s": 0, "d": 1000, "src": "color:#336699"}]}]}
+    h = harness()
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.1)
+        h.app.emit(ev.StateUpdated(state_of(draft)))
+        await pilot.pause(0.1)
+        await pilot.press("f3", "p")
+        await pilot.pause(0.5)
+        assert "color:#336699" in screen_text(h.app)
+        await pilot.press("escape")
+
+
+async def test_resumed_render_appears_and_progress_coalesces(harness) -> None:
+    from reelterm.tui.messages import WorkerEventPosted
+
+    old = WorkerEventPosted(ev.RenderProgress("r1", 10.0, "processing"))
+    assert WorkerEventPosted(ev.RenderProgress("r1", 20.0, "processing")).can_replace(old)
+    assert not WorkerEventPosted(ev.RenderProgress("r2", 20.0, "processing")).can_replace(old)
+    assert not WorkerEventPosted(ev.ReplyDelta("a")).can_replace(WorkerEventPosted(ev.ReplyDelta("b")))
+    h = harness(script={"start": [ev.RenderProgress("render_resumed", 60.0, "processing")]})
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.2)
+        job = h.app.renders.jobs["render_resumed"]
+        assert job.progress == 60 and "render_resumed" in screen_text(h.app)
+
+
+def test_docs_list_every_key() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "keys.md").read_text()
+    missing = [key_id for key_id in all_ids() if f"`{key_id}`" not in docs]
+    assert not missing, f"docs/keys.md lacks {missing}"
+
+
+def test_graphics_probe_only_where_it_pays_and_half_blocks() -> None:
+    from PIL import Image
+    from rich.console import Console
+
+    from reelterm.tui.preview import HalfBlocks, _may_have_graphics, color_image
+
+    assert not _may_have_graphics({"TERM": "xterm-256color"})
+    assert _may_have_graphics({"TERM": "xterm-kitty"})
+    assert _may_have_graphics({"TERM": "screen", "REELTERM_IMAGES": "1"})
+    assert not _may_have_graphics({"TERM_PROGRAM": "WezTerm", "REELTERM_IMAGES": "0"})
+    console = Console(width=20, height=5, color_system="truecolor", record=True)
+    console.print(HalfBlocks(Image.new("RGB", (40, 20), "#ff0000")))
+    lines = console.export_text().splitlines()
+    assert lines[0] == "▀" * 20 and len(lines) == 5
+    assert color_image("gradient:#000000,#ffffff").size == (320, 180)
+
+
+async def test_new_session_clears_the_timeline(harness) -> None:
+    h = harness()
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.1)
+        h.app.emit(ev.StateUpdated(state_of(URBAN_DREAMS)))
+        await pilot.pause(0.1)
+        await pilot.press("ctrl+n")
+        await pilot.pause(0.1)
+        assert h.worker.calls[-1] == ("start", (None, True))
+        assert h.app.timeline.draft is None
+        h.app.emit(ev.SessionReplaced("sess_new", "The old session was lost; a new one started."))
+        await pilot.pause(0.1)
+        assert h.app.status.session == "sess_new"
+        assert "a new one started" in screen_text(h.app)
