@@ -71,13 +71,13 @@ CHAT_LOG_KEYS: tuple[KeySpec, ...] = (
 """Keys of the chat log."""
 
 PROMPT_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("reelterm.prompt.send", "enter", "send", "Send", "Send the message to the agent", priority=True),
+    KeySpec("reelterm.prompt.send", "enter", "send", "Send", "Send the message to the agent"),
     KeySpec("reelterm.prompt.newline", "ctrl+j", "newline", "New line",
-            "Insert a line break (pasting keeps line breaks too)", show=False, priority=True),
+            "Insert a line break (pasting keeps line breaks too)", show=False),
     KeySpec("reelterm.prompt.history_back", "up", "history(-1)", "Older",
-            "The previous message you sent (on the first line)", show=False, priority=True),
+            "The previous message you sent (on the first line)", show=False),
     KeySpec("reelterm.prompt.history_forward", "down", "history(1)", "Newer",
-            "The next message you sent (on the last line)", show=False, priority=True),
+            "The next message you sent (on the last line)", show=False),
 )
 """Keys of the message box."""
 

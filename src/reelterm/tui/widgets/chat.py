@@ -7,7 +7,7 @@ import io
 from rich.console import Console
 from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.message import Message
@@ -310,6 +310,16 @@ class PromptArea(TextArea):
         if self.app.is_headless:
             self.cursor_blink = False
         self.border_subtitle = "enter send · ctrl+j new line · ↑↓ history"
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Keys bound here (send, new line, history) skip the text insert and reach the bindings.
+
+        They are not priority bindings on purpose: a priority key is handled as soon as it is
+        read, before the characters typed just ahead of it are inserted, so a fast typist (or
+        tmux send-keys) would send half a message.
+        """
+        if event.key in self._bindings.key_to_bindings:
+            event.prevent_default()  # TextArea's own handler must not insert it; the event bubbles on
 
     def action_send(self) -> None:
         """Send the text (unless it is blank) and remember it."""

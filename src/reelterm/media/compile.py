@@ -1,0 +1,252 @@
+"""Compile a draft into one ffmpeg command with one `filter_complex` (pure: no ffmpeg is run).
+
+Only numbers, validated hex colours, fixed filter names and paths we generate reach the graph;
+user text reaches ffmpeg as pixels in PNGs drawn by `text_images`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reelterm.media import formats as F
+from reelterm.media._graph import Graph, Resolver, num, tile_slots
+from reelterm.media.errors import MediaError
+from reelterm.media.probe import MediaInfo, probe
+from reelterm.media.text_images import render_text
+from reelterm.protocol.draft import Draft, Segment, TrackType, source_kind
+
+__all__ = ["FFmpegJob", "Resolver", "compile_draft"]
+LOUDNESS = "loudnorm=I=-14:TP=-1.5:LRA=11"
+"""Single-pass EBU R128 normalisation to -14 LUFS; TP -1.5 leaves room for the encoder's overshoot."""
+GRAPH_FILE_OVER = 60_000
+"""Graphs longer than this many characters go through a file (`-/filter_complex`)."""
+
+
+@dataclass
+class FFmpegJob:
+    """A compiled job: ffmpeg arguments (without the binary), length in seconds, what it made."""
+
+    args: list[str]
+    duration_s: float
+    output: Path
+    graph: str
+    kind: str
+    text_images: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    graph_files: list[Path] = field(default_factory=list)
+
+    @property
+    def argv(self) -> list[str]:
+        """The whole command line, binary first."""
+        from reelterm.media._ffmpeg import ffmpeg_exe
+
+        return [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *self.args]
+
+    def to_null(self) -> list[str]:
+        """`args` writing to ffmpeg's null muxer instead of a file (for checks)."""
+        i = len(self.args) - 3
+        assert self.args[i] == "-f"
+        return [*self.args[:i], "-f", "null", "-"]
+
+
+def compile_draft(
+    draft: Draft,
+    out: Path | str,
+    *,
+    resolve: Resolver | None = None,
+    quality: str = "standard",
+    cache_dir: Path | None = None,
+    probe_fn: Callable[[Path], MediaInfo] = probe,
+) -> FFmpegJob:
+    """Turn `draft` into one ffmpeg job writing `out` (format from its suffix); probes sources only."""
+    out = Path(out)
+    fmt = F.output_format(out)
+    F.check_quality(quality)
+    total_ms = draft.duration_ms
+    if total_ms <= 0 or not draft.ready:
+        raise MediaError("The draft is empty: add a clip, some music or a title before rendering.")
+    if cache_dir is None:
+        from reelterm.config import app_paths
+
+        cache_dir = app_paths().cache_dir / "text"
+    g = Graph(draft, resolve, probe_fn, cache_dir)
+    fps = g.fps
+    total = max(1, round(total_ms * fps / 1000))
+    total_s = total / fps
+    want_video = fmt.kind != "audio"
+    g.want_audio = fmt.kind in ("video", "audio")
+    videos = [t for t in draft.tracks_of(TrackType.VIDEO) if t.sg]
+
+    video = ""
+    if want_video:
+        base_segs = videos[0].sg if videos else []
+        video = _base_track(g, base_segs, total, "track 1")
+        for ti, track in enumerate(videos[1:], start=2):
+            for si, seg in enumerate(sorted(track.sg, key=lambda s: s.s), start=1):
+                start, end = round(seg.s * fps / 1000), min(total, round(seg.end * fps / 1000))
+                if end <= start:
+                    continue
+                pic = g.picture(seg, end - start, f"video track {ti}, segment {si}")
+                moved, nxt = g.label("o"), g.label("v")
+                g.chains.append(f"[{pic}]setpts=PTS+{start}[{moved}]")  # time base is 1/fps
+                _clip_audio(g, seg, start, end - start)
+                g.chains.append(f"[{video}][{moved}]overlay=0:0:eof_action=pass:"
+                                f"enable='between(n,{start},{end - 1})'[{nxt}]")
+                video = nxt
+        for track in draft.tracks_of(TrackType.TEXT):
+            for seg in track.sg:
+                video = _text(g, seg, video, total)
+    # audio of the video clips comes from the inputs opened above; now the audio tracks
+    for ti, track in enumerate(draft.tracks_of(TrackType.AUDIO), start=1):
+        for si, seg in enumerate(track.sg, start=1):
+            if seg.d > 0 and seg.s < total_ms:
+                g.audio_segment(seg.model_copy(update={"d": min(seg.d, total_ms - seg.s)}),
+                                f"audio track {ti}, segment {si}")
+    if not want_video:  # the clips' own sound still counts
+        for ti, track in enumerate(videos):
+            if ti == 0:
+                spans = [(s.seg, s.start, s.length) for s in tile_slots(track.sg, fps, total) if s.seg]
+            else:
+                spans = [(seg, round(seg.s * fps / 1000), min(total, round(seg.end * fps / 1000)) - round(seg.s * fps / 1000))
+                         for seg in track.sg]
+            for seg, start, frames in spans:
+                if frames > 0:
+                    _clip_audio(g, seg, start, frames)
+    audio = _mix(g, total_s) if fmt.kind in ("video", "audio") else ""
+
+    args = [*g.inputs]
+    if fmt.kind == "gif":
+        gif_fps = min(fps, 15)
+        gw = min(g.W, 640)
+        pal, a, b = g.label("pal"), g.label("g"), g.label("g")
+        g.chains.append(f"[{video}]fps={gif_fps},scale={gw}:-2:flags=lanczos,split=2[{a}][{b}];"
+                        f"[{a}]palettegen=stats_mode=diff[{pal}];"
+                        f"[{b}][{pal}]paletteuse=dither=bayer:bayer_scale=4[gifout]")
+        video = "gifout"
+    # picture and sound are two filtergraphs, so ffmpeg filters them on two threads
+    graphs = [";".join(chains) for chains in (g.chains, g.achains) if chains]
+    graph_files: list[Path] = []
+    for graph in graphs:
+        if len(graph) > GRAPH_FILE_OVER:
+            import tempfile
+
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix="graph-", suffix=".txt", dir=cache_dir)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(graph)
+            graph_files.append(Path(name))
+            args += ["-/filter_complex", name]
+        else:
+            args += ["-filter_complex", graph]
+    if want_video:
+        args += ["-map", f"[{video}]"]
+    if audio:
+        args += ["-map", f"[{audio}]"]
+    if fmt.kind == "video":
+        args += [*F.video_encode_args(fmt, quality), *F.audio_encode_args(fmt)]
+        args += ["-frames:v", str(total)]
+    elif fmt.kind == "audio":
+        args += F.audio_encode_args(fmt)
+    elif fmt.kind == "gif":
+        args += ["-loop", "0"]
+    else:
+        args += ["-ss", num(min(1.0, total_s / 2)), *F.image_encode_args(fmt)]
+    args += ["-f", fmt.muxer, str(out)]
+    return FFmpegJob(args, total_s, out, ";".join(graphs), fmt.kind, g.texts, g.warnings, graph_files)
+
+
+def _base_track(g: Graph, segs: list[Segment], total: int, where: str) -> str:
+    slots = tile_slots(segs, g.fps, total)
+    labels = []
+    for i, slot in enumerate(slots, start=1):
+        labels.append(g.picture(slot.seg, slot.length + slot.ext, f"video {where}, segment {i}"))
+    for slot in slots:
+        if slot.seg is not None:
+            _clip_audio(g, slot.seg, slot.start, slot.length)
+    # fold: concat runs without transitions, xfade where a slot has one
+    acc = labels[0]
+    run = [labels[0]]
+    for slot, lab in zip(slots[1:], labels[1:], strict=True):
+        if slot.trans:
+            acc = _concat(g, run)
+            nxt = g.label("x")
+            g.chains.append(f"[{acc}][{lab}]xfade=transition={slot.trans}:"
+                            f"duration={g.sec(slot.trans_len)}:offset={g.sec(slot.start)}[{nxt}]")
+            run = [nxt]
+        else:
+            run.append(lab)
+    acc = _concat(g, run)
+    out = g.label("base")
+    g.chains.append(f"[{acc}]trim=end_frame={total},setpts=PTS-STARTPTS[{out}]")
+    return out
+
+
+def _clip_audio(g: Graph, seg: Segment, start: int, frames: int) -> None:
+    """A video clip's own sound joins the mix (`start` and `frames` in canvas frames)."""
+    if source_kind(seg.src) not in ("upload", "asset") or not g.want_audio:
+        return
+    path, info = g.media(seg.src or "", "a video segment")
+    vol = 1.0 if seg.m.volume is None else seg.m.volume
+    if vol <= 0 or not info.has_audio or info.is_image:
+        return
+    in_ms = g.in_point(seg, info)
+    opts = ["-stream_loop", "-1"] if seg.m.loop else []
+    opts += (["-ss", num(in_ms / 1000)] if in_ms else []) + ["-t", num(frames / g.fps + 0.2), "-vn"]
+    idx = g.add_input(path, *opts)
+    g.audio_chain(f"{idx}:a", seg, round(start * 1000 / g.fps), round(frames * 1000 / g.fps))
+
+
+def _concat(g: Graph, labels: list[str]) -> str:
+    if len(labels) == 1:
+        return labels[0]
+    out = g.label("c")
+    g.chains.append("".join(f"[{lab}]" for lab in labels) + f"concat=n={len(labels)}:v=1:a=0,settb=1/{g.fps},setpts=N[{out}]")  # frame-exact stamps
+    return out
+
+
+def _text(g: Graph, seg: Segment, video: str, total: int) -> str:
+    text = seg.m.text or ""
+    fps = g.fps
+    start, end = round(seg.s * fps / 1000), min(total, round(seg.end * fps / 1000))
+    if not text.strip() or end <= start:
+        return video
+    img = render_text(text, seg.m.style, seg.m.position, g.W, g.H, g.cache_dir)
+    g.texts.append(img.path)
+    idx = g.add_input(img.path)
+    frames = end - start
+    dur = frames / fps
+    default_fade = 0.3 if seg.m.style == "title" else 0.15
+    fi = seg.m.fade_in / 1000 if seg.m.fade_in is not None else min(default_fade, dur / 4)
+    fo = seg.m.fade_out / 1000 if seg.m.fade_out is not None else min(default_fade, dur / 4)
+    a, b = start / fps, end / fps
+    chain = f"[{idx}:v]format=rgba,{g.still(frames, start)}"
+    if fi > 0:
+        chain += f",fade=t=in:st={num(a)}:d={num(min(fi, dur))}:alpha=1"
+    if fo > 0:
+        chain += f",fade=t=out:st={num(max(a, b - fo))}:d={num(min(fo, dur))}:alpha=1"
+    lab, out = g.label("t"), g.label("v")
+    g.chains.append(chain + f"[{lab}]")
+    g.chains.append(f"[{video}][{lab}]overlay=x={img.x}:y={img.y}:eof_action=pass:"
+                    f"enable='between(n,{start},{end - 1})'[{out}]")
+    return out
+
+
+def _mix(g: Graph, total_s: float) -> str:
+    out = g.label("aout")
+    d = num(total_s)
+    if not g.audio:
+        g.achains.append(f"anullsrc=r=48000:cl=stereo,atrim=duration={d}[{out}]")
+        return out
+    if len(g.audio) == 1:
+        mixed = g.audio[0]
+    else:
+        mixed = g.label("mix")
+        g.achains.append("".join(f"[{lab}]" for lab in g.audio)
+                        + f"amix=inputs={len(g.audio)}:duration=longest:normalize=0:dropout_transition=0[{mixed}]")
+    g.achains.append(f"[{mixed}]{LOUDNESS},aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,"
+                    f"apad=whole_dur={d},atrim=duration={d}[{out}]")
+    return out
+

@@ -1,0 +1,113 @@
+"""Put an audio file under a video: stream copy where the codecs fit, re-encode only what must change."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reelterm.media import formats as F
+from reelterm.media._ffmpeg import ProgressFn, run_to
+from reelterm.media.errors import MediaError, NoStreamError, UnsupportedTarget
+from reelterm.media.probe import MediaInfo, probe
+
+FITS = ("shortest", "loop", "pad")
+"""Length policies: cut to the shorter input, loop the audio to the video, pad the audio with silence."""
+WARN_DIFF_S = 0.5
+"""Lengths differing by more than this many seconds give a warning."""
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """The merged file, warnings worth showing, and which streams were copied."""
+
+    path: Path
+    warnings: list[str] = field(default_factory=list)
+    video_copied: bool = False
+    audio_copied: bool = False
+    duration_s: float = 0.0
+
+
+def _inputs(video: Path, audio: Path) -> tuple[MediaInfo, MediaInfo]:
+    vi, ai = probe(video), probe(audio)
+    if not vi.has_video or vi.is_image:
+        what = "is a still picture" if vi.is_image else "has no video stream"
+        raise NoStreamError(f"{video.name} {what}; merge needs a video.")
+    if not ai.has_audio:
+        raise NoStreamError(f"{audio.name} has no audio stream.")
+    return vi, ai
+
+
+def merge(
+    video: str | Path,
+    audio: str | Path,
+    out: str | Path,
+    fit: str = "shortest",
+    mix: bool = False,
+    *,
+    quality: str = "standard",
+    on_progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> MergeResult:
+    """Write `out` with `video`'s picture and `audio`'s sound (mixed with the video's own if `mix`)."""
+    video, audio, out = Path(video), Path(audio), Path(out)
+    if fit not in FITS:
+        raise UnsupportedTarget(f"Unknown fit {fit!r}; use shortest, loop or pad.")
+    fmt = F.output_format(out)
+    if fmt.kind != "video":
+        raise UnsupportedTarget(f"merge writes a video; {out.name} is not one (use .mp4, .mov, .mkv, .webm or .avi).")
+    F.check_quality(quality)
+    if out.resolve() in (video.resolve(), audio.resolve()):
+        raise MediaError("The output would overwrite an input; choose another name.")
+    vi, ai = _inputs(video, audio)
+    warnings: list[str] = []
+    v_len, a_len = vi.duration_s, ai.duration_s
+    diff = a_len - v_len
+    if abs(diff) > WARN_DIFF_S:
+        side = "shorter" if diff < 0 else "longer"
+        effect = {
+            "shortest": f"the result is cut to {min(v_len, a_len):.1f} s",
+            "loop": "the audio is looped to the video's length" if diff < 0 else "the audio is cut at the video's end",
+            "pad": "the rest is silence" if diff < 0 else "the audio is cut at the video's end",
+        }[fit]
+        warnings.append(f"The audio ({a_len:.1f} s) is {abs(diff):.1f} s {side} than the video "
+                        f"({v_len:.1f} s); {effect}. Keep them the same length to avoid sync issues.")
+    if mix and not vi.has_audio:
+        warnings.append(f"{video.name} has no sound of its own, so the audio replaces nothing and is used as is.")
+        mix = False
+    length = min(v_len, a_len) if fit == "shortest" else v_len
+
+    copy_v = vi.video_codec in fmt.video_codecs and not (
+        fmt.suffix in ("mp4", "mov") and vi.video_codec == "h264" and vi.pix_fmt not in (None, "yuv420p", "yuvj420p"))
+    pad_needed = fit == "pad" and a_len < v_len - 0.05
+    copy_a = not mix and not pad_needed and ai.audio_codec in fmt.audio_codecs
+
+    def build(tmp: Path) -> list[str]:
+        args = ["-i", str(video)]
+        if fit == "loop" and a_len < v_len:
+            args += ["-stream_loop", "-1"]
+        args += ["-i", str(audio)]
+        graph = []
+        if mix:
+            graph.append("[0:a:0]aresample=48000,aformat=channel_layouts=stereo[va];"
+                         "[1:a:0]aresample=48000,aformat=channel_layouts=stereo[na];"
+                         "[va][na]amix=inputs=2:duration=longest:normalize=0:dropout_transition=0[am]")
+        elif not copy_a:
+            graph.append("[1:a:0]aresample=48000,aformat=channel_layouts=stereo" + (",apad" if pad_needed else "") + "[am]")
+        if mix and pad_needed:
+            graph[-1] = graph[-1].replace("[am]", ",apad[am]")
+        if graph:
+            args += ["-filter_complex", ";".join(graph)]
+        args += ["-map", "0:v:0", "-map", "[am]" if graph else "1:a:0"]
+        if copy_v:
+            args += ["-c:v", "copy"]
+            if fmt.suffix in ("mp4", "mov"):
+                args += ["-movflags", "+faststart"]
+        else:
+            args += ["-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2", *F.video_encode_args(fmt, quality)]
+        args += ["-c:a", "copy"] if copy_a else F.audio_encode_args(fmt)
+        args += ["-t", f"{length:.3f}", "-f", fmt.muxer, str(tmp)]
+        return args
+
+    path = run_to(out, build, duration_s=length, on_progress=on_progress, cancel=cancel, what="merge")
+    return MergeResult(path, warnings, copy_v, copy_a, length)

@@ -1,0 +1,79 @@
+"""merge(): stream copy when it fits, length policies, mixing, warnings."""
+
+from __future__ import annotations
+
+import pytest
+
+from reelterm.media import MergeResult, NoStreamError, UnsupportedTarget, merge, probe
+
+from .assertions import assert_faststart, no_partials, streams
+
+
+def test_copy_both_when_codecs_fit(media, tmp_path):
+    out = tmp_path / "m.mp4"
+    # song.mp3 fits MP4 as is; the video is H.264
+    res = merge(media.portrait, media.mp3, out)
+    assert isinstance(res, MergeResult) and res.path == out
+    assert res.video_copied and res.audio_copied
+    info = streams(out)
+    assert info["video"]["codec"] == "h264" and info["audio"]["codec"] == "mp3"
+    assert_faststart(out)
+    assert abs(info["duration"] - 2.0) < 0.1  # shortest: the 2 s video
+    assert any("longer than the video" in w for w in res.warnings)
+
+
+def test_reencode_only_audio_when_needed(media, tmp_path):
+    res = merge(media.video, media.wav, tmp_path / "m.mp4")  # PCM cannot go in MP4
+    assert res.video_copied and not res.audio_copied
+    info = streams(tmp_path / "m.mp4")
+    assert info["audio"]["codec"] == "aac" and info["audio"]["rate"] == 48000
+    assert abs(probe(tmp_path / "m.mp4").duration_ms - 1500) < 120
+    assert res.warnings == []  # 0.5 s apart is within the tolerance
+    res = merge(media.video, media.long_wav, tmp_path / "m2.mp4")
+    assert res.warnings and "longer" in res.warnings[0] and "cut to 2.0 s" in res.warnings[0]
+
+
+def test_no_warning_when_lengths_match(media, tmp_path):
+    res = merge(media.video, media.video, tmp_path / "m.mkv")
+    assert res.warnings == [] and res.video_copied and res.audio_copied
+
+
+@pytest.mark.parametrize("fit", ["loop", "pad"])
+def test_loop_and_pad_reach_video_length(media, tmp_path, fit):
+    out = tmp_path / f"{fit}.mp4"
+    res = merge(media.video, media.wav, out, fit=fit)  # 1.5 s audio under a 2 s video
+    info = streams(out)
+    assert abs(info["audio"]["duration"] - 2.0) < 0.08, info
+    assert abs(info["video"]["duration"] - 2.0) < 0.05
+    assert res.duration_s == pytest.approx(2.0, abs=0.05)
+
+
+def test_mix_with_own_audio(media, tmp_path):
+    out = tmp_path / "mix.mp4"
+    res = merge(media.video, media.long_wav, out, mix=True)
+    assert not res.audio_copied and res.video_copied
+    assert probe(out).has_audio
+    res2 = merge(media.portrait, media.wav, tmp_path / "mix2.mp4", mix=True)
+    assert any("no sound of its own" in w for w in res2.warnings)
+
+
+def test_webm_reencodes_video(media, tmp_path):
+    res = merge(media.silent_video, media.wav, tmp_path / "m.webm", fit="pad")
+    assert not res.video_copied
+    info = streams(tmp_path / "m.webm")
+    assert info["video"]["codec"].startswith("libvpx") or "vp9" in info["video"]["codec"]
+    assert info["audio"]["codec"] == "opus"
+
+
+def test_errors_and_no_partials(media, tmp_path):
+    with pytest.raises(NoStreamError, match="no audio stream"):
+        merge(media.video, media.silent_video, tmp_path / "x.mp4")
+    with pytest.raises(NoStreamError, match="no video stream"):
+        merge(media.wav, media.mp3, tmp_path / "x.mp4")
+    with pytest.raises(NoStreamError, match="still picture"):
+        merge(media.image, media.mp3, tmp_path / "x.mp4")
+    with pytest.raises(UnsupportedTarget):
+        merge(media.video, media.mp3, tmp_path / "x.mp3")
+    with pytest.raises(UnsupportedTarget):
+        merge(media.video, media.mp3, tmp_path / "x.mp4", fit="stretch")
+    assert list(tmp_path.iterdir()) == [] or no_partials(tmp_path) == []
