@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from scripted_server import SECRET, ScriptedServer, start_scripted_server
 
 from reelterm.client import NemoClient
+from support.scripted_server import SECRET, ScriptedServer, start_scripted_server
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,19 @@ import os
 import stat
 
 import pytest
-from scripted_server import (
+
+import reelterm
+from reelterm.client import (
+    BackendError,
+    BadResponse,
+    NemoClient,
+    OutOfCredits,
+    ReelError,
+    StreamBroken,
+    TokenInvalid,
+)
+from reelterm.config import app_paths
+from support.scripted_server import (
     ADK_STREAM,
     SECRET,
     ScriptedServer,
@@ -18,17 +30,6 @@ from scripted_server import (
     raw_reply,
     sse_reply,
 )
-
-import reelterm
-from reelterm.client import (
-    BadResponse,
-    NemoClient,
-    OutOfCredits,
-    ReelError,
-    StreamBroken,
-    TokenInvalid,
-)
-from reelterm.config import app_paths
 
 ANON = "/api/auth/anonymous-token"
 CREDITS = "/api/credits/balance/simple"
@@ -147,8 +148,14 @@ async def test_token_never_logged_or_in_errors(nemo_server: ScriptedServer, capl
     nemo_server.on("POST", "/api/tasks/*", json_reply(err(2001, "no credits")))
     nemo_server.on("GET", "/api/state/*", raw_reply(b"<html>502 " + SECRET.encode() + b"</html>", status=502))
     nemo_server.on("POST", "/run_sse", sse_reply([ADK_STREAM[:200]], abort=True))
+
+    async def echo_token(request, server):  # a backend that quotes the token it got in its message
+        token = request.headers.get("authorization", "").removeprefix("Bearer ")
+        return await json_reply(err(9001, f"Token {token} may not do this."))(request, server)
+
+    nemo_server.on("POST", "/api/render/proxy/lambda/*", echo_token)
     async with NemoClient(nemo_server.base_url, token=SECRET, rate_limit_wait_s=0.01) as c:
-        for call in (c.credits(), c.create_session(), c.state("s1")):
+        for call in (c.credits(), c.create_session(), c.state("s1"), c.cancel_render("r1")):
             with pytest.raises(ReelError) as info:
                 await call
             errors.append(info.value)
@@ -162,7 +169,8 @@ async def test_token_never_logged_or_in_errors(nemo_server: ScriptedServer, capl
         if auth:
             seen_tokens.append(auth.removeprefix("Bearer "))
     assert len(set(seen_tokens)) >= 2  # the explicit one and an anonymous one
-    assert [type(e) for e in errors] == [TokenInvalid, OutOfCredits, BadResponse, StreamBroken]
+    assert [type(e) for e in errors] == [TokenInvalid, OutOfCredits, BadResponse, BackendError, StreamBroken]
+    assert errors[3].sentence == "Token <hidden> may not do this."  # the backend's own words, token hidden
     texts = [caplog.text, text_of_client]
     for e in errors:
         texts += [str(e), repr(e), e.sentence, e.action, e.detail, str(e.args)]

@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import pytest
-from scripted_server import HTML_502, SECRET, ScriptedServer, err, json_reply, ok, raw_reply
 
 from reelterm.client import (
     BackendError,
@@ -26,6 +25,7 @@ from reelterm.client import (
 )
 from reelterm.config import app_paths
 from reelterm.protocol import ErrorCode
+from support.scripted_server import HTML_502, SECRET, ScriptedServer, err, json_reply, ok, raw_reply
 
 CREDITS = "/api/credits/balance/simple"
 ANON = "/api/auth/anonymous-token"
@@ -218,14 +218,18 @@ async def test_non_json_200_is_bad_response(client: NemoClient, nemo_server: Scr
 
 async def test_wrong_shape_is_bad_response(client: NemoClient, nemo_server: ScriptedServer) -> None:
     nemo_server.on("POST", "/api/tasks/*", json_reply(ok({"task_id": "t"})))
-    with pytest.raises(BadResponse):
+    with pytest.raises(BadResponse) as info:
         await client.create_session()
+    assert info.value.sentence == "The backend's answer about the new session did not have the expected shape."
+    assert "task_id" not in str(info.value) + info.value.action
 
 
 async def test_404_route_missing(client: NemoClient, nemo_server: ScriptedServer) -> None:
     nemo_server.on("GET", CREDITS, json_reply({"detail": "Not Found"}, status=404))
-    with pytest.raises(RouteMissing):
+    with pytest.raises(RouteMissing) as info:
         await client.credits()
+    assert info.value.status == 404 and str(info.value) == "This backend does not offer that feature."
+    assert nemo_server.count("GET", CREDITS) == 1  # a missing route is not retried
 
 
 @pytest.mark.parametrize("status", [422, 500])

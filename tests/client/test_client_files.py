@@ -8,15 +8,6 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from scripted_server import (
-    SECRET,
-    ScriptedServer,
-    count_bytes_reply,
-    err,
-    file_reply,
-    json_reply,
-    raw_reply,
-)
 
 from reelterm.client import (
     BadResponse,
@@ -29,6 +20,15 @@ from reelterm.client import (
     check_upload,
 )
 from reelterm.protocol import MAX_UPLOAD_BYTES, RenderStatus
+from support.scripted_server import (
+    SECRET,
+    ScriptedServer,
+    count_bytes_reply,
+    err,
+    file_reply,
+    json_reply,
+    raw_reply,
+)
 
 UPLOAD = "/api/upload-video/nemo_agent/me/*"
 
@@ -66,6 +66,15 @@ async def test_upload_several_files_as_multipart_field_files(client: NemoClient,
     assert req.path == "/api/upload-video/nemo_agent/me/sess_1"
     assert req.headers["content-type"].startswith("multipart/form-data; boundary=")
     assert req.headers["authorization"] == f"Bearer {SECRET}"
+
+
+async def test_upload_of_a_file_whose_name_is_not_utf8(client: NemoClient, nemo_server: ScriptedServer,
+                                                       tmp_path: Path) -> None:
+    odd = Path(os.fsdecode(os.fsencode(tmp_path) + b"/bad\xffname.mp4"))
+    odd.write_bytes(b"v" * 20)
+    result = await client.upload_files("sess_1", [odd])
+    assert [f.filename for f in result.files] == ["bad\ufffdname.mp4"]
+    assert nemo_server.count("POST", UPLOAD) == 1
 
 
 async def test_upload_is_streamed_with_flat_memory(client: NemoClient, nemo_server: ScriptedServer,
@@ -167,6 +176,39 @@ async def test_download_into_a_folder_names_the_file(client: NemoClient, nemo_se
     nemo_server.on("GET", "/files/*", file_reply(10))
     out = await client.download(f"{nemo_server.base_url}/files/clip%20a.mp4", out_dir)
     assert out == out_dir / "clip a.mp4" and out.read_bytes() == b"\x07" * 10
+
+
+@pytest.mark.parametrize(("tail", "expected"), [
+    ("..%2F..%2Fescape.mp4", "escape.mp4"),
+    ("a%5C..%5C..%5Cb.mp4", "a_.._.._b.mp4"),
+    ("a%3Cb%3E%7Cc%3F.mp4", "a_b__c_.mp4"),
+    (".bashrc", "render.mp4"),
+    ("CON.mp4", "render.mp4"),
+    ("x" * 300 + ".mp4", "x" * 116 + ".mp4"),
+    ("%F0%9F%8E%AC%20clip.webm", "\N{CLAPPER BOARD} clip.webm"),
+])
+async def test_download_names_from_a_hostile_url_stay_in_the_folder(
+        client: NemoClient, nemo_server: ScriptedServer, out_dir: Path, tail: str, expected: str) -> None:
+    nemo_server.on("GET", "/files/*", file_reply(3))
+    out = await client.download(f"{nemo_server.base_url}/files/{tail}", out_dir)
+    assert out == out_dir / expected and out.parent == out_dir and out.read_bytes() == b"\x07" * 3
+    assert list(out_dir.iterdir()) == [out]
+    assert {p.name for p in out_dir.parent.iterdir()} == {out_dir.name, "reelterm-home"}
+
+
+def test_download_names_lose_control_characters() -> None:
+    from reelterm.client._downloads import name_from_url
+
+    assert name_from_url("http://h/bad%00name%0A%1B.mp4", "f.mp4") == "bad_name__.mp4"
+    assert name_from_url("http://h/", "../x\n.mp4") == "_x_.mp4"
+    assert name_from_url("http://h/noext", "..") == "render.mp4"
+
+
+async def test_download_fallback_name_from_a_hostile_render_id(client: NemoClient, nemo_server: ScriptedServer,
+                                                                out_dir: Path) -> None:
+    nemo_server.on("GET", "/api/render/proxy/*/download", file_reply(2))
+    out = await client.download(RenderStatus(id="../../evil", status="completed"), out_dir)
+    assert out.parent == out_dir and out.name == "_.._evil.mp4"
 
 
 async def test_download_without_url_uses_the_download_route(client: NemoClient, nemo_server: ScriptedServer,

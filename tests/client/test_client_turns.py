@@ -7,18 +7,6 @@ import json
 import time
 
 import pytest
-from scripted_server import (
-    ADK_STREAM,
-    BAD_ERROR_FRAME,
-    HEARTBEATS,
-    HTML_502,
-    SECRET,
-    ScriptedServer,
-    err,
-    json_reply,
-    raw_reply,
-    sse_reply,
-)
 
 from reelterm.client import (
     BadResponse,
@@ -38,6 +26,18 @@ from reelterm.protocol import (
     TextFinal,
     ToolCalled,
     ToolReturned,
+)
+from support.scripted_server import (
+    ADK_STREAM,
+    BAD_ERROR_FRAME,
+    HEARTBEATS,
+    HTML_502,
+    SECRET,
+    ScriptedServer,
+    err,
+    json_reply,
+    raw_reply,
+    sse_reply,
 )
 
 
@@ -176,15 +176,17 @@ async def test_heartbeat_only_stream_times_out(nemo_server: ScriptedServer) -> N
 async def test_comment_only_stream_does_not_hang(nemo_server: ScriptedServer) -> None:
     nemo_server.on("POST", "/run_sse", sse_reply([": ping\n\n"], repeat_last_every=0.05))
     async with NemoClient(nemo_server.base_url, token=SECRET, idle_timeout_s=0.4) as c:
-        with pytest.raises(TurnTimedOut):
+        with pytest.raises(TurnTimedOut, match="only keep-alive signals"):
             await collect(c)
+    assert nemo_server.count("POST", "/run_sse") == 1
 
 
 async def test_silent_stream_hits_the_read_timeout(nemo_server: ScriptedServer) -> None:
     nemo_server.on("POST", "/run_sse", sse_reply([ADK_STREAM.split("\n\n")[2] + "\n\n"], hold=5))
     async with NemoClient(nemo_server.base_url, token=SECRET, read_timeout_s=0.3) as c:
-        with pytest.raises(TurnTimedOut):
+        with pytest.raises(TurnTimedOut, match="sent nothing"):
             await collect(c)
+    assert nemo_server.count("POST", "/run_sse") == 1
 
 
 async def test_whole_turn_bound(nemo_server: ScriptedServer) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
+
 from reelterm.protocol import UploadedFile
 from reelterm.tui.app import ReelApp
 from reelterm.tui.bindings import GROUPS, all_ids
@@ -34,7 +36,8 @@ async def test_send_streams_and_fills_timeline(harness) -> None:
         await pilot.pause(0.1)
         await pilot.press(*"make a video", "enter")
         await pilot.pause(0.3)
-        assert h.worker.calls[-1] == ("send", ("make a video",))
+        # The turn, then a credit refresh (a generation may have spent some).
+        assert h.worker.calls[-2:] == [("send", ("make a video",)), ("refresh_credits", ())]
         replies = list(h.app.query(Reply))
         assert len(replies) == 1 and replies[0].copy_text == REPLY
         assert replies[0].source == REPLY
@@ -334,3 +337,18 @@ async def test_new_session_clears_the_timeline(harness) -> None:
         await pilot.pause(0.1)
         assert h.app.status.session == "sess_new"
         assert "a new one started" in screen_text(h.app)
+
+
+async def test_keys_typed_faster_than_the_app_reads_them_send_the_whole_message(harness) -> None:
+    """tmux send-keys and fast typists queue every key before the app reads one: enter must not
+    overtake the characters ahead of it (it once sent half a message and left the rest behind)."""
+    h = harness()
+    text = 'turn this into a promo: "Brewlab weighs every gram."'
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.1)
+        for char in text:
+            h.app.post_message(events.Key(char, char))
+        h.app.post_message(events.Key("enter", None))
+        await pilot.pause(0.3)
+        assert ("send", (text,)) in h.worker.calls
+        assert h.app.query_one(PromptArea).text == ""

@@ -152,6 +152,9 @@ def test_hostile_uploads_and_export_options_get_one_sentence_and_exit_4(scripted
     assert noext.returncode == 4 and "noext: the name has no extension" in noext.stderr
     bad = reelterm(reelterm_home, *api, "export", "--session", "sess_1", "--format", "../x")
     assert bad.returncode == 4 and bad.stderr.startswith("Error: '../x' is not an export format")
+    (tmp_path / "plain.txt").write_text("a file, not a folder")
+    blocked = reelterm(reelterm_home, *api, "export", "--session", "sess_1", "-o", str(tmp_path / "plain.txt" / "v.mp4"))
+    assert blocked.returncode == 4 and blocked.stderr.startswith(f"Error: reelterm cannot save into {tmp_path / 'plain.txt'}")
     assert scripted.requests == []  # every one was refused before anything was sent
 
 
@@ -163,3 +166,19 @@ def test_terminal_escapes_in_names_are_not_echoed(engine, reelterm_home, tmp_pat
     assert "\x1b" not in proc.stdout + proc.stderr and "\x07" not in proc.stdout + proc.stderr
     (line,) = proc.stdout.splitlines()
     assert line.startswith("Uploaded a") and line.endswith("b.txt (text)")
+
+
+def test_undecodable_stdin_is_sent_once_with_replacement_characters(scripted, reelterm_home):
+    from support.scripted_server import ADK_STREAM, sse_reply
+
+    scripted.on("POST", "/run_sse", sse_reply(ADK_STREAM))
+    env = {**os.environ, "REELTERM_HOME": str(reelterm_home), "NEMO_TOKEN": "nmv_usr_x",
+           "PYTHONIOENCODING": "utf-8:strict"}  # as on a UTF-8 locale, where stdin is strict
+    env.pop("REELTERM_API", None)
+    proc = subprocess.run([sys.executable, "-m", "reelterm", "--api", scripted.base_url, "chat", "--session",
+                           "sess_1", "-"], input=b"caf\xe9 \xff make a cat video", capture_output=True,
+                          env=env, timeout=60)
+    assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stderr
+    assert proc.stdout.decode().strip().splitlines()[-1] == "Done! Your clip is on the timeline."
+    (sent,) = scripted.seen("POST", "/run_sse")
+    assert json.loads(sent.body)["new_message"]["parts"][0]["text"] == "caf\ufffd \ufffd make a cat video"

@@ -205,3 +205,21 @@ def test_headless_output_drops_terminal_escapes():
     printer(ev.ErrorRaised("Bad \x9b thing.", "Fix\x1b[0m it."))
     assert out.getvalue() == "Done now.\nNext line\n"
     assert err.getvalue() == "Uploading a b.mp4: 50%\nError: Bad  thing. Fix it.\n"
+
+
+async def test_a_bug_while_following_a_render_is_reported_and_the_render_kept(paths, tmp_path):
+    from reelterm.worker.renders import RenderManager
+
+    class BrokenClient:
+        async def render_status(self, render_id: str):
+            raise RuntimeError("bug")
+
+    events: list = []
+    journal = Journal(paths, "local")
+    record = RenderRecord(id="render_1", session_id="s1", title="T")
+    journal.add_render(record)
+    manager = RenderManager(BrokenClient(), journal, events.append, tmp_path, poll_s=0.01)  # type: ignore[arg-type]
+    await manager.track(record)
+    (failed,) = [e for e in events if isinstance(e, ev.RenderFailed)]
+    assert failed.render_id == "render_1" and "inside reelterm (RuntimeError)" in failed.sentence
+    assert [r.id for r in journal.pending()] == ["render_1"]  # kept, to be resumed after a fix

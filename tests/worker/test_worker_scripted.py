@@ -102,6 +102,18 @@ async def test_out_of_credits_shows_the_registration_link(scripted, scripted_bac
     assert rec.of(ev.TurnFinished)[-1].ok is False
 
 
+async def test_session_lost_said_mid_stream_starts_a_new_session_and_sends_nothing_again(
+        scripted, scripted_backend, make_worker):
+    scripted.on("POST", "/run_sse", sse_reply(['data: {"code": 1002, "message": "session gone"}\n\n']))
+    worker, rec = make_worker(scripted_backend)
+    await worker.start(session_id="sess_old")
+    await worker.send("make a cat video")
+    (replaced,) = rec.of(ev.SessionReplaced)
+    assert replaced.lost and replaced.session_id != "sess_old" and worker.session_id == replaced.session_id
+    assert rec.of(ev.TurnFinished)[-1].reason == "session lost"
+    assert scripted.count("POST", "/run_sse") == 1
+
+
 async def test_heartbeats_only_say_still_working_then_time_out(scripted, scripted_backend, make_worker):
     scripted.on("POST", "/run_sse", sse_reply(HEARTBEATS, repeat_last_every=0.03))
     worker, rec = make_worker(scripted_backend, still_working_s=0.1, heartbeat_timeout_s=0.45)

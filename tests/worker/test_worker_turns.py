@@ -100,12 +100,15 @@ async def test_heartbeats_only_times_out():
     timings = TurnTimings(still_working_s=0.05, heartbeat_timeout_s=0.2, turn_timeout_s=5)
     result = await stream_turn(items(*[Heartbeat()] * 100, gap=0.02), rec, timings)
     assert result.timed_out and isinstance(result.error, TurnTimedOut)
+    assert rec.of(ev.StillWorking) and not rec.of(ev.ReplyFinal) and result.text == ""
 
 
 async def test_whole_turn_limit_even_with_progress():
     timings = TurnTimings(still_working_s=5, heartbeat_timeout_s=5, turn_timeout_s=0.2)
-    result = await stream_turn(items(*[TextDelta("x")] * 100, gap=0.02), Recorder(), timings)
-    assert result.timed_out
+    rec = Recorder()
+    result = await stream_turn(items(*[TextDelta("x")] * 100, gap=0.02), rec, timings)
+    assert result.timed_out and isinstance(result.error, TurnTimedOut)
+    assert 0 < len(rec.of(ev.ReplyDelta)) < 100  # progress did not extend the whole-turn limit
 
 
 async def test_cancelling_closes_the_stream():
@@ -127,3 +130,12 @@ async def test_cancelling_closes_the_stream():
     except asyncio.CancelledError:
         pass
     await asyncio.wait_for(closed.wait(), 1)
+    assert task.cancelled() and closed.is_set()
+
+
+async def test_a_bug_in_the_stream_is_an_internal_error_not_a_broken_connection():
+    rec = Recorder()
+    result = await stream_turn(items(TextDelta("Hal"), RuntimeError("boom")), rec, TurnTimings())
+    assert not result.broken and not isinstance(result.error, StreamBroken | TurnTimedOut)
+    assert result.error is not None and "inside reelterm during the turn (RuntimeError)" in result.error.sentence
+    assert "boom" not in result.error.sentence + result.error.action

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
+import re
 import sys
-import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -15,11 +17,32 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_USAGE, EXIT_BACKEND, EXIT_BAD_INPUT = 0, 2, 3, 4
 QUALITIES = ("draft", "standard", "high")
 
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|.?)")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` without terminal escape sequences or control characters (newlines and tabs stay)."""
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
+def one_line(text: str) -> str:
+    """`text` made printable on a single line (for file names in progress lines)."""
+    return printable(" ".join(text.split()))
+
+
+def session_id(value: str) -> str:
+    """An argparse type: a session id is one word without slashes (it goes into URL paths)."""
+    if not value or len(value) > 200 or re.search(r"[\s/\\\x00-\x1f\x7f]", value):
+        raise argparse.ArgumentTypeError(f"{value[:40]!r} is not a session id (one word, no slashes)")
+    return value
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add `chat`, `upload`, `state`, `credits`, `export` and `renders`."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--session", metavar="SID", help="use this session (default: the last one)")
+    common.add_argument("--session", metavar="SID", type=session_id,
+                        help="use this session (default: the last one)")
     common.add_argument("--new", action="store_true", help="start a new session")
     common.add_argument("--json", action="store_true", help="print one JSON object per event per line")
     common.add_argument("--api", metavar="URL|nemo|local", default=argparse.SUPPRESS,
@@ -82,7 +105,7 @@ class Printer:
             self.err.write("\n")
             self._bar_open = False
         stream = self.err if err else self.out
-        stream.write(text + "\n")
+        stream.write(printable(text) + "\n")
         stream.flush()
 
     def progress(self, key: str, label: str, pct: float) -> None:
@@ -90,7 +113,7 @@ class Printer:
         pct = max(0.0, min(100.0, pct))
         if self.bar:
             filled = int(pct / 5)
-            self.err.write(f"\r[{'#' * filled}{'-' * (20 - filled)}] {pct:5.1f}% {label}\x1b[K")
+            self.err.write(f"\r[{'#' * filled}{'-' * (20 - filled)}] {pct:5.1f}% {one_line(label)}\x1b[K")
             self.err.flush()
             self._bar_open = pct < 100
             if pct >= 100:
@@ -126,7 +149,7 @@ class Printer:
         if isinstance(event, ev.ReplyDelta):
             if self.tty:
                 self.streamed += event.text
-                self.out.write(event.text)
+                self.out.write(printable(event.text))
                 self.out.flush()
         elif isinstance(event, ev.ReplyFinal):
             if self.tty and self.streamed and event.text.startswith(self.streamed):
@@ -146,12 +169,12 @@ class Printer:
             elif event.summary:
                 self.say(event.summary)
         elif isinstance(event, ev.UploadProgress):
-            self.progress(f"up:{event.filename}", f"Uploading {event.filename}",
+            self.progress(f"up:{event.filename}", f"Uploading {one_line(event.filename)}",
                           event.sent * 100 / event.total if event.total else 100)
         elif isinstance(event, ev.UploadDone):
             for f in event.files:
                 extra = ", ".join(x for x in (f.file_type, f"{f.duration:.1f} s" if f.duration else "") if x)
-                self.say(f"Uploaded {f.filename or f.cdn_url}" + (f" ({extra})" if extra else ""))
+                self.say(f"Uploaded {one_line(f.filename or f.cdn_url or '')}" + (f" ({extra})" if extra else ""))
         elif isinstance(event, ev.RenderQueued):
             self.say(f"Export {event.render_id} queued ({event.fmt}, {event.quality}).", err=True)
         elif isinstance(event, ev.RenderProgress):
@@ -198,8 +221,12 @@ def _run(args: argparse.Namespace, body: Body, resume: bool = False, start: bool
     from reelterm.config import app_paths, load_settings
     from reelterm.worker import BackendWorker
 
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 prints as '?', never crashes
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
     printer = Printer(getattr(args, "json", False))
     paths = app_paths()
+    log_file = _log_to_file(paths)
     settings, problem = load_settings(paths)
     if problem:
         printer.say(f"Warning: {problem}", err=True)
@@ -223,30 +250,42 @@ def _run(args: argparse.Namespace, body: Body, resume: bool = False, start: bool
     except KeyboardInterrupt:
         raise
     except Exception as exc:  # noqa: BLE001 - one sentence, never a traceback
-        log = _log_failure(paths)
-        return printer.error(f"reelterm failed unexpectedly ({type(exc).__name__}); details are in {log}.",
-                             EXIT_BACKEND)
+        logging.getLogger("reelterm").exception("headless command failed")
+        where = f"details are in {log_file}" if log_file else "the log could not be written"
+        return printer.error(f"reelterm failed unexpectedly ({type(exc).__name__}); {where}.", EXIT_BACKEND)
     return printer.code
 
 
-def _log_failure(paths: Any) -> str:
-    import traceback
-
+def _log_to_file(paths: Any) -> str | None:
+    """Send reelterm's warnings and errors to `headless-errors.log`, never to the terminal; its path."""
+    logger = logging.getLogger("reelterm")
+    logger.propagate = False  # no traceback through logging's last-resort stderr handler
     file = paths.state_dir / "headless-errors.log"
+    if any(getattr(h, "baseFilename", None) == str(file) for h in logger.handlers):
+        return str(file)
     try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        with open(file, "a", encoding="utf-8") as fh:
-            fh.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n{traceback.format_exc()}\n")
+        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handler: logging.Handler = logging.FileHandler(file, encoding="utf-8", delay=True)
     except OSError:
-        return "(the log could not be written)"
+        logger.addHandler(logging.NullHandler())
+        return None
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("--- %(asctime)s %(name)s %(levelname)s\n%(message)s"))
+    logger.addHandler(handler)
     return str(file)
 
 
 # ---- the commands -------------------------------------------------------------------------------
 
+def _read_stdin() -> str:
+    """All of stdin as text; bytes that are not UTF-8 become U+FFFD instead of an error."""
+    stream = getattr(sys.stdin, "buffer", None)
+    return stream.read().decode("utf-8", "replace") if stream is not None else sys.stdin.read()
+
+
 def run_chat(args: argparse.Namespace) -> int:
     """`reelterm chat MESSAGE [--file F ...]`."""
-    message = sys.stdin.read() if args.message == "-" else args.message
+    message = _read_stdin() if args.message == "-" else args.message
     if not message.strip():
         print("Error: the message is empty.", file=sys.stderr)
         return EXIT_USAGE
@@ -311,16 +350,16 @@ def run_renders(args: argparse.Namespace) -> int:
     async def body(worker: BackendWorker, printer: Printer) -> None:
         pending, history = worker.journal.pending(), worker.journal.history()
         rows = [("pending", r) for r in pending] + [(r.status, r) for r in history]
-        if printer.as_json:
-            for state, r in rows:
+        for state, r in rows:
+            if printer.as_json:
                 printer.out.write(json.dumps({"event": "render_listed", "render_id": r.id, "status": state,
                                               "title": r.title, "path": r.path, "error": r.error,
-                                              "submitted_at": r.submitted_at}) + "\n")
-        elif not rows:
+                                              "submitted_at": r.submitted_at}, ensure_ascii=False) + "\n")
+            else:
+                where = r.path or r.error or (f'"{r.title}"' if r.title else "")
+                printer.say(f"{r.id}  {state:<10} {one_line(where)}")
+        if not rows and not printer.as_json:
             printer.say("No exports yet.")
-        for state, r in [] if printer.as_json else rows:
-            where = r.path or r.error or (f'"{r.title}"' if r.title else "")
-            printer.say(f"{r.id}  {state:<10} {where}")
         if pending and not args.list_only:
             for record in pending:
                 worker.renders.track(record)  # type: ignore[union-attr]

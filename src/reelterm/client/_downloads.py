@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import secrets
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
 from reelterm.client._errors import ConnectionFailed, ReelError
-from reelterm.client._responses import MAX_ERROR_BODY, interpret
+from reelterm.client._responses import interpret, read_error_body
 
 DownloadProgress = Callable[[int, int | None], None]
 """Called as `(bytes received, total bytes or None when unknown)`."""
@@ -34,14 +35,31 @@ def same_origin(a: str, b: str) -> bool:
     return (pa.scheme, pa.hostname, pa.port) == (pb.scheme, pb.hostname, pb.port)
 
 
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\\/:*?\"<>|]")
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+MAX_NAME_CHARS = 120
+"""Longest file name a download gets (well under the 255-byte limit of common file systems)."""
+
+
+def safe_file_name(name: str) -> str | None:
+    """`name` with separators and controls replaced and length bounded, or None when it has no
+    `stem.ext` shape or would be hidden or reserved on Windows."""
+    name = _UNSAFE_NAME.sub("_", name).strip(" .")
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not stem.strip(" ._") or not suffix.isalnum() or stem.split(".")[0].upper() in _RESERVED:
+        return None
+    return f"{stem[:MAX_NAME_CHARS - len(suffix) - 1]}.{suffix}" if len(name) > MAX_NAME_CHARS else name
+
+
+def name_from_url(url: str, fallback: str) -> str:
+    """The safe file name at the end of `url`, else the safe form of `fallback`, else `render.mp4`."""
+    name = PurePosixPath(unquote(urlsplit(url).path)).name
+    return safe_file_name(name) or safe_file_name(fallback) or "render.mp4"
+
+
 def target_path(dest: Path, url: str, fallback: str) -> Path:
     """`dest` itself, or a file named after the URL inside `dest` when it is a directory."""
-    if not dest.is_dir():
-        return dest
-    name = Path(unquote(urlsplit(url).path)).name
-    if not name or name in (".", "..") or not Path(name).suffix:
-        name = fallback
-    return dest / name
+    return dest / name_from_url(url, fallback) if dest.is_dir() else dest
 
 
 async def stream_to_file(
@@ -59,7 +77,7 @@ async def stream_to_file(
     try:
         async with client.stream("GET", url, headers=headers, follow_redirects=True) as response:
             if not 200 <= response.status_code < 300:
-                body = await _read_some(response)
+                body = await read_error_body(response)
                 interpret(response.status_code, response.headers.get("content-type", ""), body)
                 raise ReelError(f"The download failed (HTTP {response.status_code}).")
             total = _length(response)
@@ -101,11 +119,3 @@ def _length(response: httpx.Response) -> int | None:
     except ValueError:
         return None
 
-
-async def _read_some(response: httpx.Response) -> bytes:
-    body = b""
-    async for chunk in response.aiter_bytes():
-        body += chunk
-        if len(body) >= MAX_ERROR_BODY:
-            break
-    return body[:MAX_ERROR_BODY]

@@ -33,6 +33,12 @@ class ReelError(Exception):
     def __str__(self) -> str:
         return self.sentence
 
+    def hide(self, secret: str) -> None:
+        """Replace `secret` (the token) wherever the backend's words put it: sentence, action, detail."""
+        self.sentence, self.action, self.detail = (
+            text.replace(secret, "<hidden>") for text in (self.sentence, self.action, self.detail))
+        self.args = (self.sentence,)
+
     def __repr__(self) -> str:
         code = int(self.code) if self.code is not None else None
         return f"{type(self).__name__}(sentence={self.sentence!r}, code={code!r}, status={self.status!r})"

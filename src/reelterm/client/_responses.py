@@ -6,6 +6,8 @@ import json
 import re
 from typing import Any
 
+import httpx
+
 from reelterm.client._errors import (
     ERRORS_BY_CODE,
     BackendError,
@@ -25,6 +27,19 @@ MAX_ERROR_BODY = 64 * 1024
 """How much of an error body is read to find out what went wrong."""
 
 _BIND_RE = re.compile(r"https?://[^\s\"'<>]*[?&]bind=[^\s\"'<>]+")
+
+
+async def read_error_body(response: httpx.Response) -> bytes:
+    """The first `MAX_ERROR_BODY` bytes of a streamed answer (enough to tell what went wrong)."""
+    body = b""
+    try:
+        async for chunk in response.aiter_bytes():
+            body += chunk
+            if len(body) >= MAX_ERROR_BODY:
+                break
+    except (httpx.TransportError, httpx.StreamError):
+        pass
+    return body[:MAX_ERROR_BODY]
 
 
 def parse_body(content_type: str, body: bytes) -> tuple[bool, Any]:
@@ -76,8 +91,9 @@ def error_for_code(code: int, status: int, message: str, payload: Any) -> ReelEr
         if cls is OutOfCredits:
             return OutOfCredits(code=known, status=status, detail=message, bind_url=find_bind_url(payload))
         return cls(code=known, status=status, detail=message)
+    action = "Change the request and try again." if 400 <= status < 500 else None
     return BackendError(_sentence_from(message, f"The backend reported an error (code {code})."),
-                        code=code, status=status, detail=message)
+                        action, code=code, status=status, detail=message)
 
 
 def _sentence_from(message: str, fallback: str = BackendError.default_sentence) -> str:

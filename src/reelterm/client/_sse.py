@@ -10,7 +10,7 @@ import httpx
 from httpx_sse import EventSource, SSEError
 
 from reelterm.client._errors import BadResponse, StreamBroken, TurnTimedOut
-from reelterm.client._responses import MAX_ERROR_BODY, interpret
+from reelterm.client._responses import interpret, read_error_body
 from reelterm.protocol import (
     AdkEvent,
     ErrorCode,
@@ -27,15 +27,7 @@ async def check_stream_start(response: httpx.Response) -> None:
     ctype = response.headers.get("content-type", "")
     if 200 <= response.status_code < 300 and "text/event-stream" in ctype.lower():
         return
-    body = b""
-    try:
-        async for chunk in response.aiter_bytes():
-            body += chunk
-            if len(body) >= MAX_ERROR_BODY:
-                break
-    except (httpx.TransportError, httpx.StreamError):
-        pass
-    interpret(response.status_code, ctype, body[:MAX_ERROR_BODY])
+    interpret(response.status_code, ctype, await read_error_body(response))
     raise BadResponse(f"The backend did not start a reply stream (HTTP {response.status_code}).",
                       "Check that the backend address points at a NemoVideo backend.",
                       status=response.status_code)

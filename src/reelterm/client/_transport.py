@@ -143,8 +143,8 @@ class Transport:
 
     def prepare(self, exc: ReelError, token: str | None, auth: bool, *, retry: bool) -> None:
         """Fill in what the client knows (bind link, hidden token) and mark retryable errors."""
-        if token and token in exc.detail:
-            exc.detail = exc.detail.replace(token, "<hidden>")
+        if token:
+            exc.hide(token)
         if isinstance(exc, OutOfCredits) and not exc.bind_url and self.keeper.is_anonymous:
             exc.bind_url = f"{self.base_url}/register?bind={quote(self.keeper.user_id, safe='')}"
             exc.action = f"Register at {exc.bind_url} to get more credits."

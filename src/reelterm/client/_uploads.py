@@ -25,9 +25,9 @@ def check_upload(path: str | os.PathLike[str]) -> None:
     p = Path(path)
     ext = p.suffix.lower().lstrip(".")
     if ext not in SUPPORTED_UPLOADS:
-        shown = f".{ext}" if ext else "a file without an extension"
+        reason = f".{ext} files are not supported" if ext else "the name has no extension, so its type is unknown"
         raise UnsupportedFile(
-            f"{p.name}: {shown} files are not supported.",
+            f"{p.name}: {reason}.",
             ErrorCode.UNSUPPORTED_FILE.action,
             code=ErrorCode.UNSUPPORTED_FILE,
         )
@@ -35,11 +35,15 @@ def check_upload(path: str | os.PathLike[str]) -> None:
         info = p.stat()
     except FileNotFoundError:
         raise ReelError(f"{p.name}: no such file.", "Check the path and try again.") from None
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
         raise ReelError(f"{p.name}: the file cannot be read ({type(exc).__name__}).",
                         "Check the file's permissions.") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ReelError(f"{p.name} is a folder, not a regular file.", "Name the files inside it instead.")
     if not stat.S_ISREG(info.st_mode):
         raise ReelError(f"{p.name} is not a regular file.", "Choose a file, not a folder or device.")
+    if info.st_size == 0:
+        raise ReelError(f"{p.name} is empty (0 bytes).", "Choose the file again once it has been written.")
     if info.st_size > MAX_UPLOAD_BYTES:
         raise FileTooLarge(
             f"{p.name} is {info.st_size / 1e6:.0f} MB, over the 500 MB limit.",
@@ -49,7 +53,9 @@ def check_upload(path: str | os.PathLike[str]) -> None:
 
 
 def _quote(name: str) -> str:
-    """A filename safe inside `filename="..."` (as browsers and httpx escape it)."""
+    """A filename safe inside `filename="..."` (as browsers and httpx escape it); bytes of a name
+    that is not UTF-8 become U+FFFD."""
+    name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     out = name.replace("\\", "\\\\").replace('"', "%22")
     return "".join(f"%{ord(c):02X}" if ord(c) < 0x20 or ord(c) == 0x7F else c for c in out)
 

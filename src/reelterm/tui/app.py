@@ -154,6 +154,7 @@ class ReelApp(WorkerEventsMixin, App[None]):
             backend = await made if inspect.isawaitable(made) else made
             self.backend = backend
             await backend.start(session_id=self.session_id, new=self.new_session)
+            await backend.refresh_credits()
         except Exception as exc:  # noqa: BLE001 - shown to the user, never raised
             self.status.connection = "offline"
             self.emit(ev.ErrorRaised(_sentence(exc, "Could not reach the backend"),

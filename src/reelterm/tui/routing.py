@@ -10,6 +10,7 @@ from reelterm.tui.messages import WorkerEventPosted
 from reelterm.worker import events as ev
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from reelterm.tui.widgets.chat import ChatLog
@@ -28,6 +29,7 @@ class WorkerEventsMixin:
     local_files: dict[str, Path]
     _pending_uploads: dict[str, Path]
 
+    call_worker: Callable[..., object]
 
     async def on_worker_event_posted(self, message: WorkerEventPosted) -> None:
         """Route one worker event to the widget it concerns."""
@@ -59,6 +61,7 @@ class WorkerEventsMixin:
             case ev.TurnFinished():
                 status.activity = ""
                 await chat.end_turn()
+                self.call_worker("refresh_credits")  # a generation may have spent some
                 if not event.ok and event.reason:
                     await chat.add_notice(event.reason)
             case ev.StateUpdated():

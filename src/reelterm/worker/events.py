@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -187,3 +188,6 @@ WorkerEvent = (
     | RenderProgress | RenderDone | RenderFailed | CreditsUpdated | ErrorRaised | Notice
 )
 """Every event the worker emits."""
+
+Emit = Callable[[WorkerEvent], None]
+"""The callback that receives every event (the app's message poster, a headless printer)."""

@@ -88,12 +88,21 @@ def _split_tokens(text: str) -> list[str]:
         return text.split()
 
 
+def local_path(text: str | Path) -> Path:
+    """`text` as a path with `~` expanded (left as typed when there is no such user or home)."""
+    path = Path(text)
+    try:
+        return path.expanduser()
+    except RuntimeError:
+        return path
+
+
 def looks_like_file(token: str) -> bool:
     """True when `token` names an existing file (or a path with an upload extension and a slash)."""
     token = token.strip().strip(",;")
     if not token or _URL.fullmatch(token):
         return False
-    path = Path(token).expanduser()
+    path = local_path(token)
     try:
         if path.is_file():
             return True
@@ -113,7 +122,7 @@ def find_items(text: str) -> tuple[list[str], str]:
             rest.append("上传")
             clean = token = clean[2:]
         if _URL.fullmatch(clean) or looks_like_file(clean):
-            items.append(str(Path(clean).expanduser()) if not _URL.fullmatch(clean) else clean)
+            items.append(str(local_path(clean)) if not _URL.fullmatch(clean) else clean)
         else:
             rest.append(token)
     return items, " ".join(rest)

@@ -13,8 +13,9 @@ class Backend:
     """Where the worker connects: what `reelterm.cli.backend.open_backend` yields."""
 
     base_url: str
-    token: str | None = None
-    """The local engine's token; None lets the client use NEMO_TOKEN, stored or anonymous tokens."""
+    token: str | None = field(default=None, repr=False)
+    """The local engine's token (kept out of the repr); None lets the client use NEMO_TOKEN,
+    stored or anonymous tokens."""
     is_local: bool = False
     label: str = ""
     """For people: `local engine`, `hosted` or the URL."""

@@ -4,25 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from reelterm.client import ConnectionFailed, NemoClient, ReelError, RouteMissing
+from reelterm.client import NemoClient, ReelError, RouteMissing
 from reelterm.protocol import RenderStatus
 from reelterm.worker.events import (
+    Emit,
     RenderDone,
     RenderFailed,
     RenderProgress,
     RenderQueued,
-    WorkerEvent,
 )
+from reelterm.worker.intents import local_path
 from reelterm.worker.journal import Journal, RenderRecord
 
-Emit = Callable[[WorkerEvent], None]
+log = logging.getLogger("reelterm.worker")
 
 MAX_POLL_FAILURES = 10
 """Consecutive failed status checks (backend unreachable) before a render is reported lost."""
@@ -45,7 +47,7 @@ def target_path(export_dir: Path, title: str, render_id: str, fmt: str, dest: st
     ext = safe_name(fmt, 8).lower() or "mp4"
     name = f"{safe_name(title)}_{safe_name(render_id, 40)}.{ext}"
     if dest:
-        path = Path(dest).expanduser()
+        path = local_path(dest)
         if path.is_dir() or dest.endswith(("/", os.sep)):
             return path / name
         return path if path.suffix else path.with_suffix(f".{ext}")
@@ -103,7 +105,7 @@ class RenderManager:
         """Poll a render in the background (once per render id)."""
         task = self.tasks.get(record.id)
         if task is None or task.done():
-            task = asyncio.create_task(self._follow(record, first), name=f"render-{record.id}")
+            task = asyncio.create_task(self._follow_guarded(record, first), name=f"render-{record.id}")
             self.tasks[record.id] = task
         return task
 
@@ -113,6 +115,17 @@ class RenderManager:
         for record in records:
             self.track(record)
         return records
+
+    async def _follow_guarded(self, record: RenderRecord, first: RenderStatus | None) -> Path | None:
+        """`_follow`, but a bug ends in a `RenderFailed` (the journal keeps the render) and a log line."""
+        try:
+            return await self._follow(record, first)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported as an event, never silently lost
+            log.exception("following render %s failed", record.id)
+            return self._fail(record, f"Something went wrong inside reelterm ({type(exc).__name__}).",
+                              forget=False)
 
     async def _follow(self, record: RenderRecord, first: RenderStatus | None) -> Path | None:
         status = first
@@ -127,7 +140,7 @@ class RenderManager:
                     failures = 0
                 except RouteMissing:
                     return self._fail(record, "The backend no longer knows this render.")
-                except (ConnectionFailed, ReelError) as exc:
+                except ReelError as exc:  # unreachable or erring for now: try again, up to a limit
                     failures += 1
                     if failures >= MAX_POLL_FAILURES:
                         return self._fail(record, exc.sentence, forget=False)
@@ -146,10 +159,10 @@ class RenderManager:
 
     async def _download(self, record: RenderRecord, status: RenderStatus) -> Path | None:
         final = target_path(self.export_dir, record.title, record.id, record.fmt, record.dest)
-        final.parent.mkdir(parents=True, exist_ok=True)
         tmp = final.with_name(f".{final.name}.{os.getpid()}.part")
         self.emit(RenderProgress(record.id, 100.0, "downloading"))
         try:
+            final.parent.mkdir(parents=True, exist_ok=True)
             await self.client.download(status, tmp)
             path = place_file(tmp, final)
         except ReelError as exc:
@@ -157,8 +170,10 @@ class RenderManager:
             return self._fail(record, f"The render finished but could not be downloaded: {exc.sentence}",
                               forget=False)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            return self._fail(record, f"The video could not be saved in {final.parent} ({exc.strerror}).",
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            reason = exc.strerror or type(exc).__name__
+            return self._fail(record, f"The video could not be saved in {final.parent} ({reason}).",
                               forget=False)
         self.journal.finish_render(record.id, "completed", path=path)
         self.emit(RenderDone(record.id, path))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 from reelterm.protocol import Draft, Segment, SessionState, Track, TrackType
 
@@ -84,7 +86,7 @@ def describe_state(state: SessionState | None) -> str:
     return text + (f"\nMedia: {', '.join(extras)}." if extras else "")
 
 
-def _match(before: list, after: list, key) -> tuple[list[tuple], list, list]:
+def _match(before: list, after: list, key: Callable[[Any], Any]) -> tuple[list[tuple], list, list]:
     """Pairs matched by key (when every item has one) else by position; then removed and added."""
     keys_b = [key(x) for x in before]
     keys_a = [key(x) for x in after]

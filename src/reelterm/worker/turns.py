@@ -12,9 +12,10 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from reelterm.client import ReelError, StreamBroken, TurnTimedOut
+from reelterm.client import ReelError, SessionNotFound, StreamBroken, TurnTimedOut
 from reelterm.protocol import (
     BadFrame,
+    ErrorCode,
     Heartbeat,
     RunError,
     StateChanged,
@@ -25,15 +26,14 @@ from reelterm.protocol import (
     TurnItem,
 )
 from reelterm.worker.events import (
+    Emit,
     ReplyDelta,
     ReplyFinal,
     StillWorking,
     ToolFinished,
     ToolStarted,
-    WorkerEvent,
 )
 
-Emit = Callable[[WorkerEvent], None]
 log = logging.getLogger("reelterm.worker")
 
 
@@ -169,7 +169,9 @@ async def stream_turn(items: AsyncIterator[TurnItem], emit: Emit, timings: TurnT
             if item is _END:
                 break
             if isinstance(item, BaseException):
-                result.error = item if isinstance(item, ReelError) else StreamBroken(detail=repr(item))
+                result.error = item if isinstance(item, ReelError) else ReelError(
+                    f"Something went wrong inside reelterm during the turn ({type(item).__name__}).",
+                    "Check the timeline before sending the request again, and please report this.")
                 if isinstance(item, TurnTimedOut):
                     result.timed_out = True
                 break
@@ -198,6 +200,9 @@ async def stream_turn(items: AsyncIterator[TurnItem], emit: Emit, timings: TurnT
                 emit(ToolFinished(item.name, summary, ok=ok))
             elif isinstance(item, StateChanged):
                 result.state_deltas.append(dict(item.delta))
+            elif isinstance(item, RunError) and item.code == str(int(ErrorCode.SESSION_NOT_FOUND)):
+                result.error = SessionNotFound(code=ErrorCode.SESSION_NOT_FOUND)  # said as a frame
+                break
             elif isinstance(item, RunError):
                 result.run_error = item.message
     finally:

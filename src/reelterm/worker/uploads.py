@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reelterm.client import ReelError, check_upload
 from reelterm.protocol import UploadResult
 from reelterm.worker.events import ErrorRaised, UploadDone, UploadProgress
+from reelterm.worker.intents import local_path
 
 if TYPE_CHECKING:
     from reelterm.worker.worker import BackendWorker
@@ -33,17 +35,17 @@ def _progress(worker: BackendWorker, name: str) -> Callable[[int, int], None]:
 
 async def upload_items(worker: BackendWorker, items: Sequence[str | Path]) -> UploadResult | None:
     """Upload `items` to the worker's session; None (after an `ErrorRaised`) when any step fails."""
-    paths = [Path(str(i)).expanduser() for i in items if not is_url(i)]
+    paths = [local_path(i) for i in items if not is_url(i)]
     urls = [str(i) for i in items if is_url(i)]
     for path in paths:
-        if not path.is_file():
+        if not path.exists():
             worker.emit(ErrorRaised(f"There is no file at {path}.", "Check the path and try again.",
                                     bad_input=True, detail={"kind": "FileNotFound"}))
             return None
         try:
             check_upload(path)
-        except ReelError as exc:
-            worker.emit(worker.error_event(exc))
+        except ReelError as exc:  # a folder, an empty file, a type or size the backend refuses
+            worker.emit(replace(worker.error_event(exc), bad_input=True))
             return None
     client, sid = worker.client, worker.session_id
     assert client is not None and sid is not None

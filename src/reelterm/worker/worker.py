@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from reelterm.client import (
-    ConnectionFailed,
     FileTooLarge,
     NemoClient,
     ReelError,
@@ -19,28 +18,29 @@ from reelterm.client import (
     UnsupportedFile,
 )
 from reelterm.config import HOSTED_API, AppPaths, Settings, app_paths
-from reelterm.protocol import Credits, ErrorCode, SessionState, UploadResult
+from reelterm.protocol import Credits, SessionState, UploadResult
 from reelterm.worker.events import (
     Connected,
     CreditsUpdated,
+    Emit,
     ErrorRaised,
     Notice,
-    SessionReplaced,
     StateUpdated,
     TurnFinished,
     WorkerEvent,
 )
-from reelterm.worker.intents import route
+from reelterm.worker.exports import export_draft
+from reelterm.worker.intents import local_path, route
 from reelterm.worker.journal import Journal, RenderRecord
 from reelterm.worker.options import Backend, WorkerTimings
 from reelterm.worker.renders import RenderManager
+from reelterm.worker.sessions import pick_session, replace_session
 from reelterm.worker.state_diff import describe_state, summarize_change
 from reelterm.worker.turn_flow import run_turn
 from reelterm.worker.uploads import upload_items
 
 log = logging.getLogger("reelterm.worker")
 T = TypeVar("T")
-Emit = Callable[[WorkerEvent], None]
 
 
 def _guarded(emit: Emit) -> Emit:
@@ -106,14 +106,15 @@ class BackendWorker:
     @property
     def export_dir(self) -> Path:
         """Where finished videos go."""
-        return Path(self.settings.export_dir).expanduser() if self.settings.export_dir else self.paths.export_dir
+        return local_path(self.settings.export_dir) if self.settings.export_dir else self.paths.export_dir
 
     # ---- life cycle -----------------------------------------------------------------------
 
     def open(self) -> None:
         """Create the client without touching the backend (enough for `refresh_credits`)."""
         if self.client is None:
-            source = "reelterm" if self.backend.base_url != HOSTED_API else "text-to-ai"
+            hosted = self.backend.base_url.rstrip("/") == HOSTED_API.rstrip("/")
+            source = "text-to-ai" if hosted else "reelterm"  # the hosted API wants a known skill name
             self.client = NemoClient(self.backend.base_url, paths=self.paths, token=self.backend.token,
                                      rate_limit_wait_s=self.settings.rate_limit_wait_s,
                                      skill_source=source, skill_platform=self.settings.skill_platform)
@@ -126,52 +127,16 @@ class BackendWorker:
         Returns False (after an `ErrorRaised`) when no session could be had.
         """
         self.open()
-        sid = await self._pick_session(session_id, new)
+        sid = await pick_session(self, session_id, new)
         if sid is None:
             return False
-        self._use_session(sid)
+        self.use_session(sid)
         self.emit(Connected(self.backend.label or self.backend.base_url, self.backend.base_url, sid,
                             self.backend.is_local))
         pending = self.renders.resume() if self.renders and resume else []
         if pending:
             self.emit(Notice(f"Resuming {len(pending)} unfinished export(s)."))
         return True
-
-    async def _pick_session(self, given: str | None, new: bool) -> str | None:
-        """The session to use: `given` as is; else the remembered one if the backend still has it;
-        else a new one. A remembered session is checked with one state request (which also tells
-        whether the backend is reachable); a given one is not, so a plain message needs only `/run_sse`."""
-        assert self.client is not None
-        remembered = None if new else self.journal.session_id()
-        if given:
-            return given
-        if remembered:
-            try:
-                state = await self.client.state(remembered)
-            except SessionNotFound:
-                pass
-            except RouteMissing:
-                self._state_route = False
-                return remembered
-            except ConnectionFailed as exc:
-                self.emit(self.error_event(exc))
-                return None
-            except ReelError:
-                return remembered
-            else:
-                self._use_session(remembered)
-                self.last_state, self._state_fresh = state, True
-                return remembered
-        info = await self.guarded_call(lambda: self.client.create_session(language=self.settings.language))
-        if info is None:
-            return None
-        if new and self.journal.session_id():
-            self.emit(SessionReplaced(info.session_id, "Started a new session as asked; the last one is "
-                                      "kept on the backend.", lost=False))
-        elif remembered:
-            self.emit(SessionReplaced(info.session_id, "The last session is gone on this backend (its "
-                                      "timeline too); started a new one.", lost=False))
-        return info.session_id
 
     async def stop(self) -> None:
         """Cancel the turn and background tasks, stop following renders (the journal keeps them), close."""
@@ -205,11 +170,21 @@ class BackendWorker:
 
     # ---- shared plumbing ------------------------------------------------------------------
 
-    def _use_session(self, sid: str) -> None:
+    def use_session(self, sid: str, state: SessionState | None = None) -> None:
+        """Switch to session `sid` (remembered in the journal); `state` is its state when just fetched."""
         if sid != self.session_id:
             self.last_state, self._state_fresh = None, False
         self.session_id = sid
         self.journal.set_session(sid)
+        if state is not None:
+            self.last_state, self._state_fresh = state, True
+
+    def note_state_route_missing(self) -> None:
+        """The backend answered 404 on the state route (a plain ADK server): stop asking."""
+        self._state_route = False
+
+    def _not_connected(self) -> None:
+        self.emit(ErrorRaised("The worker is not connected.", "Start it first.", detail={"kind": "NotStarted"}))
 
     def error_event(self, exc: ReelError) -> ErrorRaised:
         """The event for a client error: sentence, action, code and a few machine-readable details."""
@@ -225,20 +200,12 @@ class BackendWorker:
 
     async def replace_session(self) -> None:
         """The backend lost the session (1002): start a new one and say so."""
-        assert self.client is not None
-        try:
-            info = await self.client.create_session(language=self.settings.language)
-        except ReelError as exc:
-            self.emit(self.error_event(exc))
-            return
-        self._use_session(info.session_id)
-        code = ErrorCode.SESSION_NOT_FOUND
-        self.emit(SessionReplaced(info.session_id, f"{code.sentence} {code.action}"))
+        await replace_session(self)
 
     async def guarded_call(self, fn: Callable[[], Awaitable[T]]) -> T | None:
         """Run one client call; errors become events (1002 also replaces the session)."""
         if self.client is None:
-            self.emit(ErrorRaised("The worker is not connected.", "Start it first.", detail={"kind": "NotStarted"}))
+            self._not_connected()
             return None
         try:
             return await fn()
@@ -262,7 +229,7 @@ class BackendWorker:
         try:
             state = await self.client.state(self.session_id)
         except RouteMissing:
-            self._state_route = False
+            self.note_state_route_missing()
             if not quiet:
                 raise
             return None
@@ -314,10 +281,10 @@ class BackendWorker:
 
     async def chat(self, text: str) -> None:
         """Send one message to the agent (never routed); turns run one at a time."""
+        text = text.encode("utf-8", "replace").decode("utf-8")  # undecodable input bytes become '?'
         async with self._turn_lock:
             if self.client is None:
-                self.emit(ErrorRaised("The worker is not connected.", "Start it first.",
-                                      detail={"kind": "NotStarted"}))
+                self._not_connected()
                 return
             self._cancelling = False
             self._turn_task = asyncio.create_task(run_turn(self, text))
@@ -343,7 +310,7 @@ class BackendWorker:
     async def upload(self, items: Sequence[str | Path]) -> UploadResult | None:
         """Upload local files (checked first) and web addresses; emits progress and `UploadDone`."""
         if self.client is None or self.session_id is None:
-            self.emit(ErrorRaised("The worker is not connected.", "Start it first.", detail={"kind": "NotStarted"}))
+            self._not_connected()
             return None
         return await upload_items(self, items)
 
@@ -369,24 +336,7 @@ class BackendWorker:
     async def export(self, fmt: str | None = None, quality: str | None = None,
                      dest: str | Path | None = None) -> RenderRecord | None:
         """Export the current draft: submit, then poll and download in the background."""
-        fmt = (fmt or self.settings.export_format or "mp4").lower()
-        quality = (quality or self.settings.export_quality or "high").lower()
-        state = await self.guarded_call(lambda: self.fetch_state())
-        if state is None:
-            if not self._state_route:
-                self.emit(ErrorRaised("This backend cannot export: it has no session-state route.",
-                                      "Use the local engine or the hosted API.", detail={"kind": "RouteMissing"}))
-            return None
-        draft = state.draft
-        if draft is None or not draft.ready:
-            self.emit(ErrorRaised("There is nothing to export yet: the timeline is empty.",
-                                  "Upload media or ask the agent to make a video first.",
-                                  detail={"kind": "EmptyDraft"}))
-            return None
-        assert self.renders is not None and self.session_id is not None
-        sid = self.session_id
-        return await self.guarded_call(lambda: self.renders.submit(  # type: ignore[union-attr]
-            sid, draft.wire(), fmt, quality, title=draft.m.title, dest=str(dest) if dest else None))
+        return await export_draft(self, fmt, quality, dest)
 
     async def cancel_render(self, render_id: str) -> None:
         """Cancel a render and stop following it."""
@@ -396,7 +346,7 @@ class BackendWorker:
     async def download(self, render_id: str, dest: str | Path | None = None) -> None:
         """Fetch a render by id in the background: follow it if unfinished, download it when complete."""
         if self.renders is None or self.session_id is None:
-            self.emit(ErrorRaised("The worker is not connected.", "Start it first.", detail={"kind": "NotStarted"}))
+            self._not_connected()
             return
         known = {r.id: r for r in self.journal.history() + self.journal.pending()}
         record = known.get(render_id) or RenderRecord(id=render_id, session_id=self.session_id)

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from reelterm.engine.agent.base import TurnContext, UploadInfo
 from reelterm.engine.agent.studio import edits as E
-from reelterm.engine.agent.studio.intents import Intent
+from reelterm.engine.agent.studio.intents import Intent, has
 from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.formats import AUDIO_FORMATS, parse_export, parse_format
-
-
-def _has(pattern: str, text: str) -> bool:
-    return re.search(pattern, text, re.IGNORECASE) is not None
-
 
 
 def _last(uploads: list[UploadInfo], kind: str) -> UploadInfo | None:
@@ -26,7 +19,7 @@ def _last(uploads: list[UploadInfo], kind: str) -> UploadInfo | None:
 
 def asks_for_file(text: str) -> bool:
     """True when the message asks for a file to be written ("into a 1080p MP4", "export", "导出")."""
-    return _has(r"\b(export|download|mp4|webm|mov|mkv|gif|mp3|wav|m4a|file|render it|send me)\b|导出|下载|文件|输出", text)
+    return has(r"\b(export|download|mp4|webm|mov|mkv|gif|mp3|wav|m4a|file|render it|send me)\b|导出|下载|文件|输出", text)
 
 
 def merge(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
@@ -38,9 +31,9 @@ def merge(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     vms = video.duration_ms or audio.duration_ms or 10_000
     ams = audio.duration_ms or vms
     notes = []
-    if _has(r"\bshortest\b|最短|较短", low):
+    if has(r"\bshortest\b|最短|较短", low):
         total, policy = min(vms, ams), "shortest"
-    elif _has(r"\bloop\b|循环", low) and ams < vms:
+    elif has(r"\bloop\b|循环", low) and ams < vms:
         total, policy = vms, "loop"
     else:
         total, policy = vms, "video"
@@ -52,7 +45,7 @@ def merge(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     w, h = video.width or 1920, video.height or 1080
     scale = min(1.0, 4096 / max(w, h))
     w, h = max(16, int(w * scale) // 2 * 2), max(16, int(h * scale) // 2 * 2)
-    keep_sound = _has(r"\b(mix|keep (the )?original|keep (its|the video'?s) (sound|audio))\b|保留原声|混音", low)
+    keep_sound = has(r"\b(mix|keep (the )?original|keep (its|the video'?s) (sound|audio))\b|保留原声|混音", low)
     vd = min(vms, total)
     ad = total if policy == "loop" else min(ams, total)
     data = {"t": [

@@ -9,7 +9,7 @@ from reelterm.engine.agent.studio import edits as E
 from reelterm.engine.agent.studio import voice
 from reelterm.engine.agent.studio.intents import Intent
 from reelterm.engine.agent.studio.replies import say
-from reelterm.engine.agent.studio.tools import REMOVE, Outcome, ask
+from reelterm.engine.agent.studio.tools import REMOVE, Outcome, ask, need_content
 from reelterm.engine.planner.sentences import is_cjk
 from reelterm.engine.planner.storyboard import DUCKED_VOLUME, MUSIC_VOLUME
 
@@ -30,8 +30,7 @@ def narration(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outco
                 restored = True
         reply = say("voice_removed", zh, volume=round(MUSIC_VOLUME * 100)) if restored else say("voice_removed_plain", zh)
         return Outcome("set_narration", {"on": False}, E.finish(data), reply, "Narration off")
-    if E.total_ms(data) <= 0:
-        raise E.EditError("empty_draft")
+    need_content(data)
     if not voice.available():
         return ask(say("voice_missing_edit", zh))
     scenes = []

@@ -6,9 +6,9 @@ import re
 
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
-from reelterm.engine.agent.studio.intents import Intent, after_colon
+from reelterm.engine.agent.studio.intents import Intent, after_colon, has
 from reelterm.engine.agent.studio.replies import say, seconds
-from reelterm.engine.agent.studio.tools import CHANGE, REMOVE, Outcome, _has, _need_content, ask
+from reelterm.engine.agent.studio.tools import CHANGE, REMOVE, Outcome, ask, need_content
 from reelterm.engine.planner.numbers import parse_ordinals, parse_time_span
 
 
@@ -27,8 +27,8 @@ def _new_text(intent: Intent, message: str) -> str | None:
 def text(ctx: TurnContext, intent: Intent, message: str, zh: bool, style: str) -> Outcome:
     """Add, edit or remove a title or caption, optionally within a time range."""
     data = E.to_wire(ctx.draft)
-    _need_content(data, zh)
-    if style == "caption" and _has(r"lower[- ]third|角标", intent.bare):
+    need_content(data)
+    if style == "caption" and has(r"lower[- ]third|角标", intent.bare):
         style = "lower_third"
     total = E.total_ms(data)
     tid = "titles" if style == "title" else "captions"
@@ -46,16 +46,16 @@ def text(ctx: TurnContext, intent: Intent, message: str, zh: bool, style: str) -
         idx = [n - 1 if n > 0 else len(ordered) - 1 for n in nums]
         hits = [ordered[i] for i in idx if 0 <= i < len(ordered)]
     words = _new_text(intent, message)
-    if style == "title" and not rng and hits and not _has(r"\ball\b|所有|全部", intent.bare):
+    if style == "title" and not rng and hits and not has(r"\ball\b|所有|全部", intent.bare):
         hits = sorted(hits, key=lambda p: p[1]["s"])[:1]
-    if _has(REMOVE, intent.bare) and not _has(CHANGE, intent.bare):
+    if has(REMOVE, intent.bare) and not has(CHANGE, intent.bare):
         if not hits:
             return ask(say("text_none", zh, style=style))
         for t, s in hits:
             t["sg"].remove(s)
         return Outcome("remove_text", {"style": style, "count": len(hits)}, E.finish(data),
                        say("text_removed", zh, count=len(hits), style=style), f"Removed {style}")
-    editing = _has(CHANGE, intent.bare) and hits
+    editing = has(CHANGE, intent.bare) and hits
     if editing and words and style != "title" and not (nums or rng) and len(hits) > 1:
         listing = ", ".join(f"{i + 1} “{s['m'].get('text', '')[:20]}”"
                             for i, (_, s) in enumerate(sorted(hits, key=lambda p: p[1]["s"])))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
-from reelterm.engine.agent.studio.intents import Intent
+from reelterm.engine.agent.studio.intents import Intent, has
 from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.planner.formats import parse_format
 from reelterm.engine.planner.moods import DEFAULT_MOOD, choose_music, mood_from_text, mood_of
@@ -44,11 +43,9 @@ def ask(reply: str) -> Outcome:
     return Outcome(None, {}, None, reply)
 
 
-def _has(pattern: str, text: str) -> bool:
-    return re.search(pattern, text, re.IGNORECASE) is not None
 
-
-def _need_content(data: E.Wire, zh: bool) -> None:
+def need_content(data: E.Wire) -> None:
+    """Raise `EditError("empty_draft")` when the timeline has nothing on it."""
     if E.total_ms(data) <= 0:
         raise E.EditError("empty_draft")
 
@@ -59,12 +56,12 @@ def music(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     """Add, replace or remove the background music."""
     data = E.to_wire(ctx.draft)
     track = E.music_track(data)
-    if _has(REMOVE, intent.bare):
+    if has(REMOVE, intent.bare):
         if track is None:
             return ask(say("music_none", zh))
         data["t"].remove(track)
         return Outcome("remove_music", {}, E.finish(data), say("music_removed", zh), "Removed the music")
-    _need_content(data, zh)
+    need_content(data)
     total = E.total_ms(data)
     current = track["sg"][0] if track and track.get("sg") else None
     mood = mood_from_text(intent.bare) or (mood_of(current.get("src")) if current else None) or DEFAULT_MOOD
@@ -86,11 +83,11 @@ def music(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
 
 
 def _audio_target(data: E.Wire, text: str) -> str | None:
-    if _has(r"narrat|voice|配音|旁白|解说|人声", text):
+    if has(r"narrat|voice|配音|旁白|解说|人声", text):
         return "voice"
-    if _has(r"\b(video|original|clip|footage|camera)\b|原声|视频", text):
+    if has(r"\b(video|original|clip|footage|camera)\b|原声|视频", text):
         return "video"
-    if _has(r"\b(music|bgm|song|soundtrack)\b|音乐|配乐", text):
+    if has(r"\b(music|bgm|song|soundtrack)\b|音乐|配乐", text):
         return "music"
     present = [k for k in ("music", "voice") if (E.music_track(data) if k == "music" else E.find_track(data, k))]
     return present[0] if len(present) == 1 else None
@@ -114,13 +111,13 @@ def volume(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     current = (MUSIC_VOLUME if target == "music" else 1.0) if current is None else current
     value = parse_percent(intent.bare)
     if value is None:
-        if _has(r"\bunmute\b|取消静音", intent.bare):
+        if has(r"\bunmute\b|取消静音", intent.bare):
             value = MUSIC_VOLUME if target == "music" else 1.0
-        elif _has(r"\b(mute|silence|sound off)\b|静音", intent.bare):
+        elif has(r"\b(mute|silence|sound off)\b|静音", intent.bare):
             value = 0.0
-        elif _has(r"\b(louder|up|raise|increase|boost|higher)\b|大声|调高|提高|响一点|大一点|加大", intent.bare):
+        elif has(r"\b(louder|up|raise|increase|boost|higher)\b|大声|调高|提高|响一点|大一点|加大", intent.bare):
             value = min(2.0, max(current * 1.5, current + 0.1))
-        elif _has(r"\b(quieter|quiet|softer|down|lower|decrease|reduce)\b|小声|调低|降低|轻一点|小一点|减小", intent.bare):
+        elif has(r"\b(quieter|quiet|softer|down|lower|decrease|reduce)\b|小声|调低|降低|轻一点|小一点|减小", intent.bare):
             value = max(0.0, current * 0.6)
         else:
             return ask(say("volume_which", zh))
@@ -153,12 +150,12 @@ def set_length(data: E.Wire, ms: int, zh: bool) -> Outcome:
 def time(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     """Trim, cut a range, or change the total length."""
     data = E.to_wire(ctx.draft)
-    _need_content(data, zh)
+    need_content(data)
     total = E.total_ms(data)
     span = parse_time_span(intent.bare)
     low = intent.bare.lower()
-    cut_words = _has(r"\b(cut|remove|delete|drop|skip|lose|get rid of|chop|take out)\b|剪掉|删掉|去掉|删除|剪去|不要|砍掉", low)
-    keep_words = _has(r"\b(keep|only|just)\b|保留|截取|只要|只留", low)
+    cut_words = has(r"\b(cut|remove|delete|drop|skip|lose|get rid of|chop|take out)\b|剪掉|删掉|去掉|删除|剪去|不要|砍掉", low)
+    keep_words = has(r"\b(keep|only|just)\b|保留|截取|只要|只留", low)
     if span:
         a, b = span.resolve(total)
         if span.end is None and not span.from_end:
@@ -166,7 +163,7 @@ def time(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
         if a >= total or b <= a:
             return ask(say("range_bad", zh, start=seconds(a), end=seconds(b), seconds=seconds(total)))
         b = min(b, total)
-        trim = _has(r"\btrim\b|修剪|裁剪", low)
+        trim = has(r"\btrim\b|修剪|裁剪", low)
         keep = keep_words or (trim and not cut_words and a > 0 and not span.from_end)
         if keep:
             if a == 0 and b >= total:
@@ -186,7 +183,7 @@ def time(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
                        f"Cut {seconds(a)}-{seconds(b)} s")
     ms = parse_duration_ms(intent.bare)
     if ms is None or ms <= 0:
-        if _has(r"\b(cut|trim)\b|剪|裁", low):
+        if has(r"\b(cut|trim)\b|剪|裁", low):
             return ask(say("cut_which", zh))
         return ask(say("length_which", zh))
     if ms == total:
@@ -212,9 +209,9 @@ def scenes(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
         return ask(say("scene_which", zh, count=count, names=names))
     blocks = len(E.scene_blocks(data))
     order = list(range(count))
-    if _has(r"\b(reverse|backwards)\b|倒序|反转|倒过来", low):
+    if has(r"\b(reverse|backwards)\b|倒序|反转|倒过来", low):
         order.reverse()
-    elif _has(r"\b(remove|delete|drop|cut|skip|get rid of|lose)\b|删除|删掉|去掉|不要|剪掉", low):
+    elif has(r"\b(remove|delete|drop|cut|skip|get rid of|lose)\b|删除|删掉|去掉|不要|剪掉", low):
         if not nums:
             return ask(say("scene_which", zh, count=count, names=names))
         if len(set(nums)) >= count:
@@ -226,20 +223,20 @@ def scenes(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
         return Outcome("remove_scene", {"scenes": nums}, draft,
                        say("scene_removed", zh, index=label, seconds=seconds(draft.duration_ms)),
                        f"Removed scene {label}")
-    elif len(nums) >= 2 and _has(r"\b(swap|switch|exchange|trade)\b|交换|调换|对调|互换", low):
+    elif len(nums) >= 2 and has(r"\b(swap|switch|exchange|trade)\b|交换|调换|对调|互换", low):
         i, j = nums[0] - 1, nums[1] - 1
         order[i], order[j] = order[j], order[i]
-    elif nums and _has(r"\b(move|put|place|make)\b|移到|放到|挪到|放在|移至|提到", low):
+    elif nums and has(r"\b(move|put|place|make)\b|移到|放到|挪到|放在|移至|提到", low):
         src = nums[0] - 1
         order.remove(src)
-        if _has(r"\b(start|beginning|front|first|top|opening)\b|最前|开头|第一个?$|最开始", low.split(str(nums[0]), 1)[-1]) and len(nums) < 2:
+        if has(r"\b(start|beginning|front|first|top|opening)\b|最前|开头|第一个?$|最开始", low.split(str(nums[0]), 1)[-1]) and len(nums) < 2:
             order.insert(0, src)
-        elif _has(r"\b(end|last|bottom)\b|最后|末尾|结尾", low) and len(nums) < 2:
+        elif has(r"\b(end|last|bottom)\b|最后|末尾|结尾", low) and len(nums) < 2:
             order.append(src)
         elif len(nums) >= 2:
             dst = nums[1] - 1
             pos = order.index(dst) if dst in order else len(order)
-            if _has(r"\bafter\b|之后|后面", low):
+            if has(r"\bafter\b|之后|后面", low):
                 pos += 1
             order.insert(pos, src)
         else:
@@ -286,15 +283,15 @@ def fmt(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
 def fades(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     """Add or remove fades at the start and end (of the picture and music, or the music only)."""
     data = E.to_wire(ctx.draft)
-    _need_content(data, zh)
+    need_content(data)
     low = intent.bare.lower()
-    only_music = _has(r"\b(music|bgm|song|audio)\b|音乐|配乐", low)
-    fin = _has(r"fade[- ]?in|fades? up|淡入|渐入|渐显", low)
-    fout = _has(r"fade[- ]?out|fades? (away|down)|淡出|渐出|渐隐", low)
+    only_music = has(r"\b(music|bgm|song|audio)\b|音乐|配乐", low)
+    fin = has(r"fade[- ]?in|fades? up|淡入|渐入|渐显", low)
+    fout = has(r"fade[- ]?out|fades? (away|down)|淡出|渐出|渐隐", low)
     if not fin and not fout:
         fin = fout = True
     ms = parse_duration_ms(low) or 1000
-    remove = _has(REMOVE, low)
+    remove = has(REMOVE, low)
     video = sorted((E.main_video(data) or {}).get("sg", []), key=lambda s: s["s"])
     mus = (E.music_track(data) or {}).get("sg", [])
     targets: list[tuple[E.Wire, str]] = []
@@ -332,13 +329,13 @@ _TRANSITIONS = ((r"dissolve|溶解", "dissolve"), (r"wipe ?right|向右擦", "wi
 def transitions(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     """Set or remove the transition between scenes."""
     data = E.to_wire(ctx.draft)
-    _need_content(data, zh)
+    need_content(data)
     low = intent.bare.lower()
     video = sorted((E.main_video(data) or {}).get("sg", []), key=lambda s: s["s"])
     if len(video) < 2:
         return ask(say("need_scenes", zh))
-    remove = _has(r"\b(remove|no|without|none|hard cuts?|straight cuts?|disable|delete)\b|去掉|不要|删除|取消|直接切", low)
-    name = next((n for p, n in _TRANSITIONS if _has(p, low)), "fade")
+    remove = has(r"\b(remove|no|without|none|hard cuts?|straight cuts?|disable|delete)\b|去掉|不要|删除|取消|直接切", low)
+    name = next((n for p, n in _TRANSITIONS if has(p, low)), "fade")
     ms = parse_duration_ms(low) or 500
     for seg in video[1:]:
         m = seg.setdefault("m", {})

@@ -1,6 +1,6 @@
 """A scripted NemoVideo backend: Starlette served by uvicorn on 127.0.0.1, for real-socket tests.
 
-Usage (see `nemo_server` in this folder's conftest)::
+Usage (see `nemo_server` in `tests/client/conftest.py`, `scripted` in `tests/worker/conftest.py`)::
 
     server.on("POST", "/run_sse", sse_reply(ADK_FRAMES))
     server.on("GET", "/api/credits/balance/simple", json_reply(error_envelope(1001, "x")), json_reply(ok))
