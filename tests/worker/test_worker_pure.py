@@ -68,6 +68,15 @@ def test_diff_names_volumes_texts_durations():
     assert "The video is now 12s long (was 10s)." in lines
 
 
+def test_diff_names_the_new_music_when_only_the_file_changed():
+    before = json.loads(json.dumps(SEED))
+    before["t"][1]["sg"][0]["src"] = "music:happy/happy_acoustic_1"
+    after = json.loads(json.dumps(before))
+    after["t"][1]["sg"][0]["src"] = "music:calm/calm_acoustic_1"
+    lines = diff_states(state(before), state(after))
+    assert "Audio track 2: Lo-fi — source happy_acoustic_1 → calm_acoustic_1." in lines
+
+
 def test_diff_tracks_added_removed_and_title():
     after = json.loads(json.dumps(SEED))
     after["m"]["title"] = "Night City"

@@ -34,6 +34,17 @@ def _label(seg: Segment) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+def _source(seg: Segment) -> str:
+    """A short name for a segment's media: the music file, the upload, or the kind of picture."""
+    src = seg.src or ""
+    kind, _, rest = src.partition(":")
+    if kind == "music":
+        return rest.rsplit("/", 1)[-1]
+    if kind in ("color", "gradient"):
+        return f"a {kind} background"
+    return rest or src or "nothing"
+
+
 def _track_title(track: Track, index: int) -> str:
     name = track.m.get("name") if isinstance(track.m, dict) else None
     kind = _KIND_TITLE.get(track.tt, track.kind)  # type: ignore[call-overload]
@@ -105,7 +116,10 @@ def _segment_changes(old: Segment, new: Segment, tt: int) -> list[str]:
     if tt == TrackType.TEXT and (old.m.text or "") != (new.m.text or ""):
         changes.append(f'text "{_label(old)}" → "{_label(new)}"')
     elif old.src != new.src and new.src:
-        changes.append(f"now uses {_label(new)}")
+        if _label(old) != _label(new):
+            changes.append(f"now uses {_label(new)}")
+        else:
+            changes.append(f"source {_source(old)} → {_source(new)}")
     if old.s != new.s:
         changes.append(f"moved from {fmt_time(old.s)} to {fmt_time(new.s)}")
     if old.d != new.d:

@@ -12,6 +12,8 @@ log = logging.getLogger("reelterm.engine")
 
 MAX_JSON_BYTES = 16 * 1024 * 1024
 """The largest non-upload request body."""
+DRAIN_BYTES = 32 * 1024 * 1024
+"""How much of an oversize body is read and discarded so the client sees the 413, not a reset."""
 
 
 class BodyTooBig(ApiError):
@@ -37,6 +39,8 @@ class BodyLimit:
             return
         length = headers.get(b"content-length", b"")
         if length.isdigit() and int(length) > self.max_bytes:
+            if int(length) <= DRAIN_BYTES:
+                await _drain(receive)
             body = json.dumps({"code": BAD_REQUEST, "message": "The request body is too large.",
                                "data": None}).encode()
             await send({"type": "http.response.start", "status": 413,
@@ -56,6 +60,14 @@ class BodyLimit:
             return message
 
         await self.app(scope, limited, send)
+
+
+async def _drain(receive: Any) -> None:
+    """Read and drop the request body, so that closing the connection cannot cut off the answer."""
+    while True:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body"):
+            return
 
 
 class CatchAll:
