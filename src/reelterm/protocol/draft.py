@@ -244,7 +244,8 @@ class DraftError(ValueError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__("; ".join(problems[:5]) + (" …" if len(problems) > 5 else ""))
+        more = len(problems) - 5
+        super().__init__(" ".join(problems[:5]) + (f" ({more} more.)" if more > 0 else ""))
 
 
 def source_kind(src: str | None) -> str | None:
@@ -275,7 +276,7 @@ def validate_local_draft(draft: Draft | dict[str, Any], known_source=None) -> Dr
         problems.append(f"The frame rate {meta.fps} is outside 1-60.")
     count = 0
     for ti, track in enumerate(draft.t):
-        where_t = f"track {ti + 1}"
+        where_t = f"Track {ti + 1}"
         if track.tt not in (TrackType.VIDEO, TrackType.AUDIO, TrackType.TEXT):
             problems.append(f"{where_t} has an unknown type {track.tt}.")
             continue
