@@ -27,14 +27,9 @@ from reelterm.protocol import (
     unwrap,
     validate_local_draft,
 )
+from support.scripted_server import ADK_FRAMES
 
-RAW_FRAMES = [
-    '{"content":{"parts":[{"functionCall":{"id":"adk-1","args":{"prompt":"cat surfing","duration_s":5},"name":"generate_video"}}],"role":"model"},"finishReason":"STOP","invocationId":"e-2d19","author":"nemo_agent","actions":{"stateDelta":{}},"id":"9b63","timestamp":1795291341.667}',
-    '{"content":{"parts":[{"functionResponse":{"id":"adk-1","name":"generate_video","response":{"status":"ok","media_id":"m_42"}}}],"role":"user"},"invocationId":"e-2d19","author":"nemo_agent","actions":{"stateDelta":{"draft_version":2}},"id":"f3ee","timestamp":1795291341.673}',
-    '{"content":{"parts":[{"text":"Done! "}],"role":"model"},"partial":true,"invocationId":"e-2d19","author":"nemo_agent","id":"2ddc","timestamp":1795291341.675}',
-    '{"content":{"parts":[{"text":"Your clip is on the timeline."}],"role":"model"},"partial":true,"invocationId":"e-2d19","author":"nemo_agent","id":"2ddc","timestamp":1795291341.701}',
-    '{"content":{"parts":[{"text":"Done! Your clip is on the timeline."}],"role":"model"},"turnComplete":true,"invocationId":"e-2d19","author":"nemo_agent","id":"2ddc","timestamp":1795291341.831}',
-]
+RAW_FRAMES = ADK_FRAMES  # the raw frames of protocol.md, verbatim
 
 
 def test_genuine_adk_frames_become_turn_items_in_order() -> None:
