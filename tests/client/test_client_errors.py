@@ -130,6 +130,18 @@ async def test_4001_4002_on_upload(client: NemoClient, nemo_server: ScriptedServ
     assert nemo_server.count("POST", "/api/upload-video/*") == 1
 
 
+async def test_a_refused_file_keeps_the_backends_specific_reason(
+        client: NemoClient, nemo_server: ScriptedServer, tmp_path: Path) -> None:
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(b"\0" * 1000)
+    reason = "'clip.mp4' could not be decoded. It may be truncated or damaged."
+    nemo_server.on("POST", "/api/upload-video/*", json_reply(err(4001, reason)))
+    with pytest.raises(UnsupportedFile) as info:
+        await client.upload_files("sess_1", [clip])
+    assert info.value.sentence == reason
+    assert info.value.action == ErrorCode.UNSUPPORTED_FILE.action  # still lists the formats
+
+
 async def test_402_export_blocked(client: NemoClient, nemo_server: ScriptedServer) -> None:
     nemo_server.on("POST", "/api/render/proxy/lambda", json_reply({"detail": "Payment Required"}, status=402))
     with pytest.raises(ExportBlocked) as info:

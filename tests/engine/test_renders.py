@@ -149,3 +149,13 @@ def test_cancel_pending_and_a_failed_render(api, engine, media_dir):
     job = _submit(api, sid, draft).json()["data"]["id"]
     done = wait_render(api, job)
     assert done["status"] == "failed" and done["error"] and "Traceback" not in done["error"]
+
+
+def test_a_render_id_that_would_shadow_a_route_is_replaced(api, media_dir):
+    sid, draft = _merged(api, media_dir)
+    r = api.post("/api/render/proxy/lambda", json={"id": "lambda", "sessionId": sid, "draft": draft,
+                                                   "output": {"format": "mp4", "quality": "draft"}})
+    job = r.json()["data"]["id"]
+    assert job != "lambda" and job.startswith("render_")
+    done = wait_render(api, job)
+    assert done["status"] == "completed" and httpx.get(done["output"]["url"]).status_code == 200

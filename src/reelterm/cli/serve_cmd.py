@@ -5,6 +5,11 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reelterm.engine.config import EngineConfig
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,6 +29,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--heartbeat", type=float, default=5.0, metavar="SECONDS",
                    help="seconds between SSE heartbeats (default 5)")
     p.add_argument("--render-workers", type=int, default=1, help="renders run at once (default 1)")
+    p.add_argument("--render-lease", type=float, default=None, metavar="SECONDS",
+                   help="a render whose worker stops renewing its lease this long is run again (default 20)")
+    p.add_argument("--max-upload-mb", type=float, default=None, metavar="MB",
+                   help="the largest file an upload may carry, in MB (default 500)")
+    p.add_argument("--url-timeout", type=float, default=None, metavar="SECONDS",
+                   help="the whole time one URL upload may take (default 60)")
     p.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
     p.set_defaults(func=run_serve)
 
@@ -46,10 +57,37 @@ def _credits(value: str) -> float | None:
     return amount
 
 
+def _options_problem(args: argparse.Namespace) -> str | None:
+    for flag, value in (("--render-lease", args.render_lease), ("--max-upload-mb", args.max_upload_mb),
+                        ("--url-timeout", args.url_timeout)):
+        if value is not None and not value > 0:
+            return f"{flag} must be a number above 0."
+    if not 0 <= args.port <= 65535:
+        return "--port must be between 0 and 65535."
+    return None
+
+
+def engine_config(args: argparse.Namespace, data_dir: Path, budget: float | None) -> EngineConfig:
+    """The `EngineConfig` the parsed flags ask for."""
+    from reelterm.engine.config import EngineConfig
+
+    options: dict[str, Any] = {"heartbeat_s": max(0.05, args.heartbeat),
+                               "render_workers": max(1, args.render_workers)}
+    if args.token_window is not None:
+        options["token_window_s"] = max(0.0, args.token_window)
+    if args.render_lease is not None:
+        options["lease_s"] = args.render_lease
+    if args.max_upload_mb is not None:
+        options["max_upload_bytes"] = max(1, int(args.max_upload_mb * 1024 * 1024))
+    if args.url_timeout is not None:
+        options["url_timeout_s"] = args.url_timeout
+    return EngineConfig(data_dir=data_dir, credits=budget, allow_private_urls=args.allow_private_urls,
+                        **options)
+
+
 def run_serve(args: argparse.Namespace) -> int:
     """Serve until interrupted."""
     import socket
-    from pathlib import Path
 
     if not _is_loopback(args.host) and not args.allow_remote:
         print(f"Refusing to listen on {args.host}: it is not a loopback address. "
@@ -60,8 +98,9 @@ def run_serve(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"--credits must be a number or 'unlimited', not {args.credits!r}.", file=sys.stderr)
         return 2
-    if not 0 <= args.port <= 65535:
-        print("--port must be between 0 and 65535.", file=sys.stderr)
+    problem = _options_problem(args)
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
     try:
         infos = socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)
@@ -75,20 +114,19 @@ def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from reelterm.config import app_paths
-    from reelterm.engine.config import EngineConfig
     from reelterm.engine.server.app import create_app
+    from reelterm.engine.storage import DataDirError
 
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else app_paths().engine_dir
-    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    options = {"heartbeat_s": max(0.05, args.heartbeat), "render_workers": max(1, args.render_workers)}
-    if args.token_window is not None:
-        options["token_window_s"] = max(0.0, args.token_window)
-    config = EngineConfig(data_dir=data_dir, credits=budget, allow_private_urls=args.allow_private_urls,
-                          **options)
     try:
-        app = create_app(config)
-    except Exception as exc:  # noqa: BLE001 - e.g. an unreadable database
+        app = create_app(engine_config(args, data_dir, budget))
+    except DataDirError as exc:
+        print(exc, file=sys.stderr)
+        sock.close()
+        return 3
+    except Exception as exc:  # noqa: BLE001 - e.g. a database written by a newer reelterm
         print(f"The engine could not start: {exc}", file=sys.stderr)
+        sock.close()
         return 3
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host

@@ -12,6 +12,7 @@ from typing import Any
 from reelterm.config import AppPaths, app_paths
 from reelterm.engine.agent.base import Agent
 from reelterm.engine.config import EngineConfig
+from reelterm.engine.storage import prepare_data_dir
 
 EMBEDDED_CLIENT = "reelterm-embedded"
 EMBEDDED_USER = "local_owner"
@@ -91,6 +92,6 @@ def start_embedded(paths: AppPaths | None = None, *, credits: float | None = Non
                    **options: Any) -> EmbeddedEngine:
     """Start the engine on `paths.engine_dir` (or `data_dir`); `options` set `EngineConfig` fields."""
     root = data_dir or (paths or app_paths()).engine_dir
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    prepare_data_dir(root)  # raises DataDirError (a RuntimeError) with a sentence
     config = EngineConfig(data_dir=root, credits=credits, **options)
     return EmbeddedEngine(config, agent).start()

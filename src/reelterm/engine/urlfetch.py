@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ipaddress
 import os
@@ -12,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+
+from reelterm.engine.storage import StorageError, storage_error
 
 MAX_REDIRECTS = 5
 
@@ -114,7 +117,7 @@ def fetch_url(url: str, dest_dir: Path, *, max_bytes: int, timeout_s: float,
                 finally:
                     resp.close()
             raise UrlRefused("The link redirects too many times.")
-    except (UrlRefused, UrlTooLarge):
+    except (UrlRefused, UrlTooLarge, StorageError):
         _unlink(path)
         raise
     except httpx.TimeoutException as exc:
@@ -127,7 +130,11 @@ def fetch_url(url: str, dest_dir: Path, *, max_bytes: int, timeout_s: float,
 
 def _save(resp, path: Path, url: str, max_bytes: int, deadline: float) -> Fetched:  # noqa: ANN001
     sha, size = hashlib.sha256(), 0
-    with path.open("wb") as fh:
+    try:
+        fh = path.open("wb")
+    except OSError as exc:
+        raise storage_error(exc, "the download") from None
+    try:
         for chunk in resp.iter_bytes(65536):
             size += len(chunk)
             if size > max_bytes:
@@ -135,7 +142,17 @@ def _save(resp, path: Path, url: str, max_bytes: int, deadline: float) -> Fetche
             if time.monotonic() > deadline:
                 raise UrlRefused("The link took too long to download.")
             sha.update(chunk)
-            fh.write(chunk)
+            try:
+                fh.write(chunk)
+            except OSError as exc:  # the disk, not the link: say so
+                raise storage_error(exc, "the download") from None
+        try:
+            fh.close()
+        except OSError as exc:
+            raise storage_error(exc, "the download") from None
+    finally:
+        with contextlib.suppress(OSError):
+            fh.close()
     name = unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or "download"
     return Fetched(path, name, size, sha.hexdigest())
 

@@ -1,4 +1,4 @@
-"""Sentences, headlines, calls to action and reading time, for English and Chinese text."""
+"""Sentences, calls to action and reading time, for English and Chinese text."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ _CTA_EN = re.compile(
     r"available (?:now|today)|now available|pre-?order)\b", re.IGNORECASE)
 _CTA_ZH = re.compile(r"^(?:立即|马上|现在就?|快来|赶快|赶紧|欢迎|扫码|点击|关注|下载|购买|预订|预约|订购|抢购|了解更多|访问|联系)")
 _URL = re.compile(r"(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|ai|co|cn|app|shop|store)(?:/\S*)?", re.IGNORECASE)
-_LEADS = re.compile(r"^(?:meet|introducing|presenting|say hello to|this is|discover|the new|our new|our|new)\s+",
-                    re.IGNORECASE)
 
 READ_CPS_LATIN = 15.0
 """Reading speed for Latin text, characters per second (about 180 words a minute)."""
@@ -90,70 +88,11 @@ def is_cta(sentence: str) -> bool:
     return bool(_CTA_EN.match(s) or _CTA_ZH.match(s) or _URL.search(s)) and len(s) <= 120
 
 
-def _clip(text: str, limit: int) -> str:
-    text = text.strip()
-    if len(text) <= limit:
-        return text
-    if is_cjk(text):
-        return text[: limit - 1] + "…"
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:-") + "…"
-
-
-def headline(text: str, sentences: list[str]) -> str:
-    """A short title for the title card: a heading line, a product name, or the first clause."""
-    first_line = text.strip().splitlines()[0].strip() if text.strip() else ""
-    if first_line and _is_heading(first_line) and len(first_line) <= 60 and len(sentences) > 1:
-        return first_line.strip("#*: ")
-    m = re.search(r"[「《“\"]([^」》”\"]{2,40})[」》”\"]", text)
-    if m:
-        return m.group(1).strip()
-    first = sentences[0] if sentences else text.strip()
-    if is_cjk(first):
-        clause = re.split(r"[，,。！？!?；;：:、]", first)[0]
-        return _clip(clause, 16) or "新品上市"
-    body = first.strip()
-    for _ in range(3):
-        body = _LEADS.sub("", body)
-        body = re.sub(r"^(?:the|a|an)\s+", "", body, flags=re.IGNORECASE)
-    name = _capitalised_run(body.split())
-    stripped = body != first.strip()
-    if name and (len(name) > 1 or stripped or _branded(name[0])):
-        return " ".join(name)
-    for sentence in sentences:  # a brand named mid-sentence: "Visit Bakery Bob today."
-        words = sentence.split()
-        for k in range(1, len(words)):
-            run = _capitalised_run(words[k:])
-            if run and (len(run) > 1 or _branded(run[0])) and run[0] not in ("I", "I'm"):
-                return " ".join(run)
-    clause = re.split(r"[,;:—–]|\s-\s", first)[0].rstrip(".!?").strip()
-    clause = clause[:1].upper() + clause[1:]
-    return _clip(clause, 48)
-
-
-def _capitalised_run(words: list[str]) -> list[str]:
-    name: list[str] = []
-    for word in words:
-        clean = word.strip(",.;:!?\"'()")
-        if clean and (clean[0].isupper() or (clean[0].isdigit() and name) or _branded(clean)) and len(name) < 5:
-            name.append(clean)
-            if clean != word.rstrip():
-                break
-        else:
-            break
-    return name
-
-
-def _branded(word: str) -> bool:
-    """CamelCase, ALL CAPS or a digit inside: "AirBottle", "ACME", "X5"."""
-    return bool(re.search(r"[a-z][A-Z]|^[A-Z]{2,}$|[A-Za-z]\d|\d[A-Za-z]", word))
-
-
-def default_cta(title: str, zh: bool) -> str:
-    """An end card when the text has no call to action of its own."""
+def default_cta(name: str, zh: bool) -> str:
+    """An end card when the text has no call to action of its own; `name` is "" when none is known."""
     if zh:
-        return f"立即体验{title}" if len(title) <= 10 else "立即了解更多"
-    return f"Get {title} today" if len(title.split()) <= 4 else "Learn more today"
+        return f"立即体验{name}" if name and len(name) <= 10 else "立即了解更多"
+    return f"Get {name} today" if name and len(name.split()) <= 4 else "Learn more today"
 
 
 def caption_chunks(sentence: str, max_chars: int | None = None) -> list[str]:

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from reelterm.engine.planner.moods import DEFAULT_MOOD, choose_music, mood_from_text
 from reelterm.engine.planner.palette import card_background, palette
+from reelterm.engine.planner.phrases import balanced, covers, headline, key_phrases
 from reelterm.engine.planner.sentences import (
     caption_chunks,
     cjk_share,
     default_cta,
-    headline,
     is_cta,
     reading_ms,
     split_sentences,
@@ -32,6 +32,14 @@ TRANSITION: str | None = None
 1080p timeline roughly doubled render time in `bench/text_to_video.py`; "add transitions" adds them."""
 TRANSITION_MS = 400
 """How long a transition lasts."""
+KEY_MIN_MS = 2800
+"""A scene shows one more key phrase per this much of its length (at most three)."""
+KEY_IN_MS = 100
+"""A scene's key phrase appears this long after the cut (it fades in)."""
+CAPTION_IN_MS = 600
+"""Captions and taglines follow the big words by this much, so the eye reads one, then the other."""
+TEXT_OUT_MS = 100
+"""Texts are gone (faded out) this long before the next cut."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,7 @@ class Visual:
 
 @dataclass(frozen=True)
 class Scene:
-    """One shot: `kind` title/scene/cta, its text, timing, background and captions (abs. ms)."""
+    """One shot: `kind` title/scene/cta, its text, big `keys` (shown in turn), timing, background, captions."""
 
     kind: str
     text: str
@@ -55,6 +63,7 @@ class Scene:
     visual_kind: str = "gradient"
     clip_ms: int | None = None
     captions: tuple[tuple[int, int, str], ...] = ()
+    keys: tuple[str, ...] = ()
 
     @property
     def end_ms(self) -> int:
@@ -76,6 +85,8 @@ class Storyboard:
     sentences_used: int
     sentences_total: int
     reading_ms: int
+    tagline: str = ""
+    is_name: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,16 +121,17 @@ def make_storyboard(text: str, *, duration_ms: int | None = None, mood: str | No
     if not sentences:
         raise ValueError("no text")
     zh = cjk_share(text) > 0.3
-    title = headline(text, sentences)
+    head = headline(text, sentences)
+    title = head.title
     body = list(sentences)
-    if len(body) > 1 and body[0].strip("#*: ") == title:
+    if len(body) > 1 and (body[0].strip("#*: ") == title or (not head.is_name and covers(title, body[0]))):
         body = body[1:]
     cta = ""
     for i in range(len(body) - 1, -1, -1):
         if is_cta(body[i]) and len(body) > 1:
             cta = body.pop(i)
             break
-    cta = cta or default_cta(title, zh)
+    cta = cta or default_cta(title if head.is_name else "", zh)
     mood = mood or mood_from_text(text) or DEFAULT_MOOD
     weights = [reading_ms(s) for s in body]
     if voice_ms is not None:
@@ -157,31 +169,43 @@ def make_storyboard(text: str, *, duration_ms: int | None = None, mood: str | No
     pictures = [v for v in visuals if v.kind in ("image", "video")]
     grads = palette(text, len(chosen), mood)
     cards_bg = card_background(text, mood)
-    scenes = [Scene("title", title, 0, card, cards_bg,
-                    captions=((0, card, title),))]
+    name = title if head.is_name else ""
+    scenes = [Scene("title", title, 0, card, cards_bg, keys=(title,),
+                    captions=_captions(head.tagline, 0, card) if head.tagline else ())]
     t = card
     for i, (sentence, length) in enumerate(zip(chosen, lengths, strict=True)):
         if i < len(pictures):
             bg, kind, clip = pictures[i].src, pictures[i].kind, pictures[i].duration_ms
         else:
             bg, kind, clip = grads[i], "gradient", None
-        scenes.append(Scene("scene", sentence, t, length, bg, kind, clip, _captions(sentence, t, length)))
+        keys = key_phrases(sentence, name, head.tagline)[: max(1, length // KEY_MIN_MS)]
+        caps = () if covers(" ".join(keys), sentence) else _captions(sentence, t, length)
+        scenes.append(Scene("scene", sentence, t, length, bg, kind, clip, caps, tuple(keys)))
         t += length
-    scenes.append(Scene("cta", cta, t, card, cards_bg, captions=((t, card, cta),)))
+    brand = name if name and name.lower() not in cta.lower() else ""
+    scenes.append(Scene("cta", cta, t, card, cards_bg, keys=(_card_words(cta),),
+                        captions=_captions(brand, t, card) if brand else ()))
     return Storyboard(title=title, cta=cta, scenes=tuple(scenes), duration_ms=t + card, zh=zh,
                       mood=mood, default_length=default, sentences_used=len(chosen),
-                      sentences_total=len(body), reading_ms=sum(weights))
+                      sentences_total=len(body), reading_ms=sum(weights), tagline=head.tagline,
+                      is_name=head.is_name)
+
+
+def _card_words(text: str) -> str:
+    """Big words lose a closing full stop ("Order yours today." -> "Order yours today")."""
+    return text.strip().rstrip(".。") or text.strip()
 
 
 def _captions(sentence: str, start: int, length: int) -> tuple[tuple[int, int, str], ...]:
-    margin = min(150, length // 10)
-    room = length - 2 * margin
+    """Caption pieces that start after the key phrase and end with it, each sized by its length."""
+    lead, tail = min(CAPTION_IN_MS, length // 6), min(TEXT_OUT_MS, length // 10)
+    room = length - lead - tail
     chunks = caption_chunks(sentence)
     sizes = [max(len(c), 1) for c in chunks]
     out = []
-    t = start + margin
+    t = start + lead
     for i, (chunk, size) in enumerate(zip(chunks, sizes, strict=True)):
-        d = room - (t - start - margin) if i == len(chunks) - 1 else int(room * size / sum(sizes))
+        d = start + lead + room - t if i == len(chunks) - 1 else int(room * size / sum(sizes))
         out.append((t, d, chunk))
         t += d
     return tuple(out)
@@ -205,19 +229,9 @@ def storyboard_to_draft(sb: Storyboard, *, width: int = 1920, height: int = 1080
             m["transition"] = TRANSITION
             m["transition_ms"] = min(TRANSITION_MS, sc.duration_ms // 4)
         video.append(seg)
-        for j, (s, d, text) in enumerate(sc.captions):
-            fade = min(300, d // 4)
-            if sc.kind == "scene":
-                captions.append({"id": f"c{len(captions) + 1}", "s": s, "d": d, "m": {
-                    "name": f"Caption {len(captions) + 1}", "text": text, "style": "caption",
-                    "position": "bottom", "fade_in": fade, "fade_out": fade}})
-            else:
-                titles.append({"id": "title" if sc.kind == "title" else "cta", "s": s, "d": d, "m": {
-                    "name": "Title" if sc.kind == "title" else "Call to action", "text": text,
-                    "style": "title", "position": "center", "fade_in": fade, "fade_out": fade}})
-                del j
+        _texts(sc, titles, captions, last=i == len(sb.scenes) - 1, name_of=sb.title if sb.is_name else "")
     tracks: list[dict] = [
-        {"tt": 0, "id": "video", "m": {"name": "Scenes"}, "sg": video},
+        {"tt": 0, "id": "video", "m": {"name": "Video"}, "sg": video},
         {"tt": 7, "id": "titles", "m": {"name": "Titles"}, "sg": titles},
         {"tt": 7, "id": "captions", "m": {"name": "Captions"}, "sg": captions},
     ]
@@ -237,6 +251,34 @@ def storyboard_to_draft(sb: Storyboard, *, width: int = 1920, height: int = 1080
     draft = Draft.model_validate({"t": tracks, "d": total, "m": {
         "title": sb.title[:120], "width": width, "height": height, "fps": fps}})
     return draft
+
+
+def _texts(sc: Scene, titles: list[dict], captions: list[dict], last: bool, name_of: str) -> None:
+    """The scene's big words (centre, on `titles`) and its captions (bottom; a card's go on `titles`)."""
+    card = sc.kind != "scene"
+    step = sc.duration_ms // max(1, len(sc.keys)) // 100 * 100
+    for i, key in enumerate(sc.keys):  # one after another, each fading in after a cut or the last
+        a, b = sc.start_ms + i * step, sc.end_ms if i == len(sc.keys) - 1 else sc.start_ms + (i + 1) * step
+        start = a if sc.kind == "title" else a + min(KEY_IN_MS, step // 10)
+        end = b if last else b - min(TEXT_OUT_MS, step // 10)
+        n = sum(1 for x in titles if x["id"].startswith("k")) + 1
+        sid, name = {"title": ("title", "Title"), "cta": ("cta", "Call to action")}.get(
+            sc.kind, (f"k{n}", f"Key phrase {n}"))
+        titles.append({"id": sid, "s": start, "d": end - start, "m": {
+            "name": name, "text": balanced(key, name_of), "style": "title", "position": "center",
+            "fade_in": min(400, (end - start) // 4), "fade_out": min(300, (end - start) // 4)}})
+    for s, d, text in sc.captions:
+        fade = min(250, d // 4)
+        if card:
+            sid, name = ("tagline", "Tagline") if sc.kind == "title" else ("brand", "Name")
+            d = sc.end_ms - s if last else d
+            titles.append({"id": sid, "s": s, "d": d, "m": {
+                "name": name, "text": text, "style": "caption", "position": "bottom",
+                "fade_in": fade, "fade_out": fade}})
+        else:
+            captions.append({"id": f"c{len(captions) + 1}", "s": s, "d": d, "m": {
+                "name": f"Caption {len(captions) + 1}", "text": text, "style": "caption",
+                "position": "bottom", "fade_in": fade, "fade_out": fade}})
 
 
 def _scene_name(sc: Scene, index: int, count: int) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reelterm.engine.storage import is_disk_full
 from reelterm.engine.store.db import Database
 from reelterm.protocol import Draft
 
@@ -173,7 +174,11 @@ class RenderQueue:
                 self._wake.wait(self.poll_s)
                 self._wake.clear()
                 continue
-            self._run(job)
+            try:
+                self._run(job)
+            except Exception:  # noqa: BLE001 - e.g. a full disk at the final update; the lease re-queues it
+                log.exception("render %s could not be recorded", job["id"])
+                self._wake.wait(self.poll_s)
 
     def _run(self, job: dict[str, Any]) -> None:
         job_id = job["id"]
@@ -264,6 +269,8 @@ _PATH = re.compile(r"(?:[A-Za-z]:)?[\\/][^\s:'\"]*[\\/]([^\s:'\"\\/]+)")
 
 def _sentence(exc: Exception) -> str:
     """The error a user sees: reelterm's own sentence (paths shortened to file names), else generic."""
+    if is_disk_full(exc):
+        return "The disk is full, so the render could not be written. Free some space, then export again."
     text = " ".join(str(exc).split())
     if not text or not type(exc).__module__.startswith("reelterm"):
         return "The render failed."

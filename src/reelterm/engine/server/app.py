@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from reelterm.engine.config import EngineConfig
 from reelterm.engine.renders.queue import RenderQueue
 from reelterm.engine.server.errors import install_handlers
 from reelterm.engine.server.limits import BodyLimit, CatchAll
+from reelterm.engine.storage import DataDirError, prepare_data_dir, sweep_stale_temp
 from reelterm.engine.store import Store
 
 log = logging.getLogger("reelterm.engine")
@@ -54,8 +56,14 @@ def make_resolver(store: Store, session_id: str) -> Callable[[str], Path]:
 
 def build_state(config: EngineConfig, agent: Agent | None = None) -> EngineState:
     """Open the store and make the queue (not started yet)."""
+    prepare_data_dir(config.data_dir)
     dirs = config.dirs()
-    store = Store(config.db_path)
+    sweep_stale_temp(dirs["tmp"])
+    try:
+        store = Store(config.db_path)
+    except sqlite3.Error as exc:
+        raise DataDirError(f"The database {config.db_path} cannot be opened ({exc}). Fix its permissions "
+                           "or free some space, or choose another data directory (--data-dir).") from None
     queue = RenderQueue(store.db, dirs["renders"], lambda sid: make_resolver(store, sid),
                         workers=config.render_workers, lease_s=config.lease_s,
                         poll_s=config.render_poll_s)

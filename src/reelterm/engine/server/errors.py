@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from reelterm.engine.storage import DISK_FULL, StorageError, is_disk_full
 from reelterm.protocol import ErrorCode, error_envelope
 
 log = logging.getLogger("reelterm.engine")
@@ -17,6 +18,10 @@ BAD_REQUEST = 4000
 """Envelope code for a request the engine cannot use (bad JSON, bad draft, bad URL)."""
 NOT_FOUND = 4004
 """Envelope code for an unknown render or upload."""
+DISK_FULL_CODE = 5007
+"""Envelope code when the engine's disk is full (HTTP 507)."""
+STORAGE_FAILED = 5000
+"""Envelope code when the data directory cannot be written for another reason (HTTP 500)."""
 
 STATUS_FOR = {
     ErrorCode.TOKEN_INVALID: 401,
@@ -29,6 +34,8 @@ STATUS_FOR = {
     ErrorCode.HTTP_RATE_LIMITED: 429,
     BAD_REQUEST: 422,
     NOT_FOUND: 404,
+    DISK_FULL_CODE: 507,
+    STORAGE_FAILED: 500,
 }
 """The HTTP status sent with each envelope code."""
 
@@ -87,7 +94,20 @@ def install_handlers(app: FastAPI) -> None:
             resp.headers.update(exc.headers)
         return resp
 
+    @app.exception_handler(StorageError)
+    async def _storage(_: Request, exc: StorageError) -> JSONResponse:
+        log.warning("storage: %s", exc)
+        return error_response(DISK_FULL_CODE if exc.full else STORAGE_FAILED, str(exc))
+
     @app.exception_handler(Exception)
     async def _crash(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled engine error")
-        return error_response(500, "The engine hit an internal error; nothing was changed.", 500)
+        return crash_response(exc)
+
+
+def crash_response(exc: BaseException) -> JSONResponse:
+    """The envelope for an unexpected exception: a full disk says so, anything else is logged."""
+    if is_disk_full(exc):
+        log.warning("disk full: %s", exc)
+        return error_response(DISK_FULL_CODE, DISK_FULL)
+    log.error("unhandled engine error", exc_info=exc)
+    return error_response(500, "The engine hit an internal error; nothing was changed.", 500)

@@ -6,7 +6,7 @@ import json
 import logging
 from typing import Any
 
-from reelterm.engine.server.errors import BAD_REQUEST, ApiError
+from reelterm.engine.server.errors import BAD_REQUEST, ApiError, crash_response
 
 log = logging.getLogger("reelterm.engine")
 
@@ -90,13 +90,12 @@ class CatchAll:
 
         try:
             await self.app(scope, receive, tracking_send)
-        except Exception:  # noqa: BLE001 - the engine must keep serving
-            log.exception("unhandled engine error")
+        except Exception as exc:  # noqa: BLE001 - the engine must keep serving
             if started:
+                log.exception("unhandled engine error after the answer started")
                 return
-            body = json.dumps({"code": 500, "message": "The engine hit an internal error; nothing was "
-                               "changed.", "data": None}).encode()
-            await send({"type": "http.response.start", "status": 500,
+            resp = crash_response(exc)
+            await send({"type": "http.response.start", "status": resp.status_code,
                         "headers": [(b"content-type", b"application/json"),
-                                    (b"content-length", str(len(body)).encode())]})
-            await send({"type": "http.response.body", "body": body})
+                                    (b"content-length", str(len(resp.body)).encode())]})
+            await send({"type": "http.response.body", "body": bytes(resp.body)})

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import re
 import secrets
 import unicodedata
 from dataclasses import dataclass, field
@@ -11,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
+
+from reelterm.engine.storage import StorageError, storage_error
 
 DRAIN_BYTES = 8 * 1024 * 1024
 """How much of an oversized body is still read (and dropped) before the connection is closed."""
@@ -22,6 +26,10 @@ class BodyTooLarge(Exception):
 
 class BodyMalformed(Exception):
     """The body is not valid multipart form data; the message is a sentence."""
+
+
+_DRAINED = (BodyTooLarge, StorageError)
+"""Errors after which the rest of the body is read (bounded) and dropped before answering."""
 
 
 @dataclass
@@ -41,15 +49,37 @@ class ReceivedFile:
         return self.digest or self.sha.hexdigest()
 
 
-def clean_filename(raw: bytes | str | None) -> str:
-    """A client's file name made safe to store as metadata (never used as a path)."""
+_FORM_ESCAPE = re.compile(r"%(0[0-9A-Fa-f]|1[0-9A-Fa-f]|22|7[Ff])")
+"""The escapes HTML5 forms, httpx and reelterm's client use in `filename="…"`: `"` and controls."""
+_TERMINAL_SEQ = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]")
+"""CSI escape sequences (colours, cursor moves, screen clears), removed whole."""
+_INVISIBLE = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+"""Bidirectional controls that can disguise a name's extension."""
+
+
+def decode_form_filename(raw: bytes | str | None) -> str | None:
+    """A multipart `filename` parameter with the client's percent-escapes undone (bytes read as UTF-8)."""
     if raw is None:
-        return "upload"
+        return None
     text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
-    for enc, char in (("%22", '"'), ("%0D", "\r"), ("%0A", "\n"), ('\\"', '"')):
-        text = text.replace(enc, char)  # HTML5 form encoding of quotes and newlines
-    text = "".join(" " if unicodedata.category(c).startswith("C") else c for c in text)
-    text = " ".join(text.split())[:255]
+    return _FORM_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def clean_filename(text: str | None) -> str:
+    """A name harmless to store and show (never a path): no controls, CSI sequences or bidi overrides."""
+    if not text:
+        return "upload"
+    text = _TERMINAL_SEQ.sub("", text)
+    out = []
+    for char in text:
+        cat = unicodedata.category(char)
+        if char.isspace():
+            out.append(" ")
+        elif cat == "Cc" or ord(char) in _INVISIBLE:
+            continue
+        else:
+            out.append("\ufffd" if cat == "Cs" else char)
+    text = " ".join("".join(out).split())[:255]
     return text or "upload"
 
 
@@ -89,10 +119,14 @@ async def receive_files(request: Request, tmp_dir: Path, max_file_bytes: int,
             error.append(BodyMalformed(f"At most {max_files} files can be sent at once."))
             return
         path = tmp_dir / f"in_{secrets.token_hex(8)}.part"
-        rec = ReceivedFile(clean_filename(opts.get(b"filename")), path)
+        rec = ReceivedFile(clean_filename(decode_form_filename(opts.get(b"filename"))), path)
+        try:
+            state["fh"] = open(path, "wb")  # noqa: SIM115 - closed in on_part_end / cleanup
+        except OSError as exc:
+            error.append(storage_error(exc, "the upload"))
+            return
         files.append(rec)
         state["current"] = rec
-        state["fh"] = open(path, "wb")  # noqa: SIM115 - closed in on_part_end / cleanup
 
     def on_part_data(data: bytes, start: int, end: int) -> None:
         rec = state["current"]
@@ -104,12 +138,18 @@ async def receive_files(request: Request, tmp_dir: Path, max_file_bytes: int,
             error.append(BodyTooLarge())
             return
         rec.sha.update(chunk)  # type: ignore[attr-defined]
-        state["fh"].write(chunk)  # type: ignore[union-attr]
+        try:
+            state["fh"].write(chunk)  # type: ignore[union-attr]
+        except OSError as exc:  # disk full or gone: the part is dropped, the request refused
+            error.append(storage_error(exc, "the upload"))
 
     def on_part_end() -> None:
         fh = state.get("fh")
         if fh is not None:
-            fh.close()  # type: ignore[attr-defined]
+            try:
+                fh.close()  # type: ignore[attr-defined]
+            except OSError as exc:
+                error.append(storage_error(exc, "the upload"))
         state.update(fh=None, current=None)
 
     parser = MultipartParser(boundary, {
@@ -120,7 +160,7 @@ async def receive_files(request: Request, tmp_dir: Path, max_file_bytes: int,
     drained = 0
     try:
         async for chunk in request.stream():
-            if error and isinstance(error[0], BodyTooLarge):
+            if error and isinstance(error[0], _DRAINED):
                 # read (and drop) a bounded tail so a client that sent a little too much can read
                 # the answer; a body far over the limit is cut off by closing the connection
                 drained += len(chunk)
@@ -128,7 +168,7 @@ async def receive_files(request: Request, tmp_dir: Path, max_file_bytes: int,
                     break
                 continue
             parser.write(chunk)
-            if error and not isinstance(error[0], BodyTooLarge):
+            if error and not isinstance(error[0], _DRAINED):
                 raise error[0]
             if error:
                 _cleanup(files, state)
@@ -137,7 +177,7 @@ async def receive_files(request: Request, tmp_dir: Path, max_file_bytes: int,
         parser.finalize()
         if error:
             raise error[0]
-    except (BodyTooLarge, BodyMalformed):
+    except (BodyTooLarge, BodyMalformed, StorageError):
         _cleanup(files, state)
         raise
     except Exception as exc:  # noqa: BLE001 - parser errors and client disconnects
@@ -152,7 +192,8 @@ async def receive_files(request: Request, tmp_dir: Path, max_file_bytes: int,
 def _cleanup(files: list[ReceivedFile], state: dict[str, object]) -> None:
     fh = state.get("fh")
     if fh is not None:
-        fh.close()  # type: ignore[attr-defined]
+        with contextlib.suppress(OSError):  # a full disk can fail the final flush too
+            fh.close()  # type: ignore[attr-defined]
         state["fh"] = None
     discard(files)
 

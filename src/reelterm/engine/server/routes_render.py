@@ -82,7 +82,8 @@ def submit(request: Request, body: RenderBody, who: AuthDep) -> dict[str, Any]:
     problems = _missing_music(draft)
     if problems:
         raise ApiError(BAD_REQUEST, "The draft cannot be rendered: " + " ".join(problems[:5]))
-    job_id = body.id if body.id and _ID.fullmatch(body.id) else f"render_{secrets.token_hex(6)}"
+    taken = body.id is None or not _ID.fullmatch(body.id) or body.id == "lambda"  # "lambda" would shadow routes
+    job_id = f"render_{secrets.token_hex(6)}" if taken else body.id
     job_id = eng.queue.submit(job_id, session.id, who.token.user_id, draft.wire(), fmt, quality)
     out = _status(request, eng.queue.get(job_id) or {})
     if out["status"] == "processing":  # a worker already took it; the answer says what was queued
@@ -107,13 +108,13 @@ def _missing_music(draft: Any) -> list[str]:
     return out
 
 
-@router.get("/api/render/proxy/lambda/{job_id}", tags=["renders"])
+@router.get("/api/render/proxy/lambda/{job_id:path}", tags=["renders"])
 def status(request: Request, job_id: str, who: AuthDep) -> dict[str, Any]:
     """A render's status: pending, processing, completed, failed or cancelled; progress 0-100."""
     return ok_envelope(_status(request, _job(request, job_id, who)))
 
 
-@router.post("/api/render/proxy/lambda/{job_id}/cancel", tags=["renders"])
+@router.post("/api/render/proxy/lambda/{job_id:path}/cancel", tags=["renders"])
 def cancel(request: Request, job_id: str, who: AuthDep) -> dict[str, Any]:
     """Stop a render (kills its ffmpeg); a finished render is left as it is."""
     job = _job(request, job_id, who)
@@ -122,7 +123,7 @@ def cancel(request: Request, job_id: str, who: AuthDep) -> dict[str, Any]:
     return ok_envelope(_status(request, job))
 
 
-@router.get("/api/render/proxy/{job_id}/download", name="render_download", tags=["renders"])
+@router.get("/api/render/proxy/{job_id:path}/download", name="render_download", tags=["renders"])
 def download(request: Request, job_id: str, key: str | None = None) -> FileResponse:
     """The finished file (Range supported): by its URL's key, or with the owner's token."""
     eng = engine(request)

@@ -20,6 +20,7 @@ from reelterm.engine.agent.base import OutOfCredits, Reply, ToolStep, TurnContex
 from reelterm.engine.server.app import EngineState
 from reelterm.engine.server.deps import AuthDep, engine, owned_session
 from reelterm.engine.server.errors import BAD_REQUEST, ApiError
+from reelterm.engine.storage import is_disk_full
 from reelterm.engine.store import SessionRow, new_id
 from reelterm.protocol import (
     APP_NAME,
@@ -108,9 +109,14 @@ async def _stream(eng: EngineState, ctx: TurnContext, text: str) -> AsyncIterato
         except OutOfCredits as exc:
             put(("error", ErrorCode.OUT_OF_CREDITS.sentence, {"code": 2001, "detail": str(exc)[:200]}))
         except Exception as exc:  # noqa: BLE001 - an agent bug ends this turn, not the engine
-            log.exception("agent failed")
-            put(("error", "The agent failed while working on your request.",
-                 {"type": type(exc).__name__}))
+            if is_disk_full(exc):
+                log.warning("disk full during a turn: %s", exc)
+                put(("error", "The engine's disk is full, so this change was not saved. Free some space, "
+                     "then send it again.", {"type": "disk_full"}))
+            else:
+                log.exception("agent failed")
+                put(("error", "The agent failed while working on your request.",
+                     {"type": type(exc).__name__}))
         finally:
             put(_DONE)
 

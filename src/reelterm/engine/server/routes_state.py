@@ -12,7 +12,7 @@ from reelterm.protocol import APP_NAME, ok_envelope
 router = APIRouter()
 
 
-@router.get(f"/api/state/{APP_NAME}/me/{{sid}}/latest", tags=["state"])
+@router.get(f"/api/state/{APP_NAME}/me/{{sid:path}}/latest", tags=["state"])
 def state(request: Request, sid: str, who: AuthDep) -> dict[str, Any]:
     """The latest state of a session."""
     eng = engine(request)

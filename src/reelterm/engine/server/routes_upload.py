@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +13,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
-from reelterm.engine.probe import ProbeError, probe_file
+from reelterm.engine.intake import UploadRejected, classify
 from reelterm.engine.server.app import EngineState
 from reelterm.engine.server.deps import AuthDep, engine, owned_session
-from reelterm.engine.server.errors import BAD_REQUEST, NOT_FOUND, ApiError
+from reelterm.engine.server.errors import (
+    BAD_REQUEST,
+    DISK_FULL_CODE,
+    NOT_FOUND,
+    STORAGE_FAILED,
+    ApiError,
+)
 from reelterm.engine.server.multipart import (
     BodyMalformed,
     BodyTooLarge,
@@ -23,8 +31,8 @@ from reelterm.engine.server.multipart import (
     discard,
     receive_files,
 )
+from reelterm.engine.storage import StorageError, storage_error
 from reelterm.engine.store import new_id
-from reelterm.engine.textsource import TextSourceError, extract_text, sniff_text_kind
 from reelterm.engine.urlfetch import UrlRefused, UrlTooLarge, fetch_url
 from reelterm.protocol import APP_NAME, ErrorCode, ok_envelope
 
@@ -46,7 +54,7 @@ def _too_large(eng: EngineState) -> ApiError:
                     headers={"Connection": "close"})
 
 
-@router.post(f"/api/upload-video/{APP_NAME}/me/{{sid}}", tags=["uploads"], openapi_extra=_BODY_DOC)
+@router.post(f"/api/upload-video/{APP_NAME}/me/{{sid:path}}", tags=["uploads"], openapi_extra=_BODY_DOC)
 async def upload(request: Request, sid: str, who: AuthDep) -> dict[str, Any]:
     """Store files (multipart) or fetched URLs (JSON); each is probed before it is accepted."""
     eng = engine(request)
@@ -61,6 +69,8 @@ async def upload(request: Request, sid: str, who: AuthDep) -> dict[str, Any]:
             raise _too_large(eng) from None
         except BodyMalformed as exc:
             raise ApiError(BAD_REQUEST, str(exc)) from None
+        except StorageError as exc:
+            raise _storage(exc) from None
     else:
         raise ApiError(BAD_REQUEST, "Send files as multipart form data (field `files`) or JSON "
                                     "{\"urls\": [...]}.")
@@ -97,35 +107,43 @@ async def _fetch_urls(eng: EngineState, request: Request) -> list[ReceivedFile]:
     except UrlRefused as exc:
         discard(got)
         raise ApiError(BAD_REQUEST, str(exc)) from None
+    except BaseException:
+        discard(got)
+        raise
     return got
+
+
+def _storage(exc: StorageError) -> ApiError:
+    return ApiError(DISK_FULL_CODE if exc.full else STORAGE_FAILED, str(exc), headers={"Connection": "close"})
 
 
 def _ingest_all(eng: EngineState, sid: str, received: list[ReceivedFile]) -> list[dict[str, Any]]:
     """Probe every file first (all or nothing), then move them in and record them."""
     checked = []
     for rec in received:
-        name = rec.filename
         try:
-            text_kind = sniff_text_kind(rec.path, name)
-            if text_kind is not None:
-                text = extract_text(rec.path, text_kind)
-                checked.append((rec, {"kind": "text", "ext": text_kind, "format": text_kind,
-                                      "chars": len(text)}, text))
-            else:
-                checked.append((rec, probe_file(rec.path).info(), None))
-        except (ProbeError, TextSourceError) as exc:
-            raise ApiError(ErrorCode.UNSUPPORTED_FILE,
-                           f"{name[:80]!r} was not accepted: {exc} {ErrorCode.UNSUPPORTED_FILE.action}") from None
-    out = []
-    for rec, info, text in checked:
-        upload_id = new_id("u_")
-        dest = eng.dirs["uploads"] / f"{upload_id}.{info['ext']}"
-        os.replace(rec.path, dest)
-        eng.store.add_upload(sid, upload_id=upload_id, filename=rec.filename, kind=info["kind"],
-                             path=dest, size=rec.size, sha256=rec.sha256, info=info, text=text)
-        out.append({"id": upload_id, "filename": rec.filename, "size": rec.size, "hash": rec.sha256,
-                    **info})
-    return out
+            info, text = classify(rec.path, rec.filename)
+        except UploadRejected as exc:
+            raise ApiError(ErrorCode.UNSUPPORTED_FILE, str(exc)) from None
+        checked.append((rec, info, text))
+    moved: list[Path] = []
+    rows = []
+    try:
+        for rec, info, text in checked:
+            upload_id = new_id("u_")
+            dest = eng.dirs["uploads"] / f"{upload_id}.{info['ext']}"
+            os.replace(rec.path, dest)
+            moved.append(dest)
+            rows.append({"upload_id": upload_id, "filename": rec.filename, "kind": info["kind"],
+                         "path": dest, "size": rec.size, "sha256": rec.sha256, "info": info, "text": text})
+        eng.store.add_uploads(sid, rows)  # one transaction: every file is recorded, or none
+    except (OSError, sqlite3.Error) as exc:
+        for path in moved:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise _storage(storage_error(exc, "the upload")) from None
+    return [{"id": r["upload_id"], "filename": r["filename"], "size": r["size"], "hash": r["sha256"],
+             **r["info"]} for r in rows]
 
 
 def _public(request: Request, r: dict[str, Any]) -> dict[str, Any]:
@@ -139,7 +157,7 @@ def _public(request: Request, r: dict[str, Any]) -> dict[str, Any]:
             "chars": r.get("chars")}
 
 
-@router.get("/api/uploads/{upload_id}/file", name="upload_file", tags=["uploads"])
+@router.get("/api/uploads/{upload_id:path}/file", name="upload_file", tags=["uploads"])
 def upload_file(request: Request, upload_id: str, who: AuthDep) -> FileResponse:
     """An uploaded file's bytes (Range supported), for its owner."""
     eng = engine(request)

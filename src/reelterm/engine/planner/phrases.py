@@ -1,0 +1,364 @@
+"""On-screen words, English and Chinese: a product name, a tagline, and a short key phrase a sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reelterm.engine.planner.sentences import is_cjk
+
+KEY_WORDS = 5
+"""The most words a key phrase has (English)."""
+KEY_CHARS = 12
+"""The most characters a Chinese key phrase has (a little more when the clause is whole)."""
+
+_LEADS = re.compile(r"^(?:meet|introducing|presenting|say hello to|this is|discover|the new|our new|our|new)\s+",
+                    re.IGNORECASE)
+_PRONOUNS = {"it", "it's", "its", "they", "they're", "we", "we're", "we've", "we'll", "you", "you'll", "you're",
+             "you've", "this", "that", "these", "those", "he", "she", "i", "i'm", "i've", "there", "here",
+             "there's", "here's"}
+_AUX = {"will", "can", "also", "now", "even", "always", "just", "really", "simply", "could", "should", "may",
+        "might", "then", "still", "is", "are", "was", "were", "be", "does", "do", "finally"}
+_BREAKS = {"for", "with", "in", "on", "at", "to", "by", "from", "and", "or", "but", "so", "that", "which", "who",
+           "while", "when", "because", "as", "into", "through", "without", "of", "after", "before", "until",
+           "than", "if", "where", "whether"}
+_WEAK_END = _BREAKS | {"a", "an", "the", "your", "our", "my", "their", "its", "his", "her", "every", "each",
+                       "this", "these", "those", "very", "more", "most", "is", "are", "be", "was", "any", "all"}
+_LEAD_CLAUSE = {"with", "for", "when", "if", "whether", "after", "before", "because", "although", "while",
+                "from", "in", "at", "on", "by", "since", "once", "whenever", "wherever", "as"}
+_VERBS = {"visit", "try", "get", "order", "buy", "shop", "join", "call", "book", "taste", "enjoy", "experience",
+          "welcome", "celebrate", "explore", "find", "see", "choose", "download", "grab", "love"}
+_REL = re.compile(r"(?:^|\b(?:is|are)\s+|,\s+)(?:a|an|the|your|our)\s+[^,;]+?\s+(?:that|which|who)\s+(.+)$",
+                  re.IGNORECASE)
+_QUOTED_ZH = re.compile(r"[「《“\"]([^」》”\"]{1,20})[」》”\"]")
+_COPULA = {"is", "are", "was", "were"}
+_ARTICLE = r"(?:a|an|the|your|our)"
+_ZH_SUBJ = re.compile(r"^(?:它们|它|我们|您|你们|你|他们|她们|这款|这个|这家|这里|本品|该产品|本店|大家)")
+_ZH_AUX = re.compile(r"^(?:还能|还会|还|也能|也|都|将|就|更|能够|能|可以|会|可|已经|正在|不仅|不但|而且)+")
+_ZH_ONE = re.compile(r"^(?:一款|一个|一家|一台|一种|一位|一支|一杯|一部|一套|一只|一间)")
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The title card's words: `title` (a name when `is_name`) and a short `tagline` ("" for none)."""
+
+    title: str
+    tagline: str
+    is_name: bool
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _clean(word: str) -> str:
+    return word.strip(",.;:!?\"'()“”‘’")
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in text.split() if _clean(w)]
+
+
+def _fit(words: list[str], limit: int = KEY_WORDS) -> list[str]:
+    """At most `limit` words, cut before a preposition or conjunction when one is near."""
+    words = [_clean(w) if i == len(words) - 1 else w.rstrip(",;:") for i, w in enumerate(words)]
+    if len(words) > limit:
+        for k in range(limit, 1, -1):
+            if _clean(words[k]).lower() in _BREAKS and _clean(words[k - 1]).lower() not in _WEAK_END:
+                return words[:k]
+        words = words[:limit + 1]  # no natural break: one word more reads better than a cut-off
+        while len(words) > 2 and (_clean(words[-1]).lower() in _WEAK_END or words[-1].endswith(("ing", "ed"))):
+            words.pop()
+    while len(words) > 1 and _clean(words[-1]).lower() in _WEAK_END:
+        words.pop()
+    return words
+
+
+def _strip_subject(words: list[str], name: str) -> list[str]:
+    """Drop a leading pronoun or the product's own name, then auxiliaries ("It can", "Brewlab will")."""
+    name_words = [w.lower() for w in name.split()]
+    lowered = [_clean(w).lower() for w in words]
+    if name_words:
+        for lead in (0, 1):
+            n = len(name_words)
+            if lowered[lead:lead + n] == name_words and (lead == 0 or lowered[0] in ("the", "our", "your")):
+                words = words[lead + n:]
+                break
+    elif lowered and lowered[0] in _PRONOUNS:
+        words = words[1:]
+    if words and _clean(words[0]).lower() in _PRONOUNS and len(words) > 2:
+        words = words[1:]
+    while len(words) > 2 and _clean(words[0]).lower() in _AUX:
+        words = words[1:]
+    return words
+
+
+def _copula_rest(words: list[str]) -> list[str] | None:
+    """What follows "X is" when the subject is short: "Our beans are roasted daily" -> "roasted daily"."""
+    for i, w in enumerate(words[1:5], 1):
+        if _clean(w).lower() in _COPULA:
+            rest = words[i + 1:]
+            return rest if len(rest) >= 2 else None
+        if w.endswith(","):
+            return None
+    return None
+
+
+def key_phrase(sentence: str, name: str = "", avoid: str = "") -> str:
+    """Big words from a sentence ("It times your bloom, …" -> "Times your bloom"), without `name`, not `avoid`."""
+    phrase = _key(sentence.strip(), name)
+    if not avoid or phrase.lower() != avoid.lower():
+        return phrase
+    rest = re.split(r"[,;:—–，,；;：:]", sentence.strip(), maxsplit=1)[1:]
+    if rest and len(re.sub(r"\W", "", rest[0])) >= 4:
+        other = _key(rest[0].strip(), name)
+        if other.lower() != avoid.lower():
+            return other
+    at = sentence.lower().find(phrase.lower())
+    after = sentence[at + len(phrase):].strip(" ,.;:!?。！？") if at >= 0 else ""
+    return _key(after, name) if len(after.split()) >= 2 or (is_cjk(after) and len(after) >= 2) else phrase
+
+
+def key_phrases(sentence: str, name: str = "", avoid: str = "", most: int = 3) -> list[str]:
+    """Up to `most` key phrases, one a clause, in order: "Times your bloom", "Weighs every gram", …"""
+    first = key_phrase(sentence, name, avoid)
+    out = [first]
+
+    def add(key: str) -> None:
+        size = len(key) if is_cjk(key) else len(key.split())
+        low = key.lower()
+        if len(out) < most and size >= 2 and low != avoid.lower() and not any(
+                low in o.lower() or o.lower() in low for o in out):
+            out.append(key)
+
+    at = sentence.lower().find(first.lower())
+    tail = re.split(r"[,;:—–.!?]", sentence[at + len(first):])[0].strip() if at >= 0 and not is_cjk(first) else ""
+    if len(tail.split()) >= 2 and tail.split()[0].lower() not in ("that", "which", "who", "and", "but", "or", "so"):
+        add(_key(tail, name))  # the rest of a clause cut short: "Keeps drinks ice-cold", "For 24 hours"
+    if sentence.rstrip().endswith(("?", "？")) or (not is_cjk(sentence) and _REL.search(sentence)):
+        return out
+    for clause in _clauses(sentence):
+        low = clause.strip().lower()
+        if low and low.split()[0] not in _LEAD_CLAUSE and not re.match(r"^(?:在|当|如果|为了|对于|无论|不管|只要)", low):
+            add(_key(clause, name))
+    return out
+
+
+def _clauses(sentence: str) -> list[str]:
+    """Clauses at commas and the like, and at "and"/"but" between two phrases of 2+ words."""
+    out = []
+    for part in re.split(r"[,;:—–，、；;：:]|\s-\s", sentence.strip().rstrip(".!…。！")):
+        pieces = re.split(r"\s+(?:and|but)\s+", part.strip())
+        if len(pieces) > 1 and all(len(p.split()) >= 2 for p in pieces):
+            out += pieces
+        else:
+            out.append(part.strip())
+    return [c for c in out if c]
+
+
+def _key(sentence: str, name: str) -> str:
+    if is_cjk(sentence):
+        return _key_zh(sentence, name)
+    body = sentence.rstrip(".!…;:\"'”’ ")
+    rel = _REL.search(body)
+    if rel and (rel.start() == 0 or not name or name.lower() in body.lower() or re.match(r"^\S+\s+(?:is|are)\b", body)):
+        words = _fit(_words(re.split(r"[,;:—–]|\s-\s", rel.group(1))[0]))
+        if len(words) >= 2:
+            return _cap(" ".join(words))
+    clauses = [c.strip() for c in re.split(r"[,;:—–]|\s-\s", body) if c.strip()]
+    if not clauses:
+        return _cap(body)
+    clause = clauses[0]
+    bare_name = name and re.sub(r"^(?:meet|introducing|the|our)\s+", "", clause, flags=re.I).lower() == name.lower()
+    if len(clauses) > 1 and (_clean(clause.split()[0]).lower() in _LEAD_CLAUSE or bare_name):
+        clause = clauses[1]
+    words = _words(clause)
+    if len(words) > KEY_WORDS:
+        head = re.split(r"\s+(?:and|but|or|so)\s+", clause, maxsplit=1)[0]
+        if len(_words(head)) >= 3:
+            words = _words(head)
+    stripped = _strip_subject(words, name)
+    rest = _copula_rest(stripped)
+    if rest is not None and len(words) > 3:
+        stripped = rest
+    words = _fit(stripped or words)
+    while len(" ".join(words)) > 38 and len(words) > 2:
+        words = _fit(words, len(words) - 1)
+    phrase = " ".join(words)
+    if sentence.endswith("?") and len(words) == len(_words(body)):
+        phrase += "?"
+    return _cap(phrase)
+
+
+def _key_zh(sentence: str, name: str) -> str:
+    clauses = [c for c in re.split(r"[，,、；;：:。！？!?…]+", sentence) if c.strip()]
+    clause = clauses[0].strip() if clauses else sentence.strip()
+    if len(clauses) > 1 and re.match(r"^(?:在|当|如果|为了|对于|无论|不管|只要)", clause):
+        clause = clauses[1].strip()
+    whole = clause
+    at = clause.find(name) if name else -1
+    after = re.sub(r"^[」》”\"]?\s*", "", clause[at + len(name):]) if at >= 0 else ""
+    if at > 0 and len(after) >= 2:  # "智能保温杯「小暖」全新上市" -> "全新上市" (the card says the rest)
+        clause = after
+    elif at == 0 and len(clause) > len(name) + 1:
+        clause = after
+    clause = _ZH_SUBJ.sub("", clause) or clause
+    clause = _ZH_AUX.sub("", clause) or clause
+    if "是" in clause[:8] and len(clause.split("是", 1)[1]) >= 2 and clause is not whole:
+        clause = _ZH_ONE.sub("", clause.split("是", 1)[1])
+    elif clause.startswith("是") and len(clause) > 3:
+        clause = _ZH_ONE.sub("", clause[1:])
+    if len(clause) > KEY_CHARS + 2:
+        parts = [p for p in re.split(r"并且|而且|以及|并|和|与|还", clause) if len(p) >= 3]
+        clause = parts[0] if parts and len(parts[0]) <= KEY_CHARS + 2 else clause[:KEY_CHARS]
+    return clause.strip()
+
+
+def _heading(text: str, sentences: list[str]) -> str | None:
+    first_line = text.strip().splitlines()[0].strip() if text.strip() else ""
+    if first_line and not re.search(r"[.。!！?？;；…]$", first_line) and len(first_line) <= 60 and len(sentences) > 1:
+        return first_line.strip("#*: ")
+    return None
+
+
+def _branded(word: str) -> bool:
+    """CamelCase, ALL CAPS or a digit inside: "AirBottle", "ACME", "X5"."""
+    return bool(re.search(r"[a-z][A-Z]|^[A-Z]{2,}$|[A-Za-z]\d|\d[A-Za-z]", word))
+
+
+def _capitalised_run(words: list[str]) -> list[str]:
+    name: list[str] = []
+    for word in words:
+        clean = _clean(word)
+        if clean and (clean[0].isupper() or (clean[0].isdigit() and name) or _branded(clean)) and len(name) < 5:
+            name.append(clean)
+            if clean != word.rstrip():
+                break
+        else:
+            break
+    return name
+
+
+def _strip_leads(sentence: str) -> str:
+    body = sentence.strip()
+    for _ in range(3):
+        body = _LEADS.sub("", body)
+        body = re.sub(r"^(?:the|a|an)\s+", "", body, flags=re.IGNORECASE)
+    return body
+
+
+def _name_en(text: str, sentences: list[str]) -> str | None:
+    first = sentences[0] if sentences else text.strip()
+    body = _strip_leads(first)
+    m = re.match(r"^(.{2,40}?)(?:\s+(?:is|are)\s+" + _ARTICLE + r"\s|\s*(?:—|–|:)\s*|\s+-\s+)", body)
+    if m:
+        subject = m.group(1).split()
+        if 1 <= len(subject) <= 4 and subject[0][:1].isupper() and _clean(subject[0]).lower() not in _PRONOUNS:
+            return " ".join(_clean(w) for w in subject)
+    name = _capitalised_run(body.split())
+    if len(name) > 1 and name[0].lower() in _VERBS:
+        name = name[1:]
+    if name and (len(name) > 1 or body != first.strip() or _branded(name[0])):
+        return " ".join(name)
+    for sentence in sentences:  # a brand named mid-sentence: "Visit Bakery Bob today."
+        words = sentence.split()
+        for k in range(1, len(words)):
+            run = _capitalised_run(words[k:])
+            if run and (len(run) > 1 or _branded(run[0])) and run[0] not in ("I", "I'm"):
+                return " ".join(run)
+    return None
+
+
+def _tagline_en(sentence: str, name: str) -> str:
+    idx = sentence.lower().find(name.lower()) if name else -1
+    after = sentence[idx + len(name):] if idx >= 0 else ", " + sentence  # after a heading: "The X that…"
+    m = re.match(r"^\s*(?:,|—|–|-|:|\s+(?:is|are))\s+(" + _ARTICLE + r"?\s*[^,;:.!?—–]+)", after, re.I)
+    if not m:
+        return ""
+    np = re.split(r"\s+(?:that|which|who|where|to)\s+", m.group(1).strip(), maxsplit=1)[0]
+    words = _fit(_words(np), 6)
+    phrase = " ".join(words)
+    return _cap(phrase) if len(words) >= 2 and phrase.lower() != name.lower() else ""
+
+
+def _name_zh(text: str, first: str) -> tuple[str, str] | None:
+    """(name, tagline) of Chinese text: 「quoted」, a leading Latin brand, or the subject before 是."""
+    clause = re.split(r"[，,。！？!?；;：:]", first)[0]
+    m = _QUOTED_ZH.search(clause)
+    if m:  # the words around the name in its clause: "智能保温杯「小暖」全新上市" -> "智能保温杯"
+        before = clause[: m.start()].strip()
+        after = _ZH_ONE.sub("", re.sub(r"^是", "", clause[m.end():].strip()))
+        tag = before if 2 <= len(before) <= KEY_CHARS else after if 2 <= len(after) <= KEY_CHARS else ""
+        return m.group(1).strip(), tag
+    m = _QUOTED_ZH.search(text)
+    if m:
+        return m.group(1).strip(), ""
+    latin = re.match(r"^([A-Za-z][A-Za-z0-9&'\-]*(?: [A-Z0-9][A-Za-z0-9&'\-]*){0,3})\s*(.*)$", clause)
+    if latin and is_cjk(latin.group(2)):
+        rest = _ZH_ONE.sub("", re.sub(r"^是", "", latin.group(2)))
+        return latin.group(1), rest if len(rest) <= KEY_CHARS else ""
+    m = re.match(r"^(.{2,8}?)是(.+)$", clause)
+    if m and not _ZH_SUBJ.match(m.group(1)) and not re.search(r"[这那我你他她它]", m.group(1)):
+        tag = _ZH_ONE.sub("", m.group(2).strip())
+        return m.group(1), tag if len(tag) <= KEY_CHARS + 2 else key_phrase(first)
+    return None
+
+
+def headline(text: str, sentences: list[str]) -> Headline:
+    """The title card: a heading line or product name (never a cut-off sentence) and its tagline."""
+    first = sentences[0] if sentences else text.strip()
+    heading = _heading(text, sentences)
+    if is_cjk(first) or (heading and is_cjk(heading)):
+        if heading:
+            return Headline(heading, _tagline_zh_next(sentences), True)
+        found = _name_zh(text, first)
+        if found:
+            return Headline(found[0], found[1] if found[1] != found[0] else "", True)
+        clause = re.split(r"[，,。！？!?；;：:、]", first)[0].strip()
+        title = clause if 2 <= len(clause) <= KEY_CHARS else key_phrase(first)
+        return Headline(title or "新品上市", "", False)
+    if heading:
+        tag = _tagline_en(sentences[1], "") if len(sentences) > 1 else ""
+        return Headline(heading, tag if tag.lower() != heading.lower() else "", True)
+    quoted = re.search(r"[「《“\"]([^」》”\"]{2,40})[」》”\"]", text)
+    name = quoted.group(1).strip() if quoted else _name_en(text, sentences)
+    if name:
+        tag = next((t for s in sentences[:2] if name.lower() in s.lower() and (t := _tagline_en(s, name))), "")
+        return Headline(name, tag or _fallback_tag(first, name), True)
+    clause = re.split(r"[,;:—–]|\s-\s", first)[0].rstrip(".!?").strip()
+    if len(clause.split()) <= 6 and len(clause) <= 40:
+        return Headline(_cap(clause), "", False)
+    return Headline(key_phrase(first), "", False)
+
+
+def _fallback_tag(first: str, name: str) -> str:
+    tag = key_phrase(first, name)
+    return tag if tag.lower() != name.lower() and len(tag.split()) >= 2 else ""
+
+
+def _tagline_zh_next(sentences: list[str]) -> str:
+    return key_phrase(sentences[1]) if len(sentences) > 1 else ""
+
+
+def covers(key: str, sentence: str) -> bool:
+    """True when a key phrase already says the whole sentence (no caption needed under it)."""
+    def norm(s: str) -> str:
+        return re.sub(r"[\W_]+", "", s).lower()
+    return norm(key) == norm(sentence)
+
+
+def balanced(phrase: str, keep: str = "", width: int = 22) -> str:
+    """Big words longer than `width` characters as two even lines; never splits `keep` (a name)."""
+    words = phrase.split()
+    if len(phrase) <= width or len(words) < 3 or is_cjk(phrase) or "\n" in phrase:
+        return phrase
+    inside = set()
+    at = phrase.find(keep) if keep else -1
+    if at >= 0 and " " in keep:
+        first = len(phrase[:at].split())
+        inside = set(range(first + 1, first + len(keep.split())))
+    cuts = [k for k in range(1, len(words)) if k not in inside]
+    best = min(cuts, key=lambda k: (max(len(" ".join(words[:k])), len(" ".join(words[k:]))), k))
+    if min(best, len(words) - best) == 1 and len(phrase) <= 26:
+        return phrase  # a lone word on a line looks worse than letting the renderer wrap
+    return " ".join(words[:best]) + "\n" + " ".join(words[best:])
