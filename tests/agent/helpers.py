@@ -79,12 +79,12 @@ def video(d: Draft) -> list[Segment]:
 
 
 def scene_texts(d: Draft) -> list[str]:
-    """The first caption of each body scene, in order."""
+    """The first caption of each body scene (its big words when it has none), in order."""
     out = []
     for seg in video(d):
         if seg.m.name in ("Title card", "End card"):
             continue
-        caps = [c for c in texts(d, "caption") if seg.s <= c.s < seg.end]
+        caps = [c for c in texts(d, "caption") + texts(d, "title") if seg.s <= c.s < seg.end]
         out.append(caps[0].m.text if caps else "")
     return out
 

@@ -59,8 +59,14 @@ def test_seed_golden(name: str) -> None:
     frames = video(draft)
     assert frames[0].m.name == "Title card" and frames[-1].m.name == "End card"
     titles = texts(draft, "title")
-    assert titles[0].s == 0 and titles[-1].end == draft.duration_ms and len(titles) == 2
+    assert titles[0].id == "title" and titles[0].s == 0 and "…" not in titles[0].m.text
+    assert titles[-1].id == "cta" and titles[-1].end == draft.duration_ms
+    assert draft.m.title == titles[0].m.text
+    for scene in frames[1:-1]:  # every scene has big words of its own, inside it
+        keys = [t for t in titles if t.id.startswith("k") and scene.s <= t.s and t.end <= scene.end]
+        assert keys and all(len(k.m.text.split()) <= 6 or len(k.m.text) <= 16 for k in keys)
     assert texts(draft, "caption")
+    assert [t.m.get("name") for t in draft.t] == ["Video", "Titles", "Captions", "Music"]
     path = GOLDEN / f"{name}.json"
     data = draft.wire()
     if os.environ.get("REELTERM_UPDATE_GOLDEN") or not path.exists():

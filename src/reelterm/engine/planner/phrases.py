@@ -31,6 +31,7 @@ _VERBS = {"visit", "try", "get", "order", "buy", "shop", "join", "call", "book",
 _REL = re.compile(r"(?:^|\b(?:is|are)\s+|,\s+)(?:a|an|the|your|our)\s+[^,;]+?\s+(?:that|which|who)\s+(.+)$",
                   re.IGNORECASE)
 _QUOTED_ZH = re.compile(r"[「《“\"]([^」》”\"]{1,20})[」》”\"]")
+_WORDY = re.compile(r"\w")
 _COPULA = {"is", "are", "was", "were"}
 _ARTICLE = r"(?:a|an|the|your|our)"
 _ZH_SUBJ = re.compile(r"^(?:它们|它|我们|您|你们|你|他们|她们|这款|这个|这家|这里|本品|该产品|本店|大家)")
@@ -121,6 +122,11 @@ def key_phrase(sentence: str, name: str = "", avoid: str = "") -> str:
 
 def key_phrases(sentence: str, name: str = "", avoid: str = "", most: int = 3) -> list[str]:
     """Up to `most` key phrases, one a clause, in order: "Times your bloom", "Weighs every gram", …"""
+    out = [k for k in _key_list(sentence, name, avoid, most) if _WORDY.search(k)]
+    return out or [" ".join(sentence.split()[:KEY_WORDS + 1]) or sentence]
+
+
+def _key_list(sentence: str, name: str, avoid: str, most: int) -> list[str]:
     first = key_phrase(sentence, name, avoid)
     out = [first]
 
@@ -183,7 +189,7 @@ def _key(sentence: str, name: str) -> str:
         stripped = rest
     words = _fit(stripped or words)
     while len(" ".join(words)) > 38 and len(words) > 2:
-        words = _fit(words, len(words) - 1)
+        words = _fit(words[:-1], len(words))
     phrase = " ".join(words)
     if sentence.endswith("?") and len(words) == len(_words(body)):
         phrase += "?"
@@ -306,6 +312,14 @@ def _name_zh(text: str, first: str) -> tuple[str, str] | None:
 
 def headline(text: str, sentences: list[str]) -> Headline:
     """The title card: a heading line or product name (never a cut-off sentence) and its tagline."""
+    head = _headline(text, sentences)
+    if not _WORDY.search(head.title):  # text of symbols only: show it as it is
+        first = sentences[0] if sentences else text
+        return Headline(" ".join(first.split())[:60] or "Video", "", False)
+    return head if _WORDY.search(head.tagline) or not head.tagline else Headline(head.title, "", head.is_name)
+
+
+def _headline(text: str, sentences: list[str]) -> Headline:
     first = sentences[0] if sentences else text.strip()
     heading = _heading(text, sentences)
     if is_cjk(first) or (heading and is_cjk(heading)):
@@ -345,20 +359,3 @@ def covers(key: str, sentence: str) -> bool:
     def norm(s: str) -> str:
         return re.sub(r"[\W_]+", "", s).lower()
     return norm(key) == norm(sentence)
-
-
-def balanced(phrase: str, keep: str = "", width: int = 22) -> str:
-    """Big words longer than `width` characters as two even lines; never splits `keep` (a name)."""
-    words = phrase.split()
-    if len(phrase) <= width or len(words) < 3 or is_cjk(phrase) or "\n" in phrase:
-        return phrase
-    inside = set()
-    at = phrase.find(keep) if keep else -1
-    if at >= 0 and " " in keep:
-        first = len(phrase[:at].split())
-        inside = set(range(first + 1, first + len(keep.split())))
-    cuts = [k for k in range(1, len(words)) if k not in inside]
-    best = min(cuts, key=lambda k: (max(len(" ".join(words[:k])), len(" ".join(words[k:]))), k))
-    if min(best, len(words) - best) == 1 and len(phrase) <= 26:
-        return phrase  # a lone word on a line looks worse than letting the renderer wrap
-    return " ".join(words[:best]) + "\n" + " ".join(words[best:])

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from reelterm.engine.planner.moods import DEFAULT_MOOD, choose_music, mood_from_text
 from reelterm.engine.planner.palette import card_background, palette
-from reelterm.engine.planner.phrases import balanced, covers, headline, key_phrases
+from reelterm.engine.planner.phrases import covers, headline, key_phrases
 from reelterm.engine.planner.sentences import (
     caption_chunks,
     cjk_share,
@@ -229,7 +229,7 @@ def storyboard_to_draft(sb: Storyboard, *, width: int = 1920, height: int = 1080
             m["transition"] = TRANSITION
             m["transition_ms"] = min(TRANSITION_MS, sc.duration_ms // 4)
         video.append(seg)
-        _texts(sc, titles, captions, last=i == len(sb.scenes) - 1, name_of=sb.title if sb.is_name else "")
+        _texts(sc, titles, captions, last=i == len(sb.scenes) - 1)
     tracks: list[dict] = [
         {"tt": 0, "id": "video", "m": {"name": "Video"}, "sg": video},
         {"tt": 7, "id": "titles", "m": {"name": "Titles"}, "sg": titles},
@@ -253,7 +253,7 @@ def storyboard_to_draft(sb: Storyboard, *, width: int = 1920, height: int = 1080
     return draft
 
 
-def _texts(sc: Scene, titles: list[dict], captions: list[dict], last: bool, name_of: str) -> None:
+def _texts(sc: Scene, titles: list[dict], captions: list[dict], last: bool) -> None:
     """The scene's big words (centre, on `titles`) and its captions (bottom; a card's go on `titles`)."""
     card = sc.kind != "scene"
     step = sc.duration_ms // max(1, len(sc.keys)) // 100 * 100
@@ -265,7 +265,7 @@ def _texts(sc: Scene, titles: list[dict], captions: list[dict], last: bool, name
         sid, name = {"title": ("title", "Title"), "cta": ("cta", "Call to action")}.get(
             sc.kind, (f"k{n}", f"Key phrase {n}"))
         titles.append({"id": sid, "s": start, "d": end - start, "m": {
-            "name": name, "text": balanced(key, name_of), "style": "title", "position": "center",
+            "name": name, "text": key, "style": "title", "position": "center",
             "fade_in": min(400, (end - start) // 4), "fade_out": min(300, (end - start) // 4)}})
     for s, d, text in sc.captions:
         fade = min(250, d // 4)
