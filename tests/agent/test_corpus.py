@@ -115,8 +115,11 @@ CASES: list[tuple[str, Callable, str, str | None, Check]] = [
     ("music-nostalgic", promo, "change the soundtrack to something nostalgic", "set_music", mood("nostalgic")),
     ("music-none-remove", with_text, "remove the music", None, UNCHANGED),
     # --- titles and captions ---
-    ("title-add", promo, "add a title 'Summer Sale' from 0 to 3 seconds", "add_text",
-     lambda b, a, s, r: any(t.m.text == "Summer Sale" and t.s == 0 and t.d == 3000 for t in texts(a, "title"))),
+    # Over the title card (or a scene's key phrase): it replaces what shows there instead of
+    # stacking two titles on one spot.
+    ("title-add-over-card", promo, "add a title 'Summer Sale' from 0 to 3 seconds", "edit_text",
+     lambda b, a, s, r: [t.m.text for t in texts(a, "title") if t.s < 3000] == ["Summer Sale"]
+     and any(t.s == 0 and t.d == 3000 for t in texts(a, "title"))),
     ("title-change", promo, 'change the title to "Hello World"', "edit_text",
      lambda b, a, s, r: texts(a, "title")[0].m.text == "Hello World"),
     ("title-remove", promo, "remove the title", "remove_text",

@@ -72,6 +72,8 @@ def text(ctx: TurnContext, intent: Intent, message: str, zh: bool, style: str) -
                        E.finish(data), reply, f"Edited {style}")
     if not words:
         return ask(say("text_which", zh, style=style))
+    if style == "title" and rng and hits and rng[0] < rng[1]:
+        return _replace_titles(data, hits, words, rng, total, zh)
     if rng:
         start, end = max(0, rng[0]), min(total, rng[1])
     else:
@@ -87,3 +89,16 @@ def text(ctx: TurnContext, intent: Intent, message: str, zh: bool, style: str) -
     return Outcome("add_text", {"style": style, "text": words, "start_ms": start, "end_ms": end}, E.finish(data),
                    say("text_added", zh, style=style, text=words, start=seconds(start), end=seconds(end)),
                    f"Added {style}")
+
+
+def _replace_titles(data: dict, hits: list, words: str, rng: tuple[int, int], total: int,
+                    zh: bool) -> Outcome:
+    """A new title where one already shows would stack two texts on one spot: it replaces them."""
+    (_, first), *others = sorted(hits, key=lambda p: p[1]["s"])
+    for track, seg in others:
+        track["sg"].remove(seg)
+    start, end = max(0, rng[0]), min(total, rng[1])
+    first["s"], first["d"] = start, end - start
+    first["m"]["text"] = words
+    return Outcome("edit_text", {"style": "title", "text": words, "start_ms": start, "end_ms": end},
+                   E.finish(data), say("text_edited", zh, style="title", text=words), "Replaced title")
