@@ -36,12 +36,16 @@ def make_background(path: Path, seconds: int) -> None:
        "-preset", "ultrafast", "-crf", "23", "-pix_fmt", "yuv420p", str(path))
 
 
-def the_draft(seconds: int) -> dict:
+def the_draft(seconds: int, scenes: int = 1) -> dict:
     ms = seconds * 1000
+    step = ms // scenes  # --transitions: the background in `scenes` pieces, 500 ms fades between
+    video = [{"id": f"bg{i}", "s": i * step, "d": step if i < scenes - 1 else ms - i * step, "in": i * step,
+              "src": "upload:background", "m": {"transition": "fade", "transition_ms": 500} if i else {}}
+             for i in range(scenes)]
     return {
         "m": {"title": "bench", "width": W, "height": H, "fps": FPS},
         "t": [
-            {"tt": 0, "sg": [{"id": "bg", "s": 0, "d": ms, "src": "upload:background"}]},
+            {"tt": 0, "sg": video},
             {"tt": 1, "sg": [{"id": "bgm", "s": 0, "d": ms, "src": "music:calm/calm_acoustic_1",
                               "m": {"volume": 0.35, "fade_out": 1000}}]},
             {"tt": 7, "sg": [
@@ -105,13 +109,14 @@ def main() -> int:
     ap.add_argument("--seconds", type=int, default=30)
     ap.add_argument("--repeat", type=int, default=2, help="runs of the render and the floor (median)")
     ap.add_argument("--no-moviepy", action="store_true")
+    ap.add_argument("--transitions", action="store_true", help="4 scenes with fades (no MoviePy run)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="reelterm-bench-") as tmp:
         work = Path(tmp)
         bg = work / "background.mp4"
         print(f"preparing a {args.seconds} s {W}x{H}@{FPS} background…", flush=True)
         make_background(bg, args.seconds)
-        draft = the_draft(args.seconds)
+        draft = the_draft(args.seconds, 4 if args.transitions else 1)
 
         def resolve(src: str) -> Path:
             return work / f"{src.split(':', 1)[1]}.mp4"
@@ -136,7 +141,7 @@ def main() -> int:
         print(f"(a) reelterm render  {r:6.2f} s wall {rc:6.2f} s CPU   runs {[round(w, 2) for w, _ in renders]}")
         print(f"    encoder floor    {f:6.2f} s wall {fc:6.2f} s CPU   runs {[round(w, 2) for w, _ in floors]}")
         print(f"    ratio            {r / f:6.3f} wall {rc / fc:6.3f} CPU   (target <= 1.15)")
-        if not args.no_moviepy:
+        if not args.no_moviepy and not args.transitions:
             try:
                 m, mc = timed(lambda: moviepy_run(work, draft, resolve, work / "moviepy.mp4", args.quality,
                                                   args.seconds))

@@ -84,8 +84,11 @@ def test_transitions_gaps_and_backgrounds(media, resolver, tmp_path):
     ]})
     job = job_for(d, resolver, tmp_path)
     g = job.graph
-    assert "color=c=0x112233" in g and "gradients=" in g and "c1=0x00ff00" in g
-    assert "xfade=transition=wipeleft:duration=0.4:offset=1" in g
+    assert "color=c=0x112233" in g and "crop=64:36:x='32-abs(32-mod(floor(n/2)*2,64))'" in g
+    assert any(a.endswith("gradient-ff0000-00ff00-96.png") for a in job.args)  # a drifting strip
+    # only the 2-frame overlap goes through xfade: the tail of one slot and the head of the next
+    assert "xfade=transition=wipeleft:duration=0.4:offset=0" in g and g.count("xfade") == 1
+    assert "trim=start_frame=5:end_frame=7" in g and "trim=start_frame=0:end_frame=2" in g
     assert "color=c=black" in g  # the 2.0-2.5 s gap
     assert "zoompan" in g and "loop=loop=" in g
     assert abs(job.duration_s - 3.5) <= 1 / 5  # times snap to whole frames

@@ -143,3 +143,14 @@ def test_upper_video_track_timing_and_clip_sound(resolver, tmp_path):
     audio_only = tmp_path / "layers.wav"
     render_draft(draft, audio_only, resolve=resolver, cache_dir=tmp_path / "c")
     assert abs(probe(audio_only).duration_ms - 3000) < 30
+
+
+def test_gradient_background_drifts(tmp_path):
+    out = tmp_path / "grad.mp4"
+    draft = tiny_draft({"tt": 0, "sg": [{"s": 0, "d": 3000, "src": "gradient:#102030,#e0c0a0"}]},
+                       w=160, h=90, fps=10)
+    render_draft(draft, out, quality="draft", cache_dir=tmp_path / "c")
+    first, later = frame_rgb(out, 0.0).astype(int), frame_rgb(out, 2.0).astype(int)
+    assert np.abs(first - later).mean() > 2  # it moves...
+    assert np.abs(first.mean(axis=(0, 1)) - later.mean(axis=(0, 1))).max() < 40  # ...but stays itself
+    assert_av_within(out, 0.05, 3.0)

@@ -92,7 +92,7 @@ async def test_upload_merge_export_to_100(lavfi_media: Path) -> None:
         await pilot.press(*"merge this audio and video into a single MP4 file", "enter")
         await until(pilot, lambda: app.timeline.draft is not None and app.timeline.draft.ready)
         text = screen_text(app)
-        assert "video 1" in text and "clip.mp4" in text and "tone.wav" in text
+        assert "Video" in text and "clip.mp4" in text and "tone.wav" in text
         await pilot.press("ctrl+e")
         await until(pilot, lambda: any(j.path for j in app.renders.jobs.values()))
         job = next(iter(app.renders.jobs.values()))
@@ -100,6 +100,15 @@ async def test_upload_merge_export_to_100(lavfi_media: Path) -> None:
         assert "100%" in screen_text(app)
         await pilot.press("f4", "y")
         assert app.clipboard == str(job.path)
+        session = app.status.session
+    # Restart: the session's timeline and the finished render come back.
+    again = engine_app(start_dir=lavfi_media)
+    async with again.run_test(size=(120, 32)) as pilot:
+        await until(pilot, lambda: again.timeline.draft is not None and job.id in again.renders.jobs
+                    and f"Continuing session {session}" in screen_text(again))
+        assert again.status.session == session
+        assert again.renders.jobs[job.id].path == job.path
+        assert str(job.path.name)[:20] in screen_text(again)
 
 
 async def test_picker_duration_and_frame_preview(lavfi_media: Path) -> None:

@@ -247,7 +247,9 @@ async def test_keys_have_ids_help_and_remaps(harness) -> None:
 
 async def test_command_palette_lists_every_action(harness) -> None:
     names = [name for name, _, _ in entries()]
-    assert "Upload" in names and "Export" in names and "Timeline: zoom in" in names
+    assert "Upload files" in names and "Focus: chat log" in names and "Timeline: zoom in" in names
+    assert "Pick files to upload to the session · f9" in [
+        help_text for _, _, help_text in entries({"reelterm.upload": "f9,ctrl+o"})]
     h = harness()
     async with h.app.run_test(size=(120, 32)) as pilot:
         await pilot.pause(0.1)
@@ -295,7 +297,10 @@ async def test_resumed_render_appears_and_progress_coalesces(harness) -> None:
     assert not WorkerEventPosted(ev.ReplyDelta("a")).can_replace(WorkerEventPosted(ev.ReplyDelta("b")))
     h = harness(script={"start": [ev.RenderProgress("render_resumed", 60.0, "processing")]})
     async with h.app.run_test(size=(120, 32)) as pilot:
-        await pilot.pause(0.2)
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if "render_resumed" in screen_text(h.app):
+                break
         job = h.app.renders.jobs["render_resumed"]
         assert job.progress == 60 and "render_resumed" in screen_text(h.app)
 

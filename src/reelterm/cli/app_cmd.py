@@ -20,10 +20,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 class BackendOpener:
     """Opens the backend and the worker inside the app's event loop; closes them at the end."""
 
-    def __init__(self, api_flag: str | None, paths: Any, settings: Any) -> None:
+    def __init__(self, api_flag: str | None, paths: Any, settings: Any, logs: Any = None) -> None:
         self.api_flag = api_flag
         self.paths = paths
         self.settings = settings
+        self.logs = logs
         self._sync = contextlib.ExitStack()
         self._async = contextlib.AsyncExitStack()
         self._lock = threading.Lock()
@@ -36,6 +37,9 @@ class BackendOpener:
             backend = await self._async.enter_async_context(cm)
         else:
             backend = await asyncio.to_thread(self._enter, cm)
+        if self.logs is not None:  # the engine's uvicorn adds its own stderr handlers on start
+            self.logs.redact.add(getattr(backend, "token", None))
+            self.logs.quiet_terminal()
         return worker_class(backend, paths=self.paths, settings=self.settings, emit=emit)
 
     def _prepare(self) -> tuple[Any, Any]:
@@ -75,12 +79,14 @@ def run_app(args: argparse.Namespace) -> int:
     """Open the terminal app."""
     from reelterm.config import app_paths, load_settings, resolve_api
     from reelterm.tui.app import ReelApp
+    from reelterm.tui.applog import AppLogging
     from reelterm.tui.preview import prepare_terminal_images
 
     paths = app_paths().ensure()
     settings, warning = load_settings(paths)
     api_flag = getattr(args, "api", None)
-    opener = BackendOpener(api_flag, paths, settings)
+    logs = AppLogging(paths.state_dir).install()
+    opener = BackendOpener(api_flag, paths, settings, logs)
     app = ReelApp(
         opener,
         backend_label=backend_label(resolve_api(api_flag, settings)),
@@ -92,7 +98,12 @@ def run_app(args: argparse.Namespace) -> int:
         new_session=bool(getattr(args, "new", False)),
         notices=[warning] if warning else [],
         on_shutdown=opener.aclose,
+        history_file=paths.state_dir / "prompt-history.json",
+        log_file=logs.file,
     )
     prepare_terminal_images()
-    app.run()
+    try:
+        app.run()
+    finally:
+        logs.close()
     return int(app.return_code or 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
+import sys
 import tempfile
 import threading
 from collections import deque
@@ -59,6 +60,42 @@ def _parse_seconds(key: str, value: str) -> float | None:
     return None
 
 
+@cache
+def _prctl():
+    """libc's `prctl` on Linux (resolved once, in the parent), else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    prctl.restype = ctypes.c_int
+    return prctl
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """On Linux, a `preexec_fn` that makes the child get SIGKILL when its parent dies; else None."""
+    # PR_SET_PDEATHSIG can only be set between fork and exec, hence the one preexec_fn in
+    # reelterm. It stays safe with threads: prctl is resolved in the parent and the child makes
+    # two system calls only (no import, lock or logging; glibc's fork resets malloc's locks).
+    # The signal follows the *thread* that started ffmpeg, which always waits for it in
+    # run_ffmpeg; getppid() catches a parent that died before the prctl.
+    prctl = _prctl()
+    if prctl is None:
+        return None
+    parent = os.getpid()
+
+    def arm() -> None:
+        prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+        if os.getppid() != parent:
+            os._exit(137)
+
+    return arm
+
+
 def run_ffmpeg(
     args: list[str],
     *,
@@ -71,8 +108,10 @@ def run_ffmpeg(
     argv = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
             "-progress", "pipe:1", "-nostats", *args]
     # an argv list we built, never a shell
+    # dies with us even on SIGKILL (Linux), see _die_with_parent
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,  # noqa: S603
-                            stderr=subprocess.PIPE, text=True, errors="replace")
+                            stderr=subprocess.PIPE, text=True, errors="replace",
+                            preexec_fn=_die_with_parent())  # noqa: PLW1509
     tail: deque[str] = deque(maxlen=30)
     last = [-1.0]
 

@@ -5,6 +5,8 @@ Only numbers, validated hex colours, fixed filter names and paths reach the grap
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +34,7 @@ class Graph:
 
     def __init__(self, draft: Draft, resolve: Resolver | None, probe_fn, cache_dir: Path) -> None:
         self.W, self.H, self.fps = draft.m.width, draft.m.height, draft.m.fps
-        self.resolve, self.probe, self.cache_dir = resolve, probe_fn, cache_dir
+        self.resolve, self.probe, self.cache_dir = resolve, probe_fn, Path(cache_dir)
         self.inputs: list[str] = []
         self.chains: list[str] = []
         self.audio: list[str] = []
@@ -117,6 +119,20 @@ class Graph:
         shift = f"+{offset}" if offset else ""
         return f"loop=loop={max(0, frames)}:size=1:start=0,settb=1/{self.fps},setpts=N{shift}"
 
+    def gradient(self, c0: str, c1: str, frames: int) -> str:
+        """A slowly drifting c0-c1-c0 gradient: one strip decoded once, seen through a moving crop."""
+        # the strip is half a canvas wider than the canvas; the window slides back and forth in
+        # a small even step twice a second (~W/60 px/s). crop only moves data pointers and the
+        # frames between steps are identical, so this costs almost nothing to filter or encode
+        W, H, fps = self.W, self.H, self.fps
+        margin = even(W // 2)
+        step = max(2, 2 * round(W / 240))  # 16 px at 1920
+        every = max(1, round(fps / 2))
+        idx = self.add_input(gradient_strip(c0, c1, W + margin, self.cache_dir))
+        x = f"{margin}-abs({margin}-mod(floor(n/{every})*{step},{2 * margin}))"
+        return (f"[{idx}:v]scale={W + margin}:{H}:flags=neighbor,format=pix_fmts=yuv420p:color_ranges=tv,"
+                f"{self.still(frames)},crop={W}:{H}:x='{x}':y=0")
+
     def picture(self, seg: Segment | None, frames: int, where: str) -> str:
         """One slot's picture as a labelled stream of exactly `frames` frames; returns the label."""
         out = self.label("p")
@@ -130,10 +146,7 @@ class Graph:
             self.chains.append(f"color=c=0x{src[7:13]}:s={W}x{H}:r={fps},{self.tail(frames)}[{out}]")
             return out
         if kind == "gradient":
-            c0, c1 = src[10:16], src[18:24]
-            self.chains.append(
-                f"gradients=s={W}x{H}:c0=0x{c0}:c1=0x{c1}:nb_colors=2:speed=0:r={fps}:type=linear,"
-                f"trim=end_frame=1,{self.still(frames)},{self.tail(frames)}[{out}]")
+            self.chains.append(f"{self.gradient(src[10:16], src[18:24], frames)},{self.tail(frames)}[{out}]")
             return out
         path, info = self.media(src, where)
         if not info.has_video:
@@ -220,6 +233,24 @@ class Graph:
         opts += ["-t", num(seg.d / 1000 + 0.2), "-vn"]
         idx = self.add_input(path, *opts)
         self.audio_chain(f"{idx}:a", seg, seg.s, seg.d)
+
+
+def gradient_strip(c0: str, c1: str, width: int, cache_dir: Path) -> Path:
+    """A cached `width`x1 PNG going c0 -> c1 -> c0 (hex colours without '#')."""
+    path = cache_dir / f"gradient-{c0.lower()}-{c1.lower()}-{width}.png"
+    if not path.is_file():
+        from PIL import Image
+
+        a, b = bytes.fromhex(c0), bytes.fromhex(c1)
+        row = bytearray()
+        for x in range(width):
+            k = 1 - abs(1 - 2 * x / max(1, width - 1))  # 0 -> 1 -> 0
+            row += bytes(round(a[i] + (b[i] - a[i]) * k) for i in range(3))
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        Image.frombytes("RGB", (width, 1), bytes(row)).save(tmp, format="PNG")
+        os.replace(tmp, path)
+    return path
 
 
 def in_point(seg: Segment, info: MediaInfo) -> int:

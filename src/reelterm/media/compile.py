@@ -1,7 +1,7 @@
 """Compile a draft into one ffmpeg command with one `filter_complex` (pure: no ffmpeg is run).
 
 Only numbers, validated hex colours, fixed filter names and paths we generate reach the graph;
-user text reaches ffmpeg as pixels in PNGs drawn by `text_images`.
+user text reaches ffmpeg as pixels in PNGs drawn by `text_images` (see `captions`).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 
 from reelterm.media import formats as F
 from reelterm.media._graph import Graph, Resolver, num, tile_slots
+from reelterm.media.captions import overlay_texts
 from reelterm.media.errors import MediaError
 from reelterm.media.probe import MediaInfo, probe
-from reelterm.media.text_images import render_text
 from reelterm.protocol.draft import Draft, Segment, TrackType, source_kind
 
 __all__ = ["FFmpegJob", "Resolver", "compile_draft"]
@@ -96,9 +96,8 @@ def compile_draft(
                 g.chains.append(f"[{video}][{moved}]overlay=0:0:eof_action=pass:"
                                 f"enable='between(n,{start},{end - 1})'[{nxt}]")
                 video = nxt
-        for track in draft.tracks_of(TrackType.TEXT):
-            for seg in track.sg:
-                video = _text(g, seg, video, total)
+        texts = [seg for track in draft.tracks_of(TrackType.TEXT) for seg in track.sg]
+        video = overlay_texts(g, texts, video, total)
     # audio of the video clips comes from the inputs opened above; now the audio tracks
     for ti, track in enumerate(draft.tracks_of(TrackType.AUDIO), start=1):
         for si, seg in enumerate(track.sg, start=1):
@@ -166,22 +165,38 @@ def _base_track(g: Graph, segs: list[Segment], total: int, where: str) -> str:
     for slot in slots:
         if slot.seg is not None:
             _clip_audio(g, slot.seg, slot.start, slot.length)
-    # fold: concat runs without transitions, xfade where a slot has one
-    acc = labels[0]
-    run = [labels[0]]
-    for slot, lab in zip(slots[1:], labels[1:], strict=True):
-        if slot.trans:
-            acc = _concat(g, run)
-            nxt = g.label("x")
-            g.chains.append(f"[{acc}][{lab}]xfade=transition={slot.trans}:"
-                            f"duration={g.sec(slot.trans_len)}:offset={g.sec(slot.start)}[{nxt}]")
-            run = [nxt]
-        else:
-            run.append(lab)
-    acc = _concat(g, run)
+    # xfade only the overlap windows: each slot is cut into head | body | tail and only the
+    # short tail+head pairs go through xfade; everything else is concatenated untouched
+    pieces: list[str] = []
+    prev_tail = ""
+    for slot, lab in zip(slots, labels, strict=True):
+        head, body, tail = _cut(g, lab, slot.trans_len, slot.length, slot.ext)
+        if head:
+            mixed = g.label("x")
+            g.chains.append(f"[{prev_tail}][{head}]xfade=transition={slot.trans}:"
+                            f"duration={g.sec(slot.trans_len)}:offset=0[{mixed}]")
+            pieces.append(mixed)
+        pieces.append(body)
+        prev_tail = tail
+    acc = _concat(g, pieces)
     out = g.label("base")
     g.chains.append(f"[{acc}]trim=end_frame={total},setpts=PTS-STARTPTS[{out}]")
     return out
+
+
+def _cut(g: Graph, lab: str, head: int, length: int, ext: int) -> tuple[str, str, str]:
+    """Split a slot's stream into frames [0, head), [head, length), [length, length+ext)."""
+    spans = [(a, b) for a, b in ((0, head), (head, length), (length, length + ext)) if b > a]
+    if len(spans) == 1:
+        return "", lab, ""
+    outs = [g.label("s") for _ in spans]
+    g.chains.append(f"[{lab}]split={len(spans)}" + "".join(f"[{o}]" for o in outs))
+    cut = []
+    for (a, b), o in zip(spans, outs, strict=True):
+        piece = g.label("k")
+        g.chains.append(f"[{o}]trim=start_frame={a}:end_frame={b},setpts=PTS-STARTPTS[{piece}]")
+        cut.append(piece)
+    return (cut.pop(0) if head else ""), cut[0], (cut[1] if ext else "")
 
 
 def _clip_audio(g: Graph, seg: Segment, start: int, frames: int) -> None:
@@ -204,33 +219,6 @@ def _concat(g: Graph, labels: list[str]) -> str:
         return labels[0]
     out = g.label("c")
     g.chains.append("".join(f"[{lab}]" for lab in labels) + f"concat=n={len(labels)}:v=1:a=0,settb=1/{g.fps},setpts=N[{out}]")  # frame-exact stamps
-    return out
-
-
-def _text(g: Graph, seg: Segment, video: str, total: int) -> str:
-    text = seg.m.text or ""
-    fps = g.fps
-    start, end = round(seg.s * fps / 1000), min(total, round(seg.end * fps / 1000))
-    if not text.strip() or end <= start:
-        return video
-    img = render_text(text, seg.m.style, seg.m.position, g.W, g.H, g.cache_dir)
-    g.texts.append(img.path)
-    idx = g.add_input(img.path)
-    frames = end - start
-    dur = frames / fps
-    default_fade = 0.3 if seg.m.style == "title" else 0.15
-    fi = seg.m.fade_in / 1000 if seg.m.fade_in is not None else min(default_fade, dur / 4)
-    fo = seg.m.fade_out / 1000 if seg.m.fade_out is not None else min(default_fade, dur / 4)
-    a, b = start / fps, end / fps
-    chain = f"[{idx}:v]format=rgba,{g.still(frames, start)}"
-    if fi > 0:
-        chain += f",fade=t=in:st={num(a)}:d={num(min(fi, dur))}:alpha=1"
-    if fo > 0:
-        chain += f",fade=t=out:st={num(max(a, b - fo))}:d={num(min(fo, dur))}:alpha=1"
-    lab, out = g.label("t"), g.label("v")
-    g.chains.append(chain + f"[{lab}]")
-    g.chains.append(f"[{video}][{lab}]overlay=x={img.x}:y={img.y}:eof_action=pass:"
-                    f"enable='between(n,{start},{end - 1})'[{out}]")
     return out
 
 

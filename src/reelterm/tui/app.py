@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import inspect
+import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
@@ -18,8 +19,10 @@ from reelterm.protocol import Draft
 from reelterm.tui.bindings import APP_KEYS, bindings, check_keymap
 from reelterm.tui.commands import ReelCommands
 from reelterm.tui.contract import WorkerFactory, WorkerLike
+from reelterm.tui.history import load_history, save_history
 from reelterm.tui.messages import CopyRequested, PreviewRequested, WorkerEventPosted
 from reelterm.tui.routing import WorkerEventsMixin
+from reelterm.tui.screen import MainScreen
 from reelterm.tui.widgets.chat import ChatLog, PromptArea
 from reelterm.tui.widgets.file_picker import FilePicker
 from reelterm.tui.widgets.help import HelpScreen
@@ -28,6 +31,9 @@ from reelterm.tui.widgets.status_bar import StatusBar
 from reelterm.tui.widgets.timeline import Timeline
 from reelterm.worker import events as ev
 
+log = logging.getLogger("reelterm.tui")
+PAST_RENDERS = 10
+"""How many finished renders of the session from earlier runs the queue shows."""
 THEME_ALIASES = {"textual-ansi": "ansi-dark", "ansi": "ansi-dark"}
 """Older names of Textual's ANSI themes (the terminal's own 16 colours)."""
 
@@ -48,7 +54,8 @@ class ReelApp(WorkerEventsMixin, App[None]):
                  session_id: str | None = None, new_session: bool = False,
                  notices: list[str] | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 on_shutdown: Callable[[], Awaitable[None]] | None = None) -> None:
+                 on_shutdown: Callable[[], Awaitable[None]] | None = None,
+                 history_file: Path | None = None, log_file: Path | None = None) -> None:
         super().__init__()
         self.worker_factory = worker_factory
         self.backend: WorkerLike | None = None
@@ -63,9 +70,27 @@ class ReelApp(WorkerEventsMixin, App[None]):
         self.startup_notices = list(notices or [])
         self.clock = clock
         self.on_shutdown = on_shutdown
+        self.history_file = history_file
+        """Where sent messages are kept between runs (None: not kept)."""
+        self.log_file = log_file
+        """Where warnings and tracebacks go while the app runs (named in error messages)."""
         self.local_files: dict[str, Path] = {}
         """Media references (`upload:ID`) and file names mapped to the local files uploaded."""
         self._pending_uploads: dict[str, Path] = {}
+        self.resuming = False
+        """True while the state fetched right after connecting is on its way."""
+        self.connected = False
+        """True once the worker has a session."""
+
+    def get_default_screen(self) -> MainScreen:
+        """The main screen (its footer lists keys in a steady order)."""
+        return MainScreen(id="_default")
+
+    def get_system_commands(self, screen):  # noqa: ANN001, ANN201 - Textual's signature
+        """Textual's palette commands, without a second "Quit" (reelterm's own is listed)."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit":
+                yield command
 
     MAIN_ONLY = frozenset({"upload", "export", "refresh", "cancel_turn", "copy_reply", "focus",
                            "new_session", "help"})
@@ -75,6 +100,9 @@ class ReelApp(WorkerEventsMixin, App[None]):
         """Global keys do nothing while a modal screen (picker, help, preview) is open."""
         if action in self.MAIN_ONLY and len(self.screen_stack) > 1:
             return False
+        if action == "focus" and parameters and self.focused is not None \
+                and self.focused.id == parameters[0]:
+            return False  # already there: keep the footer for keys that do something
         return True
 
     # ---- layout ------------------------------------------------------------------------------
@@ -108,7 +136,9 @@ class ReelApp(WorkerEventsMixin, App[None]):
                 self.theme = name
             else:
                 problems.append(f"Unknown theme {self.theme_name!r}; using {self.theme}.")
-        self.query_one(PromptArea).focus()
+        prompt = self.query_one(PromptArea)
+        prompt.set_history(load_history(self.history_file))
+        prompt.focus()
         for text in [*self.startup_notices, *problems]:
             self.emit(ev.Notice(text))
         if self.worker_factory is None:
@@ -149,31 +179,69 @@ class ReelApp(WorkerEventsMixin, App[None]):
     async def _connect(self) -> None:
         assert self.worker_factory is not None
         self.status.connection = "connecting…"
+        self.connected = False
         try:
-            made = self.worker_factory(self.emit)
-            backend = await made if inspect.isawaitable(made) else made
-            self.backend = backend
-            await backend.start(session_id=self.session_id, new=self.new_session)
+            backend = self.backend
+            if backend is None:  # a worker that failed to start a session is asked again
+                made = self.worker_factory(self.emit)
+                backend = await made if inspect.isawaitable(made) else made
+                self.backend = backend
+            started = await backend.start(session_id=self.session_id, new=self.new_session)
+            if started is False:  # the worker said why (an ErrorRaised)
+                self.status.connection = "offline"
+                return
+            self.connected = True
             await backend.refresh_credits()
+            self._show_past_renders(backend)
+            self.resuming = True  # the state fetched now is announced as the continued session
+            await backend.refresh_state()
+            self.call_later(setattr, self, "resuming", False)  # runs after its StateUpdated
         except Exception as exc:  # noqa: BLE001 - shown to the user, never raised
+            log.warning("connecting failed", exc_info=exc)
             self.status.connection = "offline"
             self.emit(ev.ErrorRaised(_sentence(exc, "Could not reach the backend"),
-                                     "Check the --api setting, then press ctrl+r to retry."))
+                                     "Check the --api setting, then press ctrl+r to retry."
+                                     + self._log_hint()))
+
+    def _log_hint(self) -> str:
+        return f" Details: {self.log_file}" if self.log_file is not None else ""
+
+    def _show_past_renders(self, backend: WorkerLike) -> None:
+        """Finished renders of this session from earlier runs (the worker's journal), oldest first."""
+        journal = getattr(backend, "journal", None)
+        session = getattr(backend, "session_id", None)
+        try:
+            records = list(journal.history()) if journal is not None else []
+        except Exception:  # noqa: BLE001 - the queue just starts empty
+            log.warning("could not read the render history", exc_info=True)
+            return
+        shown = [r for r in records if r.session_id == session and r.id not in self.renders.jobs]
+        for record in reversed(shown[:PAST_RENDERS]):
+            path = Path(record.path) if record.path else None
+            error = record.error or ""
+            if record.status == "completed" and path is not None and not path.exists():
+                error, path = f"{path} is gone (moved or deleted).", None
+            took = max(0.0, (record.finished_at or record.submitted_at) - record.submitted_at)
+            self.renders.restore(record.id, took, fmt=record.fmt, quality=record.quality,
+                                 title=record.title, status=record.status, path=path,
+                                 error=error, progress=100.0 if record.status == "completed" else 0)
 
     @work(group="backend", exit_on_error=False)
     async def call_worker(self, name: str, *args: Any, **kwargs: Any) -> None:
         """Call a worker method (sync or async); failures become error messages."""
-        if self.backend is None:
-            self.emit(ev.ErrorRaised("Not connected to a backend yet.",
-                                     "Wait for the status bar to say connected, or press ctrl+r."))
+        if self.backend is None or (not self.connected and name not in ("start", "stop")):
+            self.emit(ev.ErrorRaised("Not connected to a backend.",
+                                     "Wait for the status bar to say connected, or press ctrl+r "
+                                     "to try again."))
             return
         try:
             result = getattr(self.backend, name)(*args, **kwargs)
             if inspect.isawaitable(result):
                 await result
         except Exception as exc:  # noqa: BLE001 - shown to the user, never raised
+            log.warning("worker call %s failed", name, exc_info=exc)
             self.emit(ev.ErrorRaised(_sentence(exc, f"The {name.replace('_', ' ')} failed"),
-                                     getattr(exc, "action", "") or ""))
+                                     getattr(exc, "action", "") or self._log_hint().strip()))
 
     async def action_quit(self) -> None:
         """Stop the worker, then leave."""
@@ -203,6 +271,7 @@ class ReelApp(WorkerEventsMixin, App[None]):
 
     @on(PromptArea.Submitted)
     async def _submitted(self, message: PromptArea.Submitted) -> None:
+        save_history(self.history_file, self.query_one(PromptArea).sent_history)
         await self.chat.add_user(message.text)
         self.call_worker("send", message.text)
 
@@ -244,7 +313,7 @@ class ReelApp(WorkerEventsMixin, App[None]):
 
     def action_refresh(self) -> None:
         """Fetch the state and credits again (or reconnect when offline)."""
-        if self.backend is None and self.worker_factory is not None:
+        if not self.connected and self.worker_factory is not None:
             self._connect()
             return
         self.call_worker("refresh_state")
@@ -295,12 +364,18 @@ class ReelApp(WorkerEventsMixin, App[None]):
             return
         track, _, seg = selected
         src = seg.src or ""
+        if track.kind in ("text", "audio"):
+            self.notify(f"{track.kind.title()} segments have no picture; select a video segment, "
+                        "or preview a finished render (F4, then p).", severity="warning")
+            return
         if src.startswith(("color:", "gradient:")):
             self.post_message(PreviewRequested(seg.label, color=src))
             return
         local = self.local_files.get(src) or self.local_files.get(seg.m.name or "")
         if local is None:
-            self.notify(f"No local file for {src or seg.label} to preview.", severity="warning")
+            why = ("it was uploaded in an earlier run" if src.startswith("upload:")
+                   else "it is on the backend only")
+            self.notify(f"No local copy of {seg.label} to preview ({why}).", severity="warning")
             return
         self.post_message(PreviewRequested(seg.label, path=local, at_ms=seg.in_))
 

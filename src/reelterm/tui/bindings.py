@@ -37,7 +37,7 @@ APP_KEYS: tuple[KeySpec, ...] = (
     _app("reelterm.upload", "ctrl+o", "upload", "Upload", "Pick files to upload to the session"),
     _app("reelterm.export", "ctrl+e", "export", "Export", "Render the timeline to a video file"),
     _app("reelterm.refresh", "ctrl+r", "refresh", "Refresh",
-         "Fetch the timeline and the credit balance again"),
+         "Fetch the timeline and the credit balance again", show=False),
     _app("reelterm.cancel_turn", "ctrl+g", "cancel_turn", "Stop agent",
          "Stop the agent's current turn", show=False),
     _app("reelterm.copy_reply", "ctrl+y", "copy_reply", "Copy reply",
@@ -71,7 +71,8 @@ CHAT_LOG_KEYS: tuple[KeySpec, ...] = (
 """Keys of the chat log."""
 
 PROMPT_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("reelterm.prompt.send", "enter", "send", "Send", "Send the message to the agent"),
+    KeySpec("reelterm.prompt.send", "enter", "send", "Send", "Send the message to the agent",
+            show=False),  # the message box's subtitle says it
     KeySpec("reelterm.prompt.newline", "ctrl+j", "newline", "New line",
             "Insert a line break (pasting keeps line breaks too)", show=False),
     KeySpec("reelterm.prompt.history_back", "up", "history(-1)", "Older",
@@ -118,6 +119,8 @@ PICKER_KEYS: tuple[KeySpec, ...] = (
     KeySpec("reelterm.picker.upload", "u", "upload", "Upload", "Upload the marked files"),
     KeySpec("reelterm.picker.down", "j", "cursor_down", "Down", "Next entry", show=False),
     KeySpec("reelterm.picker.up", "k", "cursor_up", "Up", "Previous entry", show=False),
+    KeySpec("reelterm.picker.parent", "backspace", "parent", "Up a folder",
+            "Show the folder above this one"),
     KeySpec("reelterm.picker.cancel", "escape", "cancel", "Close", "Close without uploading"),
 )
 """Keys of the file picker."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from reelterm.tui.bindings import APP_KEYS, KeySpec
+from reelterm.tui.bindings import APP_KEYS, KeySpec, effective_key
 
 PALETTE: tuple[KeySpec, ...] = tuple(spec for spec in APP_KEYS if spec.action != "command_palette")
 EXTRA: tuple[tuple[str, str, str], ...] = (
@@ -24,13 +25,30 @@ EXTRA: tuple[tuple[str, str, str], ...] = (
 """Actions that are reached by a panel key or only by the palette."""
 
 
-def entries() -> list[tuple[str, str, str]]:
-    """(name, action, help) for every action."""
-    out = [(spec.description if spec.action != "quit" else "Quit reelterm", spec.action,
-            spec.tooltip) for spec in PALETTE]
+NAMES = {
+    "reelterm.help": "Help: list every key",
+    "reelterm.upload": "Upload files",
+    "reelterm.export": "Export the timeline to a video",
+    "reelterm.refresh": "Refresh the timeline and credits",
+    "reelterm.cancel_turn": "Stop the agent",
+    "reelterm.copy_reply": "Copy the last reply",
+    "reelterm.focus_chat": "Focus: message box",
+    "reelterm.focus_timeline": "Focus: timeline",
+    "reelterm.focus_renders": "Focus: render queue",
+    "reelterm.focus_log": "Focus: chat log",
+    "reelterm.new_session": "New session",
+    "reelterm.quit": "Quit reelterm",
+}
+"""Palette names: a binding's footer label is too short to stand alone ("Log", "Chat")."""
+
+
+def entries(keymap: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """(name, action, help) for every action; the help names the key (after remaps)."""
+    out = []
+    for spec in PALETTE:
+        key = effective_key(spec, keymap or {}).split(",")[0]
+        out.append((NAMES.get(spec.id, spec.description), spec.action, f"{spec.tooltip} · {key}"))
     return out + list(EXTRA)
-
-
 
 
 class ReelCommands(Provider):
@@ -38,13 +56,13 @@ class ReelCommands(Provider):
 
     async def discover(self) -> Hits:
         """All actions, before anything is typed."""
-        for name, action, help_text in entries():
+        for name, action, help_text in entries(getattr(self.app, "keymap_settings", None)):
             yield DiscoveryHit(name, partial(self.app.run_action, action), help=help_text)
 
     async def search(self, query: str) -> Hits:
         """Actions whose name matches."""
         matcher = self.matcher(query)
-        for name, action, help_text in entries():
+        for name, action, help_text in entries(getattr(self.app, "keymap_settings", None)):
             score = matcher.match(f"{name} {help_text}")
             if score > 0:
                 yield Hit(score, matcher.highlight(name), partial(self.app.run_action, action),

@@ -17,12 +17,12 @@ from reelterm.worker import events as ev
 URBAN_DREAMS: dict[str, Any] = {
     "m": {"title": "Urban Dreams", "width": 1920, "height": 1080, "fps": 30},
     "t": [
-        {"tt": 0, "id": "v1", "sg": [{"id": "s1", "s": 0, "d": 10_000, "src": "asset:city",
+        {"tt": 0, "id": "v1", "m": {"name": "Video"}, "sg": [{"id": "s1", "s": 0, "d": 10_000, "src": "asset:city",
                                        "m": {"name": "city timelapse"}}]},
-        {"tt": 1, "id": "a1", "sg": [{"id": "s2", "s": 0, "d": 10_000,
+        {"tt": 1, "id": "a1", "m": {"name": "Music"}, "sg": [{"id": "s2", "s": 0, "d": 10_000,
                                        "src": "music:calm/lofi", "m": {"name": "Lo-fi",
                                                                        "volume": 0.35}}]},
-        {"tt": 7, "id": "x1", "sg": [{"id": "s3", "s": 0, "d": 3_000,
+        {"tt": 7, "id": "x1", "m": {"name": "Titles"}, "sg": [{"id": "s3", "s": 0, "d": 3_000,
                                        "m": {"text": "Urban Dreams", "style": "title"}}]},
     ],
 }

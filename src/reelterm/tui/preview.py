@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 STILL_TYPES = ("jpg", "jpeg", "png", "webp", "gif")
 
@@ -153,6 +153,7 @@ class PreviewScreen(ModalScreen[None]):
             box.border_title = self.title_text
             box.border_subtitle = "esc close"
             yield Static("Extracting the frame…", classes="preview-status", markup=False)
+        yield Footer()  # this dialog's keys, not the main screen's
 
     def on_mount(self) -> None:
         """Extract the frame in a thread."""

@@ -28,6 +28,7 @@ class WorkerEventsMixin:
     renders: RenderQueue
     local_files: dict[str, Path]
     _pending_uploads: dict[str, Path]
+    resuming: bool
 
     call_worker: Callable[..., object]
 
@@ -67,7 +68,12 @@ class WorkerEventsMixin:
             case ev.StateUpdated():
                 self.timeline.set_draft(event.state.draft)
                 overview = getattr(event, "overview", "")
-                if event.summary:
+                if self.resuming:
+                    self.resuming = False
+                    draft = event.state.draft
+                    if draft is not None and draft.t and overview:
+                        await chat.add_notice(f"Continuing session {status.session}.\n{overview}")
+                elif event.summary:
                     await chat.add_notice(event.summary)
                 elif overview and getattr(event, "reason", "") in ("refresh", "gui"):
                     await chat.add_notice(overview)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from rich.console import Console
 from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
@@ -16,6 +14,8 @@ from textual.widget import Widget
 from textual.widgets import Markdown, Static, TextArea
 
 from reelterm.tui.bindings import CHAT_LOG_KEYS, PROMPT_KEYS, bindings
+from reelterm.tui.history import HISTORY_LIMIT
+from reelterm.tui.md_theme import markdown_look
 from reelterm.tui.messages import CopyRequested
 
 WELCOME = (
@@ -109,10 +109,18 @@ class Reply(Widget):
 
     @work(thread=True, exclusive=True, group="reply-render", exit_on_error=False)
     def _render_in_thread(self, text: str, width: int) -> None:
-        console = Console(width=max(1, width), color_system="truecolor", force_terminal=True,
-                          legacy_windows=False, file=io.StringIO())
-        strips = self._render_markdown(text, width, console)
+        look = markdown_look(self.app)
+        strips = self._render_markdown(text, width, look.thread_console(width), look.code_theme)
         self.app.call_from_thread(self._install, text, width, strips)
+
+    def on_mount(self) -> None:
+        """Follow theme changes."""
+        self.app.theme_changed_signal.subscribe(self, self._restyle)
+
+    def _restyle(self, _theme: object = None) -> None:
+        """Draw every line again with the new theme's colours."""
+        self._width, self._done, self._done_count, self._tail_lines = -2, [], 0, None
+        self.refresh(layout=True)
 
     def _install(self, text: str, width: int, strips: list[Strip] | None) -> None:
         if text != self.copy_text:
@@ -123,11 +131,14 @@ class Reply(Widget):
         self._tail_lines = strips
         self.refresh(layout=True)
 
-    def _render_markdown(self, text: str, width: int,
-                         console: Console | None = None) -> list[Strip]:
-        console = console or self.app.console
+    def _render_markdown(self, text: str, width: int, console: Console | None = None,
+                         code_theme: str | None = None) -> list[Strip]:
+        if console is None:
+            look = markdown_look(self.app)
+            console, code_theme = look.console, look.code_theme
         options = console.options.update(width=max(1, width), height=None, highlight=False)
-        lines = console.render_lines(RichMarkdown(text), options, pad=False, new_lines=False)
+        markdown = RichMarkdown(text, code_theme=code_theme or "monokai")
+        lines = console.render_lines(markdown, options, pad=False, new_lines=False)
         strips = [Strip(line).extend_cell_length(width) for line in lines]
         while strips and not strips[-1].text.strip():
             strips.pop()
@@ -326,12 +337,19 @@ class PromptArea(TextArea):
         text = self.text.strip()
         if not text:
             return
-        if not self.sent_history or self.sent_history[-1] != text:
-            self.sent_history.append(text)
+        if text in self.sent_history:  # one copy, at the newest place
+            self.sent_history.remove(text)
+        self.sent_history.append(text)
+        del self.sent_history[:-HISTORY_LIMIT]
         self._history_index = len(self.sent_history)
         self._draft = ""
         self.clear()
         self.post_message(self.Submitted(text))
+
+    def set_history(self, messages: list[str]) -> None:
+        """Messages sent in earlier runs (oldest first); up walks back through them."""
+        self.sent_history = list(messages)[-HISTORY_LIMIT:]
+        self._history_index = len(self.sent_history)
 
     def action_newline(self) -> None:
         """Insert a line break."""

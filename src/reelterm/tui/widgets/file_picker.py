@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -12,12 +14,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, DirectoryTree, Input, Label, Static
+from textual.widgets import Button, DirectoryTree, Footer, Input, Label, Static
 from textual.widgets._tree import TreeNode
 from textual.widgets.directory_tree import DirEntry
 
 from reelterm.protocol import MAX_UPLOAD_BYTES, SUPPORTED_MEDIA, SUPPORTED_TEXT, SUPPORTED_UPLOADS
 from reelterm.tui.bindings import PICKER_KEYS
+from reelterm.worker.intents import local_path
 
 TREE_KEYS = tuple(spec for spec in PICKER_KEYS if spec.action in ("mark", "cursor_down",
                                                                     "cursor_up"))
@@ -34,24 +37,95 @@ def human_size(size: int) -> str:
     return f"{value:.1f} GB"
 
 
+MAX_PATH_CHARS = 4096
+"""Longer typed paths are refused before the file system sees them."""
+
+
 def refusal(path: Path) -> str | None:
-    """Why `path` cannot be uploaded, or None when it can (checked before any upload)."""
+    """Why `path` cannot be uploaded, or None when it can (checked before any upload; never raises)."""
+    name = _short(path.name or str(path))
     suffix = path.suffix.lower().lstrip(".")
-    if not path.exists():
-        return f"{path.name or path} does not exist."
-    if path.is_dir():
-        return f"{path.name} is a folder; pick files inside it."
-    if suffix not in SUPPORTED_UPLOADS:
-        return (f"{path.name}: .{suffix or '?'} files are not supported. Use one of: "
-                f"{', '.join(SUPPORTED_MEDIA)}; text: {', '.join(SUPPORTED_TEXT)}.")
     try:
+        if not path.exists():
+            return f"{name} does not exist."
+        if path.is_dir():
+            return f"{name} is a folder; pick files inside it."
         size = path.stat().st_size
-    except OSError as exc:
-        return f"{path.name} cannot be read ({exc.strerror or type(exc).__name__})."
+    except (OSError, ValueError) as exc:  # no permission, a name too long, a NUL byte
+        return f"{name} cannot be read ({_why(exc)})."
+    if suffix not in SUPPORTED_UPLOADS:
+        return (f"{name}: .{_short(suffix, 12) or '?'} files are not supported. Use one of: "
+                f"{', '.join(SUPPORTED_MEDIA)}; text: {', '.join(SUPPORTED_TEXT)}.")
+    if not os.access(path, os.R_OK):
+        return f"{name} cannot be read (no permission)."
     if size > MAX_UPLOAD_BYTES:
-        return (f"{path.name} is {human_size(size)}, over the 500 MB limit: compress or trim it "
+        return (f"{name} is {human_size(size)}, over the 500 MB limit: compress or trim it "
                 "first.")
     return None
+
+
+def typed_path(text: str, start: Path) -> tuple[Path | None, str | None]:
+    """The path a user typed (relative to `start`, `~` expanded), or a sentence saying why not."""
+    text = text.strip().strip("'\"")
+    if not text:
+        return None, None
+    if "\0" in text:
+        return None, "That path contains a NUL character; type the file's real name."
+    if len(text) > MAX_PATH_CHARS:
+        return None, f"That path is {len(text)} characters long; no file has a name that long."
+    path = local_path(text)
+    if not path.is_absolute():
+        if text.startswith("~") and not _exists(start / path):
+            user = text[1:].split("/", 1)[0]
+            who = f"no user {_short(user, 32)}" if user else "no home folder"
+            return None, f"There is {who} here, so {_short(text)} cannot be found."
+        path = start / path
+    return path, None
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
+def folder_text(path: Path, home: Path | None = None) -> str:
+    """`Folder: media/b-roll` inside the folder the picker opened in (`home`), else the whole
+    path with the user's home shortened to `~`."""
+    if home is not None:
+        try:
+            inner = path.relative_to(home.parent) if home.parent != home else None
+        except ValueError:
+            inner = None
+        if inner is not None and path.is_relative_to(home):
+            return f"Folder: {inner}"
+    try:
+        shown = "~/" + str(path.relative_to(Path.home()))
+    except (ValueError, RuntimeError):
+        shown = str(path)
+    return "Folder: " + (shown.removesuffix("/.") or "/")
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, PermissionError):
+        return "no permission"
+    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+        return "the name is too long"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return "not a usable path"
 
 
 def probe_duration(path: Path) -> float | None:
@@ -125,7 +199,7 @@ class MediaTree(DirectoryTree):
             self.marked.remove(path)
         else:
             self.marked.append(path)
-        self._refresh_node(node)
+        node.refresh()  # a new label: the cursor line is cached until the node changes
         self.post_message(FilePicker.MarksChanged())
 
 
@@ -154,21 +228,24 @@ class FilePicker(ModalScreen[list[Path] | None]):
     def __init__(self, start: Path | None = None) -> None:
         super().__init__()
         self.start = (start or Path.cwd()).resolve()
+        self.opened_in = self.start
         self._durations: dict[Path, float | None] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Upload files"
-            box.border_subtitle = "space mark · u upload · esc close"
-            yield Label(f"Folder: {self.start.name or self.start}", classes="picker-folder")
+            box.border_subtitle = "space mark · u upload · ⌫ up a folder · esc close"
+            yield Label(folder_text(self.start, self.opened_in), classes="picker-folder",
+                        markup=False)
             yield MediaTree(self.start, id="picker-tree")
             yield Static("", classes="picker-info", markup=False)
             yield Static("No files marked.", classes="picker-marked", markup=False)
-            yield Input(placeholder="…or type a path and press enter", id="picker-path")
+            yield Input(placeholder="…or type a file or folder path and press enter", id="picker-path")
             yield Static("", classes="picker-error", markup=False)
             with Horizontal():
                 yield Button("Upload", variant="primary", id="picker-upload")
                 yield Button("Cancel", id="picker-cancel")
+        yield Footer()  # this dialog's keys, not the main screen's
 
     def on_mount(self) -> None:
         """Focus the tree."""
@@ -246,21 +323,35 @@ class FilePicker(ModalScreen[list[Path] | None]):
 
     @on(Input.Submitted, "#picker-path")
     def _typed(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if not text:
+        path, problem = typed_path(event.value, self.start)
+        if path is None and problem is None:
             return
-        path = Path(text).expanduser()
-        if not path.is_absolute():
-            path = self.start / path
-        problem = refusal(path)
+        if path is not None and problem is None and _is_dir(path):
+            self._open_folder(path)
+            event.input.clear()
+            return
+        problem = problem or refusal(path)  # type: ignore[arg-type]
         if problem:
             self._error(problem)
             return
+        assert path is not None
         if path not in self.tree.marked:
             self.tree.marked.append(path)
         event.input.clear()
         self._error("")
         self._show_marks()
+
+    def _open_folder(self, path: Path) -> None:
+        """Show a typed folder in the tree (marks are kept)."""
+        try:
+            path = path.resolve()
+        except (OSError, RuntimeError):
+            pass
+        self.start = path
+        self.tree.path = path
+        self.query_one(".picker-folder", Label).update(folder_text(path, self.opened_in))
+        self._error("")
+        self.tree.focus()
 
     @on(Button.Pressed, "#picker-upload")
     def action_upload(self) -> None:
@@ -278,6 +369,11 @@ class FilePicker(ModalScreen[list[Path] | None]):
             self._error("\n".join(problems))
             return
         self.dismiss(paths)
+
+    def action_parent(self) -> None:
+        """Show the folder above the current one."""
+        if self.start.parent != self.start:
+            self._open_folder(self.start.parent)
 
     @on(Button.Pressed, "#picker-cancel")
     def action_cancel(self) -> None:

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from reelterm.tui.bindings import GROUPS, effective_key
 
@@ -57,6 +57,7 @@ class HelpScreen(ModalScreen[None]):
             box.border_title = "Keys"
             box.border_subtitle = "esc close · ctrl+p every action"
             yield Static(keys_table(self.keymap))
+        yield Footer()  # this dialog's keys, not the main screen's
 
     def action_scroll(self, step: int) -> None:
         """Scroll the list."""

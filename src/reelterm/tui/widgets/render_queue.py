@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, ProgressBar, Static
@@ -77,10 +78,12 @@ class JobRow(Vertical):
     JobRow ProgressBar Bar { width: 20; }
     JobRow .job-times { width: auto; padding-left: 1; }
     JobRow .job-state { width: auto; padding-left: 1; }
-    JobRow .job-path { color: $text-muted; height: auto; }
+    JobRow .job-path { height: auto; }
+    JobRow .job-path .job-arrow { width: 2; color: $text-muted; }
+    JobRow .job-path .job-file { width: 1fr; height: auto; color: $text-muted; }
     JobRow.-completed .job-state { color: $text-success; }
     JobRow.-failed .job-state, JobRow.-cancelled .job-state { color: $text-error; }
-    JobRow.-failed .job-path { color: $text-error; }
+    JobRow.-failed .job-file, JobRow.-cancelled .job-file { color: $text-error; }
     JobRow.-selected { background: $boost; }
     RenderQueue:focus JobRow.-selected { background: $accent 30%; }
     """
@@ -93,10 +96,12 @@ class JobRow(Vertical):
         with Horizontal():
             yield Label(self.job.summary(), classes="job-id")
             yield Label("", classes="job-state")
-        with Horizontal():
+        with Horizontal(classes="job-progress"):
             yield ProgressBar(total=100, show_eta=False, show_percentage=True)
             yield Label("", classes="job-times")
-        yield Static("", classes="job-path", markup=False)
+        with Horizontal(classes="job-path"):
+            yield Label("→", classes="job-arrow")
+            yield Static("", markup=False, classes="job-file")
 
     def on_mount(self) -> None:
         """Draw the current state."""
@@ -115,13 +120,17 @@ class JobRow(Vertical):
         eta = job.eta(now)
         times = fmt_clock(job.elapsed(now)) + (f" ETA {fmt_clock(eta)}" if eta is not None else "")
         self.query_one(".job-times", Label).update(times)
+        # A failed or cancelled job's bar says nothing: its error line does.
+        self.query_one(".job-progress").display = not job.finished or job.status == "completed"
         self.query_one(".job-state", Label).update(job.status)
         for state in ("pending", "processing", "downloading", *FINISHED):
             self.set_class(job.status == state, f"-{state}")
-        path = self.query_one(".job-path", Static)
-        text = f"→ {job.path}" if job.path else (f"✗ {job.error}" if job.error else "")
-        path.update(text)
-        path.display = bool(text)
+        box = self.query_one(".job-path")
+        box.query_one(".job-arrow", Label).update("→" if job.path else "✗")
+        # A path has no spaces to wrap at: fold it by character under itself.
+        text = Text(str(job.path), overflow="fold") if job.path else Text(job.error)
+        box.query_one(".job-file", Static).update(text)
+        box.display = bool(job.path or job.error)
 
 
 def _css_id(render_id: str) -> str:
@@ -147,6 +156,7 @@ class RenderQueue(VerticalScroll, can_focus=True):
 
     def on_mount(self) -> None:
         """Tick elapsed times and ETAs once a second."""
+        self.set_class(not self.jobs, "-empty")  # narrow layouts hide an empty queue
         self.set_interval(1.0, self.tick)
 
     def now(self) -> float:
@@ -176,6 +186,7 @@ class RenderQueue(VerticalScroll, can_focus=True):
             self.jobs[render_id] = job
             for empty in self.query(".queue-empty"):
                 empty.remove()
+            self.remove_class("-empty")
             for key, value in changes.items():
                 setattr(job, key, value)
             self.mount(JobRow(job))
@@ -192,6 +203,16 @@ class RenderQueue(VerticalScroll, can_focus=True):
                 row.update_from_job(now)
         if job.finished and job.ended is None:
             job.ended = now
+        return job
+
+    def restore(self, render_id: str, took_s: float, **changes) -> Job:
+        """A finished job from an earlier run (its elapsed time is how long it took)."""
+        job = self.upsert(render_id, **changes)
+        job.ended = self.now()
+        job.started = job.ended - took_s
+        row = self._row(render_id)
+        if row is not None and row.is_mounted:
+            row.update_from_job(job.ended)
         return job
 
     def selected_job(self) -> Job | None:

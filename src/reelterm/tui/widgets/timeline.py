@@ -15,7 +15,10 @@ from reelterm.protocol import Draft, Segment, Track
 from reelterm.tui.bindings import TIMELINE_KEYS, bindings
 
 LABEL_WIDTH = 9
-"""Cells of the track-label column."""
+"""Cells of the track-label column (at least; it grows to fit track names up to `LABEL_MAX`)."""
+LABEL_MAX = 16
+DETAIL_LINES = 2
+"""Lines under the tracks about the selected segment."""
 STEPS_MS = (100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000,
             600_000, 1_800_000, 3_600_000)
 """Ruler tick spacings to choose from."""
@@ -36,25 +39,43 @@ def segment_label(track: Track, seg: Segment) -> str:
     """What a segment shows: its text or name, and the volume of audio."""
     label = f'"{seg.m.text}"' if track.kind == "text" and seg.m.text else seg.label
     if seg.m.volume is not None and track.kind != "text":
-        label += f" {round(seg.m.volume * 100)}%"
+        label += " muted" if seg.m.volume <= 0 else f" {round(seg.m.volume * 100)}%"
     return label
 
 
-def segment_details(track: Track, index: int, seg: Segment) -> str:
-    """One line about the selected segment."""
-    parts = [f"{track.kind} #{index + 1}", segment_label(track, seg),
+def track_label(tracks: list[Track], row: int) -> str:
+    """A track's name (`m.name`), else its id, else its kind and number (`text 2`)."""
+    track = tracks[row]
+    name = track.m.get("name")
+    if isinstance(name, str | int | float) and str(name).strip():
+        return " ".join(str(name).split())
+    if track.id.strip():
+        return track.id.strip()
+    same = [t for t in tracks[: row + 1] if t.tt == track.tt]
+    return f"{track.kind} {len(same)}"
+
+
+def segment_details(track: Track, index: int, seg: Segment, name: str = "") -> tuple[str, str]:
+    """Two lines about the selected segment: what and when, then where from and effects."""
+    first = [f"{name or track.kind} #{index + 1}/{len(track.sg)}", segment_label(track, seg),
              f"{fmt_ms(seg.s, True)}–{fmt_ms(seg.end, True)} ({fmt_ms(seg.d, True)})"]
-    if seg.src:
-        parts.append(seg.src)
+    second = [seg.src] if seg.src else []
     if seg.in_:
-        parts.append(f"in {fmt_ms(seg.in_, True)}")
+        second.append(f"from {fmt_ms(seg.in_, True)}")
     for key in ("fade_in", "fade_out"):
         value = getattr(seg.m, key)
         if value:
-            parts.append(f"{key.replace('_', ' ')} {fmt_ms(value, True)}")
+            second.append(f"{key.replace('_', ' ')} {fmt_ms(value, True)}")
     if seg.m.transition:
-        parts.append(f"transition {seg.m.transition}")
-    return " · ".join(parts)
+        second.append(f"transition {seg.m.transition}")
+    if track.kind == "text" and seg.m.style:
+        second.append(f"style {seg.m.style}")
+    return " · ".join(first), " · ".join(second)
+
+
+def clip(text: str, width: int) -> str:
+    """`text` cut to `width` cells with an ellipsis."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
 class Timeline(Widget, can_focus=True):
@@ -118,12 +139,32 @@ class Timeline(Widget, can_focus=True):
 
     def watch_draft(self) -> None:
         self._invalidate()
+        self._titles()
 
     def watch_ms_per_cell(self) -> None:
         self._invalidate()
+        self._titles()
 
     def watch_offset_ms(self) -> None:
         self._invalidate()
+        self._titles()
+
+    def _titles(self) -> None:
+        """The border says what the draft is and which stretch of it is in view."""
+        draft = self.draft
+        if not draft or not draft.t:
+            self.border_title, self.border_subtitle = "Timeline", ""
+            return
+        meta = draft.m
+        total = draft.duration_ms
+        self.border_title = clip(f"Timeline · {meta.title} · {fmt_ms(total)} · "
+                                 f"{meta.width}x{meta.height}", max(10, self.size.width - 4))
+        if self.ms_per_cell <= 0:
+            self.border_subtitle = "fit · + zoom in"
+        else:
+            end = min(total, self.offset_ms + self.scale * self.lane_width)
+            self.border_subtitle = (f"{fmt_ms(self.offset_ms, True)}–{fmt_ms(end, True)} of "
+                                    f"{fmt_ms(total)} · 0 fit")
 
     def watch_cursor(self) -> None:
         self._follow_cursor()
@@ -134,6 +175,7 @@ class Timeline(Widget, can_focus=True):
 
     def on_resize(self) -> None:
         self._invalidate()
+        self._titles()
 
     def selected(self) -> tuple[Track, int, Segment] | None:
         """The track, index and segment under the cursor."""
@@ -148,9 +190,16 @@ class Timeline(Widget, can_focus=True):
         return track, col, track.sg[col]
 
     @property
+    def label_width(self) -> int:
+        """Cells of the track-label column: the longest name fits, within limits."""
+        tracks = self.draft.t if self.draft else []
+        longest = max((len(track_label(tracks, i)) for i in range(len(tracks))), default=0)
+        return max(LABEL_WIDTH, min(LABEL_MAX, longest + 3, self.size.width // 4))
+
+    @property
     def lane_width(self) -> int:
         """Cells available for segments."""
-        return max(1, self.size.width - LABEL_WIDTH)
+        return max(1, self.size.width - self.label_width)
 
     @property
     def scale(self) -> float:
@@ -214,7 +263,7 @@ class Timeline(Widget, can_focus=True):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         tracks = len(self.draft.t) if self.draft else 0
-        return 2 + tracks if tracks else 2
+        return 1 + tracks + DETAIL_LINES if tracks else 2
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
@@ -240,10 +289,14 @@ class Timeline(Widget, can_focus=True):
             return self._ruler(width)
         if 1 <= y <= len(tracks):
             return self._track_line(y - 1, tracks[y - 1], width)
-        if y == len(tracks) + 1:
+        line = y - len(tracks) - 1
+        if 0 <= line < DETAIL_LINES:
             selected = self.selected()
-            text = segment_details(*selected) if selected else "No segment selected."
-            return Strip([RichSegment(text[:width], self._style("timeline--details"))])
+            if selected is None:
+                texts = ("No segment selected.", "")
+            else:
+                texts = segment_details(*selected, name=track_label(tracks, self.cursor[0]))
+            return Strip([RichSegment(clip(texts[line], width), self._style("timeline--details"))])
         return Strip.blank(width)
 
     def _ruler(self, width: int) -> Strip:
@@ -255,27 +308,30 @@ class Timeline(Widget, can_focus=True):
         while (x := round((t - self.offset_ms) / scale)) < lane:
             if x >= 0:
                 label = "╵" + fmt_ms(t)
+                if x + len(label) > lane:
+                    label = "╵"  # no room for the time: the tick alone
                 for i, ch in enumerate(label):
-                    if x + i < lane:
-                        cells[x + i] = ch
+                    cells[x + i] = ch
             t += step
-        title = (self.draft.m.title if self.draft else "")[: LABEL_WIDTH - 1]
         style = self._style("timeline--ruler")
-        return Strip([RichSegment(title.ljust(LABEL_WIDTH), style),
+        return Strip([RichSegment(" " * self.label_width, style),
                       RichSegment("".join(cells), style)], width)
 
     def _track_line(self, row: int, track: Track, width: int) -> Strip:
-        same = [t for t in self.draft.t[: row + 1] if t.tt == track.tt] if self.draft else []
-        label = f"{track.kind[:6]} {len(same)}"[: LABEL_WIDTH - 1].ljust(LABEL_WIDTH)
+        tracks = self.draft.t if self.draft else [track]
+        label_width = self.label_width
+        label = " " + clip(track_label(tracks, row), label_width - 3).ljust(label_width - 2)
         current_row = self.cursor[0] == row
-        parts = [RichSegment(label, self._style(
-            "timeline--label-current" if current_row else "timeline--label"))]
-        lane, scale, offset = self.lane_width, self.scale, self.offset_ms
         seg_style = self._style(KIND_CLASS.get(track.kind, "timeline--other"))
+        parts = [RichSegment(" ", seg_style),  # the kind's colour beside the name
+                 RichSegment(label, self._style(
+                     "timeline--label-current" if current_row else "timeline--label"))]
+        lane, scale, offset = self.lane_width, self.scale, self.offset_ms
         selected_style = self._style("timeline--selected")
+        cursor = self.cursor[1] if current_row else -1
         x = 0
         for index, seg in sorted(enumerate(track.sg), key=lambda pair: pair[1].s):
-            if seg.end < offset:
+            if seg.end < offset or index == cursor:
                 continue
             x0 = max(round((seg.s - offset) / scale), x)
             if x0 >= lane:
@@ -284,10 +340,20 @@ class Timeline(Widget, can_focus=True):
             if x0 > x:
                 parts.append(RichSegment(" " * (x0 - x)))
             span = x1 - x0
-            text = ("▏" + segment_label(track, seg))[:span].ljust(span)
-            is_cursor = current_row and index == self.cursor[1]
-            parts.append(RichSegment(text, selected_style if is_cursor else seg_style))
+            parts.append(RichSegment(("▏" + segment_label(track, seg))[:span].ljust(span),
+                                     seg_style))
             x = x1
         if x < lane:
             parts.append(RichSegment(" " * (lane - x)))
-        return Strip(parts, width)
+        strip = Strip(parts, width)
+        if 0 <= cursor < len(track.sg):  # drawn last, over any segment it overlaps
+            seg = track.sg[cursor]
+            x0 = max(0, round((seg.s - offset) / scale))
+            x1 = min(max(round((seg.end - offset) / scale), x0 + 1), lane)
+            if seg.end >= offset and x0 < lane:
+                span = x1 - x0
+                text = ("▏" + segment_label(track, seg))[:span].ljust(span)
+                strip = Strip.join([strip.crop(0, label_width + x0),
+                                    Strip([RichSegment(text, selected_style)], span),
+                                    strip.crop(label_width + x1, width)])
+        return strip
