@@ -39,7 +39,7 @@ def lavfi_media(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def engine_app(start_dir: Path | None = None) -> ReelApp:
     """The app as `reelterm` opens it: the embedded engine and the real worker."""
-    from reelterm.cli.app_cmd import BackendOpener
+    from reelterm.cli.app_backend import BackendOpener
 
     paths = app_paths().ensure()
     opener = BackendOpener(None, paths, Settings())
