@@ -259,3 +259,25 @@ async def test_footer_lists_the_panel_keys_then_the_app_keys_in_order(harness) -
         await pilot.press("f3")
         keys = [b.binding.id for b in h.app.screen.active_bindings.values() if b.binding.show]
         assert keys[0] == "reelterm.timeline.zoom_in"
+
+
+async def test_f6_lets_one_panel_fill_a_small_terminal(harness) -> None:
+    """At 80x24 the chat gets a few rows: f6 gives it the screen (message box included)."""
+    h = harness(script={"start": [ev.StateUpdated(state_of(URBAN_DREAMS), None)]})
+    async with h.app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "Urban Dreams" in screen_text(h.app))
+        app = h.app
+        timeline, prompt = app.query_one("#timeline"), app.query_one(PromptArea)
+        chat_rows = app.query_one("#chat-log").size.height
+        prompt.focus()
+        await pilot.press("f6")
+        await pilot.pause(0.1)
+        assert not timeline.is_on_screen
+        assert prompt.is_on_screen and app.query_one("#chat-log").size.height > chat_rows
+        await pilot.press("f6")
+        await pilot.pause(0.1)
+        assert timeline.is_on_screen
+        await pilot.press("f3", "f6")
+        await pilot.pause(0.1)
+        assert timeline.is_on_screen and not prompt.is_on_screen
+        assert timeline.size.height > 12

@@ -29,6 +29,7 @@ from reelterm.tui.widgets.help import HelpScreen
 from reelterm.tui.widgets.render_queue import RenderQueue
 from reelterm.tui.widgets.status_bar import StatusBar
 from reelterm.tui.widgets.timeline import Timeline
+from reelterm.tui.zoom import toggle_zoom
 from reelterm.worker import events as ev
 
 log = logging.getLogger("reelterm.tui")
@@ -343,6 +344,10 @@ class ReelApp(WorkerEventsMixin, App[None]):
         """Copy the newest finished render's path."""
         done = [job for job in self.renders.jobs.values() if job.path is not None]
         self.post_message(CopyRequested(str(done[-1].path) if done else "", "path"))
+
+    def action_zoom_panel(self) -> None:
+        """Fill the screen with the focused panel, or show every panel again."""
+        toggle_zoom(self.screen, self.focused)
 
     def action_new_session(self) -> None:
         """Start over with a new session."""

@@ -49,6 +49,8 @@ APP_KEYS: tuple[KeySpec, ...] = (
          "Focus the render queue"),
     _app("reelterm.focus_log", "f5", "focus('chat-log')", "Log",
          "Focus the chat log to select and copy messages", show=False),
+    _app("reelterm.zoom", "f6", "zoom_panel", "Zoom",
+         "Fill the screen with the focused panel; press again to show every panel", show=False),
     _app("reelterm.new_session", "ctrl+n", "new_session", "New session",
          "Start a new session with an empty timeline", show=False),
     _app("reelterm.palette", "ctrl+p", "command_palette", "Commands",
