@@ -59,6 +59,15 @@ def test_overview_like_the_seeds():
     assert "2 upload(s)" in describe_state(state(SEED, video_infos=[{}, {}]))
 
 
+def test_overview_uses_track_names_when_the_draft_has_them():
+    named = json.loads(json.dumps(SEED))
+    named["t"][2]["m"] = {"name": "Titles"}
+    named["t"][2]["sg"] = [dict(named["t"][2]["sg"][0], id=f"x{i}", s=i * 1000, d=900) for i in range(5)]
+    lines = describe_draft(state(named).draft).splitlines()
+    assert lines[3] == "3. Titles: 5 texts (0s–4.9s)"
+    assert lines[1] == "1. Video: city timelapse (0s–10s)"  # unnamed tracks keep their kind
+
+
 def test_diff_names_volumes_texts_durations():
     after = edited({(1, 0, "m.volume"): 0.5, (2, 0, "m.text"): "City Nights", (0, 0, "d"): 12000})
     lines = diff_states(state(SEED), state(after))

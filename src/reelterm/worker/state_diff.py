@@ -64,15 +64,17 @@ def describe_segment(seg: Segment, tt: int) -> str:
 
 
 def describe_track(track: Track) -> str:
-    """One track on one line: its kind and its segments."""
-    kind = _KIND_TITLE.get(track.tt, track.kind)  # type: ignore[call-overload]
+    """One track on one line: its name (else its kind) and its segments."""
+    name = track.m.get("name") if isinstance(track.m, dict) else None
+    kind = name.strip() if isinstance(name, str) and name.strip() else _KIND_TITLE.get(track.tt, track.kind)  # type: ignore[call-overload]
     if not track.sg:
         return f"{kind}: empty"
     if len(track.sg) <= 3:
         return f"{kind}: " + "; ".join(describe_segment(s, track.tt) for s in track.sg)
     start = min(s.s for s in track.sg)
     end = max(s.end for s in track.sg)
-    return f"{kind}: {len(track.sg)} clips ({fmt_time(start)}–{fmt_time(end)})"
+    unit = "texts" if track.tt == TrackType.TEXT else "clips"
+    return f"{kind}: {len(track.sg)} {unit} ({fmt_time(start)}–{fmt_time(end)})"
 
 
 def describe_draft(draft: Draft | None) -> str:
