@@ -149,3 +149,33 @@ def test_in_point_past_the_end_warns(media, resolver, tmp_path):
     job = job_for(d, resolver, tmp_path)
     assert job.warnings and "upload:clip" in job.warnings[0]
     assert "-ss" in job.args and "1.9" in job.args
+
+
+def test_measured_loudness_gives_gain_and_limiter(media, resolver, tmp_path):
+    from reelterm.media.compile import LIMITER, loudness_job
+
+    job = job_for(urban(), resolver, tmp_path, loudness=(-20.5, -6.0))
+    assert "loudnorm" not in job.graph
+    assert f"volume=6.5dB,{LIMITER}" in job.graph
+    silent = job_for(urban(), resolver, tmp_path, loudness=(float("-inf"), float("-inf")))
+    assert f"volume=0dB,{LIMITER}" in silent.graph
+    gated = job_for(urban(), resolver, tmp_path, loudness=(-70.0, -90.0))  # ebur128 on silence
+    assert f"volume=0dB,{LIMITER}" in gated.graph
+    quiet = job_for(urban(), resolver, tmp_path, loudness=(-60.0, -40.0))
+    assert f"volume=30dB,{LIMITER}" in quiet.graph  # never lifted by more than 30 dB
+    measure = loudness_job(Draft.model_validate(urban()), resolve=resolver, cache_dir=tmp_path / "cache")
+    assert measure is not None and "ebur128=peak=sample" in measure.graph
+    assert "-map" in measure.args and not measure.text_images  # sound only: no text drawn
+    no_sound = tiny_draft({"tt": 0, "sg": [{"s": 0, "d": 1000, "src": "color:#000000"}]})
+    assert loudness_job(Draft.model_validate(no_sound), cache_dir=tmp_path / "cache") is None
+
+
+def test_parse_loudness():
+    from reelterm.media.compile import parse_loudness
+
+    log = ["[Parsed_ebur128_0 @ 0x1] Summary:", "", "  Integrated loudness:", "    I:         -21.3 LUFS",
+           "    Threshold: -32.1 LUFS", "", "  True peak:", "    Peak:       -9.5 dBFS"]
+    assert parse_loudness(log) == (-21.3, -9.5)
+    assert parse_loudness(["I: -3 LUFS"]) is None
+    inf = parse_loudness(["Summary:", "    I:         -inf LUFS", "    Peak:       -inf dBFS"])
+    assert inf is not None and inf[0] == float("-inf")

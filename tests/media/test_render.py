@@ -154,3 +154,54 @@ def test_gradient_background_drifts(tmp_path):
     assert np.abs(first - later).mean() > 2  # it moves...
     assert np.abs(first.mean(axis=(0, 1)) - later.mean(axis=(0, 1))).max() < 40  # ...but stays itself
     assert_av_within(out, 0.05, 3.0)
+
+
+def test_loud_peaky_sound_is_levelled_and_limited(tmp_path):
+    """A quiet bed with full-scale near-Nyquist bursts: +gain to -14 LUFS, the limiter holds the peaks."""
+    import subprocess
+
+    from reelterm.media._ffmpeg import ffmpeg_exe
+
+    from .assertions import loudness
+
+    loud = tmp_path / "loud.wav"
+    expr = "0.1*sin(2*PI*220*t)+if(lt(mod(t\\,1)\\,0.001)\\,0.99*sin(2*PI*3001*t+PI/4)\\,0)"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                    f"aevalsrc={expr}:s=48000:d=4", "-ac", "2", str(loud)], check=True)
+    draft = tiny_draft({"tt": 0, "sg": [{"s": 0, "d": 4000, "src": "color:#202020"}]},
+                       {"tt": 1, "sg": [{"s": 0, "d": 4000, "src": "upload:loud"}]})
+    out = tmp_path / "loud.mp4"
+    render_draft(draft, out, resolve=lambda src: loud, quality="draft", cache_dir=tmp_path / "c")
+    lufs, peak = loudness(out)
+    assert peak <= -1.0, peak
+    assert abs(lufs + 14.0) <= 2.0, lufs
+    assert_av_within(out, 0.05, expected_s=4.0)
+
+
+def test_loudness_measured_once_per_mix(tmp_path, monkeypatch):
+    """The measuring pass is remembered per mix: a caption edit or another quality skips it."""
+    import subprocess
+
+    from reelterm.media import render as R
+    from reelterm.media._ffmpeg import ffmpeg_exe
+
+    tone = tmp_path / "tone.wav"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i", "sine=f=440:d=2",
+                    str(tone)], check=True)
+    runs = []
+    real = R.run_ffmpeg
+    monkeypatch.setattr(R, "run_ffmpeg", lambda args, **kw: (runs.append(kw.get("what")), real(args, **kw))[1])
+
+    def draft(text: str) -> dict:
+        return tiny_draft({"tt": 1, "sg": [{"s": 0, "d": 2000, "src": "upload:tone"}]},
+                          {"tt": 7, "sg": [{"s": 0, "d": 2000, "m": {"text": text}}]})
+
+    kw = {"resolve": lambda src: tone, "cache_dir": tmp_path / "c"}
+    render_draft(draft("one"), tmp_path / "a.mp4", quality="draft", **kw)
+    render_draft(draft("two"), tmp_path / "b.mp4", quality="standard", **kw)
+    assert runs == ["loudness measurement"]  # the renders themselves go through run_to
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i", "sine=f=440:d=2",
+                    "-af", "volume=0.2", str(tone)], check=True)  # the sound changed: measured again
+    render_draft(draft("two"), tmp_path / "c.mp4", quality="draft", **kw)
+    assert runs == ["loudness measurement"] * 2
+    assert_loudness(tmp_path / "c.mp4", -14.0, tolerance=2.0, peak_max=-1.0)

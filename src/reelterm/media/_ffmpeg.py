@@ -103,9 +103,13 @@ def run_ffmpeg(
     on_progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
     what: str = "ffmpeg",
+    log: list[str] | None = None,
 ) -> None:
-    """Run ffmpeg with `args` (no binary, no progress flags); raise on failure or cancel."""
-    argv = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
+    """Run ffmpeg with `args` (no binary, no progress flags); raise on failure or cancel.
+
+    With `log`, ffmpeg logs at `info` and every line of its stderr is appended to `log`.
+    """
+    argv = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error" if log is None else "info",
             "-progress", "pipe:1", "-nostats", *args]
     # an argv list we built, never a shell
     # dies with us even on SIGKILL (Linux), see _die_with_parent
@@ -130,6 +134,8 @@ def run_ffmpeg(
     def read_stderr() -> None:
         assert proc.stderr is not None
         for line in proc.stderr:
+            if log is not None:
+                log.append(line.rstrip())
             if line.strip():
                 tail.append(line.rstrip())
 

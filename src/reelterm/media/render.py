@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from reelterm.media._ffmpeg import ProgressFn, run_to
-from reelterm.media.compile import FFmpegJob, Resolver, compile_draft
+from reelterm.media._ffmpeg import ProgressFn, run_ffmpeg, run_to
+from reelterm.media.compile import FFmpegJob, Resolver, compile_draft, loudness_job, parse_loudness
+from reelterm.media.errors import FFmpegFailed
+from reelterm.media.formats import check_quality, output_format
+from reelterm.media.probe import MediaInfo, probe
 from reelterm.protocol.draft import Draft
 
 
@@ -31,9 +37,20 @@ def render_draft(
     if isinstance(draft, dict):
         draft = Draft.model_validate(draft)
     out = Path(out)
-    extra = {"probe_fn": probe_fn} if probe_fn is not None else {}
+    probed: dict[Path, MediaInfo] = {}
+    base_probe = probe_fn or probe
+
+    def probe_once(path: Path) -> MediaInfo:  # the measuring pass and the render share probes
+        if path not in probed:
+            probed[path] = base_probe(path)
+        return probed[path]
+
+    check_quality(quality)
+    loudness = None
+    if output_format(out).kind in ("video", "audio"):
+        loudness = _measure(draft, resolve, cache_dir, probe_once, cancel)
     job: FFmpegJob = compile_draft(draft, out, resolve=resolve, quality=quality,
-                                   cache_dir=cache_dir, **extra)
+                                   cache_dir=cache_dir, probe_fn=probe_once, loudness=loudness)
     try:
         return run_to(out, lambda tmp: [*job.args[:-1], str(tmp)], duration_s=job.duration_s,
                       on_progress=on_progress, cancel=cancel, what="render")
@@ -41,3 +58,56 @@ def render_draft(
         for path in job.graph_files:
             with contextlib.suppress(OSError):
                 path.unlink()
+
+
+def _measure(draft: Draft, resolve, cache_dir, probe_fn, cancel) -> tuple[float, float] | None:
+    """The mix's (LUFS, peak dBFS) from a quick audio-only pass; None (so `loudnorm`) if it cannot tell.
+
+    About 0.15 s for 30 s of sound, against ~0.55 CPU-s for `loudnorm` in the render itself.
+    """
+    job = loudness_job(draft, resolve=resolve, cache_dir=cache_dir, probe_fn=probe_fn)
+    if job is None:
+        return None
+    try:
+        memo = _memo_path(job)
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            lufs, peak = json.loads(memo.read_text(encoding="utf-8"))
+            return float(lufs), float(peak)
+        log: list[str] = []
+        try:
+            run_ffmpeg(job.to_null(), cancel=cancel, what="loudness measurement", log=log)
+        except FFmpegFailed:
+            return None  # the render reports the problem with its own words
+        found = parse_loudness(log)
+        if found is not None:
+            with contextlib.suppress(OSError, ValueError):
+                memo.parent.mkdir(parents=True, exist_ok=True)
+                tmp = memo.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+                tmp.write_text(json.dumps(found), encoding="utf-8")  # "-Infinity" for silence
+                os.replace(tmp, memo)
+        return found
+    finally:
+        for path in job.graph_files:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def _memo_path(job: FFmpegJob) -> Path:
+    """Where the measurement of this exact mix is remembered: a hash of the measuring job's
+    arguments and graph and of each input file's size and modification time.
+
+    Re-rendering a draft whose sound did not change (another quality, an edited caption or
+    clip) then skips the measuring pass.
+    """
+    key = hashlib.sha256()
+    temp = {str(p) for p in job.graph_files}  # random names; their text is in `job.graph`
+    for arg in [*job.args, job.graph]:
+        if arg in temp:
+            continue
+        key.update(arg.encode("utf-8", "surrogateescape") + b"\0")
+    for flag, arg in zip(job.args, job.args[1:], strict=False):
+        if flag == "-i":
+            with contextlib.suppress(OSError):
+                st = os.stat(arg)
+                key.update(f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}".encode())
+    return job.output.parent / f"loudness-{key.hexdigest()[:32]}.json"
