@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 
 from reelterm.client import NemoClient
-from support.scripted_server import SECRET, ScriptedServer, start_scripted_server
-
-
-@pytest.fixture(scope="session")
-def _scripted() -> Iterator[ScriptedServer]:
-    script, thread = start_scripted_server()
-    yield script
-    thread.stop()
+from support.scripted_server import SECRET, ScriptedServer
 
 
 @pytest.fixture
-def nemo_server(_scripted: ScriptedServer) -> Iterator[ScriptedServer]:
-    """The scripted backend, with no script and no recorded requests."""
-    _scripted.reset()
-    yield _scripted
-    _scripted.reset()
+def nemo_server(scripted_server: ScriptedServer) -> ScriptedServer:
+    """The scripted backend (tests/conftest.py), under the client tests' name."""
+    return scripted_server
 
 
 @pytest.fixture

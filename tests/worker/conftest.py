@@ -11,7 +11,7 @@ from worker_helpers import Recorder, fast_timings
 
 from reelterm.config import app_paths
 from reelterm.worker import Backend, BackendWorker
-from support.scripted_server import ScriptedServer, start_scripted_server
+from support.scripted_server import ScriptedServer
 
 
 def _ffmpeg() -> str:
@@ -86,19 +86,10 @@ async def make_worker(paths) -> AsyncIterator[Callable[..., tuple[BackendWorker,
 # ---- the scripted NemoVideo server (tests/support/scripted_server.py), shared with the client tests
 
 
-@pytest.fixture(scope="session")
-def _scripted_worker_server() -> Iterator[ScriptedServer]:
-    script, thread = start_scripted_server()
-    yield script
-    thread.stop()
-
-
 @pytest.fixture
-def scripted(_scripted_worker_server: ScriptedServer) -> Iterator[ScriptedServer]:
-    """A scripted backend on a real socket, with no script and no recorded requests."""
-    _scripted_worker_server.reset()
-    yield _scripted_worker_server
-    _scripted_worker_server.reset()
+def scripted(scripted_server: ScriptedServer) -> ScriptedServer:
+    """The scripted backend (tests/conftest.py), under the worker tests' name."""
+    return scripted_server
 
 
 @pytest.fixture

@@ -23,12 +23,7 @@ def _plan(src: Path, info: MediaInfo, fmt: F.OutputFormat, quality: str) -> tupl
         copy_v = info.video_codec in fmt.video_codecs and not (
             fmt.suffix in ("mp4", "mov") and info.video_codec == "h264"
             and info.pix_fmt not in (None, "yuv420p", "yuvj420p"))
-        if copy_v:
-            args += ["-c:v", "copy"]
-            if fmt.suffix in ("mp4", "mov"):
-                args += ["-movflags", "+faststart"]
-        else:
-            args += ["-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2", *F.video_encode_args(fmt, quality)]
+        args += F.video_stream_args(fmt, copy_v, quality)
         if info.has_audio:
             args += ["-map", "0:a:0"]
             args += ["-c:a", "copy"] if info.audio_codec in fmt.audio_codecs else F.audio_encode_args(fmt)

@@ -77,6 +77,13 @@ def video_encode_args(fmt: OutputFormat, quality: str) -> list[str]:
     return args
 
 
+def video_stream_args(fmt: OutputFormat, copy: bool, quality: str) -> list[str]:
+    """Copy the video stream (faststart for MP4/MOV) or re-encode it at even dimensions."""
+    if copy:
+        return ["-c:v", "copy", *(["-movflags", "+faststart"] if fmt.suffix in ("mp4", "mov") else [])]
+    return ["-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2", *video_encode_args(fmt, quality)]
+
+
 def audio_encode_args(fmt: OutputFormat) -> list[str]:
     """Encoder flags for the audio stream of `fmt`, 48 kHz stereo."""
     codec = {"webm": "libopus", "mp3": "libmp3lame", "avi": "libmp3lame", "wav": "pcm_s16le"}.get(

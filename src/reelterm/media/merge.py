@@ -99,12 +99,7 @@ def merge(
         if graph:
             args += ["-filter_complex", ";".join(graph)]
         args += ["-map", "0:v:0", "-map", "[am]" if graph else "1:a:0"]
-        if copy_v:
-            args += ["-c:v", "copy"]
-            if fmt.suffix in ("mp4", "mov"):
-                args += ["-movflags", "+faststart"]
-        else:
-            args += ["-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2", *F.video_encode_args(fmt, quality)]
+        args += F.video_stream_args(fmt, copy_v, quality)
         args += ["-c:a", "copy"] if copy_a else F.audio_encode_args(fmt)
         args += ["-t", f"{length:.3f}", "-f", fmt.muxer, str(tmp)]
         return args
