@@ -16,18 +16,13 @@ from reelterm.protocol import (
     RenderStatus,
     RunError,
     SessionState,
-    StateChanged,
-    TextDelta,
-    TextFinal,
-    ToolCalled,
-    ToolReturned,
     draft_json_schema,
     parse_frame,
     turn_items,
     unwrap,
     validate_local_draft,
 )
-from support.scripted_server import ADK_FRAMES
+from support.scripted_server import ADK_FRAMES, ADK_TURN_ITEMS
 
 RAW_FRAMES = ADK_FRAMES  # the raw frames of protocol.md, verbatim
 
@@ -38,14 +33,7 @@ def test_genuine_adk_frames_become_turn_items_in_order() -> None:
         frame = parse_frame(raw)
         assert isinstance(frame, AdkEvent)
         items.extend(turn_items(frame))
-    assert items == [
-        ToolCalled("adk-1", "generate_video", {"prompt": "cat surfing", "duration_s": 5}),
-        ToolReturned("adk-1", "generate_video", {"status": "ok", "media_id": "m_42"}),
-        StateChanged({"draft_version": 2}),
-        TextDelta("Done! "),
-        TextDelta("Your clip is on the timeline."),
-        TextFinal("Done! Your clip is on the timeline."),
-    ]
+    assert items == ADK_TURN_ITEMS
 
 
 def test_event_round_trips_in_camel_case() -> None:

@@ -29,6 +29,7 @@ from reelterm.protocol import (
 )
 from support.scripted_server import (
     ADK_STREAM,
+    ADK_TURN_ITEMS,
     BAD_ERROR_FRAME,
     HEARTBEATS,
     HTML_502,
@@ -47,14 +48,7 @@ async def collect(client: NemoClient, text: str = "make a cat video") -> list:
 
 async def test_adk_frames_verbatim(client: NemoClient, nemo_server: ScriptedServer) -> None:
     items = await collect(client)
-    assert items == [
-        ToolCalled("adk-1", "generate_video", {"prompt": "cat surfing", "duration_s": 5}),
-        ToolReturned("adk-1", "generate_video", {"status": "ok", "media_id": "m_42"}),
-        StateChanged({"draft_version": 2}),
-        TextDelta("Done! "),
-        TextDelta("Your clip is on the timeline."),
-        TextFinal("Done! Your clip is on the timeline."),
-    ]
+    assert items == ADK_TURN_ITEMS
     (post,) = nemo_server.seen("POST", "/run_sse")
     assert json.loads(post.body) == {
         "app_name": "nemo_agent", "user_id": "me", "session_id": "sess_1",

@@ -30,6 +30,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from reelterm.protocol import StateChanged, TextDelta, TextFinal, ToolCalled, ToolReturned
+
 SECRET = "nmv_usr_explicitSECRET123"
 """The explicit token the `client` fixture uses; it must never show up anywhere but a header."""
 
@@ -43,6 +45,17 @@ ADK_FRAMES = [
     '{"content":{"parts":[{"text":"Your clip is on the timeline."}],"role":"model"},"partial":true,"invocationId":"e-2d19","author":"nemo_agent","id":"2ddc","timestamp":1795291341.701}',
     '{"content":{"parts":[{"text":"Done! Your clip is on the timeline."}],"role":"model"},"turnComplete":true,"invocationId":"e-2d19","author":"nemo_agent","id":"2ddc","timestamp":1795291341.831}',
 ]
+
+
+ADK_TURN_ITEMS = [
+    ToolCalled("adk-1", "generate_video", {"prompt": "cat surfing", "duration_s": 5}),
+    ToolReturned("adk-1", "generate_video", {"status": "ok", "media_id": "m_42"}),
+    StateChanged({"draft_version": 2}),
+    TextDelta("Done! "),
+    TextDelta("Your clip is on the timeline."),
+    TextFinal("Done! Your clip is on the timeline."),
+]
+"""What a client makes of `ADK_FRAMES`: the tool pair, the state change, two deltas, the final text."""
 """The raw ADK frames of protocol.md, verbatim: a tool call, its result, two deltas, the final text."""
 
 ADK_STREAM = "".join(f"data: {frame}\n\n" for frame in ADK_FRAMES)
