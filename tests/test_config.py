@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from reelterm.config import HOSTED_API, Settings, app_paths, load_settings, resolve_api
+from reelterm.config import (
+    HOSTED_API,
+    Settings,
+    app_paths,
+    load_settings,
+    resolve_api,
+    save_setting,
+)
 
 
 def test_reelterm_home_puts_every_directory_under_one_root(reelterm_home: Path) -> None:
@@ -48,3 +55,36 @@ def test_api_flag_beats_environment_beats_config(monkeypatch: pytest.MonkeyPatch
 def test_every_setting_is_documented() -> None:
     for name, field in Settings.model_fields.items():
         assert field.description, f"{name} has no docstring"
+
+
+def test_save_setting_changes_one_line_and_keeps_the_rest() -> None:
+    paths = app_paths().ensure()
+    original = '# my settings\napi = "nemo"  # hosted\ntheme = "nord"\n\n[keys]\n"reelterm.upload" = "ctrl+o"\n'
+    paths.config_file.write_text(original)
+    assert save_setting("theme", "gruvbox", paths) is None
+    text = paths.config_file.read_text()
+    assert text == original.replace('theme = "nord"', 'theme = "gruvbox"')
+    settings, problem = load_settings(paths)
+    assert problem is None and settings.theme == "gruvbox" and settings.keys == {"reelterm.upload": "ctrl+o"}
+    assert (paths.config_file.stat().st_mode & 0o777) == 0o600
+
+
+def test_save_setting_adds_the_line_above_the_first_table_or_creates_the_file() -> None:
+    paths = app_paths().ensure()
+    assert not paths.config_file.exists()
+    assert save_setting("theme", "nord", paths) is None
+    assert load_settings(paths)[0].theme == "nord"
+    paths.config_file.write_text('api = "local"\n[keys]\ntheme = "not the top-level one"\n')
+    assert save_setting("theme", "dracula", paths) is None
+    settings, _ = load_settings(paths)
+    assert settings.theme == "dracula" and settings.api == "local"
+    assert paths.config_file.read_text().splitlines()[1] == 'theme = "dracula"'
+
+
+def test_save_setting_never_breaks_a_file_it_cannot_edit_safely() -> None:
+    paths = app_paths().ensure()
+    tricky = 'theme = """nord\n"""\n'  # a multi-line string: one line cannot be swapped safely
+    paths.config_file.write_text(tricky)
+    problem = save_setting("theme", "gruvbox", paths)
+    assert problem is not None and 'theme = "gruvbox"' in problem
+    assert paths.config_file.read_text() == tricky

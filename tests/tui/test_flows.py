@@ -357,3 +357,35 @@ async def test_keys_typed_faster_than_the_app_reads_them_send_the_whole_message(
         await pilot.pause(0.3)
         assert ("send", (text,)) in h.worker.calls
         assert h.app.query_one(PromptArea).text == ""
+
+
+async def test_a_theme_picked_in_the_app_is_there_next_time() -> None:
+    from reelterm.config import app_paths, load_settings, save_setting
+
+    paths = app_paths().ensure()
+    saved: list[str] = []
+
+    def save(name: str) -> str | None:
+        saved.append(name)
+        return save_setting("theme", name, paths)
+
+    app = ReelApp(theme=load_settings(paths)[0].theme, save_theme=save)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.1)
+        assert saved == []  # applying the configured theme at start saves nothing
+        app.theme = "nord"  # what the palette's "Change theme" does
+        await pilot.pause(0.1)
+    assert saved == ["nord"]
+    again = ReelApp(theme=load_settings(paths)[0].theme)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.1)
+        assert again.theme == "nord"
+
+
+async def test_a_theme_that_cannot_be_saved_is_said_once(harness) -> None:
+    h = harness(save_theme=lambda name: f"config.toml could not be written, so the theme {name} was not saved.")
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.1)
+        h.app.theme = "gruvbox"
+        await pilot.pause(0.1)
+        assert "theme gruvbox was not saved" in screen_text(h.app)

@@ -78,6 +78,41 @@ async def test_click_export_in_a_reply_runs_the_export(scripted, scripted_backen
     assert rec.of(ev.RenderDone)[-1].path.name == "Urban-Dreams_render_x_2.mp4"
 
 
+async def test_a_download_into_an_unwritable_folder_lands_in_the_export_dir(
+        scripted, scripted_backend, make_worker, paths, tmp_path):
+    scripted.on("GET", STATE_ROUTE, json_reply(ok({"state": STATE_A})))
+    scripted.on("GET", "/files/out.mp4", file_reply(4096))
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the user asked for a folder")
+    worker, rec = make_worker(scripted_backend)
+    await worker.start()
+    await worker.download("render_x", dest=str(blocker / "videos") + "/")  # e.g. a folder gone since
+    await worker.wait_renders()
+    done = rec.of(ev.RenderDone)[-1]
+    assert done.path == paths.export_dir / "reelterm_render_x.mp4" and done.path.stat().st_size == 4096
+    warning = [n.text for n in rec.of(ev.Notice) if n.warning][-1]
+    assert str(blocker / "videos") in warning and str(paths.export_dir) in warning
+    assert not worker.journal.pending() and not rec.of(ev.RenderFailed)
+
+
+async def test_a_render_that_cannot_be_saved_anywhere_is_kept_for_later(
+        scripted, scripted_backend, make_worker, paths, tmp_path):
+    scripted.on("GET", STATE_ROUTE, json_reply(ok({"state": STATE_A})))
+    scripted.on("GET", "/files/out.mp4", file_reply(4096))
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    worker, rec = make_worker(scripted_backend)
+    worker.settings.export_dir = str(blocker / "exports")
+    await worker.start()
+    await worker.download("render_x", dest=str(blocker / "videos") + "/")
+    await worker.wait_renders()
+    failed = rec.of(ev.RenderFailed)[-1]
+    assert str(blocker / "videos") in failed.sentence and str(blocker / "exports") in failed.sentence
+    assert "reelterm renders" in failed.sentence
+    assert [r.id for r in worker.journal.pending()] == ["render_x"]
+    assert not list(tmp_path.rglob("*.part"))
+
+
 async def test_backend_without_state_route_still_shows_the_reply(scripted, scripted_backend, make_worker):
     scripted.on("GET", STATE_ROUTE, json_reply({"detail": "Not Found"}, 404))
     worker, rec = make_worker(scripted_backend)
@@ -100,6 +135,22 @@ async def test_out_of_credits_shows_the_registration_link(scripted, scripted_bac
     error = rec.of(ev.ErrorRaised)[-1]
     assert error.code == 2001 and "bind=" in error.detail["bind_url"] and error.detail["bind_url"] in error.action
     assert rec.of(ev.TurnFinished)[-1].ok is False
+
+
+async def test_out_of_credits_said_mid_stream_shows_the_link_and_refreshes_credits(
+        scripted, scripted_backend, make_worker):
+    scripted.on("POST", "/run_sse", sse_reply([frames(ADK_FRAMES[0]),
+                                               'data: {"code": 2001, "message": "no credits"}\n\n']))
+    worker, rec = make_worker(scripted_backend)
+    await worker.start()
+    credits_before = scripted.count("GET", "/api/credits/balance/simple")
+    await worker.send("make a cat video")
+    error = rec.of(ev.ErrorRaised)[-1]
+    assert error.code == 2001 and error.sentence == "You are out of credits."
+    assert "bind=" in error.detail["bind_url"] and error.detail["bind_url"] in error.action
+    assert rec.of(ev.TurnFinished)[-1] == ev.TurnFinished(ok=False, reason="out of credits")
+    assert scripted.count("GET", "/api/credits/balance/simple") == credits_before + 1
+    assert scripted.count("POST", "/run_sse") == 1
 
 
 async def test_session_lost_said_mid_stream_starts_a_new_session_and_sends_nothing_again(

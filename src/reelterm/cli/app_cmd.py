@@ -25,7 +25,7 @@ def backend_label(api: str) -> str:
 def run_app(args: argparse.Namespace) -> int:
     """Open the terminal app."""
     from reelterm.cli.app_backend import BackendOpener
-    from reelterm.config import app_paths, load_settings, resolve_api
+    from reelterm.config import app_paths, load_settings, resolve_api, save_setting
     from reelterm.tui.app import ReelApp
     from reelterm.tui.applog import AppLogging
     from reelterm.tui.preview import prepare_terminal_images
@@ -48,6 +48,7 @@ def run_app(args: argparse.Namespace) -> int:
         on_shutdown=opener.aclose,
         history_file=paths.state_dir / "prompt-history.json",
         log_file=logs.file,
+        save_theme=lambda name: save_setting("theme", name, paths),
     )
     prepare_terminal_images()
     try:

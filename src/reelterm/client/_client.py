@@ -21,7 +21,7 @@ from reelterm.client._downloads import (
     stream_to_file,
     target_path,
 )
-from reelterm.client._errors import BadResponse, ReelError
+from reelterm.client._errors import BadResponse, OutOfCredits, ReelError
 from reelterm.client._sse import iter_turn
 from reelterm.client._transport import RETRY_ATTEMPTS, Transport, retry_hook
 from reelterm.client._uploads import MultipartUpload, ProgressCallback, check_upload
@@ -29,6 +29,7 @@ from reelterm.config import AppPaths, app_paths
 from reelterm.protocol import (
     APP_NAME,
     Credits,
+    ErrorCode,
     RenderOutput,
     RenderRequest,
     RenderStatus,
@@ -141,6 +142,12 @@ class NemoClient:
                                         turn_timeout_s=self.turn_timeout_s,
                                         read_timeout_s=self.read_timeout_s):
                 yield item
+
+    def out_of_credits(self, detail: str = "") -> OutOfCredits:
+        """The typed 2001 for one said inside a turn's stream: for an anonymous user, with the bind link."""
+        exc = OutOfCredits(code=ErrorCode.OUT_OF_CREDITS, detail=detail)
+        self._t.prepare(exc, None, False, retry=False)
+        return exc
 
     async def upload_files(self, session_id: str, paths: Sequence[str | Path],
                            on_progress: ProgressCallback | None = None) -> UploadResult:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from reelterm.config.files import write_private
 
 log = logging.getLogger("reelterm.client")
 
@@ -114,23 +113,4 @@ class Credentials:
 
     def save(self) -> None:
         """Write the file atomically with mode 0600 in a directory of mode 0700."""
-        directory = self.file.parent
-        if not directory.exists():
-            directory.mkdir(parents=True, mode=0o700)
-            with contextlib.suppress(OSError):
-                os.chmod(directory, 0o700)
-        payload = json.dumps(self._data, indent=2, sort_keys=True).encode("utf-8")
-        tmp = directory / f".credentials.{secrets.token_hex(6)}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.file)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
-        with contextlib.suppress(OSError):
-            os.chmod(self.file, 0o600)
+        write_private(self.file, json.dumps(self._data, indent=2, sort_keys=True).encode("utf-8"))

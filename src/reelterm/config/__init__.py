@@ -1,6 +1,6 @@
 """Where reelterm keeps things (platformdirs) and the user's settings (config.toml)."""
 
 from reelterm.config.paths import AppPaths, app_paths
-from reelterm.config.settings import HOSTED_API, Settings, load_settings, resolve_api
+from reelterm.config.settings import HOSTED_API, Settings, load_settings, resolve_api, save_setting
 
-__all__ = ["HOSTED_API", "AppPaths", "Settings", "app_paths", "load_settings", "resolve_api"]
+__all__ = ["HOSTED_API", "AppPaths", "Settings", "app_paths", "load_settings", "resolve_api", "save_setting"]

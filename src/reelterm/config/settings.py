@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import tomllib
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from reelterm.config.files import write_private
 from reelterm.config.paths import AppPaths, app_paths
 
 HOSTED_API = "https://mega-api-prod.nemovideo.ai"
@@ -50,6 +53,40 @@ def load_settings(paths: AppPaths | None = None) -> tuple[Settings, str | None]:
         return Settings.model_validate(data), None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValidationError) as exc:
         return Settings(), f"{file} could not be read ({type(exc).__name__}); using defaults."
+
+
+def save_setting(name: str, value: str, paths: AppPaths | None = None) -> str | None:
+    """Set one top-level string setting in `config.toml`, keeping every other line as it was.
+
+    Returns None when saved, else a sentence saying why not (the file is then left untouched).
+    """
+    paths = paths or app_paths()
+    file = paths.config_file
+    try:
+        text = file.read_text(encoding="utf-8") if file.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        return f"{file} could not be read ({type(exc).__name__}), so the {name} was not saved."
+    lines = text.splitlines(keepends=True)
+    top = next((i for i, line in enumerate(lines) if re.match(r"\s*\[", line)), len(lines))
+    entry = f"{name} = {json.dumps(value)}\n"  # a JSON string is a TOML basic string
+    at = next((i for i in range(top) if re.match(rf"\s*{re.escape(name)}\s*=", lines[i])), None)
+    if at is not None:
+        lines[at] = entry
+    else:
+        if top and not lines[top - 1].endswith("\n"):
+            lines[top - 1] += "\n"
+        lines.insert(top, entry)
+    new = "".join(lines)
+    try:
+        if tomllib.loads(new).get(name) != value:
+            raise ValueError(name)
+    except (tomllib.TOMLDecodeError, ValueError):
+        return f"{file} has a {name} line reelterm cannot safely change; set {name} = {json.dumps(value)} there."
+    try:
+        write_private(file, new.encode("utf-8"))
+    except OSError as exc:
+        return f"{file} could not be written ({exc.strerror or type(exc).__name__}), so the {name} was not saved."
+    return None
 
 
 def resolve_api(cli_value: str | None, settings: Settings | None = None) -> str:

@@ -79,6 +79,28 @@ class Graph:
         """Frames as seconds for a filter option."""
         return num(frames / self.fps)
 
+    def pieces(self, lab: str, spans: list[tuple[int, int]]) -> list[str]:
+        """Cut `[lab]` into the frame spans [a, b) (in order, adjacent); each piece starts at 0."""
+        if len(spans) == 1:
+            return [lab]
+        outs = [self.label("s") for _ in spans]
+        self.chains.append(f"[{lab}]split={len(spans)}" + "".join(f"[{o}]" for o in outs))
+        cut = []
+        for (a, b), o in zip(spans, outs, strict=True):
+            piece = self.label("k")
+            self.chains.append(f"[{o}]trim=start_frame={a}:end_frame={b},setpts=PTS-STARTPTS[{piece}]")
+            cut.append(piece)
+        return cut
+
+    def concat(self, labels: list[str]) -> str:
+        """Join pieces end to end with frame-exact stamps."""
+        if len(labels) == 1:
+            return labels[0]
+        out = self.label("c")
+        self.chains.append("".join(f"[{lab}]" for lab in labels)
+                           + f"concat=n={len(labels)}:v=1:a=0,settb=1/{self.fps},setpts=N[{out}]")
+        return out
+
     # ---- pictures --------------------------------------------------------------------------
 
     def fit(self, src: str, fit: str, info: MediaInfo | None, big: bool = False) -> tuple[str, str]:

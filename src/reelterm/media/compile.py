@@ -249,7 +249,7 @@ def _base_track(g: Graph, segs: list[Segment], total: int, where: str) -> str:
             pieces.append(mixed)
         pieces.append(body)
         prev_tail = tail
-    acc = _concat(g, pieces)
+    acc = g.concat(pieces)
     out = g.label("base")
     g.chains.append(f"[{acc}]trim=end_frame={total},setpts=PTS-STARTPTS[{out}]")
     return out
@@ -260,13 +260,7 @@ def _cut(g: Graph, lab: str, head: int, length: int, ext: int) -> tuple[str, str
     spans = [(a, b) for a, b in ((0, head), (head, length), (length, length + ext)) if b > a]
     if len(spans) == 1:
         return "", lab, ""
-    outs = [g.label("s") for _ in spans]
-    g.chains.append(f"[{lab}]split={len(spans)}" + "".join(f"[{o}]" for o in outs))
-    cut = []
-    for (a, b), o in zip(spans, outs, strict=True):
-        piece = g.label("k")
-        g.chains.append(f"[{o}]trim=start_frame={a}:end_frame={b},setpts=PTS-STARTPTS[{piece}]")
-        cut.append(piece)
+    cut = g.pieces(lab, spans)
     return (cut.pop(0) if head else ""), cut[0], (cut[1] if ext else "")
 
 
@@ -283,14 +277,6 @@ def _clip_audio(g: Graph, seg: Segment, start: int, frames: int) -> None:
     opts += (["-ss", num(in_ms / 1000)] if in_ms else []) + ["-t", num(frames / g.fps + 0.2), "-vn"]
     idx = g.add_input(path, *opts)
     g.audio_chain(f"{idx}:a", seg, round(start * 1000 / g.fps), round(frames * 1000 / g.fps))
-
-
-def _concat(g: Graph, labels: list[str]) -> str:
-    if len(labels) == 1:
-        return labels[0]
-    out = g.label("c")
-    g.chains.append("".join(f"[{lab}]" for lab in labels) + f"concat=n={len(labels)}:v=1:a=0,settb=1/{g.fps},setpts=N[{out}]")  # frame-exact stamps
-    return out
 
 
 def _mix(g: Graph, total_s: float, loudness: tuple[float, float] | None = None,

@@ -13,6 +13,7 @@ from typing import Any
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.theme import Theme
 from textual.widgets import Footer, Label, ProgressBar
 
 from reelterm.protocol import Draft
@@ -56,7 +57,8 @@ class ReelApp(WorkerEventsMixin, App[None]):
                  notices: list[str] | None = None,
                  clock: Callable[[], float] = time.monotonic,
                  on_shutdown: Callable[[], Awaitable[None]] | None = None,
-                 history_file: Path | None = None, log_file: Path | None = None) -> None:
+                 history_file: Path | None = None, log_file: Path | None = None,
+                 save_theme: Callable[[str], str | None] | None = None) -> None:
         super().__init__()
         self.worker_factory = worker_factory
         self.backend: WorkerLike | None = None
@@ -75,6 +77,8 @@ class ReelApp(WorkerEventsMixin, App[None]):
         """Where sent messages are kept between runs (None: not kept)."""
         self.log_file = log_file
         """Where warnings and tracebacks go while the app runs (named in error messages)."""
+        self.save_theme = save_theme
+        """Remembers a theme picked in the app for the next run; returns why not, or None."""
         self.local_files: dict[str, Path] = {}
         """Media references (`upload:ID`) and file names mapped to the local files uploaded."""
         self._pending_uploads: dict[str, Path] = {}
@@ -105,6 +109,15 @@ class ReelApp(WorkerEventsMixin, App[None]):
                 and self.focused.id == parameters[0]:
             return False  # already there: keep the footer for keys that do something
         return True
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """A theme picked in the app (palette, keys) is saved for the next run."""
+        if theme.name == self.theme_name or self.save_theme is None:
+            return
+        self.theme_name = theme.name
+        problem = self.save_theme(theme.name)
+        if problem:
+            self.emit(ev.Notice(problem, warning=True))
 
     # ---- layout ------------------------------------------------------------------------------
 
@@ -137,6 +150,8 @@ class ReelApp(WorkerEventsMixin, App[None]):
                 self.theme = name
             else:
                 problems.append(f"Unknown theme {self.theme_name!r}; using {self.theme}.")
+        self.theme_name = self.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         prompt = self.query_one(PromptArea)
         prompt.set_history(load_history(self.history_file))
         prompt.focus()

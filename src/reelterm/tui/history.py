@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from reelterm.config.files import write_private
 
 HISTORY_LIMIT = 200
 """How many sent messages are remembered."""
@@ -33,17 +32,7 @@ def save_history(file: Path | None, messages: list[str]) -> bool:
     kept = [m for m in messages if len(m) <= MAX_MESSAGE_CHARS][-HISTORY_LIMIT:]
     data = json.dumps({"version": 1, "messages": kept}, ensure_ascii=False, indent=0)
     try:
-        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".history-", dir=file.parent)  # created 0600
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, file)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_private(file, data.encode("utf-8"))
     except OSError:
         return False
     return True

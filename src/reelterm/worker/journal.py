@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -13,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from reelterm.config import AppPaths
+from reelterm.config.files import write_private
 
 try:  # POSIX only; elsewhere a single writer is assumed.
     import fcntl
@@ -92,17 +91,7 @@ class Journal:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _write(self, data: dict[str, Any]) -> None:
-        fd, tmp = tempfile.mkstemp(prefix=".worker-", suffix=".json", dir=self.file.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, indent=2, sort_keys=True)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.file)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_private(self.file, json.dumps(data, indent=2, sort_keys=True).encode("utf-8"))
 
     def _update(self, change: Callable[[dict[str, Any]], None]) -> None:
         with self._locked():

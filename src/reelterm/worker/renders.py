@@ -16,6 +16,7 @@ from reelterm.client import NemoClient, ReelError, RouteMissing
 from reelterm.protocol import RenderStatus
 from reelterm.worker.events import (
     Emit,
+    Notice,
     RenderDone,
     RenderFailed,
     RenderProgress,
@@ -158,26 +159,43 @@ class RenderManager:
                 return self._fail(record, sentence, cancelled=status.status == "cancelled")
 
     async def _download(self, record: RenderRecord, status: RenderStatus) -> Path | None:
-        final = target_path(self.export_dir, record.title, record.id, record.fmt, record.dest)
-        tmp = final.with_name(f".{final.name}.{os.getpid()}.part")
+        """Save the finished file: in its chosen place, else in the export dir; else keep it pending."""
+        chosen = target_path(self.export_dir, record.title, record.id, record.fmt, record.dest)
+        places = [chosen]
+        if record.dest:
+            places.append(target_path(self.export_dir, record.title, record.id, record.fmt))
         self.emit(RenderProgress(record.id, 100.0, "downloading"))
+        problems: list[str] = []
+        for final in places:
+            try:
+                path = await self._save(status, final)
+            except ReelError as exc:
+                return self._fail(record, f"The render finished but could not be downloaded: {exc.sentence}",
+                                  forget=False)
+            except OSError as exc:
+                problems.append(f"{final.parent} ({exc.strerror or type(exc).__name__})")
+                continue
+            if final is not chosen:
+                self.emit(Notice(f"The video could not be saved in {problems[0]}, so it was saved in "
+                                 f"{path.parent} instead.", warning=True))
+            self.journal.finish_render(record.id, "completed", path=path)
+            self.emit(RenderDone(record.id, path))
+            return path
+        return self._fail(record, f"The video could not be saved in {' or in '.join(problems)}. The render "
+                          "is kept: make room or fix the folder, then run `reelterm renders` (or reopen "
+                          "the app) to download it.", forget=False)
+
+    async def _save(self, status: RenderStatus, final: Path) -> Path:
+        """Download into a hidden part file beside `final`, then place it without overwriting."""
+        tmp = final.with_name(f".{final.name}.{os.getpid()}.part")
         try:
             final.parent.mkdir(parents=True, exist_ok=True)
             await self.client.download(status, tmp)
-            path = place_file(tmp, final)
-        except ReelError as exc:
-            tmp.unlink(missing_ok=True)
-            return self._fail(record, f"The render finished but could not be downloaded: {exc.sentence}",
-                              forget=False)
-        except OSError as exc:
+            return place_file(tmp, final)
+        except BaseException:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
-            reason = exc.strerror or type(exc).__name__
-            return self._fail(record, f"The video could not be saved in {final.parent} ({reason}).",
-                              forget=False)
-        self.journal.finish_render(record.id, "completed", path=path)
-        self.emit(RenderDone(record.id, path))
-        return path
+            raise
 
     def _fail(self, record: RenderRecord, sentence: str, cancelled: bool = False,
               forget: bool = True) -> None:

@@ -6,7 +6,7 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from reelterm.client import SessionNotFound
-from reelterm.protocol import SessionState
+from reelterm.protocol import ErrorCode, SessionState
 from reelterm.worker.events import ErrorRaised, Notice, StateUpdated, TurnFinished, TurnStarted
 from reelterm.worker.gui_translate import translate
 from reelterm.worker.state_diff import describe_state, fingerprint, summarize_change
@@ -37,6 +37,12 @@ async def run_turn(worker: BackendWorker, text: str) -> TurnResult | None:
     if err is not None:
         worker.emit(worker.error_event(err))
         worker.emit(TurnFinished(ok=False, reason="timed out" if result.timed_out else "error"))
+        return result
+    if result.run_error_code == str(int(ErrorCode.OUT_OF_CREDITS)):
+        # said as a frame once the turn was running: the same error, link and refresh as a refused turn
+        worker.emit(worker.error_event(worker.client.out_of_credits(result.run_error or "")))
+        worker.emit(TurnFinished(ok=False, reason="out of credits"))
+        await worker.refresh_credits()
         return result
     if result.run_error and not result.text.strip():
         worker.emit(ErrorRaised(f"The agent could not finish: {result.run_error}",

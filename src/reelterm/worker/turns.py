@@ -59,6 +59,8 @@ class TurnResult:
     state_deltas: list[dict[str, Any]] = field(default_factory=list)
     run_error: str | None = None
     """The agent's own error message, when the run failed."""
+    run_error_code: str | None = None
+    """The protocol code said with that message, if any (`"2001"`: out of credits mid-turn)."""
     error: ReelError | None = None
     """A client error that ended the stream (`StreamBroken`, `TurnTimedOut`, …)."""
     timed_out: bool = False
@@ -204,7 +206,7 @@ async def stream_turn(items: AsyncIterator[TurnItem], emit: Emit, timings: TurnT
                 result.error = SessionNotFound(code=ErrorCode.SESSION_NOT_FOUND)  # said as a frame
                 break
             elif isinstance(item, RunError):
-                result.run_error = item.message
+                result.run_error, result.run_error_code = item.message, item.code
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
