@@ -328,3 +328,20 @@ def test_never_crashes_never_half_applies(start: Callable) -> None:
         moved = {"undo": -1, "redo": 1}
         expected = version + len(committed) + sum(moved.get(s.name, 0) for s in steps)
         assert session.current == expected, (message, steps)
+
+
+@pytest.mark.parametrize(("message", "zh", "shown"), [
+    ("add a caption 'Party time 🎉' from 2 to 5 seconds", False, "🎉"),
+    ("add a title 'שלום עולם' from 0 to 3 seconds", False, "שלום"),
+    ("加字幕“韩语 안녕”从2秒到5秒", True, "안녕"),
+])
+def test_text_the_fonts_cannot_draw_is_added_with_a_note(message: str, zh: bool, shown: str) -> None:
+    session = promo_zh() if zh else promo()
+    steps, reply = session.send(AGENT, message)
+    assert any(s.name in ("add_text", "edit_text") for s in steps), reply
+    assert shown in reply and ("空框" if zh else "empty boxes") in reply
+
+
+def test_drawable_text_gets_no_font_note() -> None:
+    steps, reply = promo().send(AGENT, "add a caption 'Café — “50% off”' from 2 to 5 seconds")
+    assert [s.name for s in steps] == ["add_text"] and "boxes" not in reply

@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from reelterm.media._ffmpeg import ffmpeg_exe
+
 from .assertions import assert_h264_mp4, no_partials
 from .conftest import tiny_draft
 
@@ -35,6 +39,17 @@ def test_render_ok(media, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().endswith("out.mp4")
     assert "render: 100%" in proc.stderr  # plain progress lines off a terminal
+    assert_h264_mp4(tmp_path / "out.mp4", 96, 54)
+
+
+def test_render_warns_about_letters_the_fonts_lack(media, tmp_path):
+    draft = write_draft(tmp_path, media)
+    data = json.loads(draft.read_text())
+    data["t"][2]["sg"][0]["m"]["text"] = "Urban Dreams 🎉"
+    draft.write_text(json.dumps(data))
+    proc = reelterm("render", str(draft), "-o", str(tmp_path / "out.mp4"), "--quality", "draft")
+    assert proc.returncode == 0, proc.stderr
+    assert "warning: The bundled fonts have no letters for 🎉 (in text segment t)" in proc.stderr
     assert_h264_mp4(tmp_path / "out.mp4", 96, 54)
 
 
@@ -93,11 +108,17 @@ def test_bad_inputs_exit_4(media, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_merge_pays_only_for_what_it_uses(media, tmp_path):
-    """`reelterm merge` starts fast: no Textual, no Pillow, no asyncio, no HTTP stack."""
+@pytest.mark.parametrize("audio", ["tone.wav", "song.m4a"])
+def test_merge_pays_only_for_what_it_uses(media, tmp_path, audio):
+    """`reelterm merge` starts fast: no Textual, no Pillow, no asyncio, no HTTP stack; no PyAV for MP4s."""
     heavy = ("textual", "PIL", "asyncio", "httpx", "fastapi")
+    if audio == "song.m4a":  # MP4 and M4A inputs are read from their headers
+        heavy += ("av", "logging")
+        subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=d=2", "-c:a", "aac",
+                        str(tmp_path / audio)], check=True)
+    path = tmp_path / audio if audio == "song.m4a" else media.wav
     code = ("import sys; from reelterm.cli.main import main; "
-            f"rc = main(['merge', {str(media.video)!r}, {str(media.wav)!r}, '-o', {str(tmp_path / 'o.mp4')!r}]); "
+            f"rc = main(['merge', {str(media.video)!r}, {str(path)!r}, '-o', {str(tmp_path / 'o.mp4')!r}]); "
             f"print(rc, *[m for m in {heavy!r} if m in sys.modules])")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.split("\n")[-2].split() == ["0"], proc.stdout + proc.stderr

@@ -47,3 +47,37 @@ def test_long_text_wraps(tmp_path):
     one = render_text("word " * 4, "caption", None, 1280, 720, tmp_path)
     many = render_text("word " * 40, "caption", None, 1280, 720, tmp_path)
     assert many.height > one.height * 1.8
+
+
+def test_undrawable_names_what_the_bundled_fonts_lack():
+    from reelterm.media.text_images import undrawable
+
+    assert undrawable("Urban Dreams — café “50%”, Привет, Γειά") == ""
+    assert undrawable("城市之梦 Urban Dreams こんにちは") == ""  # the CJK font covers Latin and kana
+    assert undrawable("Party 🎉🎉 time 👍🏽") == "🎉👍🏽"
+    assert undrawable("שלום") == "שלום" and undrawable("안녕 세계") == "안녕세계"
+    assert undrawable("a\u200db\ufe0f\u0301") == ""  # joiners, selectors and marks draw nothing alone
+
+
+def test_cmap_reader_agrees_with_what_pillow_draws(tmp_path):
+    from PIL import ImageFont
+
+    from reelterm.media._cmap import covered
+    from reelterm.media.assets import cjk_font, latin_font
+
+    for font_path, present, absent in ((latin_font(), "AzéЖΩ€", "城🎉ש"), (cjk_font(), "A城か", "🎉ש")):
+        points = covered(font_path)
+        font = ImageFont.truetype(str(font_path), 40, layout_engine=ImageFont.Layout.BASIC)
+
+        def drawn(ch: str, font=font) -> bytes:
+            mask = font.getmask(ch)
+            return bytes(mask) + bytes(str(mask.size), "ascii")
+
+        notdef = drawn("\U0010fffd")
+        for ch in present:
+            assert ord(ch) in points and drawn(ch) != notdef, ch
+        for ch in absent:
+            assert ord(ch) not in points and drawn(ch) == notdef, ch
+    broken = tmp_path / "broken.ttf"
+    broken.write_bytes(b"\x00\x01\x00\x00" + b"\xff" * 40)
+    assert covered(broken) == frozenset()

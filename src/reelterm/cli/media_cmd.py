@@ -147,8 +147,12 @@ def cmd_render(args: argparse.Namespace) -> int:
     def job(bar: _Progress) -> None:
         from reelterm.media.render import render_draft
 
-        out = render_draft(draft, args.output, resolve=resolve, quality=args.quality, on_progress=bar)
+        warnings: list[str] = []
+        out = render_draft(draft, args.output, resolve=resolve, quality=args.quality, on_progress=bar,
+                           on_warning=warnings.append)
         bar.end()
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         print(out)
 
     return _run("render", job)

@@ -70,7 +70,7 @@ def latin_font() -> Path:
 
 @cache
 def cjk_font() -> Path:
-    """Noto Sans SC, from `pylopdf-fonts-zh-cn`; also covers Japanese kana and much Korean."""
+    """Noto Sans SC, from `pylopdf-fonts-zh-cn`; also covers Japanese kana (not Korean hangul)."""
     import pylopdf_fonts_zh_cn
 
     return Path(pylopdf_fonts_zh_cn.sans_path())

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reelterm.media._graph import Graph, num
-from reelterm.media.text_images import TextImage, render_text
+from reelterm.media.text_images import TextImage, render_text, undrawable
 from reelterm.protocol.draft import Segment
 
 LANES_OVER = 12
@@ -43,6 +43,10 @@ def caption(g: Graph, seg: Segment, total: int) -> Caption | None:
     if not text.strip() or end <= start:
         return None
     img = render_text(text, seg.m.style, seg.m.position, g.W, g.H, g.cache_dir)
+    missing = undrawable(text)
+    if missing:
+        g.warnings.append(f"The bundled fonts have no letters for {missing[:12]} (in text segment "
+                          f"{seg.id or '?'}); they show as empty boxes.")
     g.texts.append(img.path)
     dur = (end - start) / fps
     default = 0.3 if seg.m.style == "title" else 0.15

@@ -28,10 +28,12 @@ def render_draft(
     cancel: threading.Event | None = None,
     cache_dir: Path | None = None,
     probe_fn: Callable | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Path:
     """Render `draft` to `out` (format from the suffix); `resolve(src) -> Path` maps upload:/asset: refs.
 
-    `on_progress(pct)` is called from a reader thread with 0-100; setting `cancel` kills ffmpeg.
+    `on_progress(pct)` is called from a reader thread with 0-100; setting `cancel` kills ffmpeg;
+    `on_warning(sentence)` hears what the render had to work around (missing glyphs, in-points).
     Raises `MediaError` (bad input), `FFmpegFailed`, or `RenderCancelled`; never leaves a partial file.
     """
     if isinstance(draft, dict):
@@ -51,6 +53,8 @@ def render_draft(
         loudness = _measure(draft, resolve, cache_dir, probe_once, cancel)
     job: FFmpegJob = compile_draft(draft, out, resolve=resolve, quality=quality,
                                    cache_dir=cache_dir, probe_fn=probe_once, loudness=loudness)
+    for warning in job.warnings if on_warning is not None else ():
+        on_warning(warning)
     try:
         return run_to(out, lambda tmp: [*job.args[:-1], str(tmp)], duration_s=job.duration_s,
                       on_progress=on_progress, cancel=cancel, what="render")

@@ -46,6 +46,23 @@ def clean_text(text: str) -> str:
     return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cs", "Co", "Cn"))
 
 
+def undrawable(text: str) -> str:
+    """The characters of `text` its font has no glyph for (each once, in order): shown as boxes."""
+    import unicodedata
+
+    from reelterm.media._cmap import covered
+
+    points = covered(font_for(text))
+    missing: list[str] = []
+    for ch in clean_text(text):
+        # spaces, combining marks and format characters (ZWJ, variation selectors) draw nothing
+        if ch.isspace() or unicodedata.category(ch) in ("Mn", "Me", "Cf") or ord(ch) in points:
+            continue
+        if ch not in missing:
+            missing.append(ch)
+    return "".join(missing) if points else ""
+
+
 def _font(path: Path, size: int, weight: int, cjk: bool, basic: bool = False):
     from PIL import ImageFont, features
 

@@ -13,6 +13,7 @@ from reelterm.engine.agent.studio.intents import Intent, classify
 from reelterm.engine.agent.studio.narration import narration
 from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.planner.sentences import cjk_share
+from reelterm.media.text_images import undrawable
 from reelterm.protocol import Draft, DraftError
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,11 @@ def _suggestion(ctx: TurnContext, zh: bool) -> str:
     return "换一段更轻松的音乐并把音量调到25%" if zh else "switch to calmer music at 25% volume"
 
 
+def _texts(draft: Draft) -> set[str]:
+    """Every text segment's words in `draft`."""
+    return {seg.m.text for track in draft.t if track.tt == 7 for seg in track.sg if seg.m.text}
+
+
 class StudioAgent:
     """Turns chat messages (English and Chinese) into named, validated edits of the draft."""
 
@@ -76,6 +82,8 @@ class StudioAgent:
             yield Reply(say("failed", zh, error=type(exc).__name__))
             return
         texts = []
+        before = _texts(ctx.draft)
+        missing = ""
         for out in outcomes:
             if out.tool is not None:
                 delta = dict(out.delta)
@@ -87,6 +95,10 @@ class StudioAgent:
                 yield ToolStep(out.tool, out.args, response, delta)
             if out.reply:
                 texts.append(out.reply)
+            if out.draft is not None:
+                missing += "".join(undrawable(t) for t in _texts(out.draft) - before)
+        if missing:
+            texts.append(say("text_undrawable", zh, chars="".join(dict.fromkeys(missing))[:12]))
         yield Reply(" ".join(texts) or say("unclear", zh, suggestion=_suggestion(ctx, zh),
                                           suggestion_zh=_suggestion(ctx, True)))
 

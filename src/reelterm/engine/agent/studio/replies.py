@@ -54,6 +54,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "text_added": ("Added the {style} “{text}” from {start} to {end} s.",
                    "已在{start}到{end}秒加上{style_zh}“{text}”。"),
     "text_edited": ("The {style} now reads “{text}”.", "{style_zh}已改为“{text}”。"),
+    "text_undrawable": ("Note: the bundled fonts have no letters for {chars}, so they will show as empty "
+                        "boxes in the video.", "注意：内置字体没有 {chars} 这些字符，视频里会显示为空框。"),
     "text_removed": ("Removed {count} {styles}.", "已删除{count}条{style_zh}。"),
     "text_none": ("There's no {style} there to change.", "那里没有可以修改的{style_zh}。"),
     "text_which": ("What should the {style} say? Put the words in quotes, e.g. add a {style} “Summer sale” from 0 to 3 s.",
