@@ -389,3 +389,24 @@ async def test_a_theme_that_cannot_be_saved_is_said_once(harness) -> None:
         h.app.theme = "gruvbox"
         await pilot.pause(0.1)
         assert "theme gruvbox was not saved" in screen_text(h.app)
+
+
+async def test_preview_of_a_clip_uploaded_in_an_earlier_run(harness, tmp_path) -> None:
+    from reelterm.tui.messages import PreviewRequested
+
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(b"\0" * 100)
+    draft = {"t": [{"tt": 0, "sg": [{"s": 0, "d": 1000, "src": "upload:u1", "m": {"name": "clip.mp4"}}]}]}
+    h = harness()
+    seen: list[PreviewRequested] = []
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.1)
+        h.app.emit(ev.Connected("local engine", "http://127.0.0.1:1", "s1", True, {"upload:u1": str(clip)}))
+        h.app.emit(ev.StateUpdated(state_of(draft)))
+        await pilot.pause(0.1)
+        h.app.post_message = lambda message, _post=h.app.post_message: (  # type: ignore[method-assign]
+            seen.append(message) if isinstance(message, PreviewRequested) else None) or _post(message)
+        await pilot.press("f3", "p")
+        await pilot.pause(0.2)
+        assert "earlier run" not in screen_text(h.app)
+    assert [(m.path, m.at_ms) for m in seen] == [(clip, 0)]

@@ -231,3 +231,16 @@ async def test_start_reports_an_unreachable_backend(make_worker, paths):
     assert await worker.start() is False
     assert rec.of(ev.ErrorRaised)[-1].detail["kind"] == "ConnectionFailed"
     assert not rec.of(ev.Connected)
+
+
+async def test_uploads_remember_their_local_files_for_later_runs(make_worker, engine, media, tmp_path):
+    worker, rec = make_worker(backend_of(engine))
+    assert await worker.start(new=True)
+    await worker.upload([media / "clip.mp4"])
+    (uploaded,) = rec.of(ev.UploadDone)[-1].files
+    ref = f"upload:{uploaded.id}"
+    assert rec.of(ev.UploadDone)[-1].local_files == {ref: str((media / "clip.mp4").resolve())}
+    await worker.stop()
+    later, rec2 = make_worker(backend_of(engine))  # the next run of the app
+    assert await later.start()
+    assert rec2.of(ev.Connected)[-1].local_files[ref] == str((media / "clip.mp4").resolve())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.widgets import Label, ProgressBar
@@ -11,7 +12,6 @@ from reelterm.worker import events as ev
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from reelterm.tui.widgets.chat import ChatLog
     from reelterm.tui.widgets.render_queue import RenderQueue
@@ -42,6 +42,7 @@ class WorkerEventsMixin:
             case ev.ReplyFinal(text=text):
                 await chat.add_final(text)
             case ev.Connected():
+                self.local_files.update({ref: Path(path) for ref, path in event.local_files.items()})
                 status.backend = event.backend
                 status.session = event.session_id
                 status.connection = "connected"
@@ -118,6 +119,7 @@ class WorkerEventsMixin:
     async def _uploaded(self, event: ev.UploadDone) -> None:
         self.query_one("#uploads").remove_class("-active")
         names = []
+        self.local_files.update({ref: Path(path) for ref, path in event.local_files.items()})
         for file in event.files:
             names.append(file.filename)
             local = self._pending_uploads.get(file.filename)

@@ -19,6 +19,8 @@ class Connected:
     base_url: str
     session_id: str
     is_local: bool
+    local_files: dict[str, str] = field(default_factory=dict)
+    """`upload:ID` -> the local file it was uploaded from (earlier runs included), for previews."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,8 @@ class UploadDone:
     """Files the backend accepted."""
 
     files: list[UploadedFile] = field(default_factory=list)
+    local_files: dict[str, str] = field(default_factory=dict)
+    """`upload:ID` -> the local file each came from (web addresses have none)."""
 
 
 @dataclass(frozen=True)

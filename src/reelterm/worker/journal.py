@@ -22,6 +22,8 @@ JOURNAL_NAME = "worker.json"
 """The file under the state dir."""
 HISTORY_LIMIT = 50
 """How many finished renders are remembered for `reelterm renders`."""
+UPLOADS_LIMIT = 500
+"""How many uploads' local files are remembered (for previews in later runs)."""
 
 
 @dataclass
@@ -150,3 +152,28 @@ class Journal:
             with contextlib.suppress(TypeError, ValueError):
                 out.append(RenderRecord.from_dict(value))
         return out
+
+    # ---- local copies of uploads -------------------------------------------------------------
+
+    def remember_uploads(self, local: dict[str, str]) -> None:
+        """Remember the local file behind each `upload:ID` (newest last, at most `UPLOADS_LIMIT`)."""
+        if not local:
+            return
+
+        def change(entry: dict[str, Any]) -> None:
+            known = entry.get("uploads") if isinstance(entry.get("uploads"), dict) else {}
+            for ref in local:
+                known.pop(ref, None)
+            known.update(local)
+            entry["uploads"] = dict(list(known.items())[-UPLOADS_LIMIT:])
+
+        self._update(change)
+
+    def local_copies(self) -> dict[str, str]:
+        """`upload:ID` -> local file, for the uploads whose file is still there."""
+        entry = self._read()["backends"].get(self.backend_key, {})
+        known = entry.get("uploads") if isinstance(entry, dict) else None
+        if not isinstance(known, dict):
+            return {}
+        return {ref: path for ref, path in known.items()
+                if isinstance(ref, str) and isinstance(path, str) and Path(path).is_file()}

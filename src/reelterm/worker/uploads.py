@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -50,17 +51,21 @@ async def upload_items(worker: BackendWorker, items: Sequence[str | Path]) -> Up
     client, sid = worker.client, worker.session_id
     assert client is not None and sid is not None
     result = UploadResult()
+    local: dict[str, str] = {}
     for path in paths:
         done = await worker.guarded_call(
             lambda p=path: client.upload_files(sid, [p], on_progress=_progress(worker, p.name)))
         if done is None:
             return None
         result.files.extend(done.files)
+        local.update({f"upload:{f.id}": str(path.resolve()) for f in done.files if f.id})
+    with contextlib.suppress(OSError):
+        worker.journal.remember_uploads(local)
     if urls:
         done = await worker.guarded_call(lambda: client.upload_urls(sid, urls))
         if done is None:
             return None
         result.files.extend(done.files)
     worker.mark_state_stale()
-    worker.emit(UploadDone(list(result.files)))
+    worker.emit(UploadDone(list(result.files), local))
     return result

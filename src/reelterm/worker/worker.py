@@ -132,7 +132,7 @@ class BackendWorker:
             return False
         self.use_session(sid)
         self.emit(Connected(self.backend.label or self.backend.base_url, self.backend.base_url, sid,
-                            self.backend.is_local))
+                            self.backend.is_local, self.journal.local_copies()))
         pending = self.renders.resume() if self.renders and resume else []
         if pending:
             self.emit(Notice(f"Resuming {len(pending)} unfinished export(s)."))
