@@ -342,7 +342,22 @@ def _headline(text: str, sentences: list[str]) -> Headline:
     clause = re.split(r"[,;:—–]|\s-\s", first)[0].rstrip(".!?").strip()
     if len(clause.split()) <= 6 and len(clause) <= 40:
         return Headline(_cap(clause), "", False)
+    thing = _described_thing(first)
+    if thing:  # "A smart water bottle that keeps drinks cold." -> "Smart water bottle"
+        return Headline(thing, "", False)
     return Headline(key_phrase(first), "", False)
+
+
+def _described_thing(sentence: str) -> str | None:
+    """The noun phrase a sentence opens with before "that/which/who/with", when it is short."""
+    m = re.match(r"^(?:(?:a|an|the|our|my|your|this|new)\s+)*((?:\S+\s+){0,4}?\S+)\s+(?:that|which|who|with)\s",
+                 sentence.strip(), re.IGNORECASE)
+    if not m:
+        return None
+    words = [_clean(w) for w in m.group(1).split()]
+    if not all(words) or words[0].lower() in _PRONOUNS or words[0].lower() in _VERBS:
+        return None
+    return _cap(" ".join(words))
 
 
 def _fallback_tag(first: str, name: str) -> str:

@@ -38,13 +38,26 @@ def after_colon(message: str) -> str | None:
     return body if len(body) >= 12 else None
 
 
+_NOT_A_TOPIC = re.compile(
+    r"^(?:(?:my|our|the|a|an)\s+)?(?:instagram|tiktok|youtube|reels?|shorts?|stories|facebook|twitter|x|"
+    r"linkedin|web|website|mobile|phones?|\d+|one|two|three|half|a\s+minute|me|us)\b", re.IGNORECASE)
+
+
+_INSTRUCTIONS = re.compile(
+    r"(?:[,;]?\s+(?:with|and|plus)\s+(?:\S+\s+){0,3}?(?:music|soundtrack|bgm|narration|voice-?over|subtitles|"
+    r"captions|transitions)\b|[,;]?\s+(?:in\s+)?(?:\d+\s*:\s*\d+|vertical|portrait|square|landscape)\b|"
+    r"[,;]?\s+(?:in|of|lasting)\s+\d+\s*(?:s|sec|secs|seconds?|minutes?)\b).*$", re.IGNORECASE | re.DOTALL)
+
+
 def topic_text(message: str) -> str | None:
-    """The topic of "make a video about X" / "关于X的视频", when it is long enough to plan from."""
-    m = re.search(r"\babout\s+(.{12,})$", message, re.IGNORECASE | re.DOTALL)
-    if m and len(m.group(1).split()) >= 3:
-        return m.group(1).strip().rstrip(".!?") + "."
-    m = re.search(r"关于(.{6,}?)的(?:宣传)?(?:视频|短片|宣传片)", message)
-    return m.group(1) + "。" if m else None
+    """The topic of "make a video about X" / "a promo for X" / "关于X的视频", when long enough to plan from."""
+    for lead in (r"about", r"for|promoting|advertising|introducing|showcasing|featuring"):
+        m = re.search(rf"\b(?:{lead})\s+(.{{12,}})$", message, re.IGNORECASE | re.DOTALL)
+        topic = _INSTRUCTIONS.sub("", m.group(1)).strip().rstrip(".!?,") if m else ""
+        if len(topic) >= 12 and len(topic.split()) >= 3 and not _NOT_A_TOPIC.match(topic):
+            return topic[:1].upper() + topic[1:] + "."
+    m = re.search(r"(?:关于|为|给)(.{4,}?)(?:做|制作|拍)?(?:一个|一条|一段|个)?的?(?:宣传)?(?:视频|短片|宣传片)", message)
+    return m.group(1) + "。" if m and len(m.group(1)) >= 4 else None
 
 
 def strip_quotes(message: str) -> str:
