@@ -111,7 +111,10 @@ CASES: list[tuple[str, Callable, str, str | None, Check]] = [
     ("music-quieter", promo, "make the music quieter", "set_volume", lambda b, a, s, r: music(a).m.volume < 0.35),
     ("music-louder", promo, "music louder please", "set_volume", lambda b, a, s, r: music(a).m.volume > 0.35),
     ("music-mute", promo, "mute the music", "set_volume", vol(0.0)),
-    ("music-lofi", promo, "use lo-fi music", "set_music", mood("calm")),
+    ("music-lofi", promo, "use lo-fi music", "set_music", both(mood("calm"), reply_has("no lo-fi tracks"))),
+    ("music-jazz", promo, "switch to jazz music", "set_music", reply_has("no jazz tracks.*closest")),
+    ("music-calm-no-note", promo, "use calm music", "set_music", lambda b, a, s, r: "closest" not in r),
+    ("zh-music-jazz", promo_zh, "换成爵士音乐", "set_music", reply_has("没有爵士")),
     ("music-nostalgic", promo, "change the soundtrack to something nostalgic", "set_music", mood("nostalgic")),
     ("music-none-remove", with_text, "remove the music", None, UNCHANGED),
     # --- titles and captions ---
@@ -237,7 +240,8 @@ CASES: list[tuple[str, Callable, str, str | None, Check]] = [
      "generate_video", both(dur(20_000), lambda b, a, steps, r: a.m.title == "Smart water bottle"
                             and "Keeps drinks cold" in r)),
     ("gen-for-topic-minus-instructions", empty, "make a promo for a smart water bottle with lo-fi music at 35%",
-     "generate_video", both(vol(0.35), lambda b, a, steps, r: "music" not in a.m.title.lower())),
+     "generate_video", both(vol(0.35), reply_has("no lo-fi tracks"),
+                            lambda b, a, steps, r: "music" not in a.m.title.lower())),
     ("gen-for-platform-is-not-a-topic", empty, "make a 30 second video for tiktok", None, reply_has("which text")),
     ("gen-zh-for-topic", empty, "为智能保温杯做一个宣传视频", "generate_video", reply_has("智能保温杯")),
     ("vertical-and-export", promo, "Make it 9:16 and export", "set_format", both(size(1080, 1920), export("mp4"))),

@@ -46,6 +46,20 @@ def mood_from_text(text: str) -> str | None:
     return best[1] if best else None
 
 
+GENRES = ("lo-fi", "lofi", "lo fi", "jazz", "jazzy", "classical", "hip hop", "hip-hop", "rap", "country",
+          "metal", "reggae", "techno", "house", "orchestral", "cinematic", "piano", "guitar", "edm", "rock",
+          "ambient", "blues", "funk", "disco", "synthwave", "爵士", "古典", "嘻哈", "摇滚", "钢琴", "电音")
+"""Styles people ask for that the bundled library has no tracks of (it has moods, acoustic and electronic)."""
+
+
+def genre_named(text: str) -> str | None:
+    """The first music style in `text` that the bundled library does not have ("lo-fi", "jazz"), or None."""
+    low = text.lower()
+    found = [(m.start(), g) for g in GENRES
+             if (m := re.search(rf"(?<![a-z]){re.escape(g)}(?![a-z])" if g.isascii() else re.escape(g), low))]
+    return min(found)[1] if found else None
+
+
 @cache
 def _tracks_dir() -> Path | None:
     try:

@@ -18,7 +18,7 @@ from reelterm.engine.agent.studio.intents import (
 from reelterm.engine.agent.studio.replies import quote_list, say, seconds
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.formats import parse_export, parse_format
-from reelterm.engine.planner.moods import choose_music, mood_from_text
+from reelterm.engine.planner.moods import choose_music, genre_named, mood_from_text
 from reelterm.engine.planner.numbers import normalize, parse_duration_ms, parse_percent
 from reelterm.engine.planner.sentences import is_cjk
 from reelterm.engine.planner.storyboard import (
@@ -115,6 +115,9 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
     if music:
         vol = round((draft.tracks_of(1)[0].sg[0].m.volume or volume) * 100)
         parts.append(say("music_added", zh, mood=sb.mood, track=music.split("/", 1)[1], volume=vol))
+        genre = genre_named(bare)
+        if genre:
+            parts.append(say("music_closest", zh, genre=genre))
     used = min(len(visuals), body_count)
     parts.append(say("visuals_used", zh, count=used) if used else say("gradients_used", zh))
     if sb.sentences_used < sb.sentences_total:

@@ -43,6 +43,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     # music and volume
     "music_set": ("Background music is now {mood} ({track}) at {volume}%.",
                   "背景音乐换成了{mood_zh}（{track}），音量{volume}%。"),
+    "music_closest": ("The bundled library has no {genre} tracks, so this is the closest mood; upload an "
+                      "audio file to use your own.", "内置曲库没有{genre}风格的曲子，这是最接近的情绪；也可以上传自己的音频。"),
     "music_removed": ("Background music removed.", "已去掉背景音乐。"),
     "music_none": ("There's no background music to change. Say e.g. “add calm music”.",
                    "当前没有背景音乐。可以说“加一段轻松的音乐”。"),

@@ -10,7 +10,13 @@ from reelterm.engine.agent.studio import edits as E
 from reelterm.engine.agent.studio.intents import Intent, has
 from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.planner.formats import parse_format
-from reelterm.engine.planner.moods import DEFAULT_MOOD, choose_music, mood_from_text, mood_of
+from reelterm.engine.planner.moods import (
+    DEFAULT_MOOD,
+    choose_music,
+    genre_named,
+    mood_from_text,
+    mood_of,
+)
 from reelterm.engine.planner.numbers import (
     parse_duration_ms,
     parse_ordinals,
@@ -77,9 +83,12 @@ def music(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
         "name": "Background music", "volume": round(volume, 3), "fade_in": min(1000, total // 4),
         "fade_out": min(2000, total // 4), "loop": True}}]
     name = src.split("/", 1)[1]
+    reply = say("music_set", zh, mood=mood, track=name, volume=round(volume * 100))
+    genre = genre_named(intent.bare)
+    if genre:
+        reply += " " + say("music_closest", zh, genre=genre)
     return Outcome("set_music", {"mood": mood, "volume": round(volume, 3), "src": src}, E.finish(data),
-                   say("music_set", zh, mood=mood, track=name, volume=round(volume * 100)),
-                   f"Music: {mood}")
+                   reply, f"Music: {mood}")
 
 
 def _audio_target(data: E.Wire, text: str) -> str | None:
