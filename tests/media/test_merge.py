@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import importlib
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from reelterm.media import MergeResult, NoStreamError, UnsupportedTarget, merge, probe
+from reelterm.media._ffmpeg import ffmpeg_exe
 
 from .assertions import assert_faststart, no_partials, streams
+
+MERGE = importlib.import_module("reelterm.media.merge")  # the module; `reelterm.media.merge` is the function
+
+
+def ffmpeg(out: Path, *args: str) -> Path:
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", *args, str(out)], check=True)
+    return out
+
+
+@pytest.fixture
+def probe_calls(monkeypatch) -> list[Path]:
+    """The paths merge asks PyAV about."""
+    calls: list[Path] = []
+    monkeypatch.setattr(MERGE, "probe", lambda path: calls.append(path) or probe(path))
+    return calls
 
 
 def test_copy_both_when_codecs_fit(media, tmp_path):
@@ -77,3 +97,27 @@ def test_errors_and_no_partials(media, tmp_path):
     with pytest.raises(UnsupportedTarget):
         merge(media.video, media.mp3, tmp_path / "x.mp4", fit="stretch")
     assert list(tmp_path.iterdir()) == [] or no_partials(tmp_path) == []
+
+
+def test_plain_mp4_inputs_skip_pyav_and_merge_as_before(media, tmp_path, monkeypatch, probe_calls):
+    song = ffmpeg(tmp_path / "song.m4a", "-f", "lavfi", "-i", "sine=f=330:d=3", "-c:a", "aac")
+    fast = merge(media.video, song, tmp_path / "fast.mp4")
+    assert probe_calls == []  # both read from their MP4 headers
+    monkeypatch.setattr(MERGE, "quick_probe", lambda path: None)
+    slow = merge(media.video, song, tmp_path / "slow.mp4")
+    assert probe_calls == [media.video, song]
+    assert fast.video_copied and fast.audio_copied and "longer than the video" in fast.warnings[0]
+    assert (fast.warnings, fast.video_copied, fast.audio_copied, fast.duration_s) == (
+        slow.warnings, slow.video_copied, slow.audio_copied, slow.duration_s)
+    assert (tmp_path / "fast.mp4").read_bytes() == (tmp_path / "slow.mp4").read_bytes()
+
+
+def test_inputs_the_header_reader_rejects_merge_through_pyav(media, tmp_path, probe_calls):
+    frag = ffmpeg(tmp_path / "frag.mp4", "-i", str(media.video), "-an", "-c", "copy",
+                  "-movflags", "frag_keyframe+empty_moov")
+    alac = ffmpeg(tmp_path / "alac.m4a", "-f", "lavfi", "-i", "sine=d=2", "-c:a", "alac")
+    res = merge(frag, alac, tmp_path / "m.mp4")
+    assert probe_calls == [frag, alac]
+    assert res.video_copied and not res.audio_copied  # ALAC cannot go in MP4
+    info = streams(tmp_path / "m.mp4")
+    assert info["video"]["codec"] == "h264" and info["audio"]["codec"] == "aac"

@@ -38,17 +38,24 @@ class MediaInfo:
         return self.duration_ms / 1000
 
 
+def check_file(path: Path) -> int:
+    """`path`'s size in bytes; `ProbeError` when it is missing, not a file or empty."""
+    if not path.exists():
+        raise ProbeError(f"{path.name} does not exist.")
+    if not path.is_file():
+        raise ProbeError(f"{path.name} is not a file.")
+    size = path.stat().st_size
+    if size == 0:
+        raise ProbeError(f"{path.name} is empty (0 bytes).")
+    return size
+
+
 def probe(path: str | Path) -> MediaInfo:
     """Read a file's streams; raise `ProbeError` with one clear sentence when it is not usable media."""
     import av
 
     path = Path(path)
-    if not path.exists():
-        raise ProbeError(f"{path.name} does not exist.")
-    if not path.is_file():
-        raise ProbeError(f"{path.name} is not a file.")
-    if path.stat().st_size == 0:
-        raise ProbeError(f"{path.name} is empty (0 bytes).")
+    check_file(path)
     try:
         container = av.open(str(path), metadata_errors="ignore")
     except (av.FFmpegError, ValueError, OSError) as exc:
@@ -65,8 +72,9 @@ def probe(path: str | Path) -> MediaInfo:
 
 def _read(path: Path, container) -> MediaInfo:
     fmt = container.format.name
-    vstreams = [s for s in container.streams.video
-                if not (s.disposition and "attached_pic" in str(s.disposition).lower())]
+    from av.stream import Disposition
+
+    vstreams = [s for s in container.streams.video if not s.disposition & Disposition.attached_pic]
     astreams = list(container.streams.audio)
     if not vstreams and not astreams:
         raise ProbeError(f"{path.name} has no video or audio stream.")
@@ -87,7 +95,7 @@ def _read(path: Path, container) -> MediaInfo:
         if codec == "gif" and duration > 0.2:
             is_image = False
         rotation = 0
-        frame = next(container.decode(video=vs.index), None)
+        frame = next(container.decode(vs), None)
         if frame is None:
             raise ProbeError(f"{path.name} is corrupt: its picture cannot be decoded.")
         rotation = int(round(getattr(frame, "rotation", 0) or 0)) % 360
