@@ -410,3 +410,38 @@ async def test_preview_of_a_clip_uploaded_in_an_earlier_run(harness, tmp_path) -
         await pilot.pause(0.2)
         assert "earlier run" not in screen_text(h.app)
     assert [(m.path, m.at_ms) for m in seen] == [(clip, 0)]
+
+
+async def test_short_terminals_fold_details_and_finished_renders_until_focused(harness) -> None:
+    from reelterm.tui.demo import URBAN_DREAMS
+
+    h = harness()
+    async with h.app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.1)
+        h.app.emit(ev.StateUpdated(state_of(URBAN_DREAMS)))
+        h.app.emit(ev.RenderQueued("render_1", "mp4", "high", 1920, 1080))
+        h.app.emit(ev.RenderDone("render_1", Path("/videos/reelterm/urban-dreams.mp4")))
+        await pilot.pause(0.3)
+        renders = h.app.query_one("#renders")
+        assert renders.size.height == 1 and "render_1" in screen_text(h.app)  # its summary line only
+        assert "Video #1/" not in screen_text(h.app)  # the timeline's detail lines wait for focus
+        assert h.app.chat.size.height >= 9
+        await pilot.press("f3")
+        await pilot.pause(0.2)
+        assert "Video #1/" in screen_text(h.app)
+        await pilot.press("f4")
+        await pilot.pause(0.2)
+        assert renders.size.height >= 3 and "Video #1/" not in screen_text(h.app)
+
+
+async def test_tall_terminals_show_everything(harness) -> None:
+    from reelterm.tui.demo import URBAN_DREAMS
+
+    h = harness()
+    async with h.app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause(0.1)
+        h.app.emit(ev.StateUpdated(state_of(URBAN_DREAMS)))
+        h.app.emit(ev.RenderQueued("render_1", "mp4", "high", 1920, 1080))
+        h.app.emit(ev.RenderDone("render_1", Path("/videos/reelterm/urban-dreams.mp4")))
+        await pilot.pause(0.3)
+        assert h.app.query_one("#renders").size.height >= 3 and "Video #1/" in screen_text(h.app)

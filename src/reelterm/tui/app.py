@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.theme import Theme
@@ -40,6 +40,11 @@ THEME_ALIASES = {"textual-ansi": "ansi-dark", "ansi": "ansi-dark"}
 """Older names of Textual's ANSI themes (the terminal's own 16 colours)."""
 
 
+SHORT_BELOW_ROWS = 32
+"""Terminals with fewer rows than this keep the timeline's details and the finished renders
+folded until those panels have focus, so the chat keeps its room (80x24: 6 rows -> 10)."""
+
+
 class ReelApp(WorkerEventsMixin, App[None]):
     """Chat with the video agent, watch the timeline, upload media and render videos."""
 
@@ -48,6 +53,7 @@ class ReelApp(WorkerEventsMixin, App[None]):
     BINDINGS = bindings(APP_KEYS)
     COMMANDS = App.COMMANDS | {ReelCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW_ROWS, "-tall")]
 
     def __init__(self, worker_factory: WorkerFactory | None = None, *,
                  backend_label: str = "local engine", keys: Mapping[str, str] | None = None,
@@ -110,6 +116,10 @@ class ReelApp(WorkerEventsMixin, App[None]):
             return False  # already there: keep the footer for keys that do something
         return True
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Short terminals fold the timeline's detail lines until it has focus."""
+        self.timeline.compact = event.size.height < SHORT_BELOW_ROWS
+
     def _remember_theme(self, theme: Theme) -> None:
         """A theme picked in the app (palette, keys) is saved for the next run."""
         if theme.name == self.theme_name or self.save_theme is None:
@@ -139,6 +149,7 @@ class ReelApp(WorkerEventsMixin, App[None]):
         """Apply settings, show the first screen, then connect in the background."""
         self.query_one("#timeline").border_title = "Timeline"
         self.query_one("#renders").border_title = "Renders"
+        self.timeline.compact = self.size.height < SHORT_BELOW_ROWS
         status = self.query_one(StatusBar)
         status.backend = self.backend_label
         if self.keymap_settings:

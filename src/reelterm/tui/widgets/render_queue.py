@@ -203,7 +203,16 @@ class RenderQueue(VerticalScroll, can_focus=True):
                 row.update_from_job(now)
         if job.finished and job.ended is None:
             job.ended = now
+        idle = all(j.finished for j in self.jobs.values())
+        self.set_class(idle, "-idle")  # short layouts fold an idle queue to its newest job
+        if idle:
+            self.call_after_refresh(self._show_newest)
         return job
+
+    def _show_newest(self) -> None:
+        rows = list(self.query(JobRow))
+        if rows and not self.has_focus:
+            self.scroll_to_widget(rows[-1], top=True, animate=False)
 
     def restore(self, render_id: str, took_s: float, **changes) -> Job:
         """A finished job from an earlier run (its elapsed time is how long it took)."""

@@ -107,6 +107,8 @@ class Timeline(Widget, can_focus=True):
     """0 fits the whole timeline to the width."""
     offset_ms: reactive[float] = reactive(0.0)
     cursor: reactive[tuple[int, int]] = reactive((0, 0))
+    compact: reactive[bool] = reactive(False, layout=True)
+    """Short terminals: the two detail lines show only while the timeline has focus."""
 
     class SegmentSelected(Message):
         """The cursor moved to a segment."""
@@ -176,6 +178,14 @@ class Timeline(Widget, can_focus=True):
     def on_resize(self) -> None:
         self._invalidate()
         self._titles()
+
+    def on_focus(self) -> None:
+        if self.compact:
+            self.refresh(layout=True)
+
+    def on_blur(self) -> None:
+        if self.compact:
+            self.refresh(layout=True)
 
     def selected(self) -> tuple[Track, int, Segment] | None:
         """The track, index and segment under the cursor."""
@@ -263,7 +273,8 @@ class Timeline(Widget, can_focus=True):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         tracks = len(self.draft.t) if self.draft else 0
-        return 1 + tracks + DETAIL_LINES if tracks else 2
+        details = DETAIL_LINES if not self.compact or self.has_focus else 0
+        return 1 + tracks + details if tracks else 2
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
