@@ -129,3 +129,26 @@ async def test_picker_duration_and_frame_preview(lavfi_media: Path) -> None:
         app.push_screen(PreviewScreen("clip.mp4", lavfi_media / "clip.mp4", at_ms=500))
         await until(pilot, lambda: "64x64 at 0.5 s" in screen_text(app), timeout=20)
         await pilot.press("escape")
+
+
+def test_a_real_frame_through_the_kitty_and_sixel_renderers(lavfi_media: Path, capfd) -> None:
+    """What a Kitty/Sixel terminal would receive for a preview (no such terminal runs here)."""
+    import io
+
+    from rich.console import Console
+    from textual_image.renderable.sixel import Image as SixelImage
+    from textual_image.renderable.tgp import Image as KittyImage
+
+    from reelterm.tui.preview import extract_frame
+
+    frame = extract_frame(lavfi_media / "clip.mp4", at_ms=500)
+    console = Console(width=20, height=6, file=io.StringIO(), force_terminal=True, color_system="truecolor")
+    console.print(SixelImage(frame, width=10))
+    sixel = console.file.getvalue()
+    assert "\x1bP0;0;0q" in sixel and sixel.rstrip().endswith("\x1b\\\x1b8")  # one DCS sixel image
+    console = Console(width=20, height=6, file=io.StringIO(), force_terminal=True, color_system="truecolor")
+    console.print(KittyImage(frame, width=10))
+    sent = capfd.readouterr().out  # the image itself goes straight to the terminal, once
+    assert sent.startswith("\x1b_Gi=") and "f=100" in sent  # a PNG sent by the graphics protocol (chunked)
+    assert sent.count("\x1b_Ga=p") == 1  # and placed once
+    assert "\U0010eeee" in console.file.getvalue()  # then placeholders fill the cells
