@@ -412,16 +412,19 @@ async def test_preview_of_a_clip_uploaded_in_an_earlier_run(harness, tmp_path) -
     assert [(m.path, m.at_ms) for m in seen] == [(clip, 0)]
 
 
-async def test_short_terminals_fold_details_and_finished_renders_until_focused(harness) -> None:
-    from reelterm.tui.demo import URBAN_DREAMS
+async def _finished_render_on(h, pilot) -> None:
+    """Urban Dreams on the timeline and one finished render in the queue."""
+    await pilot.pause(0.1)
+    h.app.emit(ev.StateUpdated(state_of(URBAN_DREAMS)))
+    h.app.emit(ev.RenderQueued("render_1", "mp4", "high", 1920, 1080))
+    h.app.emit(ev.RenderDone("render_1", Path("/videos/reelterm/urban-dreams.mp4")))
+    await pilot.pause(0.3)
 
+
+async def test_short_terminals_fold_details_and_finished_renders_until_focused(harness) -> None:
     h = harness()
     async with h.app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.1)
-        h.app.emit(ev.StateUpdated(state_of(URBAN_DREAMS)))
-        h.app.emit(ev.RenderQueued("render_1", "mp4", "high", 1920, 1080))
-        h.app.emit(ev.RenderDone("render_1", Path("/videos/reelterm/urban-dreams.mp4")))
-        await pilot.pause(0.3)
+        await _finished_render_on(h, pilot)
         renders = h.app.query_one("#renders")
         assert renders.size.height == 1 and "render_1" in screen_text(h.app)  # its summary line only
         assert "Video #1/" not in screen_text(h.app)  # the timeline's detail lines wait for focus
@@ -435,13 +438,7 @@ async def test_short_terminals_fold_details_and_finished_renders_until_focused(h
 
 
 async def test_tall_terminals_show_everything(harness) -> None:
-    from reelterm.tui.demo import URBAN_DREAMS
-
     h = harness()
     async with h.app.run_test(size=(80, 40)) as pilot:
-        await pilot.pause(0.1)
-        h.app.emit(ev.StateUpdated(state_of(URBAN_DREAMS)))
-        h.app.emit(ev.RenderQueued("render_1", "mp4", "high", 1920, 1080))
-        h.app.emit(ev.RenderDone("render_1", Path("/videos/reelterm/urban-dreams.mp4")))
-        await pilot.pause(0.3)
+        await _finished_render_on(h, pilot)
         assert h.app.query_one("#renders").size.height >= 3 and "Video #1/" in screen_text(h.app)

@@ -78,16 +78,22 @@ async def test_click_export_in_a_reply_runs_the_export(scripted, scripted_backen
     assert rec.of(ev.RenderDone)[-1].path.name == "Urban-Dreams_render_x_2.mp4"
 
 
-async def test_a_download_into_an_unwritable_folder_lands_in_the_export_dir(
-        scripted, scripted_backend, make_worker, paths, tmp_path):
+async def _download_behind_a_file(scripted, worker, tmp_path):
+    """Download render_x into a folder whose parent is a file (say, a folder removed since)."""
     scripted.on("GET", STATE_ROUTE, json_reply(ok({"state": STATE_A})))
     scripted.on("GET", "/files/out.mp4", file_reply(4096))
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the user asked for a folder")
-    worker, rec = make_worker(scripted_backend)
     await worker.start()
-    await worker.download("render_x", dest=str(blocker / "videos") + "/")  # e.g. a folder gone since
+    await worker.download("render_x", dest=str(blocker / "videos") + "/")
     await worker.wait_renders()
+    return blocker
+
+
+async def test_a_download_into_an_unwritable_folder_lands_in_the_export_dir(
+        scripted, scripted_backend, make_worker, paths, tmp_path):
+    worker, rec = make_worker(scripted_backend)
+    blocker = await _download_behind_a_file(scripted, worker, tmp_path)
     done = rec.of(ev.RenderDone)[-1]
     assert done.path == paths.export_dir / "reelterm_render_x.mp4" and done.path.stat().st_size == 4096
     warning = [n.text for n in rec.of(ev.Notice) if n.warning][-1]
@@ -97,15 +103,9 @@ async def test_a_download_into_an_unwritable_folder_lands_in_the_export_dir(
 
 async def test_a_render_that_cannot_be_saved_anywhere_is_kept_for_later(
         scripted, scripted_backend, make_worker, paths, tmp_path):
-    scripted.on("GET", STATE_ROUTE, json_reply(ok({"state": STATE_A})))
-    scripted.on("GET", "/files/out.mp4", file_reply(4096))
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("x")
     worker, rec = make_worker(scripted_backend)
-    worker.settings.export_dir = str(blocker / "exports")
-    await worker.start()
-    await worker.download("render_x", dest=str(blocker / "videos") + "/")
-    await worker.wait_renders()
+    worker.settings.export_dir = str(tmp_path / "not-a-folder" / "exports")
+    blocker = await _download_behind_a_file(scripted, worker, tmp_path)
     failed = rec.of(ev.RenderFailed)[-1]
     assert str(blocker / "videos") in failed.sentence and str(blocker / "exports") in failed.sentence
     assert "reelterm renders" in failed.sentence
