@@ -130,16 +130,25 @@ async def test_4001_4002_on_upload(client: NemoClient, nemo_server: ScriptedServ
     assert nemo_server.count("POST", "/api/upload-video/*") == 1
 
 
-async def test_a_refused_file_keeps_the_backends_specific_reason(
-        client: NemoClient, nemo_server: ScriptedServer, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("message", "sentence", "action"), [
+    ("'clip.mp4' could not be decoded. It may be truncated or damaged: export it again, then upload it.",
+     "'clip.mp4' could not be decoded.", "It may be truncated or damaged: export it again, then upload it."),
+    ("'Mr. Bean.mp4' is named like a .mp4 file. Check it.", "'Mr. Bean.mp4' is named like a .mp4 file.",
+     "Check it."),
+    ("'clip.mp4' is not a file reelterm accepts.", "'clip.mp4' is not a file reelterm accepts.",
+     ErrorCode.UNSUPPORTED_FILE.action),  # no advice of its own: the formats
+    (f"'x.jpeg' is not accepted. {ErrorCode.UNSUPPORTED_FILE.action}", "'x.jpeg' is not accepted.",
+     ErrorCode.UNSUPPORTED_FILE.action),  # the formats once, as the action
+])
+async def test_a_refused_file_keeps_the_backends_reason_and_advice(
+        client: NemoClient, nemo_server: ScriptedServer, tmp_path: Path,
+        message: str, sentence: str, action: str) -> None:
     clip = tmp_path / "clip.mp4"
     clip.write_bytes(b"\0" * 1000)
-    reason = "'clip.mp4' could not be decoded. It may be truncated or damaged."
-    nemo_server.on("POST", "/api/upload-video/*", json_reply(err(4001, reason)))
+    nemo_server.on("POST", "/api/upload-video/*", json_reply(err(4001, message)))
     with pytest.raises(UnsupportedFile) as info:
         await client.upload_files("sess_1", [clip])
-    assert info.value.sentence == reason
-    assert info.value.action == ErrorCode.UNSUPPORTED_FILE.action  # still lists the formats
+    assert (info.value.sentence, info.value.action) == (sentence, action)
 
 
 async def test_402_export_blocked(client: NemoClient, nemo_server: ScriptedServer) -> None:

@@ -65,8 +65,18 @@ async def test_client_maps_every_engine_error(tmp_path, reelterm_home):
     try:
         async with client_mod.NemoClient(eng.base_url, paths=paths, token=eng.token) as c:
             sid = (await c.create_session()).session_id
-            with pytest.raises(client_mod.UnsupportedFile):
+            with pytest.raises(client_mod.UnsupportedFile) as info:
                 await c.upload_files(sid, [bad])
+            assert info.value.sentence.startswith("'notes.mp4' is named like a .mp4 file")
+            assert info.value.sentence.endswith("reelterm can read.")  # the reason, then its own advice
+            assert info.value.action.startswith("Check that it is the file you meant")
+            junk = tmp_path / "photo.jpeg"
+            junk.write_bytes(b"\x00\x9f not a picture\n" * 20)
+            with pytest.raises(client_mod.UnsupportedFile) as info:
+                await c.upload_files(sid, [junk])
+            # the reason, then the formats once, as the action (not inside the sentence too)
+            assert info.value.sentence.endswith("reelterm accepts.") and "Use one of" not in info.value.sentence
+            assert info.value.action.startswith("Use one of: mp4")
             with pytest.raises(client_mod.FileTooLarge):
                 await c.upload_files(sid, [big])
             with pytest.raises(client_mod.SessionNotFound):

@@ -45,8 +45,14 @@ def test_truncated_faststart_mp4_and_cut_wav(api, tmp_path):
 
 
 def test_wrong_kind_of_file_lists_the_formats(api):
+    msg = _refusal(api, "notes.bin", b"\x00\x9f some binary blob that is no media\n" * 20)
+    assert "'notes.bin' is not a video" in msg and "Use one of: mp4" in msg
+
+
+def test_a_media_name_on_other_content_says_the_name_misleads(api):
     msg = _refusal(api, "notes.mp4", b"just text renamed to look like a video\n" * 20)
-    assert "'notes.mp4' is not a video" in msg and "Use one of: mp4" in msg
+    assert "'notes.mp4' is named like a .mp4 file, but what it holds is not a video" in msg
+    assert "Use one of" not in msg  # .mp4 is accepted: the list would not help
 
 
 def test_format_outside_the_allow_list(api, tmp_path):

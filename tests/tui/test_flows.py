@@ -442,3 +442,16 @@ async def test_tall_terminals_show_everything(harness) -> None:
     async with h.app.run_test(size=(80, 40)) as pilot:
         await _finished_render_on(h, pilot)
         assert h.app.query_one("#renders").size.height >= 3 and "Video #1/" in screen_text(h.app)
+
+
+async def test_a_refused_upload_takes_its_progress_bar_away(harness) -> None:
+    h = harness()
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.1)
+        h.app.emit(ev.UploadProgress("odd.jpeg", 12, 12))
+        await pilot.pause(0.1)
+        assert "Uploading odd.jpeg" in screen_text(h.app)
+        h.app.emit(ev.ErrorRaised("'odd.jpeg' is not a file reelterm accepts.", "Use one of: mp4.", code=4001))
+        await pilot.pause(0.1)
+        assert "Uploading odd.jpeg" not in screen_text(h.app)
+        assert "'odd.jpeg' is not a file reelterm accepts." in screen_text(h.app)

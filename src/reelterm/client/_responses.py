@@ -90,17 +90,27 @@ def error_for_code(code: int, status: int, message: str, payload: Any) -> ReelEr
         cls = ERRORS_BY_CODE[known]
         if cls is OutOfCredits:
             return OutOfCredits(code=known, status=status, detail=message, bind_url=find_bind_url(payload))
-        return cls(_specific(known, message), code=known, status=status, detail=message)
+        sentence, action = _specific(known, message)
+        return cls(sentence, action, code=known, status=status, detail=message)
     action = "Change the request and try again." if 400 <= status < 500 else None
     return BackendError(_sentence_from(message, f"The backend reported an error (code {code})."),
                         action, code=code, status=status, detail=message)
 
 
-def _specific(code: ErrorCode, message: str) -> str | None:
-    """For a refused file, the backend's own reason ("… is empty") when it reads as a sentence."""
-    if code in (ErrorCode.UNSUPPORTED_FILE, ErrorCode.FILE_TOO_LARGE):
-        return _sentence_from(message, "") or None
-    return None
+def _specific(code: ErrorCode, message: str) -> tuple[str | None, str | None]:
+    """For a refused file, the backend's own reason ("… is empty") when it reads as a sentence,
+    and its own advice when it gives some after the reason (else None: the code's action)."""
+    if code not in (ErrorCode.UNSUPPORTED_FILE, ErrorCode.FILE_TOO_LARGE):
+        return None, None
+    text = _sentence_from(message, "")
+    if not text:
+        return None, None
+    # the reason is the first sentence after the quoted file name; what follows is the advice
+    start = text.index(text[0], 1) + 1 if text[0] in "'\"" and text.find(text[0], 1) > 0 else 0
+    split = re.search(r"(?<=[.!?])\s+(?=[A-Z])", text[start:])
+    if split is None:
+        return text, None
+    return text[: start + split.start()], text[start + split.end():]
 
 
 def _sentence_from(message: str, fallback: str = BackendError.default_sentence) -> str:
@@ -122,10 +132,10 @@ def error_for_status(status: int, content_type: str, body: bytes, payload: Any, 
     if status == 404:
         return RouteMissing(status=status, detail=message)
     if status == 413:
-        return FileTooLarge(_specific(ErrorCode.FILE_TOO_LARGE, message),
+        return FileTooLarge(*_specific(ErrorCode.FILE_TOO_LARGE, message),
                             code=ErrorCode.FILE_TOO_LARGE, status=status, detail=message)
     if status == 415:
-        return UnsupportedFile(_specific(ErrorCode.UNSUPPORTED_FILE, message),
+        return UnsupportedFile(*_specific(ErrorCode.UNSUPPORTED_FILE, message),
                                code=ErrorCode.UNSUPPORTED_FILE, status=status, detail=message)
     if status == 429:
         return RateLimited(code=ErrorCode.HTTP_RATE_LIMITED, status=status, detail=message)

@@ -7,6 +7,7 @@ from typing import Any
 
 from reelterm.engine.textsource import TextSourceError, extract_text, sniff_text_kind
 from reelterm.protocol import ErrorCode
+from reelterm.protocol.errors import SUPPORTED_MEDIA
 
 ALLOWED_FORMATS = {
     "mov": "mp4", "mp4": "mp4", "m4a": "m4a", "3gp": "mp4", "avi": "avi", "matroska": "mkv",
@@ -35,10 +36,10 @@ def classify(path: Path, name: str) -> tuple[dict[str, Any], str | None]:
             return {"kind": "text", "ext": text_kind, "format": text_kind, "chars": len(text)}, text
     except TextSourceError as exc:
         raise UploadRejected(f"{shown} was not accepted: {exc}") from None
-    return media_info(path, shown), None
+    return media_info(path, shown, Path(name).suffix.lower().lstrip(".")), None
 
 
-def media_info(path: Path, shown: str) -> dict[str, Any]:
+def media_info(path: Path, shown: str, suffix: str = "") -> dict[str, Any]:
     """Probe with `reelterm.media.probe`, then apply the engine's allow-list."""
     from reelterm.media import ProbeError, probe  # lazy: PyAV is slow to import
 
@@ -47,6 +48,10 @@ def media_info(path: Path, shown: str) -> dict[str, Any]:
     except ProbeError:
         if looks_like_media(path):
             raise UploadRejected(f"{shown} could not be decoded. {DAMAGED_ACTION}") from None
+        if suffix in SUPPORTED_MEDIA:  # the name promises media the content does not hold
+            raise UploadRejected(f"{shown} is named like a .{suffix} file, but what it holds is not a "
+                                 "video, audio file or picture reelterm can read. Check that it is "
+                                 "the file you meant, or export it again from the app that made it.") from None
         raise UploadRejected(f"{shown} is not a video, audio file, picture or document reelterm "
                              f"accepts. {ErrorCode.UNSUPPORTED_FILE.action}") from None
     names = info.format.split(",")

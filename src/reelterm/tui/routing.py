@@ -105,6 +105,8 @@ class WorkerEventsMixin:
                     action = f"{action} {bind_url}".strip()
                 if (event.detail or {}).get("kind") == "ConnectionFailed":
                     status.connection = "offline"
+                # a failed upload stops there: its bar goes (a later file's progress shows it again)
+                self.query_one("#uploads").remove_class("-active")
                 await chat.add_error(event.sentence, action)
             case ev.Notice():
                 await chat.add_notice(event.text, warning=getattr(event, "warning", False))
