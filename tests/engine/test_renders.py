@@ -57,6 +57,20 @@ def test_render_download_and_decode(api, engine, media_dir, tmp_path):
     assert not list((engine.config.data_dir / "renders").glob(".*"))
 
 
+@pytest.mark.parametrize(("fmt", "content_type", "streams"), [
+    ("gif", "image/gif", ["video"]), ("mp3", "audio/mpeg", ["audio"]), ("webm", "video/webm", ["audio", "video"]),
+])
+def test_every_media_target_renders(api, media_dir, tmp_path, fmt, content_type, streams):
+    sid, draft = _merged(api, media_dir)
+    done = wait_render(api, _submit(api, sid, draft, fmt=fmt).json()["data"]["id"])
+    assert done["status"] == "completed", done
+    got = httpx.get(done["output"]["url"])
+    assert got.headers["content-type"] == content_type
+    out = tmp_path / f"out.{fmt}"
+    out.write_bytes(got.content)
+    assert decode(out)["streams"] == streams
+
+
 def test_export_without_attribution_is_402(api, engine, media_dir):
     sid, draft = _merged(api, media_dir)
     headers = {"Authorization": f"Bearer {engine.token}", "X-Client-Id": "c"}

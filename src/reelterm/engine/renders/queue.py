@@ -24,7 +24,8 @@ log = logging.getLogger("reelterm.engine.renders")
 
 MAX_ATTEMPTS = 3
 """A job that has been started this many times without finishing fails."""
-FORMATS = ("mp4", "mov", "mkv", "webm")
+FORMATS = ("mp4", "mov", "mkv", "webm", "avi", "gif", "mp3", "wav", "m4a", "aac")
+"""What a render can be: every draft target of `reelterm.media` (videos, a GIF, the sound alone)."""
 QUALITIES = ("draft", "standard", "high")
 _LIVE: set[str] = set()
 """Queue instances alive in this process."""
