@@ -455,3 +455,16 @@ async def test_a_refused_upload_takes_its_progress_bar_away(harness) -> None:
         await pilot.pause(0.1)
         assert "Uploading odd.jpeg" not in screen_text(h.app)
         assert "'odd.jpeg' is not a file reelterm accepts." in screen_text(h.app)
+
+
+async def test_an_unreachable_hosted_api_points_to_the_local_engine(harness) -> None:
+    h = harness(backend_label="hosted")
+    async with h.app.run_test(size=(200, 30)) as pilot:
+        await pilot.pause(0.1)
+        h.app.emit(ev.ErrorRaised("reelterm could not reach the backend at https://api.example.",
+                                  "Check that the backend is running and that the address is right.",
+                                  detail={"kind": "ConnectionFailed"}))
+        await pilot.pause(0.1)
+        (error,) = [e for e in h.app.chat.query("Entry") if e.copy_text.startswith("reelterm could not")]
+        assert error.copy_text.endswith("Press ctrl+r to try again; `reelterm --api local` works offline.")
+        assert h.app.status.connection == "offline"

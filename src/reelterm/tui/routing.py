@@ -27,6 +27,7 @@ class WorkerEventsMixin:
     timeline: Timeline
     renders: RenderQueue
     local_files: dict[str, Path]
+    backend_label: str
     _pending_uploads: dict[str, Path]
     resuming: bool
 
@@ -105,6 +106,9 @@ class WorkerEventsMixin:
                     action = f"{action} {bind_url}".strip()
                 if (event.detail or {}).get("kind") == "ConnectionFailed":
                     status.connection = "offline"
+                    local = self.backend_label == "local engine"
+                    action = (f"{action} Press ctrl+r to try again"
+                              + ("." if local else "; `reelterm --api local` works offline.")).strip()
                 # a failed upload stops there: its bar goes (a later file's progress shows it again)
                 self.query_one("#uploads").remove_class("-active")
                 await chat.add_error(event.sentence, action)
