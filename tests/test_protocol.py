@@ -63,6 +63,12 @@ def test_json_exception_frame_keeps_its_message() -> None:
     assert frame == RunError("model quota exceeded", None, {"kind": "quota"})
 
 
+def test_an_exception_frame_with_a_protocol_code_keeps_the_code() -> None:
+    frame = parse_frame('{"error": "You are out of credits.", "error_details": {"code": 2001, "detail": "x"}}')
+    assert frame == RunError("You are out of credits.", "2001", {"code": 2001, "detail": "x"})
+    assert parse_frame('{"error": "e", "error_details": {"code": true}}').code is None
+
+
 def test_garbage_frame_is_a_bad_frame() -> None:
     assert isinstance(parse_frame("<html>502</html>"), BadFrame)
     assert isinstance(parse_frame("[1, 2]"), BadFrame)

@@ -244,6 +244,16 @@ CASES: list[tuple[str, Callable, str, str | None, Check]] = [
                             lambda b, a, steps, r: "music" not in a.m.title.lower())),
     ("gen-for-platform-is-not-a-topic", empty, "make a 30 second video for tiktok", None, reply_has("which text")),
     ("gen-zh-for-topic", empty, "为智能保温杯做一个宣传视频", "generate_video", reply_has("智能保温杯")),
+    ("gen-zh-make-me-a-video-is-no-topic", empty, "给我做一个视频", None, reply_has("哪段文字|文字")),
+    ("gen-zh-make-me-a-video-uses-the-upload", with_zh_text, "给我做一个视频", "generate_video",
+     reply_has("小暖")),
+    ("gen-for-the-uploaded-script", with_text, "make a video for the script I uploaded", "generate_video",
+     lambda b, a, steps, r: a.m.title == "Acme AirBottle"),
+    ("gen-for-an-app", empty, "make a promo for a mobile app that helps people sleep", "generate_video",
+     reply_has("app")),
+    ("gen-topic-words-are-no-genre", empty, "make a promo video for our house cleaning service in Berlin",
+     "generate_video", lambda b, a, steps, r: "no house" not in r),
+    ("music-bare-lofi", promo, "make it lo-fi", "set_music", reply_has("no lo-fi tracks")),
     ("vertical-and-export", promo, "Make it 9:16 and export", "set_format", both(size(1080, 1920), export("mp4"))),
     ("zh-export-webm", promo_zh, "导出为webm", "export", export("webm")),
     ("zh-lofi", promo_zh, "加一段lofi音乐", "set_music", mood("calm")),
@@ -357,3 +367,11 @@ def test_text_the_fonts_cannot_draw_is_added_with_a_note(message: str, zh: bool,
 def test_drawable_text_gets_no_font_note() -> None:
     steps, reply = promo().send(AGENT, "add a caption 'Café — “50% off”' from 2 to 5 seconds")
     assert [s.name for s in steps] == ["add_text"] and "boxes" not in reply
+
+
+@pytest.mark.timeout(10)
+def test_a_hostile_long_message_is_handled_at_once() -> None:
+    for message in ("make a video about my new bakery" + " " * 20_000 + "x",
+                    "make a promo for " + "a " * 10_000 + "music", "for x" + ", with" * 5_000):
+        steps, reply = empty().send(AGENT, message)
+        assert reply.strip()

@@ -139,6 +139,14 @@ async def test_4001_4002_on_upload(client: NemoClient, nemo_server: ScriptedServ
      ErrorCode.UNSUPPORTED_FILE.action),  # no advice of its own: the formats
     (f"'x.jpeg' is not accepted. {ErrorCode.UNSUPPORTED_FILE.action}", "'x.jpeg' is not accepted.",
      ErrorCode.UNSUPPORTED_FILE.action),  # the formats once, as the action
+
+    ("'" + "IMG_20240512_153012" * 8 + ".mp4' is named like a .mp4 file. Export it again.",
+     "'" + "IMG_20240512_153012" * 8 + ".mp4' is named like a .mp4 file.", "Export it again."),  # long name
+    ("'Title [abc].mp4' could not be decoded. Export it again.", "'Title [abc].mp4' could not be decoded.",
+     "Export it again."),  # brackets inside the name
+    ("'Tom\\'s \"best\". Take 2.mp4' is empty. Upload another.", "'Tom\\'s \"best\". Take 2.mp4' is empty.",
+     "Upload another."),  # the name as repr() writes it, escapes included
+    ("'视频.mp4' 无法解码。请重新导出。", "'视频.mp4' 无法解码。", "请重新导出。"),
 ])
 async def test_a_refused_file_keeps_the_backends_reason_and_advice(
         client: NemoClient, nemo_server: ScriptedServer, tmp_path: Path,

@@ -35,3 +35,14 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Pat
         write_private(target, "not bytes")  # type: ignore[arg-type]
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["history.json"]
+
+
+def test_a_symlinked_file_is_updated_where_it_lives(tmp_path: Path) -> None:
+    real = tmp_path / "dotfiles" / "config.toml"
+    real.parent.mkdir()
+    real.write_text('theme = "nord"\n')
+    link = tmp_path / "config" / "config.toml"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    write_private(link, b'theme = "gruvbox"\n')
+    assert link.is_symlink() and real.read_text() == 'theme = "gruvbox"\n'

@@ -244,3 +244,13 @@ async def test_uploads_remember_their_local_files_for_later_runs(make_worker, en
     later, rec2 = make_worker(backend_of(engine))  # the next run of the app
     assert await later.start()
     assert rec2.of(ev.Connected)[-1].local_files[ref] == str((media / "clip.mp4").resolve())
+
+
+async def test_a_bad_remembered_upload_path_never_blocks_connecting(make_worker, engine, paths):
+    from reelterm.worker.journal import Journal
+
+    worker, _ = make_worker(backend_of(engine))
+    journal = Journal(paths, worker.journal.backend_key)
+    journal.remember_uploads({"upload:u_bad": "/tmp/a\x00b", "upload:u_gone": "/nonexistent/clip.mp4"})
+    assert await worker.start(new=True)  # Path.is_file() would raise on the NUL byte
+    assert journal.local_copies() == {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
+
 from reelterm.worker import events as ev
 from support.scripted_server import (
     ADK_FRAMES,
@@ -137,10 +139,13 @@ async def test_out_of_credits_shows_the_registration_link(scripted, scripted_bac
     assert rec.of(ev.TurnFinished)[-1].ok is False
 
 
+@pytest.mark.parametrize("frame", [
+    '{"code": 2001, "message": "no credits"}',  # an error envelope sent as a frame
+    '{"error": "You are out of credits.", "error_details": {"code": 2001}}',  # the local engine's way
+])
 async def test_out_of_credits_said_mid_stream_shows_the_link_and_refreshes_credits(
-        scripted, scripted_backend, make_worker):
-    scripted.on("POST", "/run_sse", sse_reply([frames(ADK_FRAMES[0]),
-                                               'data: {"code": 2001, "message": "no credits"}\n\n']))
+        scripted, scripted_backend, make_worker, frame):
+    scripted.on("POST", "/run_sse", sse_reply([frames(ADK_FRAMES[0]), f"data: {frame}\n\n"]))
     worker, rec = make_worker(scripted_backend)
     await worker.start()
     credits_before = scripted.count("GET", "/api/credits/balance/simple")

@@ -97,20 +97,25 @@ def error_for_code(code: int, status: int, message: str, payload: Any) -> ReelEr
                         action, code=code, status=status, detail=message)
 
 
+_QUOTED_NAME = re.compile(r"""^(['"])(?:\\.|(?!\1).)*\1""")
+"""A file name quoted the way Python's `repr` does it (escapes included), at the start of a message."""
+
+
 def _specific(code: ErrorCode, message: str) -> tuple[str | None, str | None]:
     """For a refused file, the backend's own reason ("… is empty") when it reads as a sentence,
     and its own advice when it gives some after the reason (else None: the code's action)."""
     if code not in (ErrorCode.UNSUPPORTED_FILE, ErrorCode.FILE_TOO_LARGE):
         return None, None
-    text = _sentence_from(message, "")
-    if not text:
+    text = " ".join(str(message or "").split())
+    name = _QUOTED_NAME.match(text)
+    start = name.end() if name else 0
+    # judged without the file name: a long name or one with brackets is still a file name
+    if _sentence_from("X" + text[start:], "") == "":
         return None, None
-    # the reason is the first sentence after the quoted file name; what follows is the advice
-    start = text.index(text[0], 1) + 1 if text[0] in "'\"" and text.find(text[0], 1) > 0 else 0
-    split = re.search(r"(?<=[.!?])\s+(?=[A-Z])", text[start:])
+    split = re.search(r"(?<=[.!?])\s+(?=[^\sa-z])|(?<=[。！？])\s*(?=\S)", text[start:])
     if split is None:
         return text, None
-    return text[: start + split.start()], text[start + split.end():]
+    return text[: start + split.start()].rstrip(), text[start + split.end():] or None
 
 
 def _sentence_from(message: str, fallback: str = BackendError.default_sentence) -> str:

@@ -14,6 +14,7 @@ def write_private(path: Path, data: bytes) -> None:
     A crash leaves the old file or the new one, never half of either; the temporary file is
     created 0600 (never world-readable for a moment) beside `path` and removed on any failure.
     """
+    path = Path(os.path.realpath(path))  # a symlinked file (dotfiles) is updated where it lives
     directory = path.parent
     if not directory.exists():
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)

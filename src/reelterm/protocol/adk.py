@@ -162,7 +162,10 @@ def parse_frame(data: str, event: str = "message") -> Frame:
         return Heartbeat()
     if "error" in obj and "content" not in obj:
         details = obj.get("error_details") or obj.get("errorDetails") or {}
-        return RunError(message=_short(obj.get("error")), details=details if isinstance(details, dict) else {})
+        details = details if isinstance(details, dict) else {}
+        code = details.get("code")  # the local engine says which protocol error it was (2001, …)
+        code = str(code) if isinstance(code, int) and not isinstance(code, bool) else None
+        return RunError(message=_short(obj.get("error")), details=details, code=code)
     try:
         evt = AdkEvent.model_validate(obj)
     except (ValidationError, RecursionError) as exc:

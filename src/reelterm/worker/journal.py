@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -175,5 +176,6 @@ class Journal:
         known = entry.get("uploads") if isinstance(entry, dict) else None
         if not isinstance(known, dict):
             return {}
+        # os.path.isfile never raises: an unreadable or stale mount is simply not a local copy
         return {ref: path for ref, path in known.items()
-                if isinstance(ref, str) and isinstance(path, str) and Path(path).is_file()}
+                if isinstance(ref, str) and isinstance(path, str) and os.path.isfile(path)}

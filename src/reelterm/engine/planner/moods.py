@@ -52,11 +52,30 @@ GENRES = ("lo-fi", "lofi", "lo fi", "jazz", "jazzy", "classical", "hip hop", "hi
 """Styles people ask for that the bundled library has no tracks of (it has moods, acoustic and electronic)."""
 
 
-def genre_named(text: str) -> str | None:
-    """The first music style in `text` that the bundled library does not have ("lo-fi", "jazz"), or None."""
-    low = text.lower()
-    found = [(m.start(), g) for g in GENRES
-             if (m := re.search(rf"(?<![a-z]){re.escape(g)}(?![a-z])" if g.isascii() else re.escape(g), low))]
+_MUSIC_NOUN = r"(?:music|tracks?|songs?|soundtrack|bgm|beats?|tunes?|vibes?)"
+
+
+_PLAIN_GENRES = frozenset(("lo-fi", "lofi", "lo fi", "jazz", "jazzy", "hip hop", "hip-hop", "edm", "techno",
+                           "synthwave", "reggae", "blues", "disco", "orchestral"))
+"""Styles that mean music even without a music word next to them ("use lo-fi")."""
+
+
+def genre_named(text: str, about_music: bool = False) -> str | None:
+    """The first music style asked for in `text` that the bundled library lacks ("lo-fi music", "爵士音乐").
+
+    A style counts right before a music word ("rock climbing" or "house cleaning" is no request);
+    when the message is about music already (`about_music`), an unmistakable style counts alone.
+    """
+    low = " ".join(text.lower().split())
+    found = []
+    for g in GENRES:
+        if g.isascii():
+            near = "" if about_music and g in _PLAIN_GENRES else rf"(?: [a-z-]+){{0,2}} {_MUSIC_NOUN}"
+            m = re.search(rf"(?<![a-z]){re.escape(g)}{near}(?![a-z])", low)
+        else:
+            m = re.search(re.escape(g) + r"(?:风格|风)?的?(?:音乐|配乐|曲|歌)", low)
+        if m:
+            found.append((m.start(), g))
     return min(found)[1] if found else None
 
 

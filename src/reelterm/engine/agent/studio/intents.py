@@ -38,26 +38,38 @@ def after_colon(message: str) -> str | None:
     return body if len(body) >= 12 else None
 
 
-_NOT_A_TOPIC = re.compile(
-    r"^(?:(?:my|our|the|a|an)\s+)?(?:instagram|tiktok|youtube|reels?|shorts?|stories|facebook|twitter|x|"
-    r"linkedin|web|website|mobile|phones?|\d+|one|two|three|half|a\s+minute|me|us)\b", re.IGNORECASE)
-
+_PLATFORM = (r"(?:(?:my|our|the|a|an)\s+)?(?:instagram|tiktok|youtube|facebook|twitter|x|linkedin|snapchat|"
+             r"pinterest|reels?|shorts?|stories)(?:\s+(?:reels?|shorts?|stories|videos?|ads?|posts?|feed))?")
+_LENGTH = r"(?:\d+|one|two|three|half\s+a|a)\s*(?:s|secs?|seconds?|mins?|minutes?)"
+_NOT_A_TOPIC = re.compile(rf"^(?:{_PLATFORM}|{_LENGTH})(?:\s+(?:about|of|on|showing|featuring)\b|$)", re.IGNORECASE)
+"""A "for …" that names where the video goes or how long it is, not what it is about."""
+_REFERENCE = re.compile(r"^(?:(?:this|that|these|those|the|my|our)\s+)?(?:uploaded\s+)?(?:script|text|document|"
+                        r"doc|file|pdf|docx|txt|upload|description|copy|content|words)\b", re.IGNORECASE)
+"""A "for …" that points at what was uploaded: the uploaded text is the source, not these words."""
 
 _INSTRUCTIONS = re.compile(
-    r"(?:[,;]?\s+(?:with|and|plus)\s+(?:\S+\s+){0,3}?(?:music|soundtrack|bgm|narration|voice-?over|subtitles|"
-    r"captions|transitions)\b|[,;]?\s+(?:in\s+)?(?:\d+\s*:\s*\d+|vertical|portrait|square|landscape)\b|"
-    r"[,;]?\s+(?:in|of|lasting)\s+\d+\s*(?:s|sec|secs|seconds?|minutes?)\b).*$", re.IGNORECASE | re.DOTALL)
+    r"(?:[,;]? (?:with|and|plus) (?:[^ ]+ ){0,3}?(?:music|soundtrack|bgm|narration|voice-?over|subtitles|"
+    r"captions|transitions)\b|[,;]? (?:in )?(?:\d+ ?: ?\d+|vertical|portrait|square|landscape)\b|"
+    r"[,;]? (?:in|of|lasting) \d+ ?(?:s|sec|secs|seconds?|minutes?)\b).*$", re.IGNORECASE | re.DOTALL)
+"""Trailing instructions after a topic; spaces are collapsed first, so no run of them backtracks."""
+_ZH_TOPIC = re.compile(r"(?:关于(.{4,}?)|(?:为|给)(?!(?:[我你他她咱]们|[我你您他她它]|大家)(?![们的]))"
+                       r"([^做拍生制]{4,}?))(?:做|制作|拍|生成)?(?:一个|一条|一段|个)?的?(?:宣传)?(?:视频|短片|宣传片)")
+"""关于X的视频 / 为X做视频 / 给X做个视频; "给我做一个视频" (make me a video) names no topic."""
 
 
 def topic_text(message: str) -> str | None:
     """The topic of "make a video about X" / "a promo for X" / "关于X的视频", when long enough to plan from."""
+    flat = " ".join(message.split())
     for lead in (r"about", r"for|promoting|advertising|introducing|showcasing|featuring"):
-        m = re.search(rf"\b(?:{lead})\s+(.{{12,}})$", message, re.IGNORECASE | re.DOTALL)
-        topic = _INSTRUCTIONS.sub("", m.group(1)).strip().rstrip(".!?,") if m else ""
-        if len(topic) >= 12 and len(topic.split()) >= 3 and not _NOT_A_TOPIC.match(topic):
+        m = re.search(rf"\b(?:{lead}) (.{{12,}})$", flat, re.IGNORECASE)
+        if m is None or _REFERENCE.match(m.group(1)):
+            continue
+        topic = _NOT_A_TOPIC.sub("", m.group(1)).strip()
+        topic = _INSTRUCTIONS.sub("", topic).strip().rstrip(".!?,")
+        if len(topic) >= 12 and len(topic.split()) >= 3:
             return topic[:1].upper() + topic[1:] + "."
-    m = re.search(r"(?:关于|为|给)(.{4,}?)(?:做|制作|拍)?(?:一个|一条|一段|个)?的?(?:宣传)?(?:视频|短片|宣传片)", message)
-    return m.group(1) + "。" if m and len(m.group(1)) >= 4 else None
+    m = _ZH_TOPIC.search(flat)
+    return (m.group(1) or m.group(2)) + "。" if m else None
 
 
 def strip_quotes(message: str) -> str:
@@ -95,7 +107,8 @@ def is_generation(bare: str, has_text: bool, has_draft: bool) -> bool:
         return True
     if topic_text(bare) or (has(r"\b(about|for|on)\b|关于", bare) and not has_draft):
         return True
-    return not has_draft and has(r"\b(this|it|that)\b|这个|它", bare)
+    # "make me a video" / "给我做一个视频": a video from whatever text there is (else it asks)
+    return not has_draft and has(r"\b(this|it|that|me|us)\b|这个|它|[给帮为](?:我|我们)(?!的)", bare)
 
 
 _UNDO = r"\s*(please\s+)?(undo|undo that|undo it|undo the last (change|edit)|go back|revert( that| the last change)?)\s*[.!]?\s*"

@@ -84,7 +84,7 @@ def music(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
         "fade_out": min(2000, total // 4), "loop": True}}]
     name = src.split("/", 1)[1]
     reply = say("music_set", zh, mood=mood, track=name, volume=round(volume * 100))
-    genre = genre_named(intent.bare)
+    genre = genre_named(intent.bare, about_music=True)
     if genre:
         reply += " " + say("music_closest", zh, genre=genre)
     return Outcome("set_music", {"mood": mood, "volume": round(volume, 3), "src": src}, E.finish(data),
