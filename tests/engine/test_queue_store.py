@@ -172,3 +172,24 @@ def test_stop_requeues_a_running_job(tmp_path):
     row = store.db.one("SELECT status, owner, attempts FROM renders")
     assert row["status"] == "pending" and row["owner"] is None and row["attempts"] == 0
     store.close()
+
+
+def test_a_database_from_before_render_warnings_gains_the_column(tmp_path):
+    import sqlite3
+
+    from reelterm.engine.store.db import Database
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:  # the renders table as the first release made it
+        conn.execute("CREATE TABLE renders (id TEXT PRIMARY KEY, session_id TEXT NOT NULL, user_id TEXT NOT NULL,"
+                     " draft TEXT NOT NULL, format TEXT NOT NULL, quality TEXT NOT NULL, status TEXT NOT NULL,"
+                     " progress REAL NOT NULL, error TEXT, output_path TEXT, download_key TEXT NOT NULL, owner TEXT,"
+                     " lease_until REAL, attempts INTEGER NOT NULL DEFAULT 0,"
+                     " cancel_requested INTEGER NOT NULL DEFAULT 0, created_at REAL NOT NULL,"
+                     " updated_at REAL NOT NULL)")
+        conn.execute("INSERT INTO renders VALUES ('r1', 's', 'u', '{}', 'mp4', 'draft', 'completed', 100, NULL,"
+                     " NULL, 'k', NULL, NULL, 1, 0, 0, 0)")
+    db = Database(path)
+    row = db.one("SELECT id, warnings FROM renders")
+    assert row["id"] == "r1" and row["warnings"] is None  # the old render is kept, with no warnings
+    db.close()

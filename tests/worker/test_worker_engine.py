@@ -254,3 +254,13 @@ async def test_a_bad_remembered_upload_path_never_blocks_connecting(make_worker,
     journal.remember_uploads({"upload:u_bad": "/tmp/a\x00b", "upload:u_gone": "/nonexistent/clip.mp4"})
     assert await worker.start(new=True)  # Path.is_file() would raise on the NUL byte
     assert journal.local_copies() == {}
+
+
+async def test_what_a_render_worked_around_is_said(make_worker, engine, media):
+    worker, rec = await merged(make_worker, engine, media)
+    await worker.send("add a title 'Party 🎉' from 0 to 1 seconds")
+    await worker.send("export draft mp4")
+    await worker.wait_renders()
+    assert rec.of(ev.RenderDone)
+    notes = [n.text for n in rec.of(ev.Notice) if n.warning and n.text.startswith("Render ")]
+    assert any("no letters for 🎉" in n and "empty boxes" in n for n in notes), notes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from reelterm.protocol.draft import Draft
 
@@ -143,6 +143,16 @@ class RenderStatus(_Lenient):
     progress: float = 0
     url: str | None = None
     error: str | None = None
+    warnings: list[str] = Field(default_factory=list)
+    """What the render had to work around, a sentence each (reelterm's engine; others send none)."""
+
+    @field_validator("warnings", mode="before")
+    @classmethod
+    def _sentences_only(cls, value: Any) -> list[str]:
+        """Anything but a list of strings (another backend's own idea of "warnings") is none."""
+        if not isinstance(value, list):
+            return []
+        return [w[:300] for w in value if isinstance(w, str)][:20]
 
     @model_validator(mode="before")
     @classmethod

@@ -152,6 +152,8 @@ class RenderManager:
                 last_progress = (status.status, status.progress)
                 self.emit(RenderProgress(record.id, status.progress, status.status))
             if status.status == "completed":
+                for warning in status.warnings:
+                    self.emit(Notice(f"Render {record.id}: {warning}", warning=True))
                 return await self._download(record, status)
             if status.status in ("failed", "cancelled"):
                 sentence = ("The render was cancelled." if status.status == "cancelled"

@@ -208,12 +208,16 @@ class RenderQueue:
         hb.start()
         out = self.out_dir / f"{job_id}.{job['format']}"
         status, error = "completed", None
+        warnings: list[str] = []
         try:
             draft = Draft.model_validate(json.loads(job["draft"]))
             fn = self._render_fn()
-            extra = {}
-            if "cache_dir" in inspect.signature(fn).parameters:
+            extra: dict[str, Any] = {}
+            params = inspect.signature(fn).parameters
+            if "cache_dir" in params:
                 extra["cache_dir"] = self.out_dir.parent / "cache"
+            if "on_warning" in params:
+                extra["on_warning"] = warnings.append
             fn(draft, out, resolve=self.resolver_for(job["session_id"]), quality=job["quality"],
                on_progress=on_progress, cancel=cancel, **extra)
             if not out.is_file():
@@ -231,11 +235,11 @@ class RenderQueue:
             self._cancels.pop(job_id, None)
         with self.db.tx() as conn:
             conn.execute("UPDATE renders SET status = ?, progress = ?, error = ?, output_path = ?,"
-                         " owner = CASE WHEN ? = 'pending' THEN NULL ELSE owner END, updated_at = ?"
-                         " WHERE id = ? AND owner = ?",
+                         " owner = CASE WHEN ? = 'pending' THEN NULL ELSE owner END, updated_at = ?,"
+                         " warnings = ? WHERE id = ? AND owner = ?",
                          (status, 100.0 if status == "completed" else progress[0], error,
                           str(out) if status == "completed" else None, status, time.time(),
-                          job_id, self.owner))
+                          json.dumps(warnings[:20]) if warnings else None, job_id, self.owner))
             if status == "pending":
                 conn.execute("UPDATE renders SET attempts = MAX(attempts - 1, 0) WHERE id = ?", (job_id,))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import secrets
 from pathlib import Path
@@ -49,6 +51,9 @@ def _status(request: Request, job: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"id": job["id"], "sessionId": job["session_id"], "status": job["status"],
                            "progress": round(float(job["progress"]), 1), "error": job["error"],
                            "format": job["format"], "quality": job["quality"]}
+    with contextlib.suppress(TypeError, ValueError):  # what the render worked around (a sentence each)
+        warnings = json.loads(job.get("warnings") or "[]")
+        out["warnings"] = [w for w in warnings if isinstance(w, str)] if isinstance(warnings, list) else []
     if job["status"] == "completed" and job["output_path"]:
         url = str(request.url_for("render_download", job_id=job["id"])) + f"?key={job['download_key']}"
         out["output"] = {"url": url, "format": job["format"]}

@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS renders (
     format TEXT NOT NULL, quality TEXT NOT NULL, status TEXT NOT NULL, progress REAL NOT NULL,
     error TEXT, output_path TEXT, download_key TEXT NOT NULL, owner TEXT, lease_until REAL,
     attempts INTEGER NOT NULL DEFAULT 0, cancel_requested INTEGER NOT NULL DEFAULT 0,
-    created_at REAL NOT NULL, updated_at REAL NOT NULL);
+    created_at REAL NOT NULL, updated_at REAL NOT NULL, warnings TEXT);
 CREATE INDEX IF NOT EXISTS renders_status ON renders (status, created_at);
 """
 
@@ -110,6 +110,9 @@ class Database:
 
     def _migrate(self) -> None:
         self.conn().executescript(_SCHEMA)
+        columns = {r["name"] for r in self.conn().execute("PRAGMA table_info(renders)")}
+        if "warnings" not in columns:  # added after schema 1 shipped: additive, older code ignores it
+            self.conn().execute("ALTER TABLE renders ADD COLUMN warnings TEXT")
         with self.tx() as conn:
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             version = int(row["value"]) if row else 0
