@@ -468,3 +468,25 @@ async def test_an_unreachable_hosted_api_points_to_the_local_engine(harness) -> 
         (error,) = [e for e in h.app.chat.query("Entry") if e.copy_text.startswith("reelterm could not")]
         assert error.copy_text.endswith("Press ctrl+r to try again; `reelterm --api local` works offline.")
         assert h.app.status.connection == "offline"
+
+
+def test_segment_preview_says_what_it_can_show_and_why_not(tmp_path) -> None:
+    from reelterm.protocol import Draft
+    from reelterm.tui.messages import PreviewRequested
+    from reelterm.tui.preview import segment_preview
+
+    clip = tmp_path / "clip.mp4"
+    draft = Draft.model_validate({"t": [
+        {"tt": 0, "sg": [{"s": 0, "d": 1000, "in": 2500, "src": "upload:u1", "m": {"name": "clip.mp4"}},
+                         {"s": 1000, "d": 1000, "src": "upload:u2", "m": {"name": "gone.mp4"}},
+                         {"s": 2000, "d": 1000, "src": "gradient:#000000,#ffffff"},
+                         {"s": 3000, "d": 1000, "src": "asset:a1"}]},
+        {"tt": 1, "sg": [{"s": 0, "d": 1000, "src": "music:calm/calm_acoustic_1"}]}]})
+    video, music = draft.t
+    local = {"upload:u1": clip}
+    found = segment_preview(video, video.sg[0], local)
+    assert isinstance(found, PreviewRequested) and (found.path, found.at_ms) == (clip, 2500)
+    assert "moved, or uploaded from elsewhere" in segment_preview(video, video.sg[1], local)
+    assert segment_preview(video, video.sg[2], local).color == "gradient:#000000,#ffffff"
+    assert "on the backend only" in segment_preview(video, video.sg[3], local)
+    assert segment_preview(music, music.sg[0], local).startswith("Audio segments have no picture")

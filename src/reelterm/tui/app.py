@@ -22,6 +22,7 @@ from reelterm.tui.commands import ReelCommands
 from reelterm.tui.contract import WorkerFactory, WorkerLike
 from reelterm.tui.history import load_history, save_history
 from reelterm.tui.messages import CopyRequested, PreviewRequested, WorkerEventPosted
+from reelterm.tui.preview import segment_preview
 from reelterm.tui.routing import WorkerEventsMixin
 from reelterm.tui.screen import MainScreen
 from reelterm.tui.widgets.chat import ChatLog, PromptArea
@@ -393,22 +394,11 @@ class ReelApp(WorkerEventsMixin, App[None]):
         if selected is None:
             self.notify("Select a segment on the timeline first (F3).", severity="warning")
             return
-        track, _, seg = selected
-        src = seg.src or ""
-        if track.kind in ("text", "audio"):
-            self.notify(f"{track.kind.title()} segments have no picture; select a video segment, "
-                        "or preview a finished render (F4, then p).", severity="warning")
-            return
-        if src.startswith(("color:", "gradient:")):
-            self.post_message(PreviewRequested(seg.label, color=src))
-            return
-        local = self.local_files.get(src) or self.local_files.get(seg.m.name or "")
-        if local is None:
-            why = ("it was uploaded in an earlier run" if src.startswith("upload:")
-                   else "it is on the backend only")
-            self.notify(f"No local copy of {seg.label} to preview ({why}).", severity="warning")
-            return
-        self.post_message(PreviewRequested(seg.label, path=local, at_ms=seg.in_))
+        found = segment_preview(selected[0], selected[2], self.local_files)
+        if isinstance(found, str):
+            self.notify(found, severity="warning")
+        else:
+            self.post_message(found)
 
     def show_draft(self, draft: Draft | None) -> None:
         """Show a draft on the timeline (for scripts and tests)."""

@@ -19,6 +19,10 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
+from reelterm.protocol import Segment as DraftSegment
+from reelterm.protocol import Track
+from reelterm.tui.messages import PreviewRequested
+
 STILL_TYPES = ("jpg", "jpeg", "png", "webp", "gif")
 
 
@@ -124,6 +128,22 @@ def color_image(spec: str, size: tuple[int, int] = (320, 180)) -> Any:
     second = Image.new("RGB", size, colors[1])
     mask = Image.linear_gradient("L").resize(size).rotate(90, expand=False)
     return Image.composite(first, second, mask)
+
+
+def segment_preview(track: Track, seg: DraftSegment, local_files: Mapping[str, Path]) -> PreviewRequested | str:
+    """What previewing a timeline segment asks for, or the sentence saying why it cannot."""
+    src = seg.src or ""
+    if track.kind in ("text", "audio"):
+        return (f"{track.kind.title()} segments have no picture; select a video segment, "
+                "or preview a finished render (F4, then p).")
+    if src.startswith(("color:", "gradient:")):
+        return PreviewRequested(seg.label, color=src)
+    local = local_files.get(src) or local_files.get(seg.m.name or "")
+    if local is None:
+        why = ("its file is not on this machine: it was moved, or uploaded from elsewhere"
+               if src.startswith("upload:") else "it is on the backend only")
+        return f"No local copy of {seg.label} to preview ({why})."
+    return PreviewRequested(seg.label, path=local, at_ms=seg.in_)
 
 
 class PreviewScreen(ModalScreen[None]):
