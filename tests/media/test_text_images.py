@@ -81,3 +81,19 @@ def test_cmap_reader_agrees_with_what_pillow_draws(tmp_path):
     broken = tmp_path / "broken.ttf"
     broken.write_bytes(b"\x00\x01\x00\x00" + b"\xff" * 40)
     assert covered(broken) == frozenset()
+
+
+def test_a_cache_write_that_fails_leaves_nothing_behind(tmp_path):
+    import pytest
+
+    from reelterm.media._cache import write_cached
+
+    def broken(tmp):
+        tmp.write_bytes(b"half a png")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        write_cached(tmp_path / "cache" / "text-x.png", broken)
+    assert list((tmp_path / "cache").iterdir()) == []
+    assert write_cached(tmp_path / "cache" / "text-x.png", lambda tmp: tmp.write_bytes(b"png")).read_bytes() == b"png"
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["text-x.png"]

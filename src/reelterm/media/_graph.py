@@ -5,12 +5,11 @@ Only numbers, validated hex colours, fixed filter names and paths reach the grap
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from reelterm.media._cache import write_cached
 from reelterm.media.errors import MediaError, NoStreamError
 from reelterm.media.probe import MediaInfo
 from reelterm.protocol.draft import TRANSITIONS, Draft, Segment, source_kind
@@ -268,10 +267,8 @@ def gradient_strip(c0: str, c1: str, width: int, cache_dir: Path) -> Path:
         for x in range(width):
             k = 1 - abs(1 - 2 * x / max(1, width - 1))  # 0 -> 1 -> 0
             row += bytes(round(a[i] + (b[i] - a[i]) * k) for i in range(3))
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        Image.frombytes("RGB", (width, 1), bytes(row)).save(tmp, format="PNG")
-        os.replace(tmp, path)
+        strip = Image.frombytes("RGB", (width, 1), bytes(row))
+        write_cached(path, lambda tmp: strip.save(tmp, format="PNG"))
     return path
 
 

@@ -10,11 +10,10 @@ user text stays inside the PNGs' pixels.
 from __future__ import annotations
 
 import hashlib
-import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from reelterm.media._cache import write_cached
 from reelterm.media._graph import Graph, num
 from reelterm.media.text_images import TextImage, render_text, undrawable
 from reelterm.protocol.draft import Segment
@@ -119,7 +118,8 @@ def _lane(g: Graph, lane: list[Caption], video: str) -> str:
     entry(blank, cursor, cursor + 1)
     script = "\n".join(lines) + "\n"
     path = g.cache_dir / f"lane-{hashlib.sha256(script.encode()).hexdigest()[:32]}.ffconcat"
-    _write(path, script.encode())
+    if not path.is_file():
+        write_cached(path, lambda tmp: tmp.write_bytes(script.encode()))
     idx = g.add_input(path, "-f", "concat", "-safe", "0")
     chain = f"[{idx}:v]format=yuva420p,fps={fps}"
     for c in lane:
@@ -157,19 +157,8 @@ def _padded(img: TextImage | None, w: int, h: int, dx: int, dy: int, cache_dir: 
         if img is not None:
             with Image.open(img.path) as src:
                 canvas.paste(src.convert("RGBA"), (dx, dy))
-        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        canvas.save(tmp, format="PNG", compress_level=1)
-        os.replace(tmp, path)
+        write_cached(path, lambda tmp: canvas.save(tmp, format="PNG", compress_level=1))
     return path
-
-
-def _write(path: Path, data: bytes) -> None:
-    if path.is_file():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def _quote(path: Path) -> str:

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from reelterm.media._cache import write_cached
 from reelterm.media._ffmpeg import ProgressFn, run_ffmpeg, run_to
 from reelterm.media.compile import FFmpegJob, Resolver, compile_draft, loudness_job, parse_loudness
 from reelterm.media.errors import FFmpegFailed
@@ -84,11 +85,8 @@ def _measure(draft: Draft, resolve, cache_dir, probe_fn, cancel) -> tuple[float,
             return None  # the render reports the problem with its own words
         found = parse_loudness(log)
         if found is not None:
-            with contextlib.suppress(OSError, ValueError):
-                memo.parent.mkdir(parents=True, exist_ok=True)
-                tmp = memo.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-                tmp.write_text(json.dumps(found), encoding="utf-8")  # "-Infinity" for silence
-                os.replace(tmp, memo)
+            with contextlib.suppress(OSError, ValueError):  # "-Infinity" for silence
+                write_cached(memo, lambda tmp: tmp.write_text(json.dumps(found), encoding="utf-8"))
         return found
     finally:
         for path in job.graph_files:

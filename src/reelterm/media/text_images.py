@@ -6,11 +6,10 @@ User text goes into pixels only: ffmpeg sees just the PNG's path and integer pos
 from __future__ import annotations
 
 import hashlib
-import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from reelterm.media._cache import write_cached
 from reelterm.media.assets import font_for, needs_cjk
 
 _VERSION = "1"
@@ -167,11 +166,8 @@ def _draw(text: str, style: str, position: str, width: int, height: int, path: P
     draw.multiline_text((pad - left, pad - top), wrapped, font=font, fill=(255, 255, 255, 255),
                         spacing=spacing, align=align, stroke_width=stroke,
                         stroke_fill=(0, 0, 0, 200))
-    tag = f".{os.getpid()}.{threading.get_ident()}.tmp"  # concurrent renders never share a temp name
-    img.save(path.with_suffix(tag), format="PNG", compress_level=1)
-    os.replace(path.with_suffix(tag), path)
-    meta.with_suffix(tag).write_text(f"{w} {h}")
-    os.replace(meta.with_suffix(tag), meta)
+    write_cached(path, lambda tmp: img.save(tmp, format="PNG", compress_level=1))
+    write_cached(meta, lambda tmp: tmp.write_text(f"{w} {h}"))
     return _place(path, w, h, width, height, align, position)
 
 
