@@ -41,6 +41,10 @@ FORMATS: dict[str, OutputFormat] = {
     "m4a": OutputFormat("m4a", "ipod", "audio", (), ("aac",)),
     "aac": OutputFormat("aac", "adts", "audio", (), ("aac",)),
 }
+DRAFT_TARGETS = tuple(suffix for suffix, fmt in FORMATS.items() if fmt.kind != "image")
+"""What a whole timeline can be rendered to: the videos, a GIF, or its sound alone."""
+AUDIO_TARGETS = tuple(suffix for suffix, fmt in FORMATS.items() if fmt.kind == "audio")
+"""The targets that hold sound only."""
 """The 13 supported targets, by suffix."""
 SUPPORTED = tuple(FORMATS)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from reelterm.engine.planner.numbers import normalize
+from reelterm.media.formats import AUDIO_TARGETS, DRAFT_TARGETS
 
 _ASPECTS: tuple[tuple[str, tuple[int, int]], ...] = (
     (r"9\s*[:/x×比]\s*16|vertical|portrait|tiktok|tik tok|reels?\b|shorts\b|stories\b|竖屏|竖版|竖的|竖向|抖音|快手|视频号", (9, 16)),
@@ -18,9 +19,9 @@ _HEIGHTS = {"2160": 2160, "4k": 2160, "uhd": 2160, "1440": 1440, "2k": 1440, "10
             "full hd": 1080, "fhd": 1080, "720": 720, "hd": 720, "540": 540, "480": 480,
             "360": 360, "240": 240}
 
-EXPORT_FORMATS = ("mp4", "mov", "mkv", "webm", "avi", "gif", "mp3", "wav", "m4a", "aac")
-"""Formats an export may ask for."""
-AUDIO_FORMATS = ("mp3", "wav", "m4a", "aac")
+EXPORT_FORMATS = DRAFT_TARGETS
+"""Formats an export may ask for: whatever the renderer makes of a timeline."""
+AUDIO_FORMATS = AUDIO_TARGETS
 """Export formats that hold audio only."""
 
 

@@ -18,13 +18,14 @@ from typing import Any
 
 from reelterm.engine.storage import is_disk_full
 from reelterm.engine.store.db import Database
+from reelterm.media.formats import DRAFT_TARGETS
 from reelterm.protocol import Draft
 
 log = logging.getLogger("reelterm.engine.renders")
 
 MAX_ATTEMPTS = 3
 """A job that has been started this many times without finishing fails."""
-FORMATS = ("mp4", "mov", "mkv", "webm", "avi", "gif", "mp3", "wav", "m4a", "aac")
+FORMATS = DRAFT_TARGETS
 """What a render can be: every draft target of `reelterm.media` (videos, a GIF, the sound alone)."""
 QUALITIES = ("draft", "standard", "high")
 _LIVE: set[str] = set()
