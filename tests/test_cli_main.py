@@ -25,3 +25,10 @@ def test_unknown_command_is_a_usage_error_without_traceback() -> None:
     result = run("frobnicate")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "invalid choice" in result.stderr
+
+
+def test_the_cli_offers_exactly_the_renderers_qualities() -> None:
+    from reelterm.cli import media_cmd, session_cmd
+    from reelterm.media.formats import QUALITIES
+
+    assert media_cmd.QUALITIES == session_cmd.QUALITIES == QUALITIES

@@ -12,6 +12,8 @@ from pathlib import Path
 
 EXIT_OK, EXIT_BACKEND, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 3, 4, 130
 QUALITIES = ("draft", "standard", "high")
+"""`reelterm.media.formats.QUALITIES`, copied: importing media here would slow every command's start
+(tests/test_cli_main.py keeps the two equal)."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_USAGE, EXIT_BACKEND, EXIT_BAD_INPUT = 0, 2, 3, 4
 QUALITIES = ("draft", "standard", "high")
+"""`reelterm.media.formats.QUALITIES`, copied: importing media here would slow every command's start
+(tests/test_cli_main.py keeps the two equal)."""
 
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|.?)")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -27,7 +27,6 @@ MAX_ATTEMPTS = 3
 """A job that has been started this many times without finishing fails."""
 FORMATS = DRAFT_TARGETS
 """What a render can be: every draft target of `reelterm.media` (videos, a GIF, the sound alone)."""
-QUALITIES = ("draft", "standard", "high")
 _LIVE: set[str] = set()
 """Queue instances alive in this process."""
 
