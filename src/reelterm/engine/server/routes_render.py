@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from reelterm.engine.renders.queue import FORMATS, QUALITIES
+from reelterm.engine.renders import FORMATS, QUALITIES
 from reelterm.engine.server.deps import (
     Auth,
     AuthDep,
