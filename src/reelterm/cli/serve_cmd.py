@@ -35,6 +35,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the largest file an upload may carry, in MB (default 500)")
     p.add_argument("--url-timeout", type=float, default=None, metavar="SECONDS",
                    help="the whole time one URL upload may take (default 60)")
+    p.add_argument("--hub", default=None, metavar="URL",
+                   help="send renders to Celery workers through this broker, redis://[:PASSWORD@]HOST:PORT/0 "
+                        "(also `hub` in config.toml; needs reelterm[hub])")
+    p.add_argument("--store", default=None, metavar="URL",
+                   help="with --hub: the folder shared with the workers (default: DATA_DIR/hub-store)")
     p.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
     p.set_defaults(func=run_serve)
 
@@ -81,8 +86,31 @@ def engine_config(args: argparse.Namespace, data_dir: Path, budget: float | None
         options["max_upload_bytes"] = max(1, int(args.max_upload_mb * 1024 * 1024))
     if args.url_timeout is not None:
         options["url_timeout_s"] = args.url_timeout
+    if getattr(args, "hub_url", None):
+        options["hub"], options["hub_store"] = args.hub_url, getattr(args, "store", None)
     return EngineConfig(data_dir=data_dir, credits=budget, allow_private_urls=args.allow_private_urls,
                         **options)
+
+
+def _hub(args: argparse.Namespace) -> str | None:
+    """Fill `args.hub_url` (with its password) and `args.store` from the flags or config.toml."""
+    from reelterm.config import load_settings
+
+    settings, _ = load_settings()
+    url = args.hub or settings.hub
+    args.store = args.store or settings.hub_store or None
+    args.hub_url = None
+    if not url:
+        return None
+    try:
+        from reelterm.cli.hub_cmd import resolve_hub
+
+        args.hub_url = resolve_hub(url)
+    except ImportError:
+        return "The hub is not installed: pip install 'reelterm[hub]'."
+    except RuntimeError as exc:  # HubError: a sentence without the password
+        return str(exc)
+    return None
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -98,7 +126,7 @@ def run_serve(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"--credits must be a number or 'unlimited', not {args.credits!r}.", file=sys.stderr)
         return 2
-    problem = _options_problem(args)
+    problem = _options_problem(args) or _hub(args)
     if problem:
         print(problem, file=sys.stderr)
         return 2

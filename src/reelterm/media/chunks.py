@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reelterm.media._ffmpeg import ProgressFn, run_to
@@ -32,6 +32,7 @@ def render_chunk(
     cache_dir: Path | None = None,
     on_progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Path:
     """Render the timeline's frames [a, b) to `out` (.mp4), picture only, a keyframe every `gop`."""
     if isinstance(draft, dict):
@@ -43,6 +44,8 @@ def render_chunk(
         raise MediaError("A chunk's keyframe interval must be at least one frame.")
     job = compile_draft(draft, out, resolve=resolve, quality=quality, cache_dir=cache_dir,
                         frames=frames, audio=False)
+    for warning in job.warnings if on_warning is not None else ():
+        on_warning(warning)
     fps = draft.m.fps
     at = len(job.args) - 3  # [..., "-f", muxer, out]
     encode = ["-g", str(gop), "-keyint_min", str(gop), "-x264-params", "open-gop=0",

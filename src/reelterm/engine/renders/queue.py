@@ -218,6 +218,8 @@ class RenderQueue:
                 extra["cache_dir"] = self.out_dir.parent / "cache"
             if "on_warning" in params:
                 extra["on_warning"] = warnings.append
+            if "job_id" in params:  # the hub keys the render's parts by it
+                extra["job_id"] = job_id
             fn(draft, out, resolve=self.resolver_for(job["session_id"]), quality=job["quality"],
                on_progress=on_progress, cancel=cancel, **extra)
             if not out.is_file():

@@ -1,0 +1,143 @@
+"""The shared store: inputs addressed by content hash, render outputs under deterministic keys.
+
+The first store is a shared folder (a local path, NFS, SMB, sshfs...): `file:///srv/reelterm-store`
+or a plain path. Keys are checked against a fixed pattern, so no key can reach outside the folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from reelterm.hub.config import HubError
+
+_OBJECT = re.compile(r"[0-9a-f]{64}\.[a-z0-9]{1,8}")
+"""An input: `<sha256>.<suffix>`."""
+_KEY = re.compile(r"(objects/[0-9a-f]{2}/[0-9a-f]{64}\.[a-z0-9]{1,8}"
+                  r"|renders/[A-Za-z0-9_-]{1,64}/[0-9a-f]{24}/[a-z0-9-]{1,40}\.[a-z0-9]{1,4})")
+_RENDER = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def is_object_name(name: str) -> bool:
+    """True for an input's name in the store (`<sha256>.<suffix>`)."""
+    return bool(_OBJECT.fullmatch(name))
+
+
+def object_key(name: str) -> str:
+    """The key of an input called `name` (`<sha256>.<suffix>`)."""
+    if not is_object_name(name):
+        raise HubError("That is not the name of a stored input.")
+    return f"objects/{name[:2]}/{name}"
+
+
+def output_key(render_id: str, sig: str, name: str) -> str:
+    """The deterministic key of one output of a render (a re-run overwrites the same object)."""
+    key = f"renders/{render_id}/{sig}/{name}"
+    if not _KEY.fullmatch(key):
+        raise HubError("That is not a valid key for a render's output.")
+    return key
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def object_name(path: Path, sha: str | None = None) -> str:
+    """`<sha256>.<suffix>` for a file (the suffix keeps probing by name working)."""
+    suffix = re.sub(r"[^a-z0-9]", "", path.suffix.lower())[:8] or "bin"
+    return f"{sha or file_sha256(path)}.{suffix}"
+
+
+class FolderStore:
+    """A store in a folder every machine mounts at the same or another path."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root).expanduser().resolve()
+
+    @property
+    def url(self) -> str:
+        """`file://` URL of the folder."""
+        return self.root.as_uri()
+
+    def path(self, key: str) -> Path:
+        """Where `key` lives (read it in place; never write to it directly)."""
+        if not _KEY.fullmatch(key):
+            raise HubError("That is not a valid key in the store.")
+        return self.root / key
+
+    def has(self, key: str) -> bool:
+        """True when the object exists (and is not empty)."""
+        try:
+            return self.path(key).stat().st_size > 0
+        except OSError:
+            return False
+
+    def put(self, src: Path, key: str) -> None:
+        """Copy `src` to `key` atomically (a temp name beside it, then a rename)."""
+        dest = self.path(key)
+        dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = dest.parent / f".{dest.name}.{os.urandom(6).hex()}.tmp"
+        try:
+            shutil.copyfile(src, tmp)
+            os.replace(tmp, dest)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+
+    def put_input(self, src: Path, name: str) -> str:
+        """Store an input under its content name unless it is there; returns its key."""
+        key = object_key(name)
+        if not self.has(key):
+            self.put(src, key)
+        return key
+
+    def copy_out(self, key: str, dest: Path) -> None:
+        """Copy the object at `key` to `dest` (a hard link when on the same file system)."""
+        src = self.path(key)
+        try:
+            os.link(src, dest)
+        except OSError:
+            shutil.copyfile(src, dest)
+
+    def delete_render(self, render_id: str) -> None:
+        """Remove every output of a render."""
+        if not _RENDER.fullmatch(render_id):
+            return
+        shutil.rmtree(self.root / "renders" / render_id, ignore_errors=True)
+
+    def check(self) -> None:
+        """`HubError` unless the folder exists and can be written."""
+        try:
+            (self.root / "objects").mkdir(parents=True, exist_ok=True, mode=0o700)
+            probe = self.root / f".probe-{os.urandom(4).hex()}"
+            probe.write_bytes(b"ok")
+            probe.unlink()
+        except OSError as exc:
+            raise HubError(f"The store folder {self.root} cannot be written ({exc.strerror or exc}).") from None
+
+
+def open_store(url: str) -> FolderStore:
+    """The store at `url`: `file:///path` or a plain path. S3 URLs are not supported yet."""
+    url = url.strip()
+    if not url:
+        raise HubError("No store was given: pass --store with a shared folder.")
+    parts = urlsplit(url)
+    if parts.scheme in ("s3", "http", "https", "minio"):
+        raise HubError("S3 stores are not supported yet; use a shared folder (file:///path) for the store.")
+    if parts.scheme == "file":
+        if parts.netloc not in ("", "localhost"):
+            raise HubError("A file:// store must be on this machine's file system (file:///path).")
+        return FolderStore(Path(unquote(parts.path)))
+    if parts.scheme and len(parts.scheme) > 1:
+        raise HubError(f"The store must be a folder (file:///path), not a {parts.scheme}:// URL.")
+    return FolderStore(Path(url))
