@@ -95,9 +95,11 @@ def read(path: Path) -> Reading:
             beeps.append(t)
         last = t
     win = int(rate * 0.005)
-    body = x[: len(x) - len(x) % win].reshape(-1, win)
+    end = pts[-1] + (pts[-1] - pts[-2] if len(pts) > 1 else 0.0)  # the picture's end
+    inside = x[: max(0, int((end - start) * rate) - win)]  # the encoder's tail padding is not a gap
+    body = inside[: len(inside) - len(inside) % win].reshape(-1, win)
     rms = np.sqrt((body ** 2).mean(axis=1))
-    quiet = float(rms[:-1].min()) if len(rms) > 1 else 0.0
+    quiet = float(rms.min()) if len(rms) else 0.0
     return Reading(codes, pts, keyframes, flashes, beeps, quiet, len(x) / rate, pix, (vcodec, acodec))
 
 

@@ -72,11 +72,24 @@ def worker_store() -> FolderStore:
 def _workspace() -> Iterator[Path]:
     root = work_root()
     root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = Path(tempfile.mkdtemp(prefix="task-", dir=root))
+    _sweep(root)
+    path = Path(tempfile.mkdtemp(prefix=f"task-{os.getpid()}-", dir=root))
     try:
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def _sweep(root: Path) -> None:
+    """Remove task folders left by worker processes that were killed (their pid is gone)."""
+    for path in root.glob("task-*-*"):
+        try:
+            pid = int(path.name.split("-")[1])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except (ValueError, IndexError, PermissionError):
+            continue
 
 
 @contextlib.contextmanager
@@ -106,7 +119,10 @@ def run(task_self: Any, kind: str, payload: Any) -> dict[str, Any]:
         task = parse(payload, kind)
     except Refused as exc:
         log.warning("refused a %s task: %s", kind, exc)
-        return {"ok": False, "final": True, "error": str(exc)}
+        text = str(exc)
+        if not text.startswith("The worker refused"):
+            text = f"The worker refused the task: {text[:1].lower()}{text[1:]}"
+        return {"ok": False, "final": True, "error": text}
     client = task_self.app.backend.client
     if client.exists(cancel_key(task.render, task.run)):
         return {"cancelled": True}
