@@ -121,10 +121,18 @@ class Cluster:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(10)
 
-    def restart_broker(self, down_s: float = 1.0) -> None:
-        """Kill valkey-server hard, wait, start it again on the same port and data."""
+    def restart_broker(self, down_s: float = 1.0, *, wipe: bool = False) -> None:
+        """Kill valkey-server hard, wait, start it again on the same port (with its data unless `wipe`)."""
         self.broker.proc.kill()
         self.broker.proc.wait(10)
+        if wipe:
+            import shutil
+
+            for path in (self.root / "broker").iterdir():
+                if path.is_dir():
+                    shutil.rmtree(path)
+                elif path.name != "valkey.conf":
+                    path.unlink()
         time.sleep(down_s)
         self.broker = start_broker(self.root / "broker", PASSWORD, port=self.port)
 

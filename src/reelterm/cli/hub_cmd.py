@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     w.add_argument("--slots", type=int, default=None, help="renders at once (default: the CPU count)")
     w.add_argument("--work-dir", default=None, help="the worker's scratch folder (default: in the cache dir)")
     w.add_argument("--visibility", type=float, default=None, metavar="SECONDS",
-                   help="a task a dead worker held goes to another worker after this long (default 300)")
+                   help="a task a dead worker held goes to another worker after this long (default 600)")
     w.add_argument("--log-level", default="warning", help="celery log level (default warning)")
     w.set_defaults(func=run_worker)
 

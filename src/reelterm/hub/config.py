@@ -9,7 +9,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from reelterm.hub import QUEUE
 
-VISIBILITY_S = 300.0
+VISIBILITY_S = 600.0
 """A task not acknowledged this long after delivery is given to another worker (a worker
 killed whole). Chunks are planned to finish well inside it (see `plan.max_chunk_seconds`)."""
 RESTORE_S = 1

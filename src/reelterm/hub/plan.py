@@ -12,8 +12,9 @@ CHUNKS_PER_SLOT = 3
 """Aim for about this many chunks per worker slot (2-4 balances uneven chunks and overhead)."""
 MIN_CHUNK_S = 4.0
 """Shorter chunks cost more in ffmpeg start-up and graph set-up than they win."""
-WORST_SPEED = 0.1
-"""The slowest render assumed when bounding a chunk: 1 s of video in 10 s of one core (4K, high)."""
+WORST_SPEED = 0.2
+"""The slowest render assumed when bounding a chunk: 1 s of video in 5 s of one core (1080p at
+`high`, x264 medium, runs at ~0.3x real time on one core here)."""
 
 
 @dataclass(frozen=True)
