@@ -99,6 +99,7 @@ def compile_draft(
 
         cache_dir = app_paths().cache_dir / "text"
     g = Graph(draft, resolve, probe_fn, cache_dir)
+    g.skip_to = frames[0] if frames is not None else 0
     fps = g.fps
     total = max(1, round(total_ms * fps / 1000))
     total_s = total / fps
@@ -115,7 +116,7 @@ def compile_draft(
                 start, end = round(seg.s * fps / 1000), min(total, round(seg.end * fps / 1000))
                 if end <= start:
                     continue
-                pic = g.picture(seg, end - start, f"video track {ti}, segment {si}")
+                pic = g.picture(seg, end - start, f"video track {ti}, segment {si}", at=start)
                 moved, nxt = g.label("o"), g.label("v")
                 g.chains.append(f"[{pic}]setpts=PTS+{start}[{moved}]")  # time base is 1/fps
                 _clip_audio(g, seg, start, end - start)
@@ -254,7 +255,7 @@ def _base_track(g: Graph, segs: list[Segment], total: int, where: str) -> str:
     slots = tile_slots(segs, g.fps, total)
     labels = []
     for i, slot in enumerate(slots, start=1):
-        labels.append(g.picture(slot.seg, slot.length + slot.ext, f"video {where}, segment {i}"))
+        labels.append(g.picture(slot.seg, slot.length + slot.ext, f"video {where}, segment {i}", at=slot.start))
     for slot in slots:
         if slot.seg is not None:
             _clip_audio(g, slot.seg, slot.start, slot.length)
