@@ -242,6 +242,7 @@ def test_a_part_failing_three_times_fails_the_render_with_its_cause(api, engine,
         cluster.store.put(clips[200], key)
     assert done["status"] == "failed", done
     assert "failed 3 times:" in done["error"] and ("corrupt" in done["error"] or "read" in done["error"]), done
+    assert "upload:" in done["error"] and object_name(clips[200]) not in done["error"], done
     assert done["error"].startswith(("The part of the video from frame", "The sound of the video")), done
     assert not (cluster.store.root / "renders" / job).exists()
     assert not list((engine.config.data_dir / "renders").iterdir())

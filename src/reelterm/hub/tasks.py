@@ -157,7 +157,10 @@ def run(task_self: Any, kind: str, payload: Any) -> dict[str, Any]:
     except MissingPart as exc:
         return {"ok": False, "final": False, "missing": True, "error": str(exc)}
     except MediaError as exc:
-        return {"ok": False, "final": False, "error": str(exc)}
+        text = str(exc)
+        for src, name in task.inputs.items():  # the store's names mean nothing to a user
+            text = text.replace(name, src)
+        return {"ok": False, "final": False, "error": text}
     except OSError as exc:
         return {"ok": False, "final": False, "error": f"the worker could not write its files ({exc.strerror})"}
     except Exception as exc:  # noqa: BLE001 - the engine counts it and shows one sentence

@@ -133,6 +133,9 @@ class RenderQueue:
         for t in self._threads:
             t.join(timeout)
         _LIVE.discard(self.instance)
+        close = getattr(self._render, "close", None)  # the hub's broker connections
+        if callable(close):
+            close()
 
     # ---- the worker side -----------------------------------------------------------------
     def claim(self) -> dict[str, Any] | None:
