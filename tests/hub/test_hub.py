@@ -246,3 +246,27 @@ def test_a_part_failing_three_times_fails_the_render_with_its_cause(api, engine,
     assert done["error"].startswith(("The part of the video from frame", "The sound of the video")), done
     assert not (cluster.store.root / "renders" / job).exists()
     assert not list((engine.config.data_dir / "renders").iterdir())
+
+
+def test_workers_report_the_frames_they_have_made(cluster, clips):
+    from reelterm.hub import TASK_VERSION
+    from reelterm.hub.store import object_name
+
+    name = object_name(clips[480])
+    cluster.store.put_input(clips[480], name)
+    task = {"v": TASK_VERSION, "kind": "whole", "render": "render_progress", "sig": "cd" * 12,
+            "run": "ef" * 8, "draft": _draft(480, "upload:u1"), "inputs": {"upload:u1": name},
+            "quality": "high", "format": "mp4", "total": 480, "frames": None, "gop": 0, "chunks": []}
+    task_id = cluster.app.send_task("reelterm.whole", args=[task], queue="reelterm").id
+    seen: list[int] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        meta = cluster.app.backend.get_task_meta(task_id, cache=False)
+        if meta["status"] == "PROGRESS":
+            seen.append(meta["result"]["frames"])
+        if meta["status"] == "SUCCESS":
+            break
+        time.sleep(0.02)
+    assert meta["status"] == "SUCCESS" and meta["result"]["frames"] == 480, meta
+    assert seen and all(0 <= f < 480 for f in seen) and seen == sorted(seen), seen
+    cluster.store.delete_render("render_progress")

@@ -70,3 +70,11 @@ def test_serve_says_so_when_the_hub_does_not_answer(tmp_path):
              "--hub", f"redis://:pw@127.0.0.1:{free_port()}/0", timeout=60)
     assert r.returncode == 3 and "does not answer" in r.stderr and ":pw@" not in r.stderr, r.stderr
     assert r.stdout == ""
+
+
+def test_serve_reads_the_hub_from_config_toml(reelterm_home: Path):
+    config = reelterm_home / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.toml").write_text('hub = "redis://127.0.0.1:1/0"\n')
+    r = _run("serve", "--port", "0", env={"REELTERM_HOME": str(reelterm_home), "REELTERM_HUB_PASSWORD": ""})
+    assert r.returncode == 2 and "needs a password" in r.stderr and r.stdout == ""

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote, urlsplit
 
 from reelterm.hub import QUEUE, TASK_VERSION
 from reelterm.hub.config import VISIBILITY_S, make_app, mask
@@ -96,7 +97,7 @@ class HubRenderer:
         try:
             self.app.backend.client.ping()
         except Exception as exc:  # noqa: BLE001 - wrong password, nothing listening...
-            raise HubRenderFailed(f"The hub at {mask(self.url)} does not answer ({_short(exc)}).") from None
+            raise HubRenderFailed(f"The hub at {mask(self.url)} does not answer ({self._short(exc)}).") from None
         self.store.check()
 
     def slot_count(self) -> int:
@@ -218,13 +219,14 @@ class HubRenderer:
 
     # ---- the waiting loop --------------------------------------------------------------------
     def _send(self, part: Part, base: dict[str, Any]) -> None:
-        part.tries += 1
-        part.progress = 0
+        """Publish one try of `part` (its try count and task id change only once it is sent)."""
+        tries = part.tries + 1
         span = f"{part.frames[0]}-{part.frames[1]}" if part.frames and part.kind == "chunk" else part.kind
-        part.task_id = f"{base['render']}.{base['sig'][:8]}.{base['run']}.{span}.{part.tries}"
+        task_id = f"{base['render']}.{base['sig'][:8]}.{base['run']}.{span}.{tries}"
         payload = {**base, "kind": part.kind,
                    "frames": list(part.frames) if part.kind == "chunk" and part.frames else None}
-        self.app.send_task(f"reelterm.{part.kind}", args=[payload], task_id=part.task_id, queue=QUEUE)
+        self.app.send_task(f"reelterm.{part.kind}", args=[payload], task_id=task_id, queue=QUEUE)
+        part.tries, part.task_id, part.progress = tries, task_id, 0
 
     def _run(self, parts: list[Part], base: dict[str, Any], cancel: threading.Event,
              report: Callable[[float], None], total: int, low: float, high: float,
@@ -235,16 +237,19 @@ class HubRenderer:
             part.done = self.store.has(part.key)
             if part.done:
                 part.progress = part.weight
-        epoch = self._epoch(client)
-        for part in parts:
-            if not part.done:
-                self._send(part, base)
-        last_ok, last_epoch = time.monotonic(), time.monotonic()
+        epoch: bytes | None = None
+        unsent = [part for part in parts if not part.done]
+        last_ok, last_epoch = time.monotonic(), 0.0
         while True:
             if cancel.is_set():
                 self._stop(parts, base, cancel_all=True)
                 raise RenderCancelled("The render was cancelled.")
             try:
+                if epoch is None:
+                    epoch = self._epoch(client)
+                while unsent:  # sent here, so a broker that is away is waited for like any outage
+                    self._send(unsent[0], base)
+                    unsent.pop(0)
                 if time.monotonic() - last_epoch > 1.0:
                     last_epoch = time.monotonic()
                     now_epoch = client.get(EPOCH)
@@ -252,11 +257,12 @@ class HubRenderer:
                         log.warning("the hub lost its queue; sending %s again", base["render"])
                         epoch = self._epoch(client)
                         for part in parts:
-                            if not part.done:
+                            if not part.done and part not in unsent:
                                 part.tries -= 1  # not the part's fault
-                                self._send(part, base)
+                                unsent.append(part)
+                        continue
                 for part in parts:
-                    if not part.done:
+                    if not part.done and part.task_id:
                         self._poll(part, base, on_warning)
                 last_ok = time.monotonic()
             except (HubRenderFailed, RenderCancelled):
@@ -266,7 +272,7 @@ class HubRenderer:
                 if time.monotonic() - last_ok > self.outage_s:
                     self._stop(parts, base, cancel_all=True)
                     raise HubRenderFailed(f"The hub at {mask(self.url)} has not answered for "
-                                          f"{self.outage_s:.0f} s ({_short(exc)}).") from None
+                                          f"{self.outage_s:.0f} s ({self._short(exc)}).") from None
             done = sum(min(p.progress, p.weight) for p in parts)
             weight = sum(p.weight for p in parts) or total
             report(low + (high - low) * min(1.0, done / max(1, weight)))
@@ -305,6 +311,14 @@ class HubRenderer:
         log.warning("%s failed (%s); sending it again", part.task_id, error)
         self._send(part, base)
 
+    def _short(self, exc: BaseException) -> str:
+        """A broker error in a few words, never with the password."""
+        text = " ".join(str(exc).split())
+        password = unquote(urlsplit(self.url).password or "")
+        if password:
+            text = text.replace(password, "****").replace(quote(password, safe=""), "****")
+        return text[:120] or type(exc).__name__
+
     def _epoch(self, client: Any) -> bytes | None:
         client.set(EPOCH, secrets.token_hex(8), nx=True)
         return client.get(EPOCH)
@@ -328,9 +342,6 @@ class HubRenderer:
             time.sleep(0.05)
 
 
-def _short(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())[:120]
-    return text or type(exc).__name__
 
 
 def _sentence_end(text: str) -> str:

@@ -133,13 +133,14 @@ def run(task_self: Any, kind: str, payload: Any) -> dict[str, Any]:
                 "error": f"it stopped its worker {MAX_STARTS} times (out of memory, or killed)"}
     store = worker_store()
     last = [0.0]
+    task_id = task_self.request.id  # the request is thread-local; ffmpeg's progress comes from a thread
 
     def report(frames: int) -> None:
         now = time.monotonic()
-        if now - last[0] >= PROGRESS_EVERY_S:
+        if now - last[0] >= PROGRESS_EVERY_S and task_id:
             last[0] = now
             with contextlib.suppress(Exception):
-                task_self.update_state(state="PROGRESS", meta={"frames": frames})
+                task_self.update_state(task_id=task_id, state="PROGRESS", meta={"frames": frames})
 
     from reelterm.media import MediaError, RenderCancelled
 
