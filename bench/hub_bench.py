@@ -105,12 +105,13 @@ def main() -> None:
         # the cost of each chunk, rendered one after the other in this process
         total = total_frames(args.seconds * 1000, args.fps)
         plan = plan_chunks(total, args.fps, 2, max_chunk_s=max_chunk_seconds(600))
-        costs = []
+        costs, cpus = [], []
         for a, b in plan.chunks:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), children_cpu()
             render_chunk(draft, root / f"c{a}.mp4", (a, b), gop=plan.gop, resolve=resolve,
                          quality=args.quality, cache_dir=cache)
             costs.append(time.perf_counter() - t)
+            cpus.append(children_cpu() - c)
         t = time.perf_counter()
         render_draft(draft, root / "sound.m4a", resolve=resolve, quality=args.quality, cache_dir=cache)
         sound_s = time.perf_counter() - t
@@ -140,7 +141,7 @@ def main() -> None:
                 proc.wait(30)
             broker.stop()
 
-    chunk_sum = sum(costs)
+    chunk_sum, cpu_sum = sum(costs), sum(cpus)
     print(f"draft: {args.seconds} s {w}x{h}@{args.fps}, quality {args.quality}; {len(plan.chunks)} chunks of "
           f"{(plan.chunks[0][1] - plan.chunks[0][0]) / args.fps:.0f} s, GOP {plan.gop}; {cores} cores")
     print(f"in-process render:   {local_s:6.1f} s wall, {local_cpu:6.1f} CPU-s "
@@ -153,8 +154,15 @@ def main() -> None:
     print(f"per chunk (one after another, this process): {', '.join(f'{c:.1f}' for c in costs)} s; "
           f"sum {chunk_sum:.1f} s (vs {local_s:.1f} s whole: the chunk recipe costs "
           f"{chunk_sum / local_s - 1:+.0%}); sound {sound_s:.1f} s; join {join_s:.2f} s")
-    for n in (1, 2, 4, 8):  # the chunks and the sound spread over n machines; the join is one task
-        expected = max((chunk_sum + sound_s) / n, max(costs)) + join_s
+    print(f"per chunk CPU-s: {', '.join(f'{c:.1f}' for c in cpus)}; sum {cpu_sum:.1f} CPU-s "
+          f"(vs {local_cpu:.1f} whole: {cpu_sum / local_cpu - 1:+.0%}; CPU time is what the load disturbs least)")
+    # the model: N machines like this one, one slot each, every chunk as costly (in CPU-s) as measured
+    # here and run at the in-process render's own parallelism; the sound overlaps the chunks; the
+    # join (stream copy) is serial
+    busy = local_cpu / local_s
+    for n in (1, 2, 4, 8):
+        per_machine = (cpu_sum + sound_s * busy) / n
+        expected = max(per_machine, max(cpus)) / busy + join_s
         print(f"expected on {n} machine(s) like this one, 1 slot each: ~{expected:5.1f} s "
               f"({local_s / expected:.2f}x the in-process render)")
 
