@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from reelterm.hub.broker import Broker, free_port, start_broker
 from reelterm.hub.config import make_app
@@ -58,11 +59,11 @@ def is_ffmpeg(pid: int) -> bool:
 class Cluster:
     """The broker, the store and the worker processes of one test module."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, store: Any = None) -> None:
         self.root = root
         self.port = free_port()
         self.broker: Broker = start_broker(root / "broker", PASSWORD, port=self.port)
-        self.store = FolderStore(root / "store")
+        self.store = store if store is not None else FolderStore(root / "store")
         self.store.check()
         self.workers: list[subprocess.Popen] = []
         self.app = make_app(self.broker.url)
@@ -77,7 +78,7 @@ class Cluster:
         n = len(self.workers)
         env = dict(os.environ, REELTERM_HUB_PASSWORD=PASSWORD, REELTERM_HOME=str(self.root / f"home{n}"))
         argv = [sys.executable, "-m", "reelterm", "worker", "--hub", f"redis://127.0.0.1:{self.port}/0",
-                "--store", str(self.store.root), "--slots", "1", "--work-dir", str(self.root / f"work{n}"),
+                "--store", self.store.url, "--slots", "1", "--work-dir", str(self.root / f"work{n}"),
                 "--visibility", str(VISIBILITY_S), "--log-level", "info"]
         log = open(self.root / f"worker{n}.log", "wb")  # noqa: SIM115 - the process owns it
         proc = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

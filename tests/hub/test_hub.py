@@ -51,7 +51,7 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
 def engine(cluster: Cluster, tmp_path: Path):
     """The engine in hub mode (2 slots, 3 chunks per slot, GOP of 7 frames)."""
     eng = start_embedded(data_dir=tmp_path / "engine", agent=BasicAgent(), render_poll_s=0.1,
-                         hub=cluster.url, hub_store=str(cluster.store.root),
+                         hub=cluster.url, hub_store=cluster.store.url,
                          hub_options={"gop": GOP, "slots": 2, "per_slot": 3, "min_chunk_s": 0,
                                       "visibility_s": VISIBILITY_S, "outage_s": 30})
     yield eng

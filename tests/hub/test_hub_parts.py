@@ -62,8 +62,15 @@ def test_store_keys_cannot_leave_the_store(tmp_path):
         output_key("../../up", "a" * 24, "out.mp4")
     with pytest.raises(HubError):
         object_key("../../etc/passwd")
-    with pytest.raises(HubError, match="S3"):
-        open_store("s3://bucket/prefix")
+    with pytest.raises(HubError, match="AWS_ENDPOINT_URL"):
+        open_store("http://127.0.0.1:9000/bucket")
+    for bad in ("s3://Bad_Bucket/x", "s3://bucket/../up", "s3://b/x"):
+        with pytest.raises(HubError, match="s3://BUCKET"):
+            open_store(bad)
+    s3 = open_store("s3://team-bucket/renders/a")
+    assert s3.url == "s3://team-bucket/renders/a/"
+    with pytest.raises(HubError):
+        s3._name("../../x")
     src = tmp_path / "in.mp4"
     src.write_bytes(b"data")
     key = output_key("render_1", "0" * 24, "v-00000000-00000035.mp4")

@@ -27,7 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     w.add_argument("--hub", required=True, metavar="URL",
                    help="the broker, redis://[:PASSWORD@]HOST:PORT/0 (password also REELTERM_HUB_PASSWORD)")
     w.add_argument("--store", default=None, metavar="URL",
-                   help="the shared store folder (file:///path or a path; default: this machine's engine store)")
+                   help="the shared store: a folder (file:///path or a path) or s3://BUCKET/PREFIX "
+                        "(endpoint in AWS_ENDPOINT_URL); default: this machine's engine store")
     w.add_argument("--slots", type=int, default=None, help="renders at once (default: the CPU count)")
     w.add_argument("--work-dir", default=None, help="the worker's scratch folder (default: in the cache dir)")
     w.add_argument("--visibility", type=float, default=None, metavar="SECONDS",
@@ -133,7 +134,7 @@ def run_worker(args: argparse.Namespace) -> int:
     except HubError as exc:
         print(exc, file=sys.stderr)
         return 2
-    os.environ.update(REELTERM_HUB=url, REELTERM_STORE=str(store.root))
+    os.environ.update(REELTERM_HUB=url, REELTERM_STORE=store.url)
     if args.work_dir:
         os.environ["REELTERM_HUB_WORK"] = str(Path(args.work_dir).expanduser().resolve())
     if args.visibility is not None:

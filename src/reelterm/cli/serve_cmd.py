@@ -39,7 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="send renders to Celery workers through this broker, redis://[:PASSWORD@]HOST:PORT/0 "
                         "(also `hub` in config.toml; needs reelterm[hub])")
     p.add_argument("--store", default=None, metavar="URL",
-                   help="with --hub: the folder shared with the workers (default: DATA_DIR/hub-store)")
+                   help="with --hub: the store shared with the workers, a folder or s3://BUCKET/PREFIX "
+                        "(default: DATA_DIR/hub-store)")
     p.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
     p.set_defaults(func=run_serve)
 

@@ -43,7 +43,7 @@ class Settings(BaseModel):
     hub: str = ""
     """`reelterm serve` sends renders to Celery workers through this broker (redis://…); empty: in-process."""
     hub_store: str = ""
-    """The folder `reelterm serve` shares with the hub's workers (default: the engine's `hub-store`)."""
+    """The store `reelterm serve` shares with the hub's workers: a folder or `s3://bucket/prefix`."""
 
 
 def load_settings(paths: AppPaths | None = None) -> tuple[Settings, str | None]:

@@ -38,7 +38,7 @@ class EngineConfig:
     hub: str | None = None
     """A broker URL (with its password): renders go to Celery workers (`reelterm[hub]`)."""
     hub_store: str | None = None
-    """The store shared with the workers (a folder); default `<data_dir>/hub-store`."""
+    """The store shared with the workers (a folder or `s3://bucket/prefix`); default `<data_dir>/hub-store`."""
     hub_options: dict[str, Any] = field(default_factory=dict)
     """Keywords for `reelterm.hub.dispatch.HubRenderer` (gop, slots, per_slot, visibility_s...)."""
 

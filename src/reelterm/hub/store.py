@@ -1,7 +1,8 @@
 """The shared store: inputs addressed by content hash, render outputs under deterministic keys.
 
-The first store is a shared folder (a local path, NFS, SMB, sshfs...): `file:///srv/reelterm-store`
-or a plain path. Keys are checked against a fixed pattern, so no key can reach outside the folder.
+A shared folder (a local path, NFS, SMB, sshfs...: `file:///srv/reelterm-store` or a plain path)
+or an S3 bucket (`s3://bucket/prefix`, see `s3store`). Keys are checked against a fixed pattern,
+so no key can reach outside the folder or the prefix.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from reelterm.hub.config import HubError
@@ -58,6 +60,20 @@ def object_name(path: Path, sha: str | None = None) -> str:
     return f"{sha or file_sha256(path)}.{suffix}"
 
 
+class Store(Protocol):
+    """What the engine and the workers need of a store (`FolderStore`, `S3Store`)."""
+
+    url: Any
+
+    def has(self, key: str) -> bool: ...
+    def put(self, src: Path, key: str) -> None: ...
+    def put_input(self, src: Path, name: str) -> str: ...
+    def fetch(self, key: str, dest_dir: Path) -> Path: ...
+    def copy_out(self, key: str, dest: Path) -> None: ...
+    def delete_render(self, render_id: str) -> None: ...
+    def check(self) -> None: ...
+
+
 class FolderStore:
     """A store in a folder every machine mounts at the same or another path."""
 
@@ -101,6 +117,14 @@ class FolderStore:
             self.put(src, key)
         return key
 
+    def fetch(self, key: str, dest_dir: Path) -> Path:
+        """A local file with the object's bytes: here, the object itself (read it, never write it)."""
+        del dest_dir
+        path = self.path(key)
+        if not path.is_file():
+            raise FileNotFoundError(key)
+        return path
+
     def copy_out(self, key: str, dest: Path) -> None:
         """Copy the object at `key` to `dest` (a hard link when on the same file system)."""
         src = self.path(key)
@@ -126,18 +150,30 @@ class FolderStore:
             raise HubError(f"The store folder {self.root} cannot be written ({exc.strerror or exc}).") from None
 
 
-def open_store(url: str) -> FolderStore:
-    """The store at `url`: `file:///path` or a plain path. S3 URLs are not supported yet."""
+def check_key(key: str) -> str:
+    """`key` if it matches the store's fixed key pattern, else `HubError`."""
+    if not _KEY.fullmatch(key):
+        raise HubError("That is not a valid key in the store.")
+    return key
+
+
+def open_store(url: str) -> Store:
+    """The store at `url`: `s3://bucket[/prefix]` (an S3 API: AWS, MinIO, SeaweedFS…),
+    `file:///path` or a plain path (a shared folder)."""
     url = url.strip()
     if not url:
-        raise HubError("No store was given: pass --store with a shared folder.")
+        raise HubError("No store was given: pass --store with a shared folder or an s3:// bucket.")
     parts = urlsplit(url)
-    if parts.scheme in ("s3", "http", "https", "minio"):
-        raise HubError("S3 stores are not supported yet; use a shared folder (file:///path) for the store.")
+    if parts.scheme == "s3":
+        from reelterm.hub.s3store import S3Store
+
+        return S3Store.from_url(url)
+    if parts.scheme in ("http", "https", "minio"):
+        raise HubError("Give an S3 store as s3://BUCKET/PREFIX and its address in AWS_ENDPOINT_URL.")
     if parts.scheme == "file":
         if parts.netloc not in ("", "localhost"):
             raise HubError("A file:// store must be on this machine's file system (file:///path).")
         return FolderStore(Path(unquote(parts.path)))
     if parts.scheme and len(parts.scheme) > 1:
-        raise HubError(f"The store must be a folder (file:///path), not a {parts.scheme}:// URL.")
+        raise HubError(f"The store must be a folder (file:///path) or s3://, not a {parts.scheme}:// URL.")
     return FolderStore(Path(url))

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from reelterm.hub.payload import Refused, Task, parse
-from reelterm.hub.store import FolderStore, object_key, open_store, output_key
+from reelterm.hub.store import Store, object_key, open_store, output_key
 
 log = logging.getLogger("reelterm.hub.tasks")
 
@@ -63,7 +63,7 @@ def work_root() -> Path:
     return (app_paths().cache_dir / "hub-work").resolve()
 
 
-def worker_store() -> FolderStore:
+def worker_store() -> Store:
     """The store named by `REELTERM_STORE`."""
     return open_store(os.environ.get("REELTERM_STORE", ""))
 
@@ -169,17 +169,14 @@ def run(task_self: Any, kind: str, payload: Any) -> dict[str, Any]:
         return {"ok": False, "final": False, "error": f"the worker hit an unexpected {type(exc).__name__}"}
 
 
-def _render(task: Task, store: FolderStore, out: Path, work: Path, cancel: threading.Event,
+def _render(task: Task, store: Store, out: Path, work: Path, cancel: threading.Event,
             report: Callable[[int], None], warn: Callable[[str], None]) -> int:
     """Make the task's output file; returns the frames it covers."""
     from reelterm.media.chunks import join_chunks, render_chunk
     from reelterm.media.render import render_draft
 
-    def resolve(src: str) -> Path:
-        path = store.path(object_key(task.inputs[src]))
-        if not path.is_file():
-            raise FileNotFoundError(src)
-        return path
+    def resolve(src: str) -> Path:  # inputs: read in place (a folder) or cached by content hash (S3)
+        return store.fetch(object_key(task.inputs[src]), work.parent / "objects")
 
     cache = work / "cache"
     if task.kind == "chunk":
@@ -199,9 +196,10 @@ def _render(task: Task, store: FolderStore, out: Path, work: Path, cancel: threa
             key = output_key(task.render, task.sig, f"v-{a:08d}-{b:08d}.mp4")
             if not store.has(key):
                 raise MissingPart(f"the chunk of frames {a}-{b} is missing from the store")
-            parts.append(store.path(key))
-        sound = store.path(output_key(task.render, task.sig, "sound.m4a"))
-        join_chunks(parts, sound if sound.is_file() else None, out, cancel=cancel)
+            parts.append(store.fetch(key, work / "parts"))
+        sound = output_key(task.render, task.sig, "sound.m4a")
+        join_chunks(parts, store.fetch(sound, work / "parts") if store.has(sound) else None, out,
+                    cancel=cancel)
         return 0
     render_draft(task.draft, out, resolve=resolve, quality=task.quality, cache_dir=cache, cancel=cancel,
                  on_warning=warn, on_progress=lambda pct: report(round(task.total * pct / 100)))
