@@ -220,8 +220,13 @@ def test_a_poisoned_task_is_refused_by_the_worker(cluster, clips, tmp_path):
     assert not outside.exists()
     assert not (cluster.store.root / "renders" / "render_poison").exists()
     # the same task with nothing poisoned is rendered, so the refusals were about the poison
-    fine = _result(cluster, cluster.app.send_task("reelterm.whole", args=[good], queue="reelterm").id)
+    captioned = {**good["draft"], "t": [*good["draft"]["t"], {"tt": 7, "sg": [
+        {"id": "cap", "s": 0, "d": 1000, "m": {"text": "Drawn in the work folder", "style": "caption"}}]}]}
+    fine = _result(cluster, cluster.app.send_task("reelterm.whole", args=[{**good, "draft": captioned}],
+                                                  queue="reelterm").id)
     assert fine["ok"] is True, fine
+    for i in range(len(cluster.workers)):  # its text images were drawn in the task's folder, now gone
+        assert not [p for p in (cluster.root / f"home{i}").rglob("*") if p.is_file()]
     assert (cluster.store.root / "renders" / "render_poison" / good["sig"] / "out.mp4").is_file()
     cluster.store.delete_render("render_poison")
     assert os.path.isdir(cluster.store.root / "objects")
