@@ -31,9 +31,15 @@ def test_hub_starts_a_private_persistent_broker_and_masks_its_password(reelterm_
     try:
         first = proc.stdout.readline().strip()
         assert first == f"redis://:****@127.0.0.1:{port}/0", (first, proc.stderr.read() if proc.poll() else "")
-        rest = [proc.stdout.readline() for _ in range(2)]
+        rest = [proc.stdout.readline() for _ in range(4)]
         secret = reelterm_home / "state" / "hub" / "password"
         assert any(str(secret) in line for line in rest), rest
+        # the commands it suggests work as printed on this machine (the password comes from the file)
+        assert f"reelterm serve --hub redis://127.0.0.1:{port}/0" in "".join(rest), rest
+        from reelterm.hub.config import broker_url
+
+        found = broker_url(f"redis://127.0.0.1:{port}/0", password_files=(secret,))
+        assert redis.Redis.from_url(found, socket_timeout=2).ping()
         assert stat.S_IMODE(secret.stat().st_mode) == 0o600
         password = secret.read_text().strip()
         assert len(password) >= 24 and password not in first + "".join(rest)

@@ -78,11 +78,12 @@ def run_hub(args: argparse.Namespace) -> int:
         print(f"The hub could not start: {exc}", file=sys.stderr)
         return 3
     print(mask(broker.url), flush=True)
+    plain = broker.address
     print(f"password file: {secret} (mode 0600)\ndata: {data_dir} (append-only file)\n"
-          f"engine:  reelterm serve --hub {mask(broker.url)}\n"
-          f"workers: reelterm worker --hub {mask(broker.url)} --store FOLDER\n"
-          "(put the password in the URL or in REELTERM_HUB_PASSWORD on other machines; "
-          "on this one it is read from the file)", flush=True)
+          f"engine:  reelterm serve --hub {plain}\n"
+          f"workers: reelterm worker --hub {plain} --store FOLDER|s3://BUCKET/PREFIX\n"
+          "(on this machine the password is read from the file; on others put it in "
+          "REELTERM_HUB_PASSWORD or in the URL as redis://:PASSWORD@HOST:PORT/0)", flush=True)
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
     try:

@@ -59,6 +59,12 @@ class Broker:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"redis://:{self.password}@{host}:{self.port}/0"
 
+    @property
+    def address(self) -> str:
+        """The URL without the password (safe to show; the password comes from elsewhere)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"redis://{host}:{self.port}/0"
+
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the server (SIGTERM: it writes what it has, then exits)."""
         if self.proc.poll() is None:
