@@ -145,6 +145,11 @@ class Cluster:
             out.append(f"--- worker{i}\n" + "\n".join(text.splitlines()[-15:]))
         return "\n".join(out)
 
+    def logs_all(self) -> str:
+        """Every worker's whole log."""
+        return "\n".join((self.root / f"worker{i}.log").read_text(errors="replace")
+                         for i in range(len(self.workers)))
+
     def close(self) -> None:
         """Stop the workers and the broker."""
         for w in self.live():

@@ -20,10 +20,12 @@ from reelterm.engine.embedded import start_embedded  # noqa: E402
 from reelterm.media import render_draft  # noqa: E402
 
 from . import avsync  # noqa: E402
-from .cluster import VISIBILITY_S, Cluster  # noqa: E402
+from .cluster import Cluster  # noqa: E402
 
 pytestmark = pytest.mark.slow
 FPS, GOP = 24, 7  # chunks of 5 GOPs: 35 frames, an odd size; the last one shorter still
+PLAN_VISIBILITY_S = 30.0  # what the engine plans with: chunks of at most 1.5 s (36 frames -> 5 GOPs)
+CHUNKS_480 = 14  # 13 x 35 frames + 25
 ATTR = {"X-Skill-Source": "reelterm", "X-Skill-Version": "0", "X-Skill-Platform": "unknown"}
 
 
@@ -53,7 +55,7 @@ def engine(cluster: Cluster, tmp_path: Path):
     eng = start_embedded(data_dir=tmp_path / "engine", agent=BasicAgent(), render_poll_s=0.1,
                          hub=cluster.url, hub_store=cluster.store.url,
                          hub_options={"gop": GOP, "slots": 2, "per_slot": 3, "min_chunk_s": 0,
-                                      "visibility_s": VISIBILITY_S, "outage_s": 30})
+                                      "visibility_s": PLAN_VISIBILITY_S, "outage_s": 30})
     yield eng
     eng.stop()
 
@@ -123,8 +125,12 @@ def test_chunked_render_keeps_sound_and_picture_in_step(api, engine, cluster, cl
     assert st["status"] == "completed", (st, cluster.logs())
     assert seen == sorted(seen) and st["progress"] == 100  # progress only grows
     out = _download(api, st, tmp_path / "hub.mp4")
-    starts = list(range(0, n, 5 * GOP))
-    assert len(starts) == 6 and n - starts[-1] == 25  # odd chunk sizes: 35 x 5, then 25
+    from reelterm.hub.plan import max_chunk_seconds, plan_chunks
+
+    plan = plan_chunks(n, FPS, 2, gop=GOP, per_slot=3, min_chunk_s=0,
+                       max_chunk_s=max_chunk_seconds(PLAN_VISIBILITY_S))  # what the engine planned
+    assert [b - a for a, b in plan.chunks] == [35] * 5 + [25]  # odd chunk sizes
+    starts = [a for a, _ in plan.chunks]
     reading = avsync.read(out)
     avsync.check(reading, n, FPS, starts)
     assert_h264_mp4(out, 160, 90)
@@ -276,3 +282,34 @@ def test_workers_report_the_frames_they_have_made(cluster, clips):
     assert seen and all(0 <= f <= 480 for f in seen) and seen == sorted(seen), seen
     assert any(f < 480 for f in seen), seen  # reported while it worked, not only at the end
     cluster.store.delete_render("render_progress")
+
+
+def test_an_engine_restart_reuses_the_parts_already_made(cluster, clips, tmp_path):
+    import httpx
+
+    def engine_on(data):
+        return start_embedded(data_dir=data, agent=BasicAgent(), render_poll_s=0.1, lease_s=2.0,
+                              hub=cluster.url, hub_store=cluster.store.url,
+                              hub_options={"gop": GOP, "slots": 2, "per_slot": 3, "min_chunk_s": 0,
+                                           "visibility_s": PLAN_VISIBILITY_S})
+
+    n, data = 480, tmp_path / "engine"
+    first = engine_on(data)
+    with httpx.Client(base_url=first.base_url, headers={**first.headers, **ATTR}, timeout=60) as api:
+        job = _submit(api, clips[n], n)
+        _wait_processing(api, job, above=40.0)
+    first.stop()  # a stop, not a cancel: the render goes back to pending, its parts stay
+    kept = list((cluster.store.root / "renders" / job).rglob("v-*.mp4"))
+    assert kept, "no part was kept for the next run"
+    second = engine_on(data)
+    try:
+        with httpx.Client(base_url=second.base_url, headers={**second.headers, **ATTR}, timeout=60) as api:
+            done = wait_render(api, job, timeout=60)
+            assert done["status"] == "completed", (done, cluster.logs())
+            avsync.check(avsync.read(_download(api, done, tmp_path / "out.mp4")), n, FPS)
+    finally:
+        second.stop()
+    succeeded = [line for line in cluster.logs_all().splitlines()
+                 if f"reelterm.chunk[{job}." in line and "succeeded" in line]
+    # the parts made before the stop are not made again: at most the 2 running at the stop twice
+    assert len(succeeded) <= CHUNKS_480 + 2, succeeded

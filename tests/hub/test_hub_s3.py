@@ -19,7 +19,7 @@ from reelterm.hub.broker import free_port  # noqa: E402
 from reelterm.hub.s3store import S3Store  # noqa: E402
 
 from . import avsync  # noqa: E402
-from .cluster import VISIBILITY_S, Cluster  # noqa: E402
+from .cluster import Cluster  # noqa: E402
 from .test_hub import ATTR, FPS, GOP, _download, _submit  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -62,7 +62,7 @@ def test_a_render_through_an_s3_store_joins_cleanly_and_leaves_only_its_input(s3
     eng = start_embedded(data_dir=tmp_path / "engine", agent=BasicAgent(), render_poll_s=0.1,
                          hub=s3_cluster.url, hub_store=s3_cluster.store.url,
                          hub_options={"gop": GOP, "slots": 2, "per_slot": 3, "min_chunk_s": 0,
-                                      "visibility_s": VISIBILITY_S})
+                                      "visibility_s": 30.0})
     try:
         with httpx.Client(base_url=eng.base_url, headers={**eng.headers, **ATTR}, timeout=60) as api:
             job = _submit(api, clip, 150)

@@ -32,7 +32,7 @@ from reelterm.hub.plan import (
     total_frames,
 )
 from reelterm.hub.store import Store, file_sha256, object_name, output_key
-from reelterm.hub.tasks import cancel_key
+from reelterm.hub.tasks import cancel_key, chunk_name
 from reelterm.media.errors import MediaError, RenderCancelled
 from reelterm.media.formats import check_quality, output_format
 from reelterm.protocol import Draft
@@ -123,8 +123,12 @@ class HubRenderer:
     def __call__(self, draft: Draft | dict, out: str | Path, *, resolve: Callable[[str], Path] | None = None,
                  quality: str = "standard", on_progress: Callable[[float], None] | None = None,
                  cancel: threading.Event | None = None, on_warning: Callable[[str], None] | None = None,
-                 job_id: str | None = None) -> Path:
-        """Render `draft` to `out` on the workers; raises like `render_draft` (`MediaError`s)."""
+                 job_id: str | None = None, keep_parts: Callable[[], bool] | None = None) -> Path:
+        """Render `draft` to `out` on the workers; raises like `render_draft` (`MediaError`s).
+
+        `keep_parts()` is asked when `cancel` is set: True (the engine is stopping and will run the
+        render again) leaves the workers going and their parts in the store for the next run.
+        """
         if isinstance(draft, dict):
             draft = Draft.model_validate(draft)
         out, cancel = Path(out), cancel or threading.Event()
@@ -139,8 +143,8 @@ class HubRenderer:
         if fmt.suffix == "mp4":
             plan = plan_chunks(total, draft.m.fps, self.slot_count(), gop=self.gop, per_slot=self.per_slot,
                                max_chunk_s=max_chunk_seconds(self.visibility_s), min_chunk_s=self.min_chunk_s)
-        sig = hashlib.sha256(json.dumps([draft.wire(), quality, fmt.suffix, inputs,
-                                         [plan.gop, plan.chunks] if plan else None],
+        # the parts' names carry their frames and GOP, so a re-run with another plan reuses what fits
+        sig = hashlib.sha256(json.dumps([draft.wire(), quality, fmt.suffix, inputs],
                                         sort_keys=True).encode()).hexdigest()[:24]
         run = secrets.token_hex(8)
         base = {"v": TASK_VERSION, "render": render_id, "sig": sig, "run": run, "draft": draft.wire(),
@@ -148,6 +152,7 @@ class HubRenderer:
                 "frames": None, "gop": plan.gop if plan else 0, "chunks": []}
         key = lambda name: output_key(render_id, sig, name)  # noqa: E731
         report = on_progress or (lambda pct: None)
+        keep = keep_parts or (lambda: False)
         if on_warning is not None:
             heard: set[str] = set()
             told = on_warning
@@ -159,17 +164,19 @@ class HubRenderer:
         try:
             if plan is None:
                 whole = Part("whole", key(f"out.{fmt.suffix}"), frames=(0, total))
-                self._run([whole], base, cancel, report, total, 0.0, 99.0, on_warning)
+                self._run([whole], base, cancel, report, total, 0.0, 99.0, on_warning, keep)
             else:
                 parts = [Part("sound", key("sound.m4a")),
-                         *(Part("chunk", key(f"v-{a:08d}-{b:08d}.mp4"), frames=(a, b)) for a, b in plan.chunks)]
-                self._run(parts, base, cancel, report, total, 0.0, 95.0, on_warning)
+                         *(Part("chunk", key(chunk_name((a, b), plan.gop)), frames=(a, b))
+                           for a, b in plan.chunks)]
+                self._run(parts, base, cancel, report, total, 0.0, 95.0, on_warning, keep)
                 whole = Part("assemble", key("out.mp4"))
                 self._run([whole], {**base, "chunks": [list(c) for c in plan.chunks]}, cancel, report,
-                          1, 95.0, 99.0, on_warning)
+                          1, 95.0, 99.0, on_warning, keep)
             self._deliver(whole.key, out)
         except RenderCancelled:
-            self.store.delete_render(render_id)
+            if not _resuming(cancel, keep):
+                self.store.delete_render(render_id)
             raise
         except BaseException:
             with contextlib.suppress(Exception):
@@ -230,7 +237,7 @@ class HubRenderer:
 
     def _run(self, parts: list[Part], base: dict[str, Any], cancel: threading.Event,
              report: Callable[[float], None], total: int, low: float, high: float,
-             on_warning: Callable[[str], None] | None) -> None:
+             on_warning: Callable[[str], None] | None, keep: Callable[[], bool]) -> None:
         """Send the parts not already in the store and wait until every one is there."""
         client = self.app.backend.client
         for part in parts:
@@ -242,7 +249,10 @@ class HubRenderer:
         last_ok, last_epoch = time.monotonic(), 0.0
         while True:
             if cancel.is_set():
-                self._stop(parts, base, cancel_all=True)
+                if _resuming(cancel, keep):
+                    self._release(parts)
+                else:
+                    self._stop(parts, base, cancel_all=True)
                 raise RenderCancelled("The render was cancelled.")
             try:
                 if epoch is None:
@@ -323,6 +333,14 @@ class HubRenderer:
         client.set(EPOCH, secrets.token_hex(8), nx=True)
         return client.get(EPOCH)
 
+    def _release(self, parts: list[Part]) -> None:
+        """The engine stops: revoke the parts no worker has started; running ones finish into the store."""
+        with contextlib.suppress(Exception):
+            queued = [p.task_id for p in parts if p.task_id and not p.done
+                      and self.app.backend.get_task_meta(p.task_id, cache=False).get("status") == "PENDING"]
+            if queued:
+                self.app.control.revoke(queued)
+
     def _stop(self, parts: list[Part], base: dict[str, Any], *, cancel_all: bool) -> None:
         """Tell the workers to stop this run: revoke queued tasks, kill running ffmpegs (~0.2 s)."""
         with contextlib.suppress(Exception):
@@ -342,6 +360,13 @@ class HubRenderer:
             time.sleep(0.05)
 
 
+
+
+def _resuming(cancel: threading.Event, keep: Callable[[], bool]) -> bool:
+    """True when the render was stopped only to be run again (its parts are kept)."""
+    with contextlib.suppress(Exception):
+        return cancel.is_set() and bool(keep())
+    return False
 
 
 def _sentence_end(text: str) -> str:

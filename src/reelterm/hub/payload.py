@@ -114,6 +114,7 @@ def parse(payload: Any, kind: str) -> Task:
         if frames[0] % gop:
             raise Refused("The task's chunk does not start on a keyframe.")
     if kind == "assemble":
+        gop = _int(payload.get("gop"), 1, 1200, "keyframe interval")
         raw_chunks = payload.get("chunks")
         if not isinstance(raw_chunks, list) or not 1 <= len(raw_chunks) <= 10_000:
             raise Refused("The task's chunk list is not valid.")

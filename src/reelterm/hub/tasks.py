@@ -39,15 +39,20 @@ def cancel_key(render: str, run: str) -> str:
 
 
 def starts_key(task: Task) -> str:
-    """The broker key counting the starts of one output."""
+    """The broker key counting the starts of one output in one run of its render."""
     part = f"{task.frames[0]}-{task.frames[1]}" if task.frames else task.kind
-    return f"reelterm:starts:{task.render}:{task.sig}:{part}"
+    return f"reelterm:starts:{task.render}:{task.sig}:{task.run}:{part}"
+
+
+def chunk_name(frames: tuple[int, int], gop: int) -> str:
+    """The file name of the chunk of `frames` encoded with keyframes every `gop` frames."""
+    return f"v-{frames[0]:08d}-{frames[1]:08d}-g{gop}.mp4"
 
 
 def output_name(task: Task) -> str:
     """The output's file name (its key's last part)."""
     if task.kind == "chunk" and task.frames:
-        return f"v-{task.frames[0]:08d}-{task.frames[1]:08d}.mp4"
+        return chunk_name(task.frames, task.gop)
     if task.kind == "sound":
         return "sound.m4a"
     return f"out.{task.fmt}"
@@ -193,7 +198,7 @@ def _render(task: Task, store: Store, out: Path, work: Path, cancel: threading.E
     if task.kind == "assemble":
         parts = []
         for a, b in task.chunks:
-            key = output_key(task.render, task.sig, f"v-{a:08d}-{b:08d}.mp4")
+            key = output_key(task.render, task.sig, chunk_name((a, b), task.gop))
             if not store.has(key):
                 raise MissingPart(f"the chunk of frames {a}-{b} is missing from the store")
             parts.append(store.fetch(key, work / "parts"))

@@ -223,6 +223,8 @@ class RenderQueue:
                 extra["on_warning"] = warnings.append
             if "job_id" in params:  # the hub keys the render's parts by it
                 extra["job_id"] = job_id
+            if "keep_parts" in params:  # a stop (not a cancel) keeps the hub's finished parts
+                extra["keep_parts"] = lambda: self._stop.is_set() and not self._cancel_requested(job_id)
             fn(draft, out, resolve=self.resolver_for(job["session_id"]), quality=job["quality"],
                on_progress=on_progress, cancel=cancel, **extra)
             if not out.is_file():
