@@ -131,6 +131,11 @@ def test_chunked_render_keeps_sound_and_picture_in_step(api, engine, cluster, cl
                        max_chunk_s=max_chunk_seconds(PLAN_VISIBILITY_S))  # what the engine planned
     assert [b - a for a, b in plan.chunks] == [35] * 5 + [25]  # odd chunk sizes
     starts = [a for a, _ in plan.chunks]
+    import re
+
+    spans = set(re.findall(rf"reelterm\.chunk\[{job}\.\w+\.\w+\.(\d+-\d+)\.\d+\] succeeded",
+                           cluster.logs_all()))
+    assert spans == {f"{a}-{b}" for a, b in plan.chunks}, spans  # the workers made exactly these
     reading = avsync.read(out)
     avsync.check(reading, n, FPS, starts)
     assert_h264_mp4(out, 160, 90)
