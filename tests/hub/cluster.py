@@ -73,13 +73,20 @@ class Cluster:
         """The broker URL with its password."""
         return self.broker.url
 
-    def start_worker(self) -> subprocess.Popen:
-        """One `reelterm worker --slots 1` in its own process group."""
+    def start_worker(self, *, direct: bool = False) -> subprocess.Popen:
+        """One worker with one slot in its own process group: `reelterm worker`, or with `direct`
+        plain `celery -A reelterm.hub.app worker` configured by environment (as docs/scale.md says)."""
         n = len(self.workers)
         env = dict(os.environ, REELTERM_HUB_PASSWORD=PASSWORD, REELTERM_HOME=str(self.root / f"home{n}"))
         argv = [sys.executable, "-m", "reelterm", "worker", "--hub", f"redis://127.0.0.1:{self.port}/0",
                 "--store", self.store.url, "--slots", "1", "--work-dir", str(self.root / f"work{n}"),
                 "--visibility", str(VISIBILITY_S), "--log-level", "info"]
+        if direct:
+            env.update(REELTERM_HUB=f"redis://127.0.0.1:{self.port}/0", REELTERM_STORE=self.store.url,
+                       REELTERM_HUB_WORK=str(self.root / f"work{n}"), REELTERM_HUB_VISIBILITY=str(VISIBILITY_S))
+            argv = [sys.executable, "-m", "celery", "-A", "reelterm.hub.app", "worker", "-Q", "reelterm",
+                    "--concurrency", "1", "-n", f"direct{n}@%h", "--without-gossip", "--without-mingle",
+                    "--without-heartbeat", "--loglevel", "info"]
         log = open(self.root / f"worker{n}.log", "wb")  # noqa: SIM115 - the process owns it
         proc = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.workers.append(proc)
@@ -97,8 +104,7 @@ class Cluster:
                 replies = self.app.control.inspect(timeout=0.5).ping() or {}
             except Exception:  # noqa: BLE001 - broker restarting
                 replies = {}
-            alive = {f"reelterm-{w.pid}@" for w in self.live()}
-            if sum(1 for name in replies if any(name.startswith(a) for a in alive)) >= count:
+            if len(replies) >= count and len(self.live()) >= count:
                 return
             time.sleep(0.2)
         raise AssertionError(f"{count} workers did not come up: {self.logs()}")

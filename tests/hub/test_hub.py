@@ -35,7 +35,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     c = Cluster(tmp_path_factory.mktemp("hub"))
     try:
         c.start_worker()
-        c.start_worker()
+        c.start_worker(direct=True)  # the power user's way: celery -A reelterm.hub.app worker
         c.wait_ready(2)
         yield c
     finally:
@@ -136,6 +136,8 @@ def test_chunked_render_keeps_sound_and_picture_in_step(api, engine, cluster, cl
     spans = set(re.findall(rf"reelterm\.chunk\[{job}\.\w+\.\w+\.(\d+-\d+)\.\d+\] succeeded",
                            cluster.logs_all()))
     assert spans == {f"{a}-{b}" for a, b in plan.chunks}, spans  # the workers made exactly these
+    for i in (0, 1):  # both workers took part, the `reelterm worker` one and the plain `celery` one
+        assert "succeeded" in (cluster.root / f"worker{i}.log").read_text(errors="replace"), cluster.logs()
     reading = avsync.read(out)
     avsync.check(reading, n, FPS, starts)
     assert_h264_mp4(out, 160, 90)
