@@ -84,3 +84,15 @@ def test_serve_reads_the_hub_from_config_toml(reelterm_home: Path):
     (config / "config.toml").write_text('hub = "redis://127.0.0.1:1/0"\n')
     r = _run("serve", "--port", "0", env={"REELTERM_HOME": str(reelterm_home), "REELTERM_HUB_PASSWORD": ""})
     assert r.returncode == 2 and "needs a password" in r.stderr and r.stdout == ""
+
+
+def test_hub_says_why_when_its_port_is_taken(reelterm_home: Path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = _run("hub", "--port", str(port), env={"REELTERM_HOME": str(reelterm_home)})
+    assert r.returncode == 3 and "could not start" in r.stderr and str(port) in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr and r.stdout == ""

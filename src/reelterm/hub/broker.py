@@ -3,6 +3,7 @@ append-only file (every write fsynced), so a restart loses no queued render task
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import socket
 import subprocess
@@ -102,6 +103,9 @@ def start_broker(data_dir: Path, password: str, *, host: str = "127.0.0.1", port
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             err = (proc.stderr.read() if proc.stderr else b"").decode(errors="replace").strip()
+            if not err and log is not None:
+                with contextlib.suppress(OSError):
+                    err = log.read_text(errors="replace").strip()
             raise HubError(f"valkey-server stopped at once: {err.splitlines()[-1] if err else 'no reason given'}"
                            f" (is port {port} taken?)")
         if _answers(host, port, password):
@@ -113,10 +117,12 @@ def start_broker(data_dir: Path, password: str, *, host: str = "127.0.0.1", port
 
 def _answers(host: str, port: int, password: str) -> bool:
     import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
-    try:
+    try:  # one try: the caller loops, and checks whether the server is still running in between
         client = redis.Redis(host=host, port=port, password=password, socket_timeout=1,
-                             socket_connect_timeout=1)
+                             socket_connect_timeout=1, retry=Retry(NoBackoff(), 0))
         with client:
             return bool(client.ping())
     except Exception:  # noqa: BLE001 - not up yet (or still loading its file)
