@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from reelterm.hub.config import HubError
 from reelterm.hub.payload import Refused, Task, parse
 from reelterm.hub.store import Store, object_key, open_store, output_key
 
@@ -136,7 +137,10 @@ def run(task_self: Any, kind: str, payload: Any) -> dict[str, Any]:
     if starts > MAX_STARTS:
         return {"ok": False, "final": True,
                 "error": f"it stopped its worker {MAX_STARTS} times (out of memory, or killed)"}
-    store = worker_store()
+    try:
+        store = worker_store()
+    except HubError as exc:
+        return {"ok": False, "final": False, "error": f"the worker's store is not usable: {exc}"}
     last = [0.0]
     task_id = task_self.request.id  # the request is thread-local; ffmpeg's progress comes from a thread
 
@@ -167,6 +171,8 @@ def run(task_self: Any, kind: str, payload: Any) -> dict[str, Any]:
         for src, name in task.inputs.items():  # the store's names mean nothing to a user
             text = text.replace(name, src)
         return {"ok": False, "final": False, "error": text}
+    except FileNotFoundError:
+        return {"ok": False, "final": False, "error": "a file it needs is missing from the store"}
     except OSError as exc:
         return {"ok": False, "final": False, "error": f"the worker could not write its files ({exc.strerror})"}
     except Exception as exc:  # noqa: BLE001 - the engine counts it and shows one sentence
