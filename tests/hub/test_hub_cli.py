@@ -67,6 +67,9 @@ def test_worker_and_serve_refuse_a_hub_without_a_password(tmp_path):
     assert s.returncode == 2 and "needs a password" in s.stderr and s.stdout == ""
     bad = _run("worker", "--hub", "http://example.org", "--store", str(tmp_path), env=env)
     assert bad.returncode == 2 and "redis://" in bad.stderr
+    unmounted = _run("worker", "--hub", "redis://:pw@127.0.0.1:1/0", "--store", str(tmp_path / "nfs"), env=env)
+    assert unmounted.returncode == 2 and "does not exist on this machine" in unmounted.stderr
+    assert not (tmp_path / "nfs").exists()
 
 
 def test_serve_says_so_when_the_hub_does_not_answer(tmp_path):

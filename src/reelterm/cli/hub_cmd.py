@@ -131,7 +131,7 @@ def run_worker(args: argparse.Namespace) -> int:
     try:
         url = resolve_hub(args.hub)
         store = open_store(args.store or default_store())
-        store.check()
+        store.check(create=args.store is None)  # a shared folder that is not mounted here is an error
     except HubError as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -115,8 +115,9 @@ class S3Store:
                 if keys:
                     self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": keys, "Quiet": True})
 
-    def check(self) -> None:
-        """`HubError` unless the bucket can be written and read."""
+    def check(self, create: bool = True) -> None:
+        """`HubError` unless the bucket exists and can be written (a bucket is never created)."""
+        del create
         probe = f"{self.prefix}.probe-{os.urandom(4).hex()}"
         try:
             self.client.put_object(Bucket=self.bucket, Key=probe, Body=b"ok")

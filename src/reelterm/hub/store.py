@@ -71,7 +71,7 @@ class Store(Protocol):
     def fetch(self, key: str, dest_dir: Path) -> Path: ...
     def copy_out(self, key: str, dest: Path) -> None: ...
     def delete_render(self, render_id: str) -> None: ...
-    def check(self) -> None: ...
+    def check(self, create: bool = True) -> None: ...
 
 
 class FolderStore:
@@ -139,8 +139,11 @@ class FolderStore:
             return
         shutil.rmtree(self.root / "renders" / render_id, ignore_errors=True)
 
-    def check(self) -> None:
-        """`HubError` unless the folder exists and can be written."""
+    def check(self, create: bool = True) -> None:
+        """`HubError` unless the folder exists (made when `create`) and can be written."""
+        if not create and not self.root.is_dir():
+            raise HubError(f"The store folder {self.root} does not exist on this machine: mount the "
+                           "shared folder there first (or give its path here with --store).")
         try:
             (self.root / "objects").mkdir(parents=True, exist_ok=True, mode=0o700)
             probe = self.root / f".probe-{os.urandom(4).hex()}"
