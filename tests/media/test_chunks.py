@@ -61,3 +61,17 @@ def test_a_frame_range_outside_the_timeline_is_refused(bars, tmp_path):
     out = render_chunk(draft, tmp_path / "x.mp4", (5, 10), gop=5, cache_dir=tmp_path)
     with av.open(str(out)) as box:
         assert box.streams.video[0].frames == 5 and not box.streams.audio
+
+
+def test_a_frame_range_with_its_sound_keeps_both_the_same_length(tmp_path):
+    draft = {"m": {"width": 64, "height": 64, "fps": 10}, "t": [
+        {"id": "video", "tt": 0, "sg": [{"id": "a", "s": 0, "d": 3000, "src": "color:#223344"}]},
+        {"tt": 1, "sg": [{"id": "m", "s": 0, "d": 3000, "src": "music:calm/calm_acoustic_1"}]}]}
+    out = render_draft(draft, tmp_path / "part.mp4", frames=(10, 30), quality="draft", cache_dir=tmp_path)
+    with av.open(str(out)) as box:
+        v, a = box.streams.video[0], box.streams.audio[0]
+        assert v.frames == 20
+        assert abs(float(a.duration * a.time_base) - 2.0) < 0.05
+    silent = render_draft(draft, tmp_path / "mute.mp4", frames=(10, 30), audio=False, cache_dir=tmp_path)
+    with av.open(str(silent)) as box:
+        assert not box.streams.audio and box.streams.video[0].frames == 20

@@ -99,7 +99,8 @@ def compile_draft(
 
         cache_dir = app_paths().cache_dir / "text"
     g = Graph(draft, resolve, probe_fn, cache_dir)
-    g.skip_to = frames[0] if frames is not None else 0
+    chunk = frames  # (the audio-only branch below has a loop variable of that name)
+    g.skip_to = chunk[0] if chunk is not None else 0
     fps = g.fps
     total = max(1, round(total_ms * fps / 1000))
     total_s = total / fps
@@ -142,12 +143,12 @@ def compile_draft(
                 if frames > 0:
                     _clip_audio(g, seg, start, frames)
     audio_out = _mix(g, total_s, loudness, _measure) if g.want_audio else ""
-    if frames is not None and want_video:  # one chunk: the whole graph, cut at its output
-        video, total = _frame_range(g, video, frames, total), frames[1] - frames[0]
+    if chunk is not None and want_video:  # one chunk: the whole graph, cut at its output
+        video, total = _frame_range(g, video, chunk, total), chunk[1] - chunk[0]
         total_s = total / fps
         if audio_out:
             cut = g.label("arange")
-            g.achains.append(f"[{audio_out}]atrim=start={num(frames[0] / fps)}:end={num(frames[1] / fps)},"
+            g.achains.append(f"[{audio_out}]atrim=start={num(chunk[0] / fps)}:end={num(chunk[1] / fps)},"
                              f"asetpts=PTS-STARTPTS[{cut}]")
             audio_out = cut
 
