@@ -29,7 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     w.add_argument("--store", default=None, metavar="URL",
                    help="the shared store: a folder (file:///path or a path) or s3://BUCKET/PREFIX "
                         "(endpoint in AWS_ENDPOINT_URL); default: this machine's engine store")
-    w.add_argument("--slots", type=int, default=None, help="renders at once (default: the CPU count)")
+    w.add_argument("--slots", type=int, default=None,
+                   help="parts rendered at once (default: one per 4 CPUs, at least 1; each ffmpeg is multi-threaded)")
     w.add_argument("--work-dir", default=None, help="the worker's scratch folder (default: in the cache dir)")
     w.add_argument("--visibility", type=float, default=None, metavar="SECONDS",
                    help="a task a dead worker held goes to another worker after this long (default 600)")
@@ -124,7 +125,7 @@ def run_worker(args: argparse.Namespace) -> int:
     except ImportError:
         print("The hub is not installed: pip install 'reelterm[hub]'.", file=sys.stderr)
         return 3
-    slots = args.slots if args.slots is not None else (os.cpu_count() or 1)
+    slots = args.slots if args.slots is not None else max(1, (os.cpu_count() or 1) // 4)
     if slots < 1 or (args.visibility is not None and not args.visibility >= 2):
         print("--slots must be at least 1 and --visibility at least 2 seconds.", file=sys.stderr)
         return 2
