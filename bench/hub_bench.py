@@ -122,6 +122,7 @@ def main() -> None:
         port = free_port()
         broker = start_broker(root / "broker", PASSWORD, port=port)
         store = FolderStore(root / "store")
+        store.check()  # made here: a worker refuses a store folder that is not there
         workers: list[subprocess.Popen] = []
         hub_s = {}
         try:
