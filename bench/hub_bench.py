@@ -150,8 +150,9 @@ def main() -> None:
     print(f"hub, 1 worker:       {hub_s[1]:6.1f} s wall  speed-up {local_s / hub_s[1]:.2f}x")
     print(f"hub, 2 workers:      {hub_s[2]:6.1f} s wall  speed-up {local_s / hub_s[2]:.2f}x "
           f"(2 vs 1 worker: {hub_s[1] / hub_s[2]:.2f}x)")
-    ceiling = cores / max(1.0, local_cpu / local_s)
-    print(f"ceiling on this machine: {cores} cores / {local_cpu / local_s:.2f} busy = {ceiling:.2f}x")
+    busy_now = local_cpu / local_s
+    print(f"ceiling on this machine: {cores} cores, so at most {cores / max(1.0, busy_now):.2f}x over "
+          f"the in-process render, which kept {busy_now:.2f} cores busy (both, when the machine is idle)")
     print(f"per chunk (one after another, this process): {', '.join(f'{c:.1f}' for c in costs)} s; "
           f"sum {chunk_sum:.1f} s (vs {local_s:.1f} s whole: the chunk recipe costs "
           f"{chunk_sum / local_s - 1:+.0%}); sound {sound_s:.1f} s; join {join_s:.2f} s")
