@@ -54,9 +54,11 @@ DROP = {
     "detective", "police-officer", "man-police-officer", "woman-police-officer", "police-car",
     "oncoming-police-car", "police-car-light", "prince", "princess", "person-with-crown",
     "speak-no-evil-monkey", "face-exhaling", "smoking", "broken-heart", "heart-on-fire",
-    "mending-heart", "anatomical-heart", "lungs", "brain", "bone", "leg", "foot", "ear", "nose",
-    "ear-with-hearing-aid", "eye", "eyes", "person-in-bed", "placard", "fingerprint", "splatter",
-    "face-with-bags-under-eyes", "knife", "kitchen-knife", "axe", "carpentry-saw",
+    "mending-heart", "anatomical-heart", "lungs", "brain", "leg", "foot", "ear", "nose",
+    "ear-with-hearing-aid", "eye", "eyes", "placard", "fingerprint", "splatter",
+    "face-with-bags-under-eyes", "person-wearing-turban", "person-with-skullcap", "person-with-veil",
+    "woman-wearing-turban", "woman-with-headscarf", "curly-loop", "double-curly-loop",
+    "part-alternation-mark", "trident-emblem", "fleur-de-lis", "mahjong-red-dragon", "knife", "kitchen-knife", "axe", "carpentry-saw",
 }
 # Fluent slugs whose emojibase label is spelled differently.
 RENAME = {"piata": "pinata", "hugging-face": "smiling-face-with-open-hands",
@@ -93,7 +95,7 @@ def fluent_emoji(src: Path) -> tuple[list[dict], dict[str, str]]:
             bodies[k] = (bodies[v["parent"]][0], bool(v.get("hFlip")))
     rows, files = [], {}
     for name in sorted(bodies):
-        if TONE.search(name) or name in DROP or re.sub(r"^(wo)?man-", "", name) in DROP:
+        if TONE.search(name) or name in DROP or name.endswith(("-oclock", "-thirty")) or re.sub(r"^(wo)?man-", "", name) in DROP:
             continue
         key = RENAME.get(name, name)
         entry = by_slug.get(key) if key else None
