@@ -40,6 +40,8 @@ class Picture:
     name_zh: str
     tags_zh: tuple[str, ...]
     kind: str = "object"
+    soft_en: tuple[str, ...] = ()
+    """The English tags that are not physical things ("celebrate", "future"): weak evidence."""
 
     def twin(self, style: str) -> str | None:
         """The ref of this subject drawn in `style` (e.g. `fluent-flat`), or None if that look lacks it."""
@@ -105,7 +107,7 @@ def _pictures(index: dict) -> list[Picture]:
         for row in rows:
             pic = Picture(f"icon:{set_name}/{row['id']}", set_name, row["id"], row["en"],
                           tuple(row["tags"]), row["zh"], tuple(row["zh_tags"]),
-                          GROUPS.get(row.get("group"), "object"))
+                          GROUPS.get(row.get("group"), "object"), tuple(row.get("soft", ())))
             out.append(pic)
             by_id.setdefault(set_name, {})[pic.id] = pic
     for style, base in STYLE_SETS.items():
@@ -113,7 +115,7 @@ def _pictures(index: dict) -> list[Picture]:
             src = by_id.get(base, {}).get(ident)
             if src is not None:
                 out.append(Picture(f"icon:{style}/{ident}", style, ident, src.name_en, src.tags_en,
-                                   src.name_zh, src.tags_zh, src.kind))
+                                   src.name_zh, src.tags_zh, src.kind, src.soft_en))
     return out
 
 
@@ -125,3 +127,16 @@ def library() -> Library:
     except (OSError, ValueError) as exc:
         raise MediaError("The bundled picture library is missing or damaged; reinstall reelterm.") from exc
     return Library(_pictures(index), DATA / "pictures.zip")
+
+
+@cache
+def word_kinds() -> dict[str, str]:
+    """Everyday English nouns -> the ref of the picture drawing their kind ("hostel" -> hotel).
+
+    Built from WordNet by scripts/build_visuals.py; empty when the file is missing.
+    """
+    try:
+        data = json.loads((DATA / "kinds.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {word: f"icon:fluent/{ident}" for word, ident in data.items()}
