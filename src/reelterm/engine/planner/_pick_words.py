@@ -186,7 +186,7 @@ EN: dict[str, tuple[str, ...]] = {
     "cabin": ("hut",), "chalet": ("hut",), "hoodie": ("t-shirt",), "sweater": ("coat",), "jacket": ("coat",),
     "pilates": ("person-in-lotus-position",), "stretching": ("person-in-lotus-position",),
     "trainer": ("person-lifting-weights",), "lantern": ("red-paper-lantern",), "drone": ("helicopter",),
-    "sofa": ("couch-and-lamp",), "couch": ("couch-and-lamp",), "lamp": ("light-bulb",), "bulb": ("light-bulb",),
+    "couch": ("couch-and-lamp",), "lamp": ("light-bulb",), "bulb": ("light-bulb",),
     "weigh": ("balance-scale",), "weight": ("balance-scale",), "gram": ("balance-scale",), "scale": ("balance-scale",),
 }
 
