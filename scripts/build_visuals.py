@@ -6,7 +6,8 @@
 
 Writes src/reelterm/media/visuals/data/pictures.zip (one SVG per picture), pictures.json
 (English and Chinese keywords; `soft` lists the tags that are not physical things) and kinds.json
-(everyday nouns -> the library word they are a kind of, from WordNet). The curation rules below
+(everyday nouns -> the library word they are a kind of, from WordNet) and not_nouns.txt (words
+WordNet's tagged texts use more as verbs or adjectives). The curation rules below
 decide what a product promo may show.
 """
 
@@ -176,6 +177,9 @@ def words_data(src: Path, emoji_rows: list[dict], ui_rows: list[dict]) -> dict[s
     for row in emoji_rows:
         row["soft"] = sorted(t for t in row["tags"] if not wn.concrete(t))
         words = row["en"].lower().split()
+        cut = next((i for i, w in enumerate(words) if w in ("with", "of", "in", "on", "at") and i), len(words))
+        row["assoc"] = sorted(t for t in row["tags"] if t not in row["soft"] and " " not in t
+                              and t not in words and not wn.depicts(words[:cut], t))
         if len(words) == 1 and row["group"] in ANCHOR_GROUPS and words[0] not in NOT_ANCHORS:
             anchors[words[0]] = row["id"]
     for row in ui_rows:  # concept icons: an abstract name ("learning") is only a soft match
@@ -184,6 +188,7 @@ def words_data(src: Path, emoji_rows: list[dict], ui_rows: list[dict]) -> dict[s
                              + ([row["en"]] if len(words) == 1 and not wn.concrete(row["en"]) else []))
     ids = {row["id"] for row in emoji_rows}
     anchors.update({w: i for w, i in HEAD_ANCHORS.items() if i in ids})
+    (OUT / "not_nouns.txt").write_text("\n".join(wn.not_nouns()) + "\n")
     return {word: anchors[a] for word, a in wn.kinds(set(anchors)).items()}
 
 

@@ -82,6 +82,42 @@ class WordNet:
             return bool(offsets) and self.physical(offsets[0])
         return False
 
+    def _up(self, word: str, depth: int) -> set[str]:
+        """The first noun sense of `word` and its hypernyms up to `depth` steps."""
+        key = word.lower().replace(" ", "_").replace("-", "_")
+        for form in (key, key[:-1] if key.endswith("s") else key):
+            noun = self.index["n"].get(form)
+            if noun and noun[1]:
+                level, out = [noun[1][0]], {noun[1][0]}
+                for _ in range(depth):
+                    level = [h for syn in level for h in self.hyper.get(syn, ())]
+                    out.update(level)
+                return out
+        return set()
+
+    def depicts(self, name_words: list[str], tag: str) -> bool:
+        """True when a picture named `name_words` shows a `tag` ("coffee" for hot beverage: coffee
+        is a beverage), not only something associated with it ("diaper" for a safety pin)."""
+        tag_up = self._up(tag, 4)
+        if not tag_up:
+            return False
+        for cand in ("_".join(name_words), name_words[-1], name_words[0]):
+            pic_up = self._up(cand, 4)
+            if pic_up and (self._up(tag, 0) & pic_up or self._up(cand, 0) & tag_up
+                           or self._up(tag, 1) & self._up(cand, 1)):
+                return True
+        return False
+
+    def not_nouns(self) -> list[str]:
+        """Single words more often a verb or adjective than a noun in WordNet's tagged texts
+        ("print", "learn", "fly", "luxury" is not one): they name a picture only in a noun's place."""
+        out = set()
+        for pos in ("v", "a"):
+            for word, (tagged, _) in self.index[pos].items():
+                if word.isalpha() and tagged > self.index["n"].get(word, (0, []))[0]:
+                    out.add(word)
+        return sorted(out)
+
     def kinds(self, anchors: set[str], depth: int = 2) -> dict[str, str]:
         """Every common single-word noun whose commonest sense is, within `depth` hypernym steps,
         one of the `anchors` (words the library draws) -> that anchor. Proper names and words used

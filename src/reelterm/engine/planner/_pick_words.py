@@ -150,7 +150,7 @@ EN: dict[str, tuple[str, ...]] = {
     "planet": ("globe-showing-europe-africa",), "earth": ("globe-showing-europe-africa",),
     "recycle": ("recycling-symbol",), "recycling": ("recycling-symbol",), "waste": ("wastebasket",),
     # learning and work
-    "learn": ("books",), "learning": ("books",), "course": ("graduation-cap",), "class": ("school",),
+    "learning": ("books",), "course": ("graduation-cap",), "class": ("school",),
     "lesson": ("books",), "study": ("books",), "student": ("student",), "teacher": ("teacher",),
     "tutor": ("teacher",), "professor": ("teacher",), "school": ("school",), "university": ("graduation-cap",),
     "college": ("graduation-cap",), "degree": ("graduation-cap",), "graduate": ("graduation-cap",),

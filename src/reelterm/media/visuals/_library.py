@@ -42,6 +42,8 @@ class Picture:
     kind: str = "object"
     soft_en: tuple[str, ...] = ()
     """The English tags that are not physical things ("celebrate", "future"): weak evidence."""
+    assoc_en: tuple[str, ...] = ()
+    """Physical tags the picture does not show, only evokes ("diaper" for a safety pin)."""
 
     def twin(self, style: str) -> str | None:
         """The ref of this subject drawn in `style` (e.g. `fluent-flat`), or None if that look lacks it."""
@@ -107,7 +109,8 @@ def _pictures(index: dict) -> list[Picture]:
         for row in rows:
             pic = Picture(f"icon:{set_name}/{row['id']}", set_name, row["id"], row["en"],
                           tuple(row["tags"]), row["zh"], tuple(row["zh_tags"]),
-                          GROUPS.get(row.get("group"), "object"), tuple(row.get("soft", ())))
+                          GROUPS.get(row.get("group"), "object"), tuple(row.get("soft", ())),
+                          tuple(row.get("assoc", ())))
             out.append(pic)
             by_id.setdefault(set_name, {})[pic.id] = pic
     for style, base in STYLE_SETS.items():
@@ -115,7 +118,8 @@ def _pictures(index: dict) -> list[Picture]:
             src = by_id.get(base, {}).get(ident)
             if src is not None:
                 out.append(Picture(f"icon:{style}/{ident}", style, ident, src.name_en, src.tags_en,
-                                   src.name_zh, src.tags_zh, src.kind, src.soft_en))
+                                   src.name_zh, src.tags_zh, src.kind, src.soft_en,
+                                   src.assoc_en))
     return out
 
 
@@ -140,3 +144,12 @@ def word_kinds() -> dict[str, str]:
     except (OSError, ValueError):
         return {}
     return {word: f"icon:fluent/{ident}" for word, ident in data.items()}
+
+
+@cache
+def not_nouns() -> frozenset[str]:
+    """English words used more as verbs or adjectives than as nouns (WordNet's tagged texts)."""
+    try:
+        return frozenset((DATA / "not_nouns.txt").read_text(encoding="utf-8").split())
+    except OSError:
+        return frozenset()
