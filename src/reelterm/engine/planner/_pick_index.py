@@ -109,10 +109,11 @@ def index() -> Index:
     seen_en: dict[str, set[str]] = defaultdict(set)  # word -> subjects (not pictures) using it
     seen_zh: dict[str, set[str]] = defaultdict(set)
     for p in pics:
+        sub = subject(p.id)
         for w in set(tx.phrase(p.name_en)) | {w for t in p.tags_en for w in tx.phrase(t)}:
-            seen_en[w].add(subject(p.id))
+            seen_en[w].add(sub)
         for t in set(p.tags_zh):
-            seen_zh[t].add(subject(p.id))
+            seen_zh[t].add(sub)
     df = {w: len(s) for w, s in seen_en.items()}
     zh_df = {w: len(s) for w, s in seen_zh.items()}
     words: dict = defaultdict(dict)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:['’][a-z]+)?")
 _URL = re.compile(r"(?:https?://\S+|www\.\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|ai|co|cn|app|"
@@ -65,6 +66,7 @@ def singular(word: str) -> str:
     return word if word.endswith("ing") else lemma(word)
 
 
+@lru_cache(maxsize=1 << 16)
 def lemma(word: str) -> str:
     """A light English lemma: plural and -ing endings off (`berries`→`berry`, `running`→`run`)."""
     w = word.lower().replace("’", "'")
@@ -109,6 +111,7 @@ def tokens(text: str) -> list[str]:
     return [lemma(w) for w in words(text)]
 
 
+@lru_cache(maxsize=1 << 15)
 def phrase(text: str) -> tuple[str, ...]:
     """The lemmas of a picture's name or tag (`hot beverage` -> ("hot", "beverage"))."""
     return tuple(lemma(w) for w in _WORD.findall(text.lower().replace("-", " ")))
