@@ -41,7 +41,7 @@ KEEP = {
     "person-raising-hand", "person-tipping-hand", "superhero", "mage", "fairy", "genie",
     "woman-superhero", "man-superhero", "chequered-flag", "triangular-flag", "white-flag",
     "face-with-thermometer", "sneezing-face", "hot-face", "cold-face", "family",
-    "yawning-face", "face-with-medical-mask", "exploding-head", "woozy-face",
+    "yawning-face", "face-with-medical-mask", "exploding-head",
 }
 # Single pictures a product promo should not show, or that read as an insult, a weapon, death,
 # drugs, a religious or political sign, a trademark, or a text label in one language.

@@ -139,8 +139,11 @@ def index() -> Index:
             tp = tx.phrase(tag)
             if len(tp) == 1 and tp[0] not in tx.STOP and tp[0] not in _TAG_JUNK:
                 base = SOFT_TAG if tag in p.soft_en else ASSOC_TAG if tag in p.assoc_en else TAG_WORD
-                for key in {tx.singular(tag.lower()), tag.lower()}:
-                    _put(words, key, p.ref, base * _specific(df[tp[0]]))
+                _put(words, tag.lower(), p.ref, base * _specific(df[tp[0]]))
+                one = tx.singular(tag.lower())  # "flats" the shoes are no "flat" to live in
+                if one != tag.lower():
+                    weak = one in p.soft_en or one in p.assoc_en
+                    _put(words, one, p.ref, (SOFT_TAG if weak else base) * _specific(df[tp[0]]))
             elif len(tp) > 1:
                 _put(phrases, tp, p.ref, TAG_PHRASE)
         if len(p.name_zh) >= 2:

@@ -140,7 +140,7 @@ EN: dict[str, tuple[str, ...]] = {
     "repair": ("wrench",), "mechanic": ("mechanic",), "maintenance": ("wrench",),     "tool": ("toolbox",), "diy": ("hammer-and-wrench",), "renovate": ("hammer-and-wrench",),
     "renovation": ("hammer-and-wrench",), "construction": ("building-construction",),
     # home and real estate
-    "house": ("house",), "apartment": ("ui/building-home",), "flat": (), "condo": ("ui/building-home",),
+    "house": ("house",), "apartment": ("ui/building-home",), "flat": ("ui/building-home",), "condo": ("ui/building-home",),
     "realtor": ("house",), "property": ("house",), "estate": ("house",), "listing": ("house",),
     "rent": ("house",), "office": ("office-building",), "workspace": ("office-building",),
     "furniture": ("couch-and-lamp",), "sofa": ("couch-and-lamp",), "interior": ("couch-and-lamp",),
