@@ -66,6 +66,15 @@ def test_picker_is_right_at_least_90_percent_and_none_means_a_motif(name: str) -
     assert len(wrong_literal) / len(data) <= wrong_most, wrong_literal  # misses are mostly motifs
 
 
+def test_every_synonym_points_at_a_bundled_picture() -> None:
+    from reelterm.engine.planner._pick_words import EN, PHRASES, ZH
+
+    known = {p.ref for p in library().all()}
+    refs = {f"icon:fluent-ui/{i[3:]}" if i.startswith("ui/") else f"icon:fluent/{i}"
+            for table in (EN, ZH, PHRASES) for ids in table.values() for i in ids}
+    assert sorted(refs - known) == []
+
+
 def test_picks_are_deterministic_across_processes() -> None:
     texts = [r["text"] for r in rows("picker_labels.jsonl")][:80]
     code = ("import json,sys; from reelterm.engine.planner.picker import pick_pictures; "

@@ -187,6 +187,13 @@ EN: dict[str, tuple[str, ...]] = {
     "pilates": ("person-in-lotus-position",), "stretching": ("person-in-lotus-position",),
     "trainer": ("person-lifting-weights",), "lantern": ("red-paper-lantern",), "drone": ("helicopter",),
     "couch": ("couch-and-lamp",), "lamp": ("light-bulb",), "bulb": ("light-bulb",),
+    "smartwatch": ("watch",), "screen": ("desktop-computer",), "monitor": ("desktop-computer",),
+    "router": ("ui/wifi",), "charger": ("electric-plug",), "kettle": ("teapot",), "pillow": ("bed",),
+    "blanket": ("bed",), "bedroom": ("bed",), "drill": ("toolbox",), "skirt": ("womans-clothes",),
+    "necklace": ("gem-stone",), "earring": ("gem-stone",), "bracelet": ("gem-stone",),
+    "toothpaste": ("toothbrush",), "parking": ("automobile",), "garage": ("automobile",), "tyre": ("wheel",),
+    "tire": ("wheel",), "mall": ("shopping-bags",), "bitcoin": ("coin",), "designer": ("artist-palette",),
+    "lawyer": ("balance-scale",), "legal": ("balance-scale",), "storm": ("cloud-with-lightning-and-rain",),
     "weigh": ("balance-scale",), "weight": ("balance-scale",), "gram": ("balance-scale",), "scale": ("balance-scale",),
 }
 
