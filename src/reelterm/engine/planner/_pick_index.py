@@ -221,8 +221,6 @@ def score(text: str, names: tuple[str, ...] = ()) -> dict[str, tuple[float, floa
         for v in tx.variants(raw[i]):
             for ref, (w, _) in idx.words.get(v, {}).items():
                 hits[ref] = max(hits.get(ref, 0.0), w)
-        if not hits and raw[i].endswith("ing"):
-            hits = {ref: w for ref, (w, _) in idx.words.get(lem[i], {}).items()}
         for ref, w in hits.items():
             scores[ref] += w * _late(order[i])
             plain[ref] += w

@@ -164,6 +164,9 @@ def normalise(text: str) -> str:
     "scratch-proof", "gluten-free") are dropped."""
     text = _MODIFIER.sub(" ", _DISCOUNT.sub(" discount ", text))
     text = re.sub(r"\b[a-z]+(?:-to-[a-z]+)+\b", " ", text, flags=re.IGNORECASE)  # farm-to-table
+    # particle compounds name no thing: in-house, walk-in, add-on, pop-up, all-in-one
+    text = re.sub(r"\b[a-z]+(?:-[a-z]+)*-(?:in|on|up|off|out|over)\b(?:-[a-z]+)*|\b(?:in|on|up|off|out|over)-[a-z]+\b",
+                  " ", text, flags=re.IGNORECASE)
     m = re.match(r"\s*([A-Za-z]+)\b", text)
     if m and m.group(1).lower() in _CTA:
         text = text[m.end():]
