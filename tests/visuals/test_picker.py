@@ -123,6 +123,16 @@ def test_a_name_hides_its_words_but_not_the_rest_of_the_sentence() -> None:
     assert pick_pictures(["星巴克，一直都在。"], names=["星巴克"]) == [None]  # a CLDR tag of hot beverage
 
 
+def test_brands_places_and_verbs_are_not_read_as_things() -> None:
+    got = pick_pictures(["Sync your runs with Apple Health.", "We ship from Orange County.",
+                         "Now on the App Store and Google Play.", "Print in 3D at home.",
+                         "Designed in-house, built to last."])
+    assert "icon:fluent/red-apple" not in got and "icon:fluent/tangerine" not in got
+    assert got[1:] == [None, None, None, None]
+    assert pick_pictures(["Apple pie, baked daily."])[0] == "icon:fluent/pie"  # a sentence start
+    assert pick_pictures(["A Christmas market in the old town."])[0] == "icon:fluent/christmas-tree"
+
+
 def test_pick_many_gives_distinct_pictures_for_list_items_in_order() -> None:
     assert pick_many("Cats, dogs and rabbits welcome.", 3) == [
         "icon:fluent/cat", "icon:fluent/dog", "icon:fluent/rabbit"]

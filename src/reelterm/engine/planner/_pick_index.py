@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from reelterm.engine.planner import _pick_text as tx
-from reelterm.engine.planner._pick_words import EN, PHRASES, SINGLE_ZH, ZH
+from reelterm.engine.planner._pick_words import CAPITALISED, EN, PHRASES, SINGLE_ZH, ZH
 from reelterm.media.visuals import SUBJECT_SETS, library, not_nouns, word_kinds
 
 WHOLE_NAME = 12.0
@@ -196,11 +196,12 @@ def score(text: str, names: tuple[str, ...] = ()) -> dict[str, tuple[float, floa
     text = _IDIOMS.sub(" ", tx.normalise(tx.strip_names(text, names)))
     scores: dict[str, float] = defaultdict(float)
     plain: dict[str, float] = defaultdict(float)
-    raw = tx.words(text)
+    raw = tx.words(tx.drop_proper_names(text, CAPITALISED))
     lem = [tx.lemma(w) for w in raw]
     verbs = not_nouns() - SYNONYM_WORDS
     content = [i for i, w in enumerate(raw) if tx.is_content(w)
-               and (w not in verbs or (i > 0 and raw[i - 1] in tx.DETERMINERS))]
+               and (w not in verbs or (i > 0 and raw[i - 1] in tx.DETERMINERS))
+               and not (i > 0 and raw[i - 1] in tx.SUBJECTS)]
     order = {i: k for k, i in enumerate(content)}
     taken: set[int] = set()  # words a whole phrase used: they count for nothing else
     for n in (4, 3, 2):

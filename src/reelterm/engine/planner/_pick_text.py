@@ -152,6 +152,10 @@ _CTA = frozenset("book order call try get visit join shop buy download start pla
 DETERMINERS = frozenset("a an the your our my their his her its every each this that these those any "
                         "some no per one two three four five six seven eight nine ten".split())
 """Words after which a verb-like word ("run", "cruise") is a noun ("every run", "a cruise")."""
+SUBJECTS = frozenset("we you they i he she it who can will could would should must may might "
+                     "don't doesn't didn't won't can't never always also just we'll you'll they'll "
+                     "we're you're they're let's".split())
+"""Words after which the next word is a verb ("we ship", "it grows"), not a thing."""
 
 
 _MODIFIER = re.compile(r"\b[a-z]+-(?:grade|proof|free|level|style|like|class|sized|inspired|resistant|"
@@ -171,6 +175,20 @@ def normalise(text: str) -> str:
     if m and m.group(1).lower() in _CTA:
         text = text[m.end():]
     return text
+
+
+_CAP = re.compile(r"(?<![.!?:;…]\s)(?<!^)(?<![\"“‘(\[])\b[A-Z][a-z]+(?:['’]s)?\b")
+
+
+def drop_proper_names(text: str, keep: frozenset[str] = frozenset()) -> str:
+    """Capitalised words inside a sentence ("Apple Watch", "Berlin") blanked: brands and places
+    are no pictures. Kept: Title Case headlines, sentence starts, and words in `keep`
+    ("Christmas")."""
+    words = re.findall(r"[A-Za-z]+", text)
+    if len(words) >= 2 and sum(w[0].isupper() for w in words) / len(words) >= 0.75:
+        return text  # a headline in Title Case
+    return _CAP.sub(lambda m: m.group(0) if lemma(m.group(0)).lower() in keep
+                    or m.group(0).lower() in keep else " ", text.strip())
 
 
 def is_content(word: str) -> bool:

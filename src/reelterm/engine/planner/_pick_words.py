@@ -195,6 +195,10 @@ EN: dict[str, tuple[str, ...]] = {
     "weigh": ("balance-scale",), "weight": ("balance-scale",), "gram": ("balance-scale",), "scale": ("balance-scale",),
 }
 
+CAPITALISED = frozenset("christmas xmas halloween valentine valentines easter thanksgiving".split())
+"""Capitalised words that still name a picture inside a sentence (other capitalised words are
+brands, people and places: "Apple Watch" is no apple)."""
+
 PHRASES: dict[str, tuple[str, ...]] = {
     "food bank": ("canned-food",), "flu shot": ("adhesive-bandage",), "real estate": ("house",),
     "heart rate": ("beating-heart",), "step by step": (), "gift card": ("ui/gift-card",),
