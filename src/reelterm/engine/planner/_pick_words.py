@@ -149,8 +149,7 @@ EN: dict[str, tuple[str, ...]] = {
     "planet": ("globe-showing-europe-africa",), "earth": ("globe-showing-europe-africa",),
     "recycle": ("recycling-symbol",), "recycling": ("recycling-symbol",), "waste": ("wastebasket",),
     # learning and work
-    "learning": ("books",), "course": ("graduation-cap",), "class": ("school",),
-    "lesson": ("books",), "study": ("books",), "student": ("student",), "teacher": ("teacher",),
+    "learning": ("books",), "course": ("graduation-cap",),     "lesson": ("books",), "study": ("books",), "student": ("student",), "teacher": ("teacher",),
     "tutor": ("teacher",), "professor": ("teacher",), "school": ("school",), "university": ("graduation-cap",),
     "college": ("graduation-cap",), "degree": ("graduation-cap",), "graduate": ("graduation-cap",),
     "education": ("graduation-cap",), "homework": ("memo",), "exam": ("memo",), "math": ("abacus",),
@@ -208,7 +207,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "saves time": ("stopwatch",), "saves money": ("ui/savings",), "save up": ("ui/savings",), "fast food": ("hamburger",), "ice cream": ("ice-cream",),
     "sign up": ("ui/person-add",), "log in": ("ui/person-key",), "time zone": ("globe-with-meridians",),
     "on time": ("ui/clock",), "hot dog": ("hot-dog",), "black friday": ("label",), "free shipping": ("package",),
-    "open world": ("world-map",), "card game": ("joker", "flower-playing-cards"), "board game": ("game-die",), "video call": ("video-camera",),
+    "open world": ("world-map",), "spin class": ("person-biking",), "next step": (), "first step": (), "card game": ("joker", "flower-playing-cards"), "board game": ("game-die",), "video call": ("video-camera",),
 }
 """English phrases read as one word; their words then count for nothing else ("food bank" is no bank)."""
 
