@@ -150,6 +150,10 @@ def test_search_for_chat_edits_in_english_and_chinese() -> None:
     assert search_pictures("a cup of coffee")[0] == "icon:fluent/hot-beverage"
     assert search_pictures("icon:fluent-ui/calendar") == ["icon:fluent-ui/calendar"]
     assert search_pictures("hot-beverage")[0] == "icon:fluent/hot-beverage"
+    assert search_pictures("lock")[0] == "icon:fluent/locked"  # a verb in a sentence, a thing here
+    assert search_pictures("Apple")[0] == "icon:fluent/red-apple"  # a brand in a sentence, a fruit here
+    assert search_pictures("a happy face")[0].startswith("icon:fluent/")  # every word, loosely
+    assert "face" in search_pictures("a happy face")[0]
     assert search_pictures("xqzzv blorp") == []
     assert len(search_pictures("dog", limit=3)) <= 3
     assert search_pictures("", limit=3) == []

@@ -186,8 +186,11 @@ def _late(k: int) -> float:
     return max(0.7, 1.0 - 0.06 * k)
 
 
-def score(text: str, names: tuple[str, ...] = ()) -> dict[str, tuple[float, float]]:
+def score(text: str, names: tuple[str, ...] = (), *, thing: bool = False) -> dict[str, tuple[float, float]]:
     """Each matching picture's (evidence, order-weighted score) for `text`; names are ignored.
+
+    `thing=True` reads the text as the name of a thing (a chat edit's "lock", "Apple"), so
+    the rules that tell verbs and brand names apart in a sentence are off.
 
     The evidence decides whether a picture fits at all; the order-weighted score, where
     earlier words count more, decides between pictures that fit.
@@ -196,12 +199,12 @@ def score(text: str, names: tuple[str, ...] = ()) -> dict[str, tuple[float, floa
     text = _IDIOMS.sub(" ", tx.normalise(tx.strip_names(text, names)))
     scores: dict[str, float] = defaultdict(float)
     plain: dict[str, float] = defaultdict(float)
-    raw = tx.words(tx.drop_proper_names(text, CAPITALISED))
+    raw = tx.words(text if thing else tx.drop_proper_names(text, CAPITALISED))
     lem = [tx.lemma(w) for w in raw]
-    verbs = not_nouns() - SYNONYM_WORDS
+    verbs = frozenset() if thing else not_nouns() - SYNONYM_WORDS
     content = [i for i, w in enumerate(raw) if tx.is_content(w)
                and (w not in verbs or (i > 0 and raw[i - 1] in tx.DETERMINERS))
-               and not (i > 0 and raw[i - 1] in tx.SUBJECTS)]
+               and (thing or not (i > 0 and raw[i - 1] in tx.SUBJECTS))]
     order = {i: k for k, i in enumerate(content)}
     taken: set[int] = set()  # words a whole phrase used: they count for nothing else
     for n in (4, 3, 2):
@@ -250,9 +253,10 @@ def _score_zh(text: str, idx: Index, scores: dict[str, float], plain: dict[str, 
             plain[ref] += w
 
 
-def ranked(text: str, names: tuple[str, ...] = (), threshold: float = THRESHOLD) -> list[str]:
+def ranked(text: str, names: tuple[str, ...] = (), threshold: float = THRESHOLD, *,
+           thing: bool = False) -> list[str]:
     """Refs scoring at least `threshold` for `text`, best first (ties broken the same way always)."""
     rank = index().rank
-    got = score(text, names)
+    got = score(text, names, thing=thing)
     return sorted((r for r, (ev, _) in got.items() if ev >= threshold - 1e-9),
                   key=lambda r: (-round(got[r][1], 3), rank[r]))

@@ -184,7 +184,7 @@ EN: dict[str, tuple[str, ...]] = {
     "pilates": ("person-in-lotus-position",), "stretching": ("person-in-lotus-position",),
     "trainer": ("person-lifting-weights",), "lantern": ("red-paper-lantern",), "drone": ("helicopter",),
     "couch": ("couch-and-lamp",), "lamp": ("light-bulb",), "bulb": ("light-bulb",),
-    "smartwatch": ("watch",), "screen": ("desktop-computer",), "monitor": ("desktop-computer",),
+    "lock": ("locked",), "padlock": ("locked",), "smartwatch": ("watch",), "screen": ("desktop-computer",), "monitor": ("desktop-computer",),
     "router": ("ui/wifi",), "charger": ("electric-plug",), "kettle": ("teapot",), "pillow": ("bed",),
     "blanket": ("bed",), "bedroom": ("bed",), "drill": ("toolbox",), "skirt": ("womans-clothes",),
     "necklace": ("gem-stone",), "earring": ("gem-stone",), "bracelet": ("gem-stone",),
