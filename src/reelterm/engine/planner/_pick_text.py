@@ -6,8 +6,8 @@ import re
 from functools import lru_cache
 
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:['’][a-z]+)?")
-_URL = re.compile(r"(?:https?://\S+|www\.\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|ai|co|cn|app|"
-                  r"shop|store|dev|me|tv|xyz)(?:/\S*)?)", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://\S+|www\.\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b(?:/\S*)?)",
+                  re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 STOP = frozenset("""
