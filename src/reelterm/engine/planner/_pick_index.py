@@ -198,7 +198,7 @@ def score(text: str, names: tuple[str, ...] = (), *, thing: bool = False) -> dic
     earlier words count more, decides between pictures that fit.
     """
     idx = index()
-    text = _IDIOMS.sub(" ", tx.normalise(tx.strip_names(text, names)))
+    text = _IDIOMS.sub(" ", tx.normalise(tx.strip_names(tx.strip_urls(text), names)))
     scores: dict[str, float] = defaultdict(float)
     plain: dict[str, float] = defaultdict(float)
     raw = tx.words(text if thing else tx.drop_proper_names(text, CAPITALISED))

@@ -98,6 +98,11 @@ pack packs can cans bar bars loaf loaves pot pots mug mugs spoonful handful""".s
 """Words that measure what follows "of" ("a cup of coffee"): the picture is the thing measured."""
 
 
+def strip_urls(text: str) -> str:
+    """`text` without web and e-mail addresses (`brewlab.co`, `hi@x.io`)."""
+    return _URL.sub(" ", text)
+
+
 def words(text: str) -> list[str]:
     """Lower-case English words of `text`, in order (URLs and e-mail addresses dropped)."""
     text = _URL.sub(" ", text.lower().replace("’", "'"))
@@ -149,6 +154,7 @@ _DISCOUNT = re.compile(r"\d+\s*%\s*off|\bhalf[- ]price|\bbuy one,? get one|\bbog
 _CTA = frozenset("book order call try get visit join shop buy download start play watch plan "
                  "track count reserve grab claim discover explore send share print host rent pay adopt "
                  "grow learn fly drive ride stream build make".split())
+_LEAD_OBJECT = frozenset("your the a an my our their every each any".split())
 DETERMINERS = frozenset("a an the your our my their his her its every each this that these those any "
                         "some no per one two three four five six seven eight nine ten".split())
 """Words after which a verb-like word ("run", "cruise") is a noun ("every run", "a cruise")."""
@@ -171,9 +177,9 @@ def normalise(text: str) -> str:
     # particle compounds name no thing: in-house, walk-in, add-on, pop-up, all-in-one
     text = re.sub(r"\b[a-z]+(?:-[a-z]+)*-(?:in|on|up|off|out|over)\b(?:-[a-z]+)*|\b(?:in|on|up|off|out|over)-[a-z]+\b",
                   " ", text, flags=re.IGNORECASE)
-    m = re.match(r"\s*([A-Za-z]+)\b", text)
-    if m and m.group(1).lower() in _CTA:
-        text = text[m.end():]
+    m = re.match(r"\s*([A-Za-z]+)\b(?:\s+([A-Za-z]+))?", text)
+    if m and (m.group(1).lower() in _CTA or (m.group(2) or "").lower() in _LEAD_OBJECT):
+        text = text[m.end(1):]  # an imperative: "Book flights", "Control every lamp"
     return text
 
 
