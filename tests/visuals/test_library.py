@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reelterm.media import MediaError
-from reelterm.media.visuals import REF, SUBJECT_SETS, library, picture_png
+from reelterm.media.visuals import REF, SUBJECT_SETS, library, picture_png, pictures_png
 from reelterm.media.visuals._library import DATA
 
 pyvips = pytest.importorskip("pyvips")
@@ -130,3 +130,15 @@ def test_a_missing_rasteriser_is_a_sentence_not_a_traceback(tmp_path: Path) -> N
                          env={"PYTHONPATH": str(SRC), "REELTERM_HOME": str(tmp_path)}, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("SENTENCE Pictures cannot be drawn because the pyvips rasteriser did not load")
+
+
+def test_many_pictures_at_once_match_one_by_one(tmp_path: Path) -> None:
+    wanted = [("icon:fluent/rocket", 96), ("icon:fluent-ui/calendar", 64), ("icon:fluent/rocket", 96),
+              ("icon:fluent-flat/dog", 80)]
+    together = pictures_png(wanted, cache_dir=tmp_path / "a")
+    alone = [picture_png(ref, size, cache_dir=tmp_path / "b") for ref, size in wanted]
+    assert [p.name for p in together] == [p.name for p in alone]
+    assert together[0] == together[2]
+    with pytest.raises(MediaError, match="no bundled picture called icon:fluent/nope"):
+        pictures_png([("icon:fluent/rocket", 64), ("icon:fluent/nope", 64)], cache_dir=tmp_path / "c")
+    assert not (tmp_path / "c").exists()  # nothing drawn before the bad ref was found

@@ -97,6 +97,27 @@ def picture_png(ref: str, size: int, *, cache_dir: Path | None = None) -> Path:
     return _store(path, png)
 
 
+def pictures_png(wanted: list[tuple[str, int]], *, cache_dir: Path | None = None,
+                 workers: int | None = None) -> list[Path]:
+    """`picture_png` for many (ref, size) pairs at once, drawn on every core; same order back.
+
+    libvips draws without holding Python's lock, so a video's pictures take about one core's
+    share each instead of queueing; the first bad ref or size raises its `MediaError`.
+    """
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    for ref, size in wanted:  # say what is wrong before drawing anything
+        _check_size(size)
+        library().require(ref)
+    todo = list(dict.fromkeys(wanted))
+    n = max(1, min(len(todo), workers or os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        done = dict(zip(todo, pool.map(lambda rs: picture_png(rs[0], rs[1], cache_dir=cache_dir), todo),
+                        strict=True))
+    return [done[w] for w in wanted]
+
+
 def user_image_png(path: Path, max_side: int = 2160, *, cache_dir: Path | None = None) -> Path:
     """An uploaded photo as an RGBA PNG no larger than `max_side` (EXIF-rotated, cached).
 
