@@ -133,6 +133,13 @@ def test_brands_places_and_verbs_are_not_read_as_things() -> None:
     assert pick_pictures(["A Christmas market in the old town."])[0] == "icon:fluent/christmas-tree"
 
 
+def test_figures_of_speech_are_not_pictures() -> None:
+    for text in ("The key to success is routine.", "Made with heart in Lisbon.", "Peace of mind, built in.",
+                 "Opens doors for young people.", "The best in the world at what we do.", "Our north star."):
+        assert pick_pictures([text]) == [None], text
+    assert pick_pictures(["Keys to your new home in 30 days."]) == ["icon:fluent/key"]
+
+
 def test_pick_many_gives_distinct_pictures_for_list_items_in_order() -> None:
     assert pick_many("Cats, dogs and rabbits welcome.", 3) == [
         "icon:fluent/cat", "icon:fluent/dog", "icon:fluent/rabbit"]

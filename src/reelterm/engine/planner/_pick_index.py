@@ -179,7 +179,19 @@ def index() -> Index:
 _IDIOMS = re.compile(r"\b(?:at|from|leaving|stay|stays|back|way|feel|feels|make yourself at) home\b|"
                      r"\bhome ?page\b|\bon (?:the )?go\b|\bin no time\b|\bfor free\b|\bin store\b|"
                      r"\bpiece of cake\b|\bgame[- ]chang\w*|\bnext level\b|\bpay off\b|\bstep by step\b|"
-                     r"\bsave the date\b|\bon a budget\b|\bon point\b|\bhands[- ]on\b|\bhands[- ]free\b",
+                     r"\bsave the date\b|\bon a budget\b|\bon point\b|\bhands[- ]on\b|\bhands[- ]free\b|"
+                     # figures of speech whose nouns are no pictures
+                     r"\bkeys? to (?!(?:the |your |a |my )?(?:[a-z]+ )?(?:door|home|house|car|flat|apartment|room|office|"
+                     r"city|place|front|castle|kingdom)\b)|"
+                     r"\b(?:at )?the heart of\b|\bheart and soul\b|\bwith (?:all (?:our|my) )?heart\b|"
+                     r"\bfrom the heart\b|\bopens? (?:new )?doors\b|\b(?:on the )?road to\b|\bin the world\b|"
+                     r"\bworld'?s (?:first|best|finest|leading|most)\b|\brule them all\b|\bon fire\b|"
+                     r"\brock ?stars?\b|\bsky'?s the limit\b|\bover the moon\b|\bbreak the ice\b|"
+                     r"\bcup of tea\b|\bcherry on top\b|\bicing on the cake\b|\bbread and butter\b|"
+                     r"\blow[- ]hanging fruit\b|\btime flies\b|\bsave the day\b|\bat your fingertips\b|"
+                     r"\bbehind the scenes\b|\bin a nutshell\b|\bhit the road\b|\bnorth star\b|"
+                     r"\bmoonshot\b|\bsilver bullet\b|\bwin[- ]win\b|\bspot ?light\b|\bsweet spot\b|"
+                     r"\bgold standard\b|\bbuilding blocks?\b|\bfull steam\b|\bpeace of mind\b",
                      re.IGNORECASE)
 
 
