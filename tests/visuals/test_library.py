@@ -47,6 +47,17 @@ def test_every_picture_has_its_drawing_in_the_archive() -> None:
     assert missing == []
 
 
+def test_word_data_points_at_real_pictures() -> None:
+    from reelterm.media.visuals import not_nouns, word_kinds
+
+    kinds = word_kinds()
+    assert len(kinds) > 500 and kinds["hostel"] == "icon:fluent/hotel"
+    assert all(library().get(ref) is not None for ref in kinds.values())
+    assert {"learn", "fly", "grind"} <= not_nouns() and "coffee" not in not_nouns()
+    rocket = library().get("icon:fluent/rocket")
+    assert rocket is not None and set(rocket.soft_en) <= set(rocket.tags_en)
+
+
 def test_risky_pictures_are_left_out() -> None:
     ids = {p.id for p in library().all()}
     tones = [i for i in ids if re.search(r"-(light|medium-light|medium|medium-dark|dark)$", i)]
