@@ -28,11 +28,12 @@ TONE = re.compile(r"-(light|medium-light|medium|medium-dark|dark)$")
 
 # emojibase groups / subgroups left out entirely: skin tones, hair components, country and region
 # flags, keycaps, letters, zodiac, religion, gender signs, arrows, punctuation, maths, plain shapes,
+# transport signs (restrooms, customs: signage, not pictures),
 # audio-video buttons, hand gestures (kept only through KEEP), faces that are sick or hostile,
 # couples and kisses, religious buildings.
 DROP_GROUPS = {2, 9}
 DROP_SUBGROUPS = {
-    6, 10, 16, 17, 18, 19, 24, 26, 30, 32, 33, 52, 85, 86, 87, 88, 89, 90, 91, 94, 95, 96, 97, 98, 99,
+    6, 10, 16, 17, 18, 19, 24, 26, 30, 32, 33, 52, 83, 85, 86, 87, 88, 89, 90, 91, 94, 95, 96, 97, 98, 99,
 }
 # Kept although their subgroup is dropped: gestures and figures that read well in a promo.
 KEEP = {
@@ -41,6 +42,7 @@ KEEP = {
     "person-raising-hand", "person-tipping-hand", "superhero", "mage", "fairy", "genie",
     "woman-superhero", "man-superhero", "chequered-flag", "triangular-flag", "white-flag",
     "face-with-thermometer", "sneezing-face", "hot-face", "cold-face", "family",
+    "atm-sign", "potable-water", "wheelchair-symbol", "litter-in-bin-sign", "passport-control",
     "yawning-face", "face-with-medical-mask", "exploding-head",
 }
 # Single pictures a product promo should not show, or that read as an insult, a weapon, death,

@@ -49,7 +49,7 @@ make made makes making build built builds design designed designs create created
 meet meets introducing introduce introduces announce announcing launch launches launched
 join joins joined visit visits visited order orders ordered buy buys bought shop shops
 track tracks tracking tracked count counts beat beats stick sticks settle turn turns turned
-trust trusted trusts old older young complete completely weekend weekends
+trust trusted trusts old older young room rooms space spaces complete completely weekend weekends
 nothing anything everything something okay ok yes cool nice fun favorite favourite special
 live living style stylish modern classic local daily everyday instantly finally honest honestly
 """.split())

@@ -207,7 +207,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "saves time": ("stopwatch",), "saves money": ("ui/savings",), "save up": ("ui/savings",), "fast food": ("hamburger",), "ice cream": ("ice-cream",),
     "sign up": ("ui/person-add",), "log in": ("ui/person-key",), "time zone": ("globe-with-meridians",),
     "on time": ("ui/clock",), "hot dog": ("hot-dog",), "black friday": ("label",), "free shipping": ("package",),
-    "open world": ("world-map",), "spin class": ("person-biking",), "next step": (), "first step": (), "card game": ("joker", "flower-playing-cards"), "board game": ("game-die",), "video call": ("video-camera",),
+    "open world": ("world-map",), "living room": ("couch-and-lamp",), "meeting room": ("ui/calendar-people",),
+    "steam room": ("person-in-steamy-room",), "outer space": ("rocket",), "office space": ("office-building",), "spin class": ("person-biking",), "next step": (), "first step": (), "card game": ("joker", "flower-playing-cards"), "board game": ("game-die",), "video call": ("video-camera",),
 }
 """English phrases read as one word; their words then count for nothing else ("food bank" is no bank)."""
 
@@ -217,7 +218,7 @@ ZH: dict[str, tuple[str, ...]] = {
     "外卖": ("takeout-box",), "美食": ("fork-and-knife-with-plate",), "餐厅": ("fork-and-knife-with-plate",),
     "火锅": ("pot-of-food",), "饺子": ("dumpling",), "月饼": ("moon-cake",), "冰淇淋": ("ice-cream",),
     "折扣": ("label",), "打折": ("label",), "五折": ("label",), "半价": ("label",), "优惠": ("label",),
-    "促销": ("label",), "特价": ("label",), "优惠券": ("ui/gift-card",), "满减": ("label",),
+    "促销": ("label",), "立减": ("label",), "秒杀": ("label",), "减免": ("label",), "特价": ("label",), "优惠券": ("ui/gift-card",), "满减": ("label",),
     "包邮": ("package",), "快递": ("package",), "配送": ("delivery-truck",), "送达": ("delivery-truck",),
     "物流": ("delivery-truck",), "发货": ("package",), "购物": ("shopping-bags",), "购物车": ("shopping-cart",),
     "订阅": ("spiral-calendar",), "会员": ("ui/premium",), "安全": ("locked",), "加密": ("locked-with-key",),
