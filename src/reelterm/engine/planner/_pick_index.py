@@ -35,7 +35,8 @@ MODIFIER = 0.6
 ZH_NAME = 12.0
 ZH_NAME_SINGLE = 8.0
 ZH_TAG_SHORT = 5.0
-"""A two-character Chinese tag (电子, 朋友) is often a loose association: it only supports."""
+"""A two-character Chinese tag (电子, 朋友) is often a loose association: it counts less than a
+longer one and is enough alone only when few pictures share it."""
 THRESHOLD = 5.0
 """The least score a picture needs to be chosen; below it the scene gets a motif."""
 
@@ -44,8 +45,6 @@ SYNONYM_WORDS = frozenset(EN)
 _GENDER = re.compile(r"^(?:man|woman|person)-|-facing-right$")
 _TAG_JUNK = frozenset("""nothing settle weekend close turn good bad great cool nice ok yes no not
 done up down right left high low big small new old other thing stuff word""".split())
-
-
 _PEOPLE = frozenset("person man woman people men women".split())
 _CUT = frozenset("with of in on at for from without not over behind under and".split())
 
