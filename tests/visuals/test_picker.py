@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reelterm.engine.planner.picker import pick_many, pick_pictures, search_pictures
 from reelterm.media.visuals import library
@@ -172,3 +174,16 @@ def test_picking_ten_scenes_is_fast_once_loaded() -> None:
     start = time.perf_counter()
     pick_pictures(texts)
     assert time.perf_counter() - start < 0.25
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(max_size=120), max_size=6), st.lists(st.text(max_size=20), max_size=3))
+def test_any_text_gives_valid_distinct_refs_or_none(texts: list[str], names: list[str]) -> None:
+    got = pick_pictures(texts, names=names)
+    assert len(got) == len(texts)
+    refs = [r for r in got if r is not None]
+    assert len(refs) == len(set(refs))
+    assert all(library().get(r) is not None for r in refs)
+    for text in texts[:2]:
+        assert len(pick_many(text, 3, names=names)) <= 3
+        assert all(library().get(r) is not None for r in search_pictures(text, limit=2))
