@@ -49,13 +49,13 @@ make made makes making build built builds design designed designs create created
 meet meets introducing introduce introduces announce announcing launch launches launched
 join joins joined visit visits visited order orders ordered buy buys bought shop shops
 track tracks tracking tracked count counts beat beats stick sticks settle turn turns turned
-trust trusted trusts old older young room rooms space spaces complete completely weekend weekends
+trust trusted trusts old older young room rooms space spaces control controls complete completely weekend weekends
 nothing anything everything something okay ok yes cool nice fun favorite favourite special
 live living style stylish modern classic local daily everyday instantly finally honest honestly
 """.split())
 """Generic words of ad copy that would pick a wrong literal picture ("the best way", "get started")."""
 
-WEAK_ZH = ("电子", "数字", "在线", "网络", "自动", "高端", "新款", "天然", "自然", "第一", "一点", "一下", "周末", "欢迎", "体验", "现在", "最好", "更好", "全新", "智能", "专业", "一起", "我们", "你们", "您的",
+WEAK_ZH = ("小时", "分钟", "做好", "做到", "电子", "数字", "在线", "网络", "自动", "高端", "新款", "天然", "自然", "第一", "一点", "一下", "周末", "欢迎", "体验", "现在", "最好", "更好", "全新", "智能", "专业", "一起", "我们", "你们", "您的",
            "简单", "轻松", "立即", "马上", "值得", "拥有", "不平凡", "一个", "一切", "每天", "今天",
            "从未", "如此", "生活", "世界", "人生", "品质", "服务", "产品", "品牌", "未来", "时间")
 """Chinese filler words, blanked before matching so a picture tag inside them does not fire."""
