@@ -136,6 +136,13 @@ def test_brands_places_and_verbs_are_not_read_as_things() -> None:
     assert pick_pictures(["A Christmas market in the old town."])[0] == "icon:fluent/christmas-tree"
 
 
+@pytest.mark.parametrize("slogan", ["专注品质二十年。", "心动不如行动。", "让生活更美好。", "为热爱而生。",
+                                    "做更好的自己。", "The journey starts now.", "Dream big, start small.",
+                                    "We've got your back.", "It's time to level up.", "Hello, future."])
+def test_slogans_get_a_motif(slogan: str) -> None:
+    assert pick_pictures([slogan]) == [None]
+
+
 def test_figures_of_speech_are_not_pictures() -> None:
     for text in ("The key to success is routine.", "Made with heart in Lisbon.", "Peace of mind, built in.",
                  "Opens doors for young people.", "The best in the world at what we do.", "Our north star."):

@@ -155,7 +155,9 @@ def index() -> Index:
             if len(t) >= 3:
                 _put(zh, t, p.ref, TAG_WORD * _specific(zh_df[t]))
             elif len(t) == 2 or t in SINGLE_ZH:
-                _put(zh, t, p.ref, ZH_TAG_SHORT * _specific(zh_df[t]))
+                # faces, people and signs carry feelings (专注, 心动, 幸运): those tags only support
+                short = ZH_TAG_SHORT if p.kind not in ("face", "person", "symbol") else SOFT_TAG
+                _put(zh, t, p.ref, short * _specific(zh_df[t]))
         gendered = p.id.startswith(("man-", "woman-")) or p.id.endswith("-facing-right")
         rank[p.ref] = (p.set != "fluent", gendered, len(p.name_en), p.ref)
     for table, source in ((words, EN), (zh, ZH)):
