@@ -71,6 +71,15 @@ def test_picker_is_right_at_least_90_percent_and_none_means_a_motif(name: str) -
     assert len(wrong_literal) / len(data) <= wrong_most, wrong_literal  # misses are mostly motifs
 
 
+def test_main_name_counts_above_tags_and_tags_above_synonyms() -> None:
+    from reelterm.engine.planner._pick_index import index
+
+    words = index().words
+    assert words["cat"]["icon:fluent/cat"][0] > words["cat"]["icon:fluent/black-cat"][0]  # name > tag
+    assert words["coffee"]["icon:fluent/hot-beverage"][0] > words["latte"]["icon:fluent/hot-beverage"][0]
+    assert pick_pictures(["A cat nap."]) == ["icon:fluent/cat"]
+
+
 def test_every_synonym_points_at_a_bundled_picture() -> None:
     from reelterm.engine.planner._pick_words import EN, PHRASES, ZH
 
