@@ -165,7 +165,8 @@ SUBJECTS = frozenset("we you they i he she it who can will could would should mu
 
 
 _MODIFIER = re.compile(r"\b[a-z]+-(?:grade|proof|free|level|style|like|class|sized|inspired|resistant|"
-                       r"friendly|ready|approved|tested|certified)\b", re.IGNORECASE)
+                       r"friendly|ready|approved|tested|certified|quality|clear|sized|safe)\b",
+                       re.IGNORECASE)
 
 
 def normalise(text: str) -> str:
