@@ -164,6 +164,11 @@ def fluent_flat(src: Path, ids: list[str]) -> dict[str, str]:
 # Multi-word names that stand for every kind of their last word ("sneaker" -> running shoe).
 HEAD_ANCHORS = {"shoe": "running-shoe", "flower": "blossom", "boat": "sailboat",
                 "telephone": "mobile-phone", "computer": "laptop", "cake": "shortcake", "hat": "top-hat"}
+# Pictures of one particular kind of their head word: "lamp" alone is no Diwali oil lamp.
+NARROW_HEADS = {"diya-lamp": ("lamp",), "tanabata-tree": ("tree",), "pine-decoration": ("decoration",),
+                "moon-viewing-ceremony": ("ceremony",), "carp-streamer": ("streamer",),
+                "flower-playing-cards": ("cards",), "mahjong-red-dragon": ("dragon",),
+                "curling-stone": ("stone",), "field-hockey": ("hockey",), "cricket-game": ("game",)}
 # Single-word pictures too narrow, or whose word is too broad, to stand for every kind of it.
 NOT_ANCHORS = {"construction", "bed", "bank", "salt", "ice", "gear", "wing", "wood", "seat",
                "station", "rock", "jar", "window", "door", "wheel", "key", "chains", "hook", "brick",
@@ -182,7 +187,8 @@ def words_data(src: Path, emoji_rows: list[dict], ui_rows: list[dict]) -> dict[s
         words = row["en"].lower().split()
         cut = next((i for i, w in enumerate(words) if w in ("with", "of", "in", "on", "at") and i), len(words))
         if row["group"] != 1 and len(words) > 1:  # "control" in passport control is no thing
-            row["soft_name"] = sorted({w for w in words[:cut] if w in verbish})
+            row["soft_name"] = sorted({w for w in words[:cut] if w in verbish}
+                                      | set(NARROW_HEADS.get(row["id"], ())))
         row["assoc"] = sorted(t for t in row["tags"] if t not in row["soft"] and " " not in t
                               and t not in words and not wn.depicts(words[:cut], t))
         if len(words) == 1 and row["group"] in ANCHOR_GROUPS and words[0] not in NOT_ANCHORS:

@@ -139,7 +139,8 @@ def index() -> Index:
         for tag in p.tags_en:
             tp = tx.phrase(tag)
             if len(tp) == 1 and tp[0] not in tx.STOP and tp[0] not in _TAG_JUNK:
-                base = SOFT_TAG if tag in p.soft_en else ASSOC_TAG if tag in p.assoc_en else TAG_WORD
+                soft = tag in p.soft_en or tag in p.soft_name
+                base = SOFT_TAG if soft else ASSOC_TAG if tag in p.assoc_en else TAG_WORD
                 _put(words, tag.lower(), p.ref, base * _specific(df[tp[0]]))
                 one = tx.singular(tag.lower())  # "flats" the shoes are no "flat" to live in
                 if one != tag.lower():
