@@ -220,7 +220,9 @@ def score(text: str, names: tuple[str, ...] = (), *, thing: bool = False) -> dic
     verbs = frozenset() if thing else not_nouns() - SYNONYM_WORDS
     content = [i for i, w in enumerate(raw) if tx.is_content(w)
                and (w not in verbs or (i > 0 and raw[i - 1] in tx.DETERMINERS))
-               and (thing or not (i > 0 and raw[i - 1] in tx.SUBJECTS))]
+               and (thing or not (i > 0 and raw[i - 1] in tx.SUBJECTS))
+               and (thing or not (w in tx.MATERIALS and i + 1 < len(raw) and raw[i + 1]
+                                  and tx.is_content(raw[i + 1])))]
     order = {i: k for k, i in enumerate(content)}
     taken: set[int] = set()  # words a whole phrase used: they count for nothing else
     for n in (4, 3, 2):

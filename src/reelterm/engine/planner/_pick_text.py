@@ -158,6 +158,10 @@ _LEAD_OBJECT = frozenset("your the a an my our their every each any".split())
 DETERMINERS = frozenset("a an the your our my their his her its every each this that these those any "
                         "some no per one two three four five six seven eight nine ten".split())
 """Words after which a verb-like word ("run", "cruise") is a noun ("every run", "a cruise")."""
+MATERIALS = frozenset("glass wooden wood leather paper cotton silk wool woollen metal steel gold golden "
+                      "silver plastic stone bamboo ceramic crystal velvet denim linen copper brass marble "
+                      "concrete rubber cardboard".split())
+"""Materials before a noun ("glass igloo", "paper bags") say what it is made of, not what it is."""
 SUBJECTS = frozenset("we you they i he she it who can will could would should must may might "
                      "don't doesn't didn't won't can't never always also just we'll you'll they'll "
                      "we're you're they're let's".split())

@@ -147,7 +147,7 @@ EN: dict[str, tuple[str, ...]] = {
     "plant": ("potted-plant",), "tree": ("deciduous-tree",), "forest": ("evergreen-tree",),
     "eco": ("seedling",), "green": (), "sustainable": ("seedling",), "climate": ("globe-showing-europe-africa",),
     "planet": ("globe-showing-europe-africa",), "earth": ("globe-showing-europe-africa",),
-    "recycle": ("recycling-symbol",), "recycling": ("recycling-symbol",), "waste": ("wastebasket",),
+    "recycle": ("recycling-symbol",), "recycling": ("recycling-symbol",), "recycled": ("recycling-symbol",), "waste": ("wastebasket",),
     # learning and work
     "learning": ("books",), "course": ("graduation-cap",),     "lesson": ("books",), "study": ("books",), "student": ("student",), "teacher": ("teacher",),
     "tutor": ("teacher",), "professor": ("teacher",), "school": ("school",), "university": ("graduation-cap",),
