@@ -96,6 +96,7 @@ def fluent_emoji(src: Path) -> tuple[list[dict], dict[str, str]]:
     icons = json.loads((src / "iconify-json-fluent-emoji/package/icons.json").read_text())
     en = json.loads((src / "emojibase-data/package/en/data.json").read_text())
     zh = {e["hexcode"]: e for e in json.loads((src / "emojibase-data/package/zh/data.json").read_text())}
+    hant = {e["hexcode"]: e for e in json.loads((src / "emojibase-data/package/zh-hant/data.json").read_text())}
     by_slug = {slug(e["label"]): e for e in en}
     size = icons.get("width", 32)
     bodies = {k: (v["body"], False) for k, v in icons["icons"].items()}
@@ -116,8 +117,13 @@ def fluent_emoji(src: Path) -> tuple[list[dict], dict[str, str]]:
         if z is None:
             continue
         tags = [t for t in entry.get("tags", []) if t != entry["label"]]
+        t_words = hant.get(entry["hexcode"], {})
+        zh_tags = [t for t in z.get("tags", []) if t != z["label"]]
+        # Traditional Chinese words too (Taiwan, Hong Kong), where they differ from the Simplified
+        zh_tags += [t for t in [t_words.get("label", ""), *t_words.get("tags", [])]
+                    if t and t != z["label"] and t not in zh_tags]
         rows.append({"id": name, "en": entry["label"], "tags": tags, "zh": z["label"],
-                     "zh_tags": [t for t in z.get("tags", []) if t != z["label"]],
+                     "zh_tags": zh_tags,
                      "group": entry["group"], "sub": entry.get("subgroup")})
         body, flip = bodies[name]
         files[f"fluent/{name}.svg"] = svg(body, size, size, flip)

@@ -160,6 +160,12 @@ def test_figures_of_speech_are_not_pictures() -> None:
     assert pick_pictures(["Keys to your new home in 30 days."]) == ["icon:fluent/key"]
 
 
+def test_traditional_chinese_finds_the_emoji_words() -> None:
+    assert pick_pictures(["每天早上來一杯香濃的咖啡。", "生日蛋糕可提前一天預訂。"]) == [
+        "icon:fluent/hot-beverage", "icon:fluent/birthday-cake"]
+    assert search_pictures("熱飲")[0] == "icon:fluent/hot-beverage"  # the Traditional name
+
+
 def test_pick_many_gives_distinct_pictures_for_list_items_in_order() -> None:
     assert pick_many("Cats, dogs and rabbits welcome.", 3) == [
         "icon:fluent/cat", "icon:fluent/dog", "icon:fluent/rabbit"]
