@@ -111,11 +111,6 @@ def words(text: str) -> list[str]:
             for i, w in enumerate(out)]
 
 
-def tokens(text: str) -> list[str]:
-    """The light lemmas of `words(text)`."""
-    return [lemma(w) for w in words(text)]
-
-
 @lru_cache(maxsize=1 << 15)
 def phrase(text: str) -> tuple[str, ...]:
     """The lemmas of a picture's name or tag (`hot beverage` -> ("hot", "beverage"))."""
