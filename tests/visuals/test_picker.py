@@ -211,3 +211,14 @@ def test_any_text_gives_valid_distinct_refs_or_none(texts: list[str], names: lis
     for text in texts[:2]:
         assert len(pick_many(text, 3, names=names)) <= 3
         assert all(library().get(r) is not None for r in search_pictures(text, limit=2))
+
+
+def test_score_script_prints_categories_and_misses() -> None:
+    done = subprocess.run([sys.executable, str(ROOT / "scripts/picker_score.py"),
+                           str(HERE / "picker_holdout5.jsonl")], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert any(line.startswith("saas ") and "%" in line for line in lines)
+    assert any(line.startswith("all ") for line in lines)
+    assert any(line.startswith("MISS [") for line in lines) == ("MISS" in done.stdout)
