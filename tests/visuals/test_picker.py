@@ -82,11 +82,11 @@ def test_main_name_counts_above_tags_and_tags_above_synonyms() -> None:
 
 
 def test_every_synonym_points_at_a_bundled_picture() -> None:
-    from reelterm.engine.planner._pick_words import EN, PHRASES, ZH
+    from reelterm.engine.planner._pick_words import EN, PHRASES, ZH, ZH_TRADITIONAL
 
     known = {p.ref for p in library().all()}
     refs = {f"icon:fluent-ui/{i[3:]}" if i.startswith("ui/") else f"icon:fluent/{i}"
-            for table in (EN, ZH, PHRASES) for ids in table.values() for i in ids}
+            for table in (EN, ZH, ZH_TRADITIONAL, PHRASES) for ids in table.values() for i in ids}
     assert sorted(refs - known) == []
 
 
@@ -164,6 +164,7 @@ def test_traditional_chinese_finds_the_emoji_words() -> None:
     assert pick_pictures(["每天早上來一杯香濃的咖啡。", "生日蛋糕可提前一天預訂。"]) == [
         "icon:fluent/hot-beverage", "icon:fluent/birthday-cake"]
     assert search_pictures("熱飲")[0] == "icon:fluent/hot-beverage"  # the Traditional name
+    assert pick_pictures(["新鮮出爐的麵包，每天早上七點。"]) == ["icon:fluent/bread"]  # a synonym, converted
 
 
 def test_pick_many_gives_distinct_pictures_for_list_items_in_order() -> None:

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from reelterm.engine.planner import _pick_text as tx
-from reelterm.engine.planner._pick_words import CAPITALISED, EN, PHRASES, SINGLE_ZH, ZH
+from reelterm.engine.planner._pick_words import (
+    CAPITALISED,
+    EN,
+    PHRASES,
+    SINGLE_ZH,
+    ZH,
+    ZH_TRADITIONAL,
+)
 from reelterm.media.visuals import SUBJECT_SETS, library, not_nouns, word_kinds
 
 WHOLE_NAME = 12.0
@@ -161,7 +168,7 @@ def index() -> Index:
                 _put(zh, t, p.ref, short * _specific(zh_df[t]))
         gendered = p.id.startswith(("man-", "woman-")) or p.id.endswith("-facing-right")
         rank[p.ref] = (p.set != "fluent", gendered, len(p.name_en), p.ref)
-    for table, source in ((words, EN), (zh, ZH)):
+    for table, source in ((words, EN), (zh, ZH), (zh, ZH_TRADITIONAL)):
         for key, idents in source.items():
             for i, ident in enumerate(idents):
                 if _ref(ident) in rank:
