@@ -1,0 +1,72 @@
+"""Where a stream-copied video can end near a target time: a frame-exact cut, found from packets.
+
+A copied stream can only be cut between packets. ffmpeg's `-t` keeps every packet whose decode
+time is before the limit, so with B-frames it keeps frames shown after it (7.2 s of picture
+for a 7.1 s limit). The cut here keeps the first N packets in decode order, where those N are
+also the first N frames shown (nothing kept needs a frame that is dropped), and N is chosen so
+the picture ends as close to the target as such cuts allow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+OVERSHOOT_S = 0.04
+"""A cut may end at most this long after the target (the sound is then that much shorter)."""
+LOOKAHEAD_S = 3.0
+"""Packets are read until their decode time passes the target by this much (reordering depth)."""
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Keep the first `packets` video packets; the picture then lasts `end_s` seconds."""
+
+    packets: int
+    end_s: float
+
+
+def video_cut(path: Path, target_s: float) -> Cut | None:
+    """The frame-exact cut of `path`'s first video stream nearest `target_s`, or None if unknown."""
+    import av
+
+    times: list[tuple[float, float]] = []  # (pts, end) of each packet in decode order, seconds
+    try:
+        with av.open(str(path), metadata_errors="ignore") as container:
+            stream = container.streams.video[0]
+            for packet in container.demux(stream):
+                if packet.size == 0:
+                    continue  # the flush packet at the end
+                if packet.pts is None or packet.time_base is None:
+                    return None
+                tb = packet.time_base
+                pts = float(packet.pts * tb)
+                times.append((pts, pts + float((packet.duration or 0) * tb)))
+                dts = float(packet.dts * tb) if packet.dts is not None else pts
+                if times and dts - times[0][0] > target_s + LOOKAHEAD_S:
+                    break
+    except (av.FFmpegError, ValueError, OSError, IndexError):
+        return None
+    return best_cut(times, target_s)
+
+
+def best_cut(times: list[tuple[float, float]], target_s: float) -> Cut | None:
+    """The valid prefix of `times` (pts, end per packet, decode order) ending nearest `target_s`."""
+    if not times:
+        return None
+    base = min(pts for pts, _ in times)
+    suffix_min = [float("inf")] * (len(times) + 1)
+    for i in range(len(times) - 1, -1, -1):
+        suffix_min[i] = min(suffix_min[i + 1], times[i][0])
+    best: Cut | None = None
+    shown_max, end_max = float("-inf"), float("-inf")
+    for n, (pts, end) in enumerate(times, start=1):
+        shown_max, end_max = max(shown_max, pts), max(end_max, end)
+        length = end_max - base
+        if length > target_s + OVERSHOOT_S:
+            break
+        if shown_max >= suffix_min[n]:
+            continue  # a kept frame is shown after a dropped one: not a clean cut
+        if best is None or abs(length - target_s) < abs(best.end_s - target_s):
+            best = Cut(n, length)
+    return best
