@@ -94,13 +94,15 @@ def test_disk_full_on_any_route_is_a_507_envelope(api, engine, monkeypatch):
 def test_url_download_disk_full_is_not_blamed_on_the_link(tmp_path, monkeypatch):
     from reelterm.engine import urlfetch
 
+    import asyncio
+
     class Resp:
-        def iter_bytes(self, n):
+        async def aiter_bytes(self):
             yield b"x" * 10
 
     monkeypatch.setattr(urlfetch.Path, "open", lambda self, mode: _FullDisk(self, mode, 0))
     with pytest.raises(urlfetch.StorageError, match="disk is full"):
-        urlfetch._save(Resp(), tmp_path / "u.part", "http://h/a.mp4", 100, time.monotonic() + 5)
+        asyncio.run(urlfetch._save(Resp(), tmp_path / "u.part", "http://h/a.mp4", 100))
 
 
 def test_transaction_whose_commit_fails_is_rolled_back(tmp_path):

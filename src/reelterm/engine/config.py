@@ -29,7 +29,9 @@ class EngineConfig:
     max_upload_bytes: int = MAX_UPLOAD_BYTES
     """The largest file an upload may carry."""
     url_timeout_s: float = 60.0
-    """The whole time a URL upload may take."""
+    """The whole time one URL download may take (headers and every byte, however slow)."""
+    max_url_fetches: int = 4
+    """URL downloads in flight at once in this engine; more are refused (503) until one ends."""
     lease_s: float = 20.0
     """A render's lease; a job whose lease runs out is claimed again."""
     render_poll_s: float = 0.5

@@ -32,6 +32,8 @@ class EngineState:
     queue: RenderQueue
     agent: Agent
     dirs: dict[str, Path] = field(default_factory=dict)
+    url_fetches: int = 0
+    """URL downloads running now (changed only on the event loop's thread)."""
 
     def resolver_for(self, session_id: str) -> Callable[[str], Path]:
         """`resolve(src) -> Path` for a session's drafts: uploads, assets, bundled music."""

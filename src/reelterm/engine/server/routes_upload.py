@@ -18,6 +18,7 @@ from reelterm.engine.server.app import EngineState
 from reelterm.engine.server.deps import AuthDep, engine, owned_session
 from reelterm.engine.server.errors import (
     BAD_REQUEST,
+    BUSY,
     DISK_FULL_CODE,
     NOT_FOUND,
     STORAGE_FAILED,
@@ -33,7 +34,7 @@ from reelterm.engine.server.multipart import (
 )
 from reelterm.engine.storage import StorageError, storage_error
 from reelterm.engine.store import new_id
-from reelterm.engine.urlfetch import UrlRefused, UrlTooLarge, fetch_url
+from reelterm.engine.urlfetch import UrlRefused, UrlTooLarge, fetch_url_async
 from reelterm.protocol import APP_NAME, ErrorCode, ok_envelope
 
 router = APIRouter()
@@ -93,11 +94,15 @@ async def _fetch_urls(eng: EngineState, request: Request) -> list[ReceivedFile]:
         raise ApiError(BAD_REQUEST, "Send {\"urls\": [\"https://...\"], \"source_type\": \"url\"}.")
     if len(urls) > MAX_URLS:
         raise ApiError(BAD_REQUEST, f"At most {MAX_URLS} links can be uploaded at once.")
+    if eng.url_fetches >= eng.config.max_url_fetches:
+        raise ApiError(BUSY, f"{eng.url_fetches} link uploads are already running, the most this engine "
+                             "downloads at once. Try again when one has finished.", headers={"Retry-After": "10"})
+    eng.url_fetches += 1  # no await between the check and this: one event loop thread
     got: list[ReceivedFile] = []
     try:
         for url in urls:
-            fetched = await run_in_threadpool(
-                fetch_url, url[:4000], eng.dirs["tmp"], max_bytes=eng.config.max_upload_bytes,
+            fetched = await fetch_url_async(
+                url[:4000], eng.dirs["tmp"], max_bytes=eng.config.max_upload_bytes,
                 timeout_s=eng.config.url_timeout_s, allow_private=eng.config.allow_private_urls)
             got.append(ReceivedFile(clean_filename(fetched.filename), fetched.path, fetched.size,
                                     digest=fetched.sha256))
@@ -110,6 +115,8 @@ async def _fetch_urls(eng: EngineState, request: Request) -> list[ReceivedFile]:
     except BaseException:
         discard(got)
         raise
+    finally:
+        eng.url_fetches -= 1
     return got
 
 
