@@ -92,9 +92,9 @@ def test_disk_full_on_any_route_is_a_507_envelope(api, engine, monkeypatch):
 
 
 def test_url_download_disk_full_is_not_blamed_on_the_link(tmp_path, monkeypatch):
-    from reelterm.engine import urlfetch
-
     import asyncio
+
+    from reelterm.engine import urlfetch
 
     class Resp:
         async def aiter_bytes(self):
