@@ -182,3 +182,13 @@ def test_undecodable_stdin_is_sent_once_with_replacement_characters(scripted, re
     assert proc.stdout.decode().strip().splitlines()[-1] == "Done! Your clip is on the timeline."
     (sent,) = scripted.seen("POST", "/run_sse")
     assert json.loads(sent.body)["new_message"]["parts"][0]["text"] == "caf\ufffd \ufffd make a cat video"
+
+
+def test_an_upload_over_the_engines_cap_says_4002_and_exits_4(start_engine, reelterm_home, tmp_path):
+    eng = start_engine(max_upload_bytes=1024 * 1024)
+    big = tmp_path / "big.mp4"
+    big.write_bytes(b"\0" * (6 * 1024 * 1024))
+    proc = reelterm(reelterm_home, "--api", eng.base_url, "upload", str(big))
+    assert proc.returncode == 4, proc.stderr
+    assert "larger than the 1 MB limit" in proc.stderr and "Compress it or trim it" in proc.stderr
+    assert "connection" not in proc.stderr.lower()

@@ -39,6 +39,8 @@ from reelterm.protocol import APP_NAME, ErrorCode, ok_envelope
 
 router = APIRouter()
 MAX_URLS = 10
+MAX_FILES = 32
+"""The most files one multipart upload may carry."""
 
 _BODY_DOC = {"requestBody": {"required": True, "content": {
     "multipart/form-data": {"schema": {"type": "object", "properties": {
@@ -64,8 +66,12 @@ async def upload(request: Request, sid: str, who: AuthDep) -> dict[str, Any]:
     if ctype.startswith("application/json"):
         received = await _fetch_urls(eng, request)
     elif ctype.startswith("multipart/form-data"):
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_FILES * (eng.config.max_upload_bytes + 64 * 1024):
+            raise _too_large(eng)  # over the cap whatever it holds: refused before a byte is read
         try:
-            received = await receive_files(request, eng.dirs["tmp"], eng.config.max_upload_bytes)
+            received = await receive_files(request, eng.dirs["tmp"], eng.config.max_upload_bytes,
+                                           max_files=MAX_FILES)
         except BodyTooLarge:
             raise _too_large(eng) from None
         except BodyMalformed as exc:
