@@ -192,3 +192,16 @@ def test_an_upload_over_the_engines_cap_says_4002_and_exits_4(start_engine, reel
     assert proc.returncode == 4, proc.stderr
     assert "larger than the 1 MB limit" in proc.stderr and "Compress it or trim it" in proc.stderr
     assert "connection" not in proc.stderr.lower()
+
+
+def test_a_refused_nemo_token_gets_one_sentence_and_no_retry_lines(scripted, reelterm_home):
+    from support.scripted_server import err
+
+    scripted.on("GET", "/api/credits/balance/simple", json_reply(err(1001, "token invalid"), 401))
+    scripted.on("POST", "/api/auth/anonymous-token", json_reply(err(429, "rate limited"), 429))
+    proc = reelterm(reelterm_home, "--api", scripted.base_url, "credits", env={"NEMO_TOKEN": "nmv_usr_bogus"},
+                    timeout=20)
+    assert proc.returncode == 3
+    assert proc.stderr.splitlines() == [
+        "Error: The backend refused the token in NEMO_TOKEN (it is expired, revoked or mistyped). "
+        "Set NEMO_TOKEN to a valid token, or unset it so that reelterm uses a token of its own."]
