@@ -158,6 +158,8 @@ class RenderFailed:
     render_id: str
     sentence: str
     cancelled: bool = False
+    action: str = ""
+    """What to do next, a sentence (`reelterm renders` later when the render is kept), or ''."""
 
 
 @dataclass(frozen=True)
