@@ -44,8 +44,6 @@ class EngineConfig:
 
     def dirs(self) -> dict[str, Path]:
         """The data sub-directories, created on demand."""
-        names = ("uploads", "renders", "assets", "tmp")
-        out = {name: self.data_dir / name for name in names}
-        for path in out.values():
-            path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        return out
+        from reelterm.engine.storage import SUBDIRS, private_dir
+
+        return {name: private_dir(self.data_dir / name) for name in SUBDIRS}

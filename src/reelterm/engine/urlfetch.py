@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from reelterm.engine.storage import StorageError, storage_error
+from reelterm.engine.storage import StorageError, open_private, storage_error
 
 MAX_REDIRECTS = 5
 
@@ -150,7 +150,7 @@ async def _fetch(current: str, path: Path, max_bytes: int, timeout_s: float, all
 async def _save(resp, path: Path, url: str, max_bytes: int) -> Fetched:  # noqa: ANN001
     sha, size = hashlib.sha256(), 0
     try:
-        fh = path.open("wb")
+        fh = open_private(path)
     except OSError as exc:
         raise storage_error(exc, "the download") from None
     try:

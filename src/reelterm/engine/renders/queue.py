@@ -237,6 +237,7 @@ class RenderQueue:
                on_progress=on_progress, cancel=cancel, **extra)
             if not out.is_file():
                 raise RuntimeError("the renderer wrote no file")
+            os.chmod(out, 0o600)  # ffmpeg creates files by the umask; renders are the owner's only
         except Exception as exc:  # noqa: BLE001 - every failure becomes the job's error sentence
             if timed_out.is_set():
                 status = "failed"

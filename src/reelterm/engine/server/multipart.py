@@ -14,7 +14,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from reelterm.engine.storage import StorageError, storage_error
+from reelterm.engine.storage import StorageError, open_private, storage_error
 
 MAX_NAME_CHARS = 255
 """The longest file name kept (a longer one is cut in the middle, its extension kept)."""
@@ -127,7 +127,7 @@ async def receive_files(request: Request, tmp_dir: Path, max_file_bytes: int,
         path = tmp_dir / f"in_{secrets.token_hex(8)}.part"
         rec = ReceivedFile(clean_filename(decode_form_filename(opts.get(b"filename"))), path)
         try:
-            state["fh"] = open(path, "wb")  # noqa: SIM115 - closed in on_part_end / cleanup
+            state["fh"] = open_private(path)  # closed in on_part_end / cleanup
         except OSError as exc:
             error.append(storage_error(exc, "the upload"))
             return
