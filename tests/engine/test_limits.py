@@ -86,3 +86,30 @@ def test_the_render_route_refuses_before_queueing(api, engine):
     assert engine.state.store.db.one("SELECT COUNT(*) AS n FROM renders")["n"] == 0  # nothing was queued
     status, body = submit(_draft(d=1000))
     assert status == 200 and body["data"]["status"] == "pending"
+
+
+def test_openapi_documents_real_statuses_and_content_types(api):
+    spec = api.get("/openapi.json").json()
+    paths = spec["paths"]
+    sse = paths["/run_sse"]["post"]["responses"]
+    assert "text/event-stream" in sse["200"]["content"] and {"401", "403", "404", "413", "422"} <= set(sse)
+    download = paths["/api/render/proxy/{job_id}/download"]["get"]["responses"]
+    assert "video/mp4" in download["200"]["content"] and {"206", "404", "416"} <= set(download)
+    upload = paths["/api/upload-video/nemo_agent/me/{sid}"]["post"]["responses"]
+    assert {"413", "415", "503"} <= set(upload)
+    assert all("500" in op["responses"] for item in paths.values() for op in item.values())
+
+
+def test_the_status_route_does_not_swallow_cancel(api):
+    sid = new_session(api)
+    draft = {"m": {"width": 64, "height": 64}, "t": [{"tt": 0, "sg": [{"s": 0, "d": 500, "src": "color:#000000"}]}]}
+    job = api.post("/api/render/proxy/lambda", json={"sessionId": sid, "draft": draft,
+                                                      "output": {"format": "mp4", "quality": "draft"}}).json()
+    job_id = job["data"]["id"]
+    r = api.get(f"/api/render/proxy/lambda/{job_id}/cancel")
+    assert r.status_code == 405 and r.headers["allow"] == "POST"
+    r = api.request("OPTIONS", f"/api/render/proxy/lambda/{job_id}/cancel")
+    assert r.status_code == 405 and r.headers["allow"] == "POST"
+    assert api.post(f"/api/render/proxy/lambda/{job_id}/cancel").json()["data"]["status"] in (
+        "cancelled", "completed", "processing")
+    assert api.get(f"/api/render/proxy/lambda/{job_id}").json()["data"]["id"] == job_id

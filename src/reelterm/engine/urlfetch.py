@@ -20,7 +20,13 @@ MAX_REDIRECTS = 5
 
 
 class UrlRefused(Exception):
-    """The URL cannot be fetched; the message is a sentence."""
+    """The URL cannot be fetched; the message is a sentence, `status` the HTTP status to answer with:
+    403 for a private address, else 422 (well formed, but it could not be fetched: no such host,
+    an error from the remote server, too slow); never a 5xx, which would blame the engine."""
+
+    def __init__(self, sentence: str, status: int = 422) -> None:
+        super().__init__(sentence)
+        self.status = status
 
 
 class UrlTooLarge(Exception):
@@ -59,16 +65,16 @@ def _target(url: str, allow_private: bool, resolve: Resolver) -> tuple[str, str,
     """(url with the checked IP as host, Host header, hostname for SNI)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise UrlRefused("Only http and https links can be uploaded.")
+        raise UrlRefused("Only http and https links can be uploaded.", 422)
     host = parts.hostname
     if not host:
-        raise UrlRefused("The link has no host name.")
+        raise UrlRefused("The link has no host name.", 422)
     if parts.username or parts.password:
-        raise UrlRefused("Links with a user name or password are not accepted.")
+        raise UrlRefused("Links with a user name or password are not accepted.", 422)
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
-        raise UrlRefused("The link's port is not valid.") from exc
+        raise UrlRefused("The link's port is not valid.", 422) from exc
     try:
         addrs = resolve(host, port)
     except (OSError, UnicodeError) as exc:
@@ -78,7 +84,7 @@ def _target(url: str, allow_private: bool, resolve: Resolver) -> tuple[str, str,
     if not allow_private:
         for addr in addrs:
             if not is_public(addr):
-                raise UrlRefused("Links to local or private network addresses are not allowed.")
+                raise UrlRefused("Links to local or private network addresses are not allowed.", 403)
     addr = addrs[0]
     ip_host = f"[{addr}]" if ":" in addr else addr
     netloc = f"{ip_host}:{port}"
