@@ -127,3 +127,20 @@ def test_a_declared_length_past_every_cap_is_refused_unparsed(engine, api):
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert b'"code":4002' in answer and b"2 MB limit" in answer
     assert list((engine.config.data_dir / "tmp").iterdir()) == []  # nothing was written
+
+
+def test_link_and_file_counts_at_and_past_their_limits(api, media_dir):
+    from reelterm.engine.server.routes_upload import MAX_FILES, MAX_URLS
+
+    sid = new_session(api)
+    url = f"/api/upload-video/nemo_agent/me/{sid}"
+    links = ["http://127.0.0.1/a.mp4"] * MAX_URLS  # checked, then refused for the address, not the count
+    r = api.post(url, json={"urls": links, "source_type": "url"})
+    assert r.status_code == 403 and "private" in r.json()["message"]
+    r = api.post(url, json={"urls": [*links, links[0]], "source_type": "url"})
+    assert r.status_code == 422 and f"At most {MAX_URLS} links" in r.json()["message"]
+    wav = (media_dir / "tone.wav").read_bytes()
+    r = api.post(url, files=[("files", (f"t{i}.wav", wav)) for i in range(MAX_FILES)])
+    assert r.status_code == 200 and len(r.json()["data"]["files"]) == MAX_FILES
+    r = api.post(url, files=[("files", (f"t{i}.wav", wav)) for i in range(MAX_FILES + 1)])
+    assert r.status_code == 422 and f"At most {MAX_FILES} files" in r.json()["message"]

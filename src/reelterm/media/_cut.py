@@ -28,6 +28,48 @@ class Cut:
 
 def video_cut(path: Path, target_s: float) -> Cut | None:
     """The frame-exact cut of `path`'s first video stream nearest `target_s`, or None if unknown."""
+    try:  # a plain MP4/MOV: from its sample tables (milliseconds, no media data read)
+        times = mp4_sample_times(path)
+    except Exception:  # noqa: BLE001 - anything unusual: ask PyAV
+        times = None
+    if times is not None:
+        return best_cut(times, target_s)
+    return _pyav_cut(path, target_s)
+
+
+def mp4_sample_times(path: Path) -> list[tuple[float, float]] | None:
+    """(pts, end) in seconds of each video sample of a plain MP4, in decode order (from `stts`/`ctts`)."""
+    import struct
+
+    from reelterm.media import _mp4_probe as M
+
+    with path.open("rb") as f:
+        moov = M._read_moov(f, path.stat().st_size)
+    for start, end in M._kids(moov, 0, len(moov)).get(b"trak", []):
+        mdia = M._kids(moov, *M._one(M._kids(moov, start, end), b"mdia"))
+        handler = M._one(mdia, b"hdlr")[0]
+        if moov[handler + 8:handler + 12] != b"vide":
+            continue
+        head = M._one(mdia, b"mdhd")[0]
+        scale = struct.unpack_from(">I", moov, head + (20 if moov[head] else 12))[0]
+        stbl = M._kids(moov, *M._one(M._kids(moov, *M._one(mdia, b"minf")), b"stbl"))
+        stts = M._table(moov, M._one(stbl, b"stts"), "I", 8)
+        ctts = M._table(moov, M._one(stbl, b"ctts"), "i", 8) if b"ctts" in stbl else ()
+        deltas = [d for count, d in zip(stts[0::2], stts[1::2], strict=True) for _ in range(count)]
+        offsets = [o for count, o in zip(ctts[0::2], ctts[1::2], strict=True) for _ in range(count)]
+        offsets = offsets or [0] * len(deltas)
+        if len(offsets) != len(deltas) or scale <= 0:
+            return None
+        times, dts = [], 0
+        for delta, offset in zip(deltas, offsets, strict=True):
+            times.append(((dts + offset) / scale, (dts + offset + delta) / scale))
+            dts += delta
+        return times
+    return None
+
+
+def _pyav_cut(path: Path, target_s: float) -> Cut | None:
+    """`video_cut` from the packets PyAV reads (any container)."""
     import av
 
     times: list[tuple[float, float]] = []  # (pts, end) of each packet in decode order, seconds
