@@ -207,3 +207,14 @@ def test_copy_video_needs_plain_420_in_mp4():
     assert can_copy_video("mp4", video("h264", "yuv420p"))
     assert not can_copy_video("mp4", video("h264", "yuv444p")) and not can_copy_video("mp4", video("hevc", "yuv420p"))
     assert can_copy_video("mkv", video("hevc", "yuv420p10le")) and not can_copy_video("avi", video("h264", "yuv420p"))
+
+
+def test_the_exact_cut_of_an_mp4_needs_no_pyav(wild, tmp_path):
+    out = tmp_path / "cut.mp4"
+    code = ("import sys; from reelterm.cli.main import main; "
+            f"rc = main(['merge', {str(wild.bframes)!r}, {str(wild.audio71)!r}, '-o', {str(out)!r}]); "
+            "print(rc, 'av' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.split("\n")[-2].split() == ["0", "False"], proc.stdout + proc.stderr
+    e = ends(out)
+    assert abs(e["video"] - e["audio"]) <= SYNC_S and e["video"] == pytest.approx(7.1, abs=SYNC_S)
