@@ -113,3 +113,22 @@ def test_the_status_route_does_not_swallow_cancel(api):
     assert api.post(f"/api/render/proxy/lambda/{job_id}/cancel").json()["data"]["status"] in (
         "cancelled", "completed", "processing")
     assert api.get(f"/api/render/proxy/lambda/{job_id}").json()["data"]["id"] == job_id
+
+
+@pytest.mark.parametrize("flag", ["--render-lease", "--max-upload-mb", "--url-timeout", "--max-url-fetches",
+                                  "--render-workers"])
+def test_serve_flags_at_and_past_their_limits(flag, tmp_path):
+    from reelterm.cli import serve_cmd
+    from reelterm.cli.main import build_parser
+
+    top = serve_cmd.LIMITS[flag]
+    value = f"{top:.0f}"
+    args = build_parser().parse_args(["serve", flag, value])
+    assert serve_cmd._options_problem(args) is None
+    serve_cmd.engine_config(args, tmp_path, None)  # at the limit: a usable config
+    past = str(int(top) + 1) if flag in ("--max-url-fetches", "--render-workers") else "1e308"
+    problem = serve_cmd._options_problem(build_parser().parse_args(["serve", flag, past]))
+    assert problem is not None and flag in problem and f"at most {top:.0f}" in problem
+    if flag == "--max-url-fetches":
+        args = build_parser().parse_args(["serve", flag, "7"])
+        assert serve_cmd.engine_config(args, tmp_path, None).max_url_fetches == 7
