@@ -34,8 +34,8 @@ class OutputBody(BaseModel):
     """What to make."""
 
     model_config = ConfigDict(extra="allow")
-    format: str = Field("mp4", max_length=10)
-    quality: str = Field("high", max_length=20)
+    format: str = Field("mp4", max_length=10, json_schema_extra={"enum": list(FORMATS)})
+    quality: str = Field("high", max_length=20, json_schema_extra={"enum": list(QUALITIES)})
 
 
 class RenderBody(BaseModel):
@@ -75,7 +75,7 @@ def submit(request: Request, body: RenderBody, who: AuthDep) -> dict[str, Any]:
     """Validate the draft strictly and queue the render; export costs no credits."""
     eng = engine(request)
     session = owned_session(request, body.session_id, who)
-    fmt, quality = body.output.format.lower(), body.output.quality.lower()
+    fmt, quality = body.output.format, body.output.quality  # as the schema's enums: lower case
     if fmt not in FORMATS:
         raise ApiError(BAD_REQUEST, f"The format {fmt[:10]!r} is not offered; use one of {', '.join(FORMATS)}.")
     if quality not in QUALITIES:
