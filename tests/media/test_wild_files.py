@@ -218,3 +218,14 @@ def test_the_exact_cut_of_an_mp4_needs_no_pyav(wild, tmp_path):
     assert proc.stdout.split("\n")[-2].split() == ["0", "False"], proc.stdout + proc.stderr
     e = ends(out)
     assert abs(e["video"] - e["audio"]) <= SYNC_S and e["video"] == pytest.approx(7.1, abs=SYNC_S)
+
+
+@pytest.mark.parametrize("suffix", ["mp4", "mkv"])
+def test_a_video_whose_own_sound_runs_longer_ends_with_its_picture(wild, tmp_path, suffix):
+    video = make(tmp_path / f"phone.{suffix}", "-f", "lavfi", "-i", "testsrc2=s=64x64:r=25:d=2", "-f", "lavfi",
+                 "-i", "sine=d=4", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac")
+    assert probe(video).duration_ms >= 3900  # the container lasts as long as its sound
+    res = merge(video, wild.audio71, tmp_path / "m.mp4")
+    e = ends(res.path)
+    assert e["video"] == pytest.approx(2.0, abs=SYNC_S) and abs(e["video"] - e["audio"]) <= SYNC_S, e
+    assert res.duration_s == pytest.approx(2.0, abs=SYNC_S)

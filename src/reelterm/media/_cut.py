@@ -37,6 +37,34 @@ def video_cut(path: Path, target_s: float) -> Cut | None:
     return _pyav_cut(path, target_s)
 
 
+def video_length(path: Path) -> float | None:
+    """How long `path`'s first video stream lasts, in seconds (its own, not the container's, which
+    a longer sound track in the same file stretches), or None when unknown."""
+    try:
+        times = mp4_sample_times(path)
+    except Exception:  # noqa: BLE001 - anything unusual: ask PyAV
+        times = None
+    if times:
+        return max(end for _, end in times) - min(pts for pts, _ in times)
+    import av
+
+    try:
+        with av.open(str(path), metadata_errors="ignore") as container:
+            stream = container.streams.video[0]
+            if stream.duration and stream.time_base:
+                return float(stream.duration * stream.time_base)
+            # no length of its own (Matroska): the end of its last packets, read near the end
+            tb, first = stream.time_base, stream.start_time or 0
+            if not container.duration or tb is None:
+                return None
+            container.seek(max(0, container.duration - 10_000_000), backward=True)
+            ends = [p.pts + (p.duration or 0) for p in container.demux(stream) if p.pts is not None]
+            return float((max(ends) - first) * tb) if ends else None
+    except (av.FFmpegError, ValueError, OSError, IndexError):
+        pass
+    return None
+
+
 def mp4_sample_times(path: Path) -> list[tuple[float, float]] | None:
     """(pts, end) in seconds of each video sample of a plain MP4, in decode order (from `stts`/`ctts`)."""
     import struct

@@ -71,6 +71,10 @@ def merge(
     vi, ai = _inputs(video, audio)
     warnings: list[str] = []
     v_len, a_len = vi.duration_s, ai.duration_s
+    if vi.has_audio:  # the file's own sound may run longer than its picture: use the picture's
+        from reelterm.media._cut import video_length
+
+        v_len = min(v_len, video_length(video) or v_len)
     diff = a_len - v_len
     if abs(diff) > WARN_DIFF_S:
         side = "shorter" if diff < 0 else "longer"
