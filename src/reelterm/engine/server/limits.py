@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -122,8 +123,6 @@ class DrainUnread:
 
         async def answer(message: dict) -> None:
             if message["type"] == "http.response.start" and not ended[0]:
-                import asyncio
-
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(self.seconds):
                         await _drain(tracking, self.max_bytes)
