@@ -205,3 +205,19 @@ def test_a_refused_nemo_token_gets_one_sentence_and_no_retry_lines(scripted, ree
     assert proc.stderr.splitlines() == [
         "Error: The backend refused the token in NEMO_TOKEN (it is expired, revoked or mistyped). "
         "Set NEMO_TOKEN to a valid token, or unset it so that reelterm uses a token of its own."]
+
+
+@pytest.mark.slow
+def test_an_export_whose_backend_dies_says_error_and_what_to_do(scripted, reelterm_home):
+    from support.scripted_server import ok, raw_reply
+
+    draft = {"m": {"title": "Urban Dreams"}, "t": [{"tt": 0, "sg": [{"id": "v", "s": 0, "d": 1000,
+                                                                    "src": "color:#000000"}]}]}
+    scripted.on("GET", STATE_ROUTE, json_reply(ok({"state": {"draft": draft}})))
+    scripted.on("GET", "/api/render/proxy/lambda/*", raw_reply(b"<html>502 Bad Gateway</html>", status=502))
+    proc = reelterm(reelterm_home, "--api", scripted.base_url, "export", "--session", "sess_1", timeout=90)
+    assert proc.returncode == 3
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: Export ") and "run `reelterm renders`" in last, proc.stderr
+    listed = reelterm(reelterm_home, "--api", scripted.base_url, "renders", "--list")
+    assert "pending" in listed.stdout or "processing" in listed.stdout or "render_" in listed.stdout
