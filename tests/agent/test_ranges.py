@@ -28,6 +28,7 @@ def test_values_past_the_range_are_named(message, words):
 @pytest.mark.parametrize("message", [
     "set the music volume to 200%", "music at 0%", "make it 0 seconds long", "make a 30-second video",
     "trim the first 0-3s", "move segment v1 later by 0.1s", "split segment v1 at 12.4s",
+    "make the intro 5-10 s", "set the narration speed to 300%",  # a speed is not a volume
     "set the text of segment t1 to: Now 900% faster, -5 s setup",  # the words after "to:" are text
     'add the caption "save 900% and wait -5 s"',
     "make a video: " + "Our new battery lasts 900% longer than before. " * 8,  # pasted content
