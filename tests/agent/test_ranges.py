@@ -12,6 +12,7 @@ from .helpers import AGENT, empty, with_text
 @pytest.mark.parametrize(("message", "words"), [
     ("set the music volume to 900%", "0% to 200%"),
     ("set the music volume to 201%", "0% to 200%"),
+    ("generate a video with music at 900%", "0% to 200%"),
     ("music at -1%", "0% to 200%"),
     ("make it -5 seconds long", "negative time"),
     ("make it −0.5 s long", "negative time"),

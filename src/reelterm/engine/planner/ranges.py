@@ -21,7 +21,7 @@ _NUMBER = r"\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?"
 _MINUS = "-\u2212\u2013"
 _VOLUME = re.compile(r"volume|music|sound|audio|voice|narration|loud|quiet|bgm|track|segment|音量|音乐|声音|配音",
                      re.IGNORECASE)
-_SPEED = re.compile(r"speed|faster|slower|pace|tempo|rate|语速|速度", re.IGNORECASE)
+_SPEED = re.compile(r"\b(?:speed|faster|slower|pace|tempo|rate)\b|语速|速度", re.IGNORECASE)
 _PERCENT = re.compile(rf"(?<![0-9A-Za-z_.])([{_MINUS}]\s*)?({_NUMBER})\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _TIME = re.compile(rf"(?<![0-9A-Za-z_.{_MINUS}])([{_MINUS}]\s*)?({_NUMBER})\s*-?\s*({_UNIT})", re.IGNORECASE)
 _TEXT_PART = re.compile(r"(?:\bto:|：|:\s).*$|\"[^\"]*\"|“[^”]*”|「[^」]*」|'[^']*'", re.DOTALL)
