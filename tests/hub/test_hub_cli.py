@@ -19,6 +19,7 @@ def _run(*args: str, env: dict | None = None, timeout: float = 30) -> subprocess
                           timeout=timeout, env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
 
 
+@pytest.mark.slow
 def test_hub_starts_a_private_persistent_broker_and_masks_its_password(reelterm_home: Path):
     import redis
 
