@@ -320,3 +320,20 @@ def test_an_engine_restart_reuses_the_parts_already_made(cluster, clips, tmp_pat
                  if f"reelterm.chunk[{job}." in line and "succeeded" in line]
     # the parts made before the stop are not made again: at most the 2 running at the stop twice
     assert len(succeeded) <= CHUNKS_480 + 2, succeeded
+
+
+def test_other_formats_render_whole_on_a_worker(api, engine, cluster, clips, tmp_path):
+    sid = new_session(api)
+    src = upload(api, sid, clips[200]).json()["data"]["files"][0]["src"]
+    r = api.post("/api/render/proxy/lambda", json={"sessionId": sid, "draft": _draft(96, src),
+                                                    "output": {"format": "webm", "quality": "draft"}})
+    done = wait_render(api, r.json()["data"]["id"], timeout=60)
+    assert done["status"] == "completed", (done, cluster.logs())
+    out = tmp_path / "out.webm"
+    out.write_bytes(api.get(done["output"]["url"]).content)
+    import av
+
+    with av.open(str(out)) as box:
+        assert box.streams.video[0].codec_context.name == "vp9" and box.streams.audio
+        assert sum(1 for _ in box.decode(video=0)) == 96
+    assert f"reelterm.whole[{done['id']}." in cluster.logs_all()
