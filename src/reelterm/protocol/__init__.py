@@ -32,6 +32,13 @@ from reelterm.protocol.draft import (
     source_kind,
     validate_local_draft,
 )
+from reelterm.protocol.formats import (
+    AUDIO_EXPORTS,
+    EXPORT_FORMATS,
+    EXPORT_QUALITIES,
+    STILL_EXPORTS,
+    export_kind,
+)
 from reelterm.protocol.envelope import error_envelope, ok_envelope, unwrap
 from reelterm.protocol.errors import (
     MAX_UPLOAD_BYTES,
@@ -57,6 +64,7 @@ from reelterm.protocol.routes import (
 )
 
 __all__ = [
+    "AUDIO_EXPORTS", "EXPORT_FORMATS", "EXPORT_QUALITIES", "STILL_EXPORTS", "export_kind",
     "APP_NAME", "MAX_UPLOAD_BYTES", "SUPPORTED_MEDIA", "SUPPORTED_TEXT", "SUPPORTED_UPLOADS",
     "AdkEvent", "AnonymousToken", "BadFrame", "Content", "Credits", "Draft", "DraftError",
     "DraftMeta", "ErrorCode", "Frame", "FunctionCall", "FunctionResponse", "Heartbeat", "Part",

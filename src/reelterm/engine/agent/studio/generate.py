@@ -11,10 +11,10 @@ from reelterm.engine.agent.studio.files import asks_for_file
 from reelterm.engine.agent.studio.intents import (
     Intent,
     after_colon,
-    classify,
     quoted_text,
     topic_text,
 )
+from reelterm.engine.agent.studio.rules import classify
 from reelterm.engine.agent.studio.replies import quote_list, say, seconds
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.formats import parse_export, parse_format

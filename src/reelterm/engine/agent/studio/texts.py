@@ -102,3 +102,13 @@ def _replace_titles(data: dict, hits: list, words: str, rng: tuple[int, int], to
     first["m"]["text"] = words
     return Outcome("edit_text", {"style": "title", "text": words, "start_ms": start, "end_ms": end},
                    E.finish(data), say("text_edited", zh, style="title", text=words), "Replaced title")
+
+
+def title(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+    """Add, edit or remove a title."""
+    return text(ctx, intent, message, zh, "title")
+
+
+def caption(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+    """Add, edit or remove a caption or lower third."""
+    return text(ctx, intent, message, zh, "caption")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,6 +10,7 @@ from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
 from reelterm.engine.agent.studio.intents import Intent, has
 from reelterm.engine.agent.studio.replies import say, seconds
+from reelterm.engine.planner.amounts import length_change, volume_change
 from reelterm.engine.planner.formats import parse_format
 from reelterm.engine.planner.moods import (
     DEFAULT_MOOD,
@@ -18,6 +20,7 @@ from reelterm.engine.planner.moods import (
     mood_of,
 )
 from reelterm.engine.planner.numbers import (
+    normalize,
     parse_duration_ms,
     parse_ordinals,
     parse_percent,
@@ -26,6 +29,8 @@ from reelterm.engine.planner.numbers import (
 from reelterm.engine.planner.storyboard import MUSIC_VOLUME
 from reelterm.protocol import Draft
 
+MAX_VOLUME = 2.0
+"""The loudest a track may be set (200%)."""
 MAX_LENGTH_MS = 30 * 60_000
 """The longest video a length change makes."""
 REMOVE = r"\b(remove|delete|drop|get rid of|take (out|off)|turn off|no|without|clear|kill|lose|disable|stop)\b|去掉|删除|删掉|不要|关掉|取消|去除|拿掉|移除|清除|关闭"
@@ -118,19 +123,23 @@ def volume(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
         return ask(say("no_audio_track", zh, track_key=target))
     current = segs[0].get("m", {}).get("volume")
     current = (MUSIC_VOLUME if target == "music" else 1.0) if current is None else current
-    value = parse_percent(intent.bare)
+    norm = normalize(intent.bare)
+    asked = re.search(r"(\d+(?:\.\d+)?)\s*(?:%|percent)", norm)
+    value = volume_change(intent.bare, current)
+    if value is None:
+        value = parse_percent(intent.bare)
+    if value is None and asked and float(asked.group(1)) > MAX_VOLUME * 100:
+        return ask(say("volume_range", zh, asked=asked.group(1), most=round(MAX_VOLUME * 100)))
     if value is None:
         if has(r"\bunmute\b|取消静音", intent.bare):
             value = MUSIC_VOLUME if target == "music" else 1.0
         elif has(r"\b(mute|silence|sound off)\b|静音", intent.bare):
             value = 0.0
-        elif has(r"\b(louder|up|raise|increase|boost|higher)\b|大声|调高|提高|响一点|大一点|加大", intent.bare):
-            value = min(2.0, max(current * 1.5, current + 0.1))
-        elif has(r"\b(quieter|quiet|softer|down|lower|decrease|reduce)\b|小声|调低|降低|轻一点|小一点|减小", intent.bare):
-            value = max(0.0, current * 0.6)
         else:
             return ask(say("volume_which", zh))
-    value = round(min(2.0, max(0.0, value)), 3)
+    if value > MAX_VOLUME + 1e-9 and asked:
+        return ask(say("volume_range", zh, asked=asked.group(1), most=round(MAX_VOLUME * 100)))
+    value = round(min(MAX_VOLUME, max(0.0, value)), 3)
     for seg in segs:
         seg.setdefault("m", {})["volume"] = value
     return Outcome("set_volume", {"track": target, "volume": value}, E.finish(data),
@@ -190,7 +199,10 @@ def time(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
         return Outcome("cut_range", {"start_ms": a, "end_ms": b}, draft,
                        say("cut", zh, start=seconds(a), end=seconds(b), seconds=seconds(draft.duration_ms)),
                        f"Cut {seconds(a)}-{seconds(b)} s")
-    ms = parse_duration_ms(intent.bare)
+    relative = length_change(intent.bare, total)
+    ms = relative if relative is not None else parse_duration_ms(intent.bare)
+    if relative is not None and ms < 1000:
+        return ask(say("length_too_short", zh, seconds=seconds(total)))
     if ms is None or ms <= 0:
         if has(r"\b(cut|trim)\b|剪|裁", low):
             return ask(say("cut_which", zh))
