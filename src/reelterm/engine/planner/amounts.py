@@ -28,7 +28,7 @@ def degree(text: str) -> float:
 
 _UP_COMPLAINT = (r"too (?:quiet|soft|low|faint)|can'?t hear|cannot hear|can not hear|barely hear|hardly hear|"
                  r"hard to hear|inaudible|not loud enough|drowned out|听不[见清到]|太小声|声音太小|太轻|听不太")
-_DOWN_COMPLAINT = (r"too loud|(?:is|are|'s) loud|drown(?:s|ing)?(?! out\b.*\bmusic)|overpower\w*|blast\w*|deafening|"
+_DOWN_COMPLAINT = (r"too loud|\bloud\b(?!er)|drown(?:s|ing)?(?! out\b.*\bmusic)|overpower\w*|blast\w*|deafening|"
                    r"ear ?rape|too much music|太吵|吵|太大声|声音太大|太响")
 _UP = (r"\b(?:louder|up|raise|increase|boost|higher|pump|crank|more volume|amp)\b|大声|调高|提高|响一点|大一点|加大|调大")
 _DOWN = (r"\b(?:quieter|quiet|softer|down|lower|decrease|reduce|less|tone down|duck)\b|小声|调低|降低|轻一点|小一点|"
@@ -52,11 +52,12 @@ def volume_direction(text: str) -> int:
     return 0
 
 
-def volume_change(text: str, current: float) -> float | None:
-    """The new volume for a relative request ("half as loud", "louder by 10%", "a bit quieter"), or None."""
+def volume_change(text: str, current: float, absolute: float | None = None) -> float | None:
+    """The new volume: a relative request ("half as loud", "louder by 10%"), else `absolute` (a value the
+    text names, "to 20%"), else a direction ("a bit quieter", "can't hear it"); None when there is none."""
     low = normalize(text)
-    m = re.search(rf"({_NUM}|twice|two|three|half)\s*(?:times\s*)?as loud|(twice|double|half|halve)\b(?! a minute)|一半|减半|(两|2)倍", low)
-    if m and re.search(r"loud|volume|音量|声音|大声|一半|减半|倍|double|halve", low):
+    m = re.search(rf"({_NUM}|twice|two|three|half)\s*(?:times\s*)?as loud|\b(double|halve)\b|减半|(两|2)倍", low)
+    if m:
         word = m.group(0)
         factor = (0.5 if re.search(r"half|halve|一半|减半", word) else 2.0 if re.search(r"twice|double|two|两|2倍", word)
                   else float(m.group(1)) if m.group(1) and re.fullmatch(_NUM, m.group(1)) else 3.0)
@@ -65,6 +66,8 @@ def volume_change(text: str, current: float) -> float | None:
     sign = volume_direction(text)
     if m and sign:
         return current + sign * float(m.group(1) or m.group(2)) / 100
+    if absolute is not None:
+        return absolute
     if not sign:
         return None
     size = degree(text)
@@ -80,8 +83,9 @@ _SHORTER = (r"\b(?:shorter|shorten|too long|drags?|dragging|boring|tighten|tight
 _LONGER = r"\b(?:longer|lengthen|too short|extend it|more time|stretch)\b|太短|长一点|加长|延长|长些"
 
 
-def length_change(text: str, total_ms: int) -> int | None:
-    """The new length for a relative request ("10 seconds shorter", "twice as long", "it drags"), or None."""
+def length_change(text: str, total_ms: int, absolute: int | None = None) -> int | None:
+    """The new length: a relative request ("10 seconds shorter", "twice as long"), else `absolute` (a
+    length the text names), else a direction ("it drags", "a bit longer"); None when there is none."""
     low = normalize(text)
     m = re.search(rf"({_NUM})\s*-?\s*({_SEC}|{_MIN})(?![a-z])\s*(?:shorter|less|fewer)|(?:shorten|cut|trim)\w*\s*(?:it\s*)?by\s*"
                   rf"({_NUM})\s*({_SEC}|{_MIN})(?![a-z])|缩短\s*({_NUM})\s*({_SEC}|{_MIN})|短\s*({_NUM})\s*({_SEC}|{_MIN})", low)
@@ -102,6 +106,8 @@ def length_change(text: str, total_ms: int) -> int | None:
         if m.group(2):
             return round(total_ms * float(m.group(2)))
         return total_ms * 2
+    if absolute is not None:
+        return absolute
     shorter, longer = re.search(_SHORTER, low), re.search(_LONGER, low)
     if bool(shorter) == bool(longer):
         return None

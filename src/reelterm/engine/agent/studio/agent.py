@@ -18,7 +18,7 @@ from reelterm.engine.agent.studio import tools
 from reelterm.engine.agent.studio.clauses import Clause, split
 from reelterm.engine.agent.studio.edits import EditError
 from reelterm.engine.agent.studio.replies import say
-from reelterm.engine.agent.studio.rules import classify, handler_of
+from reelterm.engine.agent.studio.rules import classify, handlers_of
 from reelterm.engine.agent.studio.status import describe, suggestion
 from reelterm.engine.planner.sentences import cjk_share
 from reelterm.media.text_images import undrawable
@@ -97,13 +97,17 @@ class StudioAgent:
         yield from self._commit(ctx, outcomes, draft, notes, zh)
 
     def _apply(self, ctx: TurnContext, clause: Clause, zh: bool) -> list[tools.Outcome]:
+        """Run the clause's handlers in order, each on the draft the one before it left."""
         assert clause.rule is not None
-        func = handler_of(clause.rule)
-        if func is None:
-            return [tools.ask(say("unclear", zh, suggestion=suggestion(ctx, zh), suggestion_zh=suggestion(ctx, True)))]
         intent = classify(clause.text, has_draft=ctx.draft.ready)
-        result = func(ctx, intent, clause.text, zh)
-        return result if isinstance(result, list) else [result]
+        out: list[tools.Outcome] = []
+        for func in handlers_of(clause.rule):
+            result = func(ctx, intent, clause.text, zh)
+            for item in result if isinstance(result, list) else [result]:
+                out.append(item)
+                if item.draft is not None:
+                    ctx = dataclasses.replace(ctx, draft=item.draft)
+        return out
 
     def _commit(self, ctx: TurnContext, outcomes: list[tools.Outcome], draft: Draft, notes: list[str],
                 zh: bool) -> Iterator[Step]:
@@ -156,4 +160,4 @@ class StudioAgent:
             yield Reply(say("vague", zh, suggestion=s, suggestion_zh=s))
         else:
             s = suggestion(ctx, zh)
-            yield Reply(say("unclear", zh, suggestion=s, suggestion_zh=s))
+            yield Reply(say("unclear_part", zh, part=_short(clause.text), suggestion=s, suggestion_zh=s))

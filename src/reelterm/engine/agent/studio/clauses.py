@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from reelterm.engine.agent.studio.intents import _QUOTES, after_colon
-from reelterm.engine.agent.studio.rules import Rule, rule_for
+from reelterm.engine.agent.studio.rules import RULES, Rule, rule_for
+from reelterm.engine.agent.studio.source import split_source
 
 MAX_CLAUSES = 12
 """More pieces than this are not split (a list of words, not a list of requests)."""
@@ -24,7 +25,7 @@ UNKNOWN = frozenset(("unknown", "vague"))
 _SEP = re.compile(r"(?:\s*(?:,|;|，|；|、|\n|(?<![a-z])(?:and then|and also|then|also|plus|and)(?![a-z])|&|\+"
                   r"|然后|并且|而且|同时|另外|还要)\s*)+", re.IGNORECASE)
 _PROTECT = re.compile(
-    r"between\s+\S+\s+and\s+\S+|\d\s*(?:s|secs?|seconds?|%)?\s*(?:and|&|,)\s*\d|"
+    r"between\s+\S+\s+and\s+\S+|\d\s*(?:s|secs?|seconds?)?\s*(?:and|&)\s*\d|"
     r"\b(?:first|second|third|fourth|fifth|last|final|\d+(?:st|nd|rd|th)?)\s+(?:and|&)\s+(?:the\s+)?"
     r"(?:first|second|third|fourth|fifth|last|final|\d+)\b|"
     r"fade[sd]?[- ]?in\s+(?:and|&)\s+(?:a\s+)?(?:fade[- ]?)?out|\bin\s+(?:and|&)\s+out\b|"
@@ -39,6 +40,9 @@ _ZH_VERBS = r"加上?|去掉|删除|删掉|改成|换成|调到|剪掉|导出|�
 _VERB = re.compile(rf"^(?:please\s+|pls\s+|plz\s+|can you\s+|could you\s+|now\s+|just\s+)?"
                    rf"(?P<verb>(?:{_EN_VERBS})(?:\s+it)?)\b|^(?P<zh>{_ZH_VERBS})", re.IGNORECASE)
 _ANY_VERB = re.compile(rf"\b(?:{_EN_VERBS})\b|{_ZH_VERBS}", re.IGNORECASE)
+_ANAPHORA = re.compile(rf"^(?:please\s+|just\s+)?(?:{_EN_VERBS})\s+(?:it|that|them|this one|that one)(?:\s+(?:out|off|please|pls))?"
+                       r"\s*[.!]*$|^(?:去掉|删掉|删除|剪掉)(?:它|吧|掉)?$", re.IGNORECASE)
+"""A clause whose object is the one before it ("scene 2 is boring, cut it")."""
 _REMOVE_VERBS = re.compile(r"^(?:remove|delete|drop|mute|kill|lose|get rid of|take out|skip|去掉|删除|删掉|不要)$",
                            re.IGNORECASE)
 
@@ -95,6 +99,9 @@ def _clause_like(piece: str) -> bool:
 
 def split(message: str, *, has_draft: bool) -> list[Clause]:
     """The clauses of a message, in order; a message of one request is one clause."""
+    source = split_source(message)
+    if source is not None and source.asks():
+        return [Clause(message, next(r for r in RULES if r.name == "generate"))]
     whole = Clause(message, rule_for(message, has_draft=has_draft))
     if whole.rule is not None and whole.rule.name in WHOLE:
         return [whole]
@@ -116,7 +123,10 @@ def split(message: str, *, has_draft: bool) -> list[Clause]:
         if pending:
             piece, pending = f"{pending} and {piece}", ""
         clause = Clause(piece, rule_for(piece, has_draft=has_draft))
-        if clause.understood or _clause_like(piece):
+        if _ANAPHORA.match(piece) and clauses:
+            joined = f"{clauses[-1].text} and {piece}"
+            clauses[-1] = Clause(joined, rule_for(joined, has_draft=has_draft))
+        elif clause.understood or _clause_like(piece):
             clauses.append(clause)
         elif clauses:  # a fragment ("white"): it belongs to the piece before it
             joined = f"{clauses[-1].text} and {piece}"

@@ -86,9 +86,9 @@ def has(pattern: str, text: str) -> bool:
 
 _GEN_VERB = (r"\b(turn|convert|make|create|generate|produce|build|transform|render|put together)\b"
              r"|generat|做成|生成|制作|转成|转换成|变成|做一个|做个|做一段|做条|做支|弄成|剪成|text[- ]to[- ]video|文字转视频|文本转视频")
-_GEN_OBJ = (r"\b(video|clip|promo|promotional|ad|advert|commercial|reel|mp4|movie|film|trailer|teaser|explainer)\b"
+_GEN_OBJ = (r"\b(video|vid|vids|vidoe|vidio|viedo|clip|promo|promotional|ad|advert|commercial|reel|mp4|movie|film|trailer|teaser|explainer)\b"
             r"|视频|短片|宣传片|广告|影片|短视频")
-_TEXT_NOUN = (r"\b(text|script|scripts|description|copy|article|paragraph|story|words|blog|post|document|doc|pdf|docx|txt|prompt|prompts|written|caption text|slogan|tagline|summary|pitch|announcement)\b"
+_TEXT_NOUN = (r"\b(text|script|scripts|description|copy|article|paragraph|story|words|blog|post|document|doc|pdf|docx|txt|prompt|prompts|written|caption text|slogan|tagline|summary|pitch|announcement|file|upload|uploaded|attachment|attached|message)\b"
               r"|文字|文案|脚本|文本|描述|这段|这篇|内容|稿|介绍|说明")
 _PROMO = r"\b(promo|promotional|ad|advert|commercial|marketing|marketers|explainer)\b|宣传|广告|推广|营销"
 
@@ -99,11 +99,16 @@ def is_generation(bare: str, has_text: bool, has_draft: bool) -> bool:
     obj = has(_GEN_OBJ, bare)
     if has(r"text[- ]to[- ]video|文字转视频|文本转视频|videos? from (written )?(text|scripts?)", bare):
         return True
+    if obj and has(r"\b(?:same|that|previous|last|my) (?:text|script|copy|message|one|words)\b|\buse\b.*\b(?:script|text|copy|message|file|upload)", bare):
+        return True
     if not (verb and obj):
         return False
+    if has(r"\b(?:audio|mp3|wav|m4a|sound ?track|songs?)\b|音频|声音", bare) and not has(_TEXT_NOUN, bare):
+        return False  # "convert my audio and video" is a conversion of uploads, not text to film
     if has(_TEXT_NOUN, bare) or has_text or has(_PROMO, bare):
         return True
     if topic_text(bare) or (has(r"\b(about|for|on)\b|关于", bare) and not has_draft):
         return True
-    # "make me a video" / "给我做一个视频": a video from whatever text there is (else it asks)
-    return not has_draft and has(r"\b(this|it|that|me|us)\b|这个|它|[给帮为](?:我|我们)(?!的)", bare)
+    # with nothing on the timeline, "make a video" / "给我做一个视频" means one from whatever text there is
+    # (else it asks for the text)
+    return not has_draft

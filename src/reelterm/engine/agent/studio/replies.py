@@ -176,6 +176,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "导出（“导出1080p MP4”“提取音频为mp3”）、撤销和重做，以及“状态”查看轨道。"),
     "unclear": ("I'm not sure what to change. Do you want to {suggestion}? Or say “help” to see what I can do.",
                 "我不太确定要改什么。你是想{suggestion_zh}吗？也可以说“帮助”看看我能做什么。"),
+    "unclear_part": ("I'm not sure what “{part}” should change, so I left the video as it is. Do you want to "
+                     "{suggestion}? Or say “help” to see what I can do.",
+                     "我不太确定“{part}”要改什么，所以没有改动。你是想{suggestion_zh}吗？也可以说“帮助”看看我能做什么。"),
     "vague": ("I can't judge looks on my own, but here's a concrete idea: {suggestion}. Shall I do that?",
               "我没法自己判断好不好看，不过可以试试：{suggestion_zh}。要我这样改吗？"),
     "empty_draft": ("The timeline is empty — ask me to make a video from text first, or upload media.",

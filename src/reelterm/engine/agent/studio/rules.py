@@ -23,7 +23,7 @@ from reelterm.engine.agent.studio.intents import (
     strip_quotes,
 )
 from reelterm.engine.planner.moods import mood_from_text
-from reelterm.engine.planner.numbers import normalize, space_scripts
+from reelterm.engine.planner.numbers import normalize, parse_duration_ms, space_scripts
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,9 @@ _STATUS = (r"\b(show|list|display|see)\b.*\b(tracks?|timeline|draft|state)\b"
 _CREDITS = r"\b(credits?|balance)\b|积分|余额"
 _MERGE_VERB = r"\b(merge|combine|join|mux|sync|marry)\b|合并|合成|拼合|组合|混合|配到视频|加到视频"
 _MERGE_MEDIA = r"audio|video|sound|music|track|mp3|wav|clip|音频|视频|声音|音乐|配乐"
+EXPORT_NAMED = (r"\b(?:as|to|in|into|a|an)\s+(?:an?\s+)?\.?(?:mp4|mov|avi|webm|mkv|gif|jpe?g|png|webp|mp3|wav|m4a|aac)\b"
+                r"|\b(?:mp4|mov|avi|webm|mkv|gif|jpe?g|png|webp|mp3|wav|m4a|aac)\s+(?:file|version|copy|format)\b")
+"""A file format named as what to write ("as a wav file", "into webm")."""
 _CAPTION_STYLE = (r"karaoke|word[- ]by[- ]word|word[- ]level|each word|every word|highlight(?:ed|ing)? (?:the |each )?words?"
                   r"|(?:plain|normal|regular|simple|static|sentence) (?:captions|subtitles|subs)"
                   r"|(?:captions|subtitles|subs) (?:plain|normal|static)|逐字|卡拉ok|普通字幕|整句字幕|静态字幕")
@@ -115,17 +118,19 @@ _MOOD_ASK = r"\b(make it|more|mood|vibe|feel|sound)\b|氛围|感觉|风格|换�
 _NOT_MOOD = r"\b(vertical|square|seconds?|scene|shorter|longer|captions?|subtitles?|voice)\b"
 _SCENE = r"\b(scenes?|shots?|slides?|clips?)\b|场景|镜头|片段|画面\s*\d|第\s*\S+\s*(个|段|幕)"
 _SCENE_VERB = (r"\b(swap|switch|move|reorder|reverse|shuffle|put|remove|delete|drop|cut|skip|exchange|order|first"
-               r"|last|before|after|start|end|kill|lose|earlier|later|beginning|come)\b"
+               r"|last|before|after|start|end|kill|lose|rid|ditch|earlier|later|beginning|come)\b"
                r"|交换|调换|对调|互换|移到|放到|挪到|删除|删掉|去掉|不要|倒序|反转|顺序|倒过来")
 _EXPORT = (r"\b(export|download|save (it |a |an )?(as )?|send me the (video|file)|render( it| a)?|give me the (file|mp4|video)"
            r"|extract (the )?audio|audio only|just the audio|thumbnail|still|gif)\b"
            r"|\bconvert\b|导出|下载|转换|转码|转成|转为|输出|保存为|提取音频|导出音频|动图|封面")
 _FORMAT = (r"\b(vertical|portrait|square|landscape|horizontal|widescreen|aspect|ratio|resolution|res|tiktok|reels?|shorts"
            r"|stories|instagram|youtube|4k|uhd|\d{3,4}p|\d{3,4}\s*x\s*\d{3,4})\b"
-           r"|\d\s*:\s*\d{1,2}\b|\d\s*比\s*\d|竖屏|竖版|横屏|横版|方形|正方形|分辨率|画幅|比例|抖音|高清|4k|尺寸|小红书")
+           r"|" + r"(?<![\d.])(?:16|9|1|4|5|3|21|2)\s*[:/比]\s*(?:9|16|1|5|4|3|2)(?![\d])" + r"|竖屏|竖版|横屏|横版|方形|正方形|分辨率|画幅|比例|抖音|高清|4k|尺寸|小红书")
 _TIME = (r"\b(trim|cut|shorten|shorter|longer|lengthen|extend|keep|length|duration|long|seconds?|secs?|minutes?|mins?|min"
          r"|drags?|dragging|slow|boring|too long|too short)\b"
          r"|\d\s*s\b|\d:\d\d|剪|裁|截取|缩短|加长|延长|时长|长度|秒|分钟|保留|太长|太短|短一点|长一点|拖沓|拖")
+_STATEMENT = r"^(?:nobody|no one|people|everyone|everybody|they|viewers|most people)\b"
+"""A remark about the world ("nobody watches 30s ads"), not a request."""
 _VAGUE = (r"\b(better|nicer|improve|prettier|cooler|more professional|more engaging|pop|wow|fix it|polish)\b"
           r"|更好|好看|高级|优化|改进|精致|专业")
 _PERCENT = r"\d+(\.\d+)?\s*%|\bpercent\b|\b0?\.\d+\b|\ba third\b|\bhalf\b|一半"
@@ -151,11 +156,11 @@ RULES: list[Rule] = [
     Rule("redo", None, ("redo", "重做"), whole=True, any_of=(
         r"\s*(please\s+)?(redo|redo that|redo it)\s*[.!]?\s*", r"\s*(重做|恢复刚才|恢复上一步)\S{0,4}")),
     Rule("help", None, ("what can you do?", "help", "帮助", "你能做什么"), any_of=(_HELP,)),
+    Rule("status", None, ("show tracks", "status", "状态"), any_of=(_STATUS,)),
+    Rule("credits", None, ("how many credits do I have", "积分"), any_of=(_CREDITS,)),
     Rule("question", "questions:answer", ("how long is it?", "which song is this?", "多长?", "这是什么歌？",
                                            "what size is the video?", "how many scenes are there?"),
          any_of=(_QUESTION,), none_of=(r"\b(make|set|change|cut|add|remove)\b.*\b(to|it)\b",)),
-    Rule("status", None, ("show tracks", "status", "状态"), any_of=(_STATUS,)),
-    Rule("credits", None, ("how many credits do I have", "积分"), any_of=(_CREDITS,)),
     Rule("merge", "files:merge", ("merge this audio and video into a single MP4 file", "把这个音频和视频合并"),
          any_of=(r"\bmerge\b|合并",)),
     Rule("merge", "files:merge", ("combine the audio with the video",),
@@ -164,6 +169,8 @@ RULES: list[Rule] = [
         "turn this text into a 30-second promotional video with visuals and music",
         "convert a two-sentence product description into a 1080p MP4", "把这段文字做成30秒的宣传视频，要有画面和音乐"),
          when=_is_generation),
+    Rule("export", "files:export", ("i need the soundtrack as a wav file", "save it as a .mov file"),
+         any_of=(EXPORT_NAMED,)),
     Rule("caption_style", "style:caption_style", ("add karaoke captions", "plain captions", "逐字字幕"),
          any_of=(_CAPTION_STYLE,)),
     Rule("voice_speed", "style:voice_speed", ("slower voice", "faster voice", "语速慢一点", "voice speed 1.2"),
@@ -191,9 +198,15 @@ RULES: list[Rule] = [
          all_of=(_SCENE, _SCENE_VERB)),
     Rule("export", "files:export", ("export 1080p MP4", "export as m4a", "导出为aac", "convert to webm"),
          any_of=(_EXPORT,)),
+    Rule("format", "tools:fmt+tools:time", ("needs to be under 15 seconds for stories", "a 15 second tiktok"),
+         all_of=(_FORMAT,), when=lambda p: parse_duration_ms(p.bare) is not None),
     Rule("format", "tools:fmt", ("make it vertical", "TikTok format", "改成竖屏", "make it 4k"), any_of=(_FORMAT,)),
     Rule("time", "tools:time", ("make it 15 seconds", "cut the first 3 seconds", "it drags", "太长了"),
-         any_of=(_TIME,), numbers=True),
+         any_of=(_TIME,), none_of=(_STATEMENT,), numbers=True),
+    Rule("volume", "tools:volume", ("put it at 15%",), any_of=(r"\b(?:at|to)\s+\d+(?:\.\d+)?\s*(?:%|percent)",),
+         numbers=True),
+    Rule("music", "tools:music", ("换个温柔的", "something more romantic"), any_of=(_ADD, r"\bsomething\b|来个|来点"),
+         when=lambda p: bool(mood_from_text(p.low))),
     Rule("vague", None, ("make it look better", "让它更好看一点"), any_of=(_VAGUE,)),
 ]
 """The rules, in the order they are tried."""
@@ -229,11 +242,14 @@ def rule_for(message: str, *, has_draft: bool) -> Rule | None:
 _HANDLERS: dict[str, Any] = {}
 
 
-def handler_of(rule: Rule) -> Callable[..., Any] | None:
-    """The rule's handler (imported on first use), or None for intents the agent answers itself."""
-    if rule.handler is None:
-        return None
-    if rule.handler not in _HANDLERS:
-        module, _, func = rule.handler.partition(":")
-        _HANDLERS[rule.handler] = getattr(importlib.import_module(f"reelterm.engine.agent.studio.{module}"), func)
-    return _HANDLERS[rule.handler]
+def handlers_of(rule: Rule) -> list[Callable[..., Any]]:
+    """The rule's handlers, run in order (imported on first use); empty for intents the agent answers itself."""
+    out = []
+    for ref in (rule.handler or "").split("+"):
+        if not ref:
+            continue
+        if ref not in _HANDLERS:
+            module, _, func = ref.partition(":")
+            _HANDLERS[ref] = getattr(importlib.import_module(f"reelterm.engine.agent.studio.{module}"), func)
+        out.append(_HANDLERS[ref])
+    return out

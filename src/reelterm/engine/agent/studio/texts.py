@@ -18,7 +18,11 @@ def _new_text(intent: Intent, message: str) -> str | None:
     colon = after_colon(message)
     if colon:
         return colon
-    m = re.search(r"\b(?:saying|that says|reading|to say|to read|to)\s+(.+?)\s*(?:from|at|between|$)", message, re.I)
+    m = re.search(r"(?<!\d)[:：]\s*(\S.*)$", message, re.DOTALL)
+    if m and not re.fullmatch(r"\d.*", m.group(1)):
+        return m.group(1).strip()
+    m = re.search(r"\b(?:saying|that says|says|reading|that reads|to say|to read|should (?:say|read)|to)\s+(.+?)\s*"
+                  r"(?:\b(?:from|at|between|for the)\b|$)", message, re.I)
     if m and len(m.group(1)) > 1 and not re.search(r"\d\s*(s|sec|秒)", m.group(1)):
         return m.group(1).strip(" .")
     return None
