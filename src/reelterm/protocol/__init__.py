@@ -32,13 +32,6 @@ from reelterm.protocol.draft import (
     source_kind,
     validate_local_draft,
 )
-from reelterm.protocol.formats import (
-    AUDIO_EXPORTS,
-    EXPORT_FORMATS,
-    EXPORT_QUALITIES,
-    STILL_EXPORTS,
-    export_kind,
-)
 from reelterm.protocol.envelope import error_envelope, ok_envelope, unwrap
 from reelterm.protocol.errors import (
     MAX_UPLOAD_BYTES,
@@ -46,6 +39,13 @@ from reelterm.protocol.errors import (
     SUPPORTED_TEXT,
     SUPPORTED_UPLOADS,
     ErrorCode,
+)
+from reelterm.protocol.formats import (
+    AUDIO_EXPORTS,
+    EXPORT_FORMATS,
+    EXPORT_QUALITIES,
+    STILL_EXPORTS,
+    export_kind,
 )
 from reelterm.protocol.routes import (
     APP_NAME,

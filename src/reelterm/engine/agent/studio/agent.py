@@ -12,13 +12,15 @@ import dataclasses
 import logging
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from reelterm.engine.agent.base import OutOfCredits, Reply, Step, ToolStep, TurnContext
 from reelterm.engine.agent.studio import tools
 from reelterm.engine.agent.studio.clauses import Clause, split
 from reelterm.engine.agent.studio.edits import EditError
 from reelterm.engine.agent.studio.replies import say
-from reelterm.engine.agent.studio.rules import classify, handlers_of
+from reelterm.engine.agent.studio.ops import to_message
+from reelterm.engine.agent.studio.rules import classify, handlers_of, rule_for
 from reelterm.engine.agent.studio.status import describe, suggestion
 from reelterm.engine.planner.sentences import cjk_share
 from reelterm.media.text_images import undrawable
@@ -64,14 +66,35 @@ class StudioAgent:
             clauses = [Clause(message, None)]
         yield from self.run(ctx, clauses, zh)
 
-    def run(self, ctx: TurnContext, clauses: list[Clause], zh: bool) -> Iterator[Step]:
+    def respond_calls(self, ctx: TurnContext, calls: list[tuple[str, Any]], *, zh: bool = False) -> Iterator[Step]:
+        """Apply tool calls (name, arguments) from a model as one step, exactly as the same request typed
+        by a user: each call becomes its canonical words (`ops.to_message`) and goes through the rules.
+        A bad call is said in the reply and changes nothing."""
+        clauses: list[Clause] = []
+        notes: list[str] = []
+        for name, arguments in calls:
+            message, problem = to_message(name, arguments)
+            if message is None:
+                notes.append(say("bad_call", zh, problem=problem or name))
+                continue
+            clauses.append(Clause(message, rule_for(message, has_draft=ctx.draft.ready)))
+        if not clauses:
+            yield Reply(" ".join(notes) or say("unclear", zh, suggestion=suggestion(ctx, zh),
+                                               suggestion_zh=suggestion(ctx, True)))
+            return
+        yield from self.run(ctx, clauses, zh, notes)
+
+    def run(self, ctx: TurnContext, clauses: list[Clause], zh: bool, notes: list[str] | None = None) -> Iterator[Step]:
         """Apply clauses in order on one rolling draft, commit once, and reply naming each change."""
-        if len(clauses) == 1 and (clauses[0].rule is None or clauses[0].rule.name in ANSWERS):
+        notes = list(notes or [])
+        if len(clauses) == 1 and not notes and (clauses[0].rule is None or clauses[0].rule.name in ANSWERS):
+            yield from self._answer(ctx, clauses[0], zh)
+            return
+        if len(clauses) == 1 and clauses[0].rule is not None and clauses[0].rule.name in ("undo", "redo"):
             yield from self._answer(ctx, clauses[0], zh)
             return
         draft = ctx.draft
         outcomes: list[tools.Outcome] = []
-        notes: list[str] = []
         for clause in clauses:
             if not clause.understood or clause.rule is None or clause.rule.name in ANSWERS:
                 if clause.rule is not None and clause.rule.name in ("undo", "redo"):

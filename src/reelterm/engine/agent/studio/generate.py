@@ -14,9 +14,9 @@ from reelterm.engine.agent.studio.intents import (
     quoted_text,
     topic_text,
 )
+from reelterm.engine.agent.studio.replies import quote_list, say, seconds
 from reelterm.engine.agent.studio.rules import classify
 from reelterm.engine.agent.studio.source import split_source
-from reelterm.engine.agent.studio.replies import quote_list, say, seconds
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.formats import parse_export, parse_format
 from reelterm.engine.planner.moods import choose_music, genre_named, mood_from_text

@@ -7,9 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reelterm.engine.planner.moods import mood_from_text
-from reelterm.engine.planner.numbers import normalize, space_scripts
-
 _QUOTES = re.compile(r"“([^”]+)”|\"([^\"]+)\"|「([^」]+)」|『([^』]+)』|‘([^’]+)’|(?<![A-Za-z])'([^']+)'(?![A-Za-z])")
 
 
