@@ -102,7 +102,7 @@ def _audio_target(data: E.Wire, text: str) -> str | None:
         return "voice"
     if has(r"\b(video|original|clip|footage|camera)\b|原声|视频", text):
         return "video"
-    if has(r"\b(music|bgm|song|soundtrack)\b|音乐|配乐", text):
+    if has(r"\b(music|bgm|song|soundtrack|audio|track)\b|音乐|配乐|音频", text):
         return "music"
     present = [k for k in ("music", "voice") if (E.music_track(data) if k == "music" else E.find_track(data, k))]
     return present[0] if len(present) == 1 else None
@@ -114,8 +114,8 @@ def volume(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     target = _audio_target(data, intent.bare)
     if target is None:
         return ask(say("volume_which", zh))
-    if target == "music":
-        segs = (E.music_track(data) or {}).get("sg", [])
+    if target == "music":  # the background music, else the first audio track (a merged upload)
+        segs = (E.music_track(data) or E.find_track(data, None, 1) or {}).get("sg", [])
     elif target == "voice":
         segs = (E.find_track(data, "voice") or {}).get("sg", [])
     else:
@@ -202,8 +202,9 @@ def time(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
         return Outcome("cut_range", {"start_ms": a, "end_ms": b}, draft,
                        say("cut", zh, start=seconds(a), end=seconds(b), seconds=seconds(draft.duration_ms)),
                        f"Cut {seconds(a)}-{seconds(b)} s")
-    ms = length_change(intent.bare, total, parse_duration_ms(intent.bare))
-    if ms is not None and 0 < ms < 1000:
+    asked = parse_duration_ms(intent.bare)
+    ms = length_change(intent.bare, total, asked)
+    if ms is not None and ms != asked and ms < 1000:
         return ask(say("length_too_short", zh, seconds=seconds(total)))
     if ms is None or ms <= 0:
         if has(r"\b(cut|trim)\b|剪|裁", low):
