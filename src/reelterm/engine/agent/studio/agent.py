@@ -21,6 +21,7 @@ from reelterm.engine.agent.studio.edits import EditError
 from reelterm.engine.agent.studio.replies import say
 from reelterm.engine.agent.studio.ops import to_message
 from reelterm.engine.agent.studio.rules import classify, handlers_of, rule_for
+from reelterm.engine.agent.studio.source import split_source
 from reelterm.engine.agent.studio.status import describe, suggestion
 from reelterm.engine.planner.sentences import cjk_share
 from reelterm.media.text_images import undrawable
@@ -30,6 +31,10 @@ log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 20_000
 """A longer message is refused with a sentence (the engine's route refuses it too)."""
+MAX_INSTRUCTION_CHARS = 2_000
+"""A longer message must be an instruction plus a text to film ("make a video: …"), its instruction shorter."""
+_DIGIT_RUN = re.compile(r"\d{40,}")
+"""No number people write is this long; cut such runs so number patterns stay linear."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 ANSWERS = frozenset(("help", "status", "credits", "vague", "empty", "unknown", "undo", "redo"))
 
@@ -58,7 +63,12 @@ class StudioAgent:
         if len(message) > MAX_MESSAGE_CHARS:
             yield Reply(say("too_long", zh, limit=MAX_MESSAGE_CHARS))
             return
-        message = _CONTROL.sub(" ", message)
+        message = _DIGIT_RUN.sub(lambda m: m.group(0)[:39], _CONTROL.sub(" ", message))
+        if len(message) > MAX_INSTRUCTION_CHARS:
+            source = split_source(message)
+            if source is None or not source.asks() or len(source.instruction) > MAX_INSTRUCTION_CHARS:
+                yield Reply(say("no_instruction", zh, limit=MAX_INSTRUCTION_CHARS))
+                return
         try:
             clauses = split(message, has_draft=ctx.draft.ready)
         except Exception:  # noqa: BLE001 - a parser bug must not end the turn

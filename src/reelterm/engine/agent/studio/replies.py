@@ -188,6 +188,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "bad_call": ("I skipped a malformed edit: {problem}", "跳过了一个格式不对的修改：{problem}"),
     "not_understood": ("I didn't understand “{part}”, so I left that part out.", "我没看懂“{part}”，这一部分没有改动。"),
     "history_alone": ("Say “undo” or “redo” on its own to step through versions.", "撤销或重做请单独发送。"),
+    "no_instruction": ("That's a long message and I couldn't tell what to do with it, so nothing was changed. To make "
+                       "a video from a long text, write the request first and the text after a colon "
+                       "(“make a 30-second video: …”), or upload the text as a TXT, DOCX or PDF file.",
+                       "这条消息很长，我没看出要做什么，所以没有改动。要用长文本做视频，请先写要求，再在冒号后放文字"
+                       "（“做成30秒视频：……”），或上传TXT、DOCX、PDF文件。"),
     "too_long": ("That message is longer than {limit} characters, so I didn't read it; nothing was changed. "
                  "Upload long text as a TXT, DOCX or PDF file instead.",
                  "这条消息超过{limit}个字符，我没有处理，时间线没有变化。长文本请上传为TXT、DOCX或PDF文件。"),
