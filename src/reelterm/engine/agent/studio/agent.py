@@ -18,7 +18,7 @@ from reelterm.engine.agent.base import OutOfCredits, Reply, Step, ToolStep, Turn
 from reelterm.engine.agent.studio import tools
 from reelterm.engine.agent.studio.clauses import Clause, split
 from reelterm.engine.agent.studio.edits import EditError
-from reelterm.engine.agent.studio.replies import say
+from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.agent.studio.ops import to_message
 from reelterm.engine.agent.studio.rules import classify, handlers_of, rule_for
 from reelterm.engine.agent.studio.source import split_source
@@ -182,7 +182,13 @@ class StudioAgent:
             yield Reply(say("undone" if name == "undo" else "redone", zh) + " " + describe(draft, zh).split("\n")[0])
             return
         if name == "help":
-            yield Reply(say("help", zh))
+            text = say("help", zh)
+            if ctx.draft.ready:  # about this video: what it is now, and one next step for it
+                s = suggestion(ctx, zh)
+                text = say("help_now", zh, title=ctx.draft.m.title, seconds=seconds(ctx.draft.duration_ms),
+                           width=ctx.draft.m.width, height=ctx.draft.m.height, suggestion=s,
+                           suggestion_zh=s) + " " + text
+            yield Reply(text)
         elif name == "status":
             yield Reply(describe(ctx.draft, zh))
         elif name == "credits":

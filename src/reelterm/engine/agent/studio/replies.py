@@ -100,6 +100,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                       "已删除第{index}个场景，视频现在{seconds}秒。"),
     "scene_which": ("Which scene? There are {count}: {names}. e.g. “swap scenes 1 and 2”.",
                     "哪个场景？共有{count}个：{names}。例如“交换第1和第2个场景”。"),
+    "card_removed": ("Removed the {card}; the video is now {seconds} s long.", "已删除{card}，视频现在{seconds}秒。"),
+    "card_none": ("There's no {card} to remove.", "没有可以删除的{card}。"),
     "scene_last": ("That's the only scene left; I can't remove it.", "只剩这一个场景，不能删除。"),
     # canvas, fades, transitions
     "format_set": ("The canvas is now {width}x{height}.", "画面已改为{width}x{height}。"),
@@ -179,13 +181,19 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "music (“add calm music at 20%”, “remove the music”), titles and captions (“add a caption ‘Sale’ from 2 to 5 s”), "
         "length and cuts (“make it 15 seconds”, “cut the first 3 seconds”), scenes (“swap scenes 1 and 2”, “remove scene 3”), "
         "format (“make it vertical”, “720p”), fades and transitions, narration (“add a voiceover”), "
-        "merging an uploaded video with audio, exporting (“export 1080p MP4”, “extract the audio as mp3”), undo and redo, "
-        "and “show tracks”.",
+        "caption style (“karaoke captions”) and voice speed (“slower voice”), "
+        "merging an uploaded video with audio, exporting to mp4, mov, avi, webm, mkv, gif, jpg, png, webp, mp3, wav, m4a "
+        "or aac (“export 1080p MP4”, “extract the audio as mp3”), undo and redo, and “show tracks”. "
+        "Several changes fit in one message (“make it 15 seconds, vertical and drop the music”), and one undo reverts them.",
         "我可以把文字做成视频（“把这段文字做成30秒的宣传视频，要有画面和音乐：……”），然后继续修改："
         "配乐（“换成轻松的音乐”“去掉音乐”“音乐音量调到20%”）、标题和字幕（“在2到5秒加字幕‘限时优惠’”）、"
         "时长和剪辑（“改成15秒”“剪掉前3秒”）、场景（“交换第1和第2个场景”“删除第3个场景”）、"
         "画幅（“改成竖屏”“720p”）、淡入淡出和转场、配音（“加配音”）、合并上传的视频和音频、"
-        "导出（“导出1080p MP4”“提取音频为mp3”）、撤销和重做，以及“状态”查看轨道。"),
+        "字幕样式（“逐字字幕”）和语速（“语速慢一点”）、"
+        "导出为mp4、mov、avi、webm、mkv、gif、jpg、png、webp、mp3、wav、m4a或aac（“导出1080p MP4”“提取音频为mp3”）、"
+        "撤销和重做，以及“状态”查看轨道。一条消息可以包含多个修改（“改成15秒，然后去掉音乐”），撤销一次即可全部撤回。"),
+    "help_now": ("Your video “{title}” is {seconds} s at {width}x{height}; for example, I could {suggestion} next.",
+                 "你的视频“{title}”时长{seconds}秒，{width}x{height}；比如接下来可以{suggestion_zh}。"),
     "unclear": ("I'm not sure what to change. Do you want to {suggestion}? Or say “help” to see what I can do.",
                 "我不太确定要改什么。你是想{suggestion_zh}吗？也可以说“帮助”看看我能做什么。"),
     "unclear_part": ("I'm not sure what “{part}” should change, so I left the video as it is. Do you want to "

@@ -35,7 +35,7 @@ MAX_LENGTH_MS = 30 * 60_000
 """The longest video a length change makes."""
 MIN_LENGTH_MS = 500
 """The shortest."""
-REMOVE = r"\b(remove|delete|drop|get rid of|take (out|off)|turn off|no|without|clear|kill|lose|disable|stop|don'?t want|do not want|no more|ditch|scrap)\b|去掉|删除|删掉|不要|关掉|取消|去除|拿掉|移除|清除|关闭"
+REMOVE = r"\b(remove|delete|drop|get rid of|take (out|off)|turn off|no|without|clear|kill|lose|disable|stop|don'?t want|do not want|no more|ditch|scrap)\b|去掉|删除|删掉|删了|不要|关掉|取消|去除|拿掉|移除|清除|关闭"
 CHANGE = r"\b(change|edit|rename|replace|update|switch|swap|make the|should say|to say|set)\b|改成|改为|换成|修改|更改|替换|改一下"
 
 
@@ -238,11 +238,16 @@ def scenes(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     nums = [count + 1 + n if n < 0 else n for n in raw]
     if any(n < 1 or n > count for n in nums):
         return ask(say("scene_which", zh, count=count, names=names))
+    card = _card(data, low, zh)
+    if card is not None:
+        return card
+    if not nums and count == 2 and has(r"\b(swap|switch|exchange|flip)\b|交换|调换|对调|互换", low):
+        nums = [1, 2]
     blocks = len(E.scene_blocks(data))
     order = list(range(count))
     if has(r"\b(reverse|backwards)\b|倒序|反转|倒过来", low):
         order.reverse()
-    elif has(r"\b(remove|delete|drop|cut|skip|get rid of|lose|kill|ditch|scrap)\b|删除|删掉|去掉|不要|剪掉", low):
+    elif has(r"\b(remove|delete|drop|cut|skip|get rid of|lose|kill|ditch|scrap)\b|删除|删掉|删了|删去|去掉|不要|剪掉|拿掉", low):
         if not nums:
             return ask(say("scene_which", zh, count=count, names=names))
         if len(set(nums)) >= count:
@@ -282,6 +287,29 @@ def scenes(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     new_order = [k + 1 for k in order]
     return Outcome("reorder_scenes", {"order": new_order}, draft,
                    say("scenes_reordered", zh, order=", ".join(map(str, new_order))), "Reordered scenes")
+
+
+_CARDS = ((r"\b(?:end|ending|closing|final|outro) ?card\b|\boutro\b|片尾", "End card"),
+          (r"\b(?:title|intro|opening) ?card\b|\bintro\b|片头", "Title card"))
+
+
+def _card(data: E.Wire, low: str, zh: bool) -> Outcome | None:
+    """Remove the title card or the end card ("remove the end card", "去掉片尾"), or None."""
+    if not has(r"\b(remove|delete|drop|cut|skip|get rid of|lose|kill|ditch)\b|删除|删掉|删了|去掉|不要|剪掉", low):
+        return None
+    blocks = E.scene_blocks(data)
+    for pattern, name in _CARDS:
+        if has(pattern, low):
+            label = {"End card": "片尾", "Title card": "片头"}[name] if zh else name.lower()
+            index = next((i for i, (seg, _) in enumerate(blocks) if seg.get("m", {}).get("name") == name), None)
+            if index is None or len(blocks) < 2:
+                return ask(say("card_none", zh, card=label))
+            E.rearrange(data, list(range(len(blocks))), {index})
+            draft = E.finish(data)
+            return Outcome("remove_scene", {"card": name}, draft,
+                           say("card_removed", zh, card=label, seconds=seconds(draft.duration_ms)),
+                           f"Removed the {name.lower()}")
+    return None
 
 
 def _scene_label(data: E.Wire, seg: E.Wire) -> str:
