@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reelterm.engine.agent.studio.clauses import split
-from reelterm.engine.agent.studio.ops import TOOLS, tool_specs, to_message
+from reelterm.engine.agent.studio.ops import TOOLS, to_message, tool_specs
 from reelterm.engine.agent.studio.rules import RULES, rule_for
 from reelterm.engine.agent.studio.source import split_source
 

@@ -18,8 +18,8 @@ from reelterm.engine.agent.base import OutOfCredits, Reply, Step, ToolStep, Turn
 from reelterm.engine.agent.studio import tools
 from reelterm.engine.agent.studio.clauses import Clause, split
 from reelterm.engine.agent.studio.edits import EditError
-from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.agent.studio.ops import to_message
+from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.agent.studio.rules import classify, handlers_of, rule_for
 from reelterm.engine.agent.studio.source import split_source
 from reelterm.engine.agent.studio.status import describe, suggestion
