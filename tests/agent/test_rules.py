@@ -164,3 +164,38 @@ def test_bad_and_good_calls_together_apply_the_good_ones_as_one_step() -> None:
     assert session.draft.m.width == session.draft.m.height and "no tool" in steps[-1].text
     assert all(len(t.sg) for t in session.draft.t)
     assert len(TOOLS) == len(tool_specs())
+
+
+def test_an_optional_model_sees_the_tools_and_its_calls_apply_as_one_step() -> None:
+    from reelterm.engine.agent.studio import StudioAgent
+
+    seen = {}
+
+    def model(message, summary, tools):
+        seen.update(message=message, summary=summary, names={t["name"] for t in tools})
+        return [("set_format", {"aspect": "9:16"}), ("set_length", {"seconds": 12})]
+
+    session = _session("promo")
+    version = session.current
+    steps, reply = session.send(StudioAgent(model), "make it a short vertical teaser")
+    assert {"set_format", "set_length"} <= seen["names"] and "Acme AirBottle" in seen["summary"]
+    assert session.current == version + 1 and session.draft.duration_ms == 12_000
+    assert [s.name for s in steps] == ["set_format", "set_length"]
+
+
+@pytest.mark.parametrize("answer", ["The model timed out; using the rules.", None, [], "boom"])
+def test_a_model_that_fails_falls_back_to_the_rules_with_its_notice(answer) -> None:
+    from reelterm.engine.agent.studio import StudioAgent
+
+    def model(message, summary, tools):
+        if answer == "boom":
+            raise TimeoutError("slow")
+        return answer
+
+    session = _session("promo")
+    steps, reply = session.send(StudioAgent(model), "make it 15 seconds")
+    assert session.draft.duration_ms == 15_000 and [s.name for s in steps] == ["set_length"]
+    if isinstance(answer, str) and answer != "boom":
+        assert reply.startswith(answer)
+    if answer == "boom":
+        assert "built-in rules" in reply

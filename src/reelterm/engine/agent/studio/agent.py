@@ -11,14 +11,14 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from reelterm.engine.agent.base import OutOfCredits, Reply, Step, ToolStep, TurnContext
 from reelterm.engine.agent.studio import tools
 from reelterm.engine.agent.studio.clauses import Clause, split
 from reelterm.engine.agent.studio.edits import EditError
-from reelterm.engine.agent.studio.ops import to_message
+from reelterm.engine.agent.studio.ops import to_message, tool_specs
 from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.agent.studio.rules import classify, handlers_of, rule_for
 from reelterm.engine.agent.studio.source import split_source
@@ -54,8 +54,16 @@ def _short(text: str, most: int = 60) -> str:
     return flat if len(flat) <= most else flat[: most - 1] + "…"
 
 
+ToolModel = Callable[[str, str, list[dict[str, Any]]], "list[tuple[str, Any]] | str | None"]
+"""An optional model: `(message, draft summary, tool specs)` -> tool calls, or a notice (a str) to fall
+back to the rules with, or None to use the rules quietly."""
+
+
 class StudioAgent:
     """Turns chat messages (English and Chinese) into named, validated edits of the draft."""
+
+    def __init__(self, model: ToolModel | None = None) -> None:
+        self.model = model
 
     def respond(self, ctx: TurnContext, message: str) -> Iterator[Step]:
         """Handle one message: its operations as one committed step, then one reply."""
@@ -63,6 +71,24 @@ class StudioAgent:
         if len(message) > MAX_MESSAGE_CHARS:
             yield Reply(say("too_long", zh, limit=MAX_MESSAGE_CHARS))
             return
+        notice = None
+        if self.model is not None:
+            try:
+                planned = self.model(message, describe(ctx.draft, zh), tool_specs())
+            except Exception as exc:  # noqa: BLE001 - a model's failure falls back to the rules
+                log.warning("the model failed (%s); using the rules", type(exc).__name__)
+                planned = say("model_failed", zh)
+            if isinstance(planned, list) and planned:
+                yield from self.respond_calls(ctx, planned, zh=zh)
+                return
+            notice = planned if isinstance(planned, str) and planned.strip() else None
+        for step in self._respond_rules(ctx, message, zh):
+            if notice and isinstance(step, Reply):
+                step = Reply(f"{notice} {step.text}")
+            yield step
+
+    def _respond_rules(self, ctx: TurnContext, message: str, zh: bool) -> Iterator[Step]:
+        """The rule parser's answer to a message."""
         message = _DIGIT_RUN.sub(lambda m: m.group(0)[:39], _CONTROL.sub(" ", message))
         if len(message) > MAX_INSTRUCTION_CHARS:
             source = split_source(message)

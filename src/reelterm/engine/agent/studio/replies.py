@@ -205,6 +205,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                     "时间线是空的——先让我用文字生成视频，或者上传素材。"),
     "failed": ("That edit would break the timeline ({error}), so I left it out.", "这个修改会让时间线出错（{error}），所以没有做。"),
     "failed_part": ("I couldn't do “{part}”, so I left it out.", "“{part}”没能完成，这一部分没有改动。"),
+    "model_failed": ("(The model didn't answer, so the built-in rules did.)", "（模型没有回应，改用内置规则。）"),
     "bad_call": ("I skipped a malformed edit: {problem}", "跳过了一个格式不对的修改：{problem}"),
     "not_understood": ("I didn't understand “{part}”, so I left that part out.", "我没看懂“{part}”，这一部分没有改动。"),
     "history_alone": ("Say “undo” or “redo” on its own to step through versions.", "撤销或重做请单独发送。"),
