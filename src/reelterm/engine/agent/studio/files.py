@@ -7,7 +7,12 @@ from reelterm.engine.agent.studio import edits as E
 from reelterm.engine.agent.studio.intents import Intent, has
 from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.agent.studio.tools import Outcome, ask
-from reelterm.engine.planner.formats import AUDIO_FORMATS, parse_export, parse_format, unsupported_format
+from reelterm.engine.planner.formats import (
+    AUDIO_FORMATS,
+    parse_export,
+    parse_format,
+    unsupported_format,
+)
 from reelterm.protocol import EXPORT_FORMATS
 
 
