@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reelterm.engine.agent.studio.intents import _QUOTES, after_colon
+from reelterm.engine.agent.studio.intents import QUOTES, after_colon
 from reelterm.engine.agent.studio.rules import RULES, Rule, rule_for
 from reelterm.engine.agent.studio.source import split_source
 
@@ -66,7 +66,7 @@ class Clause:
 def _mask(message: str) -> str:
     """The message with quoted text, text after a colon and protected phrases blanked (same length)."""
     chars = list(message)
-    spans = [m.span() for m in _QUOTES.finditer(message)] + [m.span() for m in _PROTECT.finditer(message)]
+    spans = [m.span() for m in QUOTES.finditer(message)] + [m.span() for m in _PROTECT.finditer(message)]
     colon = after_colon(message)
     if colon:
         spans.append((len(message) - len(colon), len(message)))

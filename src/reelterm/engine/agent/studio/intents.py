@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_QUOTES = re.compile(r"“([^”]+)”|\"([^\"]+)\"|「([^」]+)」|『([^』]+)』|‘([^’]+)’|(?<![A-Za-z])'([^']+)'(?![A-Za-z])")
+QUOTES = re.compile(r"“([^”]+)”|\"([^\"]+)\"|「([^」]+)」|『([^』]+)』|‘([^’]+)’|(?<![A-Za-z])'([^']+)'(?![A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Intent:
 
 def quoted_text(message: str) -> str | None:
     """The longest quoted span of the message (“…”, "…", 「…」, '…'), if any."""
-    spans = [next(g for g in m.groups() if g is not None) for m in _QUOTES.finditer(message)]
+    spans = [next(g for g in m.groups() if g is not None) for m in QUOTES.finditer(message)]
     spans = [s.strip() for s in spans if s and s.strip()]
     return max(spans, key=len) if spans else None
 
@@ -73,7 +73,7 @@ def topic_text(message: str) -> str | None:
 
 def strip_quotes(message: str) -> str:
     """The message with quoted spans replaced by a placeholder."""
-    return _QUOTES.sub(" «q» ", message)
+    return QUOTES.sub(" «q» ", message)
 
 
 def has(pattern: str, text: str) -> bool:
