@@ -18,6 +18,7 @@ from reelterm.engine.agent.base import OutOfCredits, Reply, Step, ToolStep, Turn
 from reelterm.engine.agent.studio import tools
 from reelterm.engine.agent.studio.clauses import Clause, split
 from reelterm.engine.agent.studio.edits import EditError
+from reelterm.engine.agent.studio.intents import QUOTES
 from reelterm.engine.agent.studio.ops import to_message, tool_specs
 from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.agent.studio.rules import classify, handlers_of, rule_for
@@ -35,6 +36,32 @@ MAX_INSTRUCTION_CHARS = 2_000
 """A longer message must be an instruction plus a text to film ("make a video: …"), its instruction shorter."""
 _DIGIT_RUN = re.compile(r"\d{40,}")
 """No number people write is this long; cut such runs so number patterns stay linear."""
+_TYPOS = {"verticle": "vertical", "vertial": "vertical", "veritcal": "vertical", "horizonal": "horizontal",
+          "sqaure": "square", "sqare": "square", "musci": "music", "muisc": "music", "msuic": "music", "remvoe": "remove",
+          "remoev": "remove", "rmeove": "remove", "delte": "delete", "deleet": "delete", "mak": "make", "mkae": "make",
+          "vidoe": "video", "vedio": "video", "viedo": "video", "vidio": "video", "caption": "caption",
+          "captoins": "captions", "captins": "captions", "subtitels": "subtitles", "transtions": "transitions",
+          "transitons": "transitions", "secons": "seconds", "seconsd": "seconds", "sceond": "second", "scnee": "scene",
+          "senes": "scenes", "quiter": "quieter", "quieeter": "quieter", "louder": "louder", "lowder": "louder",
+          "loudr": "louder", "exprot": "export", "exort": "export", "volumn": "volume", "volum": "volume",
+          "shoter": "shorter", "shorer": "shorter", "longr": "longer", "titel": "title", "tittle": "title"}
+"""Common misspellings of the words the rules look for, fixed outside quoted text."""
+_TYPO = re.compile(r"\b(" + "|".join(k for k, v in _TYPOS.items() if k != v) + r")\b", re.IGNORECASE)
+
+
+def _fix_typos(message: str) -> str:
+    """`message` with common misspellings fixed, except inside quotes (the user's own words)."""
+    if not _TYPO.search(message):
+        return message
+    out, last = [], 0
+    for m in QUOTES.finditer(message):
+        out.append(_TYPO.sub(lambda t: _TYPOS[t.group(1).lower()], message[last:m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(_TYPO.sub(lambda t: _TYPOS[t.group(1).lower()], message[last:]))
+    return "".join(out)
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 ANSWERS = frozenset(("help", "status", "credits", "vague", "empty", "unknown", "undo", "redo"))
 
@@ -89,7 +116,7 @@ class StudioAgent:
 
     def _respond_rules(self, ctx: TurnContext, message: str, zh: bool) -> Iterator[Step]:
         """The rule parser's answer to a message."""
-        message = _DIGIT_RUN.sub(lambda m: m.group(0)[:39], _CONTROL.sub(" ", message))
+        message = _fix_typos(_DIGIT_RUN.sub(lambda m: m.group(0)[:39], _CONTROL.sub(" ", message)))
         if len(message) > MAX_INSTRUCTION_CHARS:
             source = split_source(message)
             if source is None or not source.asks() or len(source.instruction) > MAX_INSTRUCTION_CHARS:

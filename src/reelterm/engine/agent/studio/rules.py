@@ -113,15 +113,15 @@ _ADD = r"\b(add|use|change|replace|switch|swap|another|different|new|put|pick)\b
 _FADE = r"\bfade|淡入|淡出|渐入|渐出|渐隐|渐显|from black"
 _TRANSITIONS = r"transition|crossfade|cross-fade|dissolve|\bwipe|\bslide (left|right)|hard cuts?|straight cuts?|转场|过渡|切换效果"
 _VOLUME = (r"\b(volume|louder|quieter|softer|mute|unmute|sound off|silence|too loud|too quiet|can'?t hear)\b"
-           r"|\bturn\b.*\b(up|down)\b|音量|静音|大声|小声|原声|太吵|听不[见清到]")
+           r"|\bturn\b.*\b(up|down)\b|音量|静音|大声|小声|原声|太吵|听不[见清到]|声音.{0,3}[大小响低高轻]")
 _MOOD_ASK = r"\b(make it|more|mood|vibe|feel|sound)\b|氛围|感觉|风格|换成|改成"
 _NOT_MOOD = r"\b(vertical|square|seconds?|scene|shorter|longer|captions?|subtitles?|voice)\b"
 _SCENE = (r"\b(scenes?|shots?|slides?|clips?|(?:end|ending|closing|title|intro|opening|outro) ?card|intro|outro)\b"
           r"|场景|镜头|片段|片头|片尾|画面\s*\d|第\s*\S+\s*(个|段|幕)")
 _SCENE_VERB = (r"\b(swap|switch|move|reorder|reverse|shuffle|put|remove|delete|drop|cut|skip|exchange|order|first"
                r"|last|before|after|start|end|kill|lose|rid|ditch|earlier|later|beginning|come)\b"
-               r"|交换|调换|对调|互换|移到|放到|挪到|删除|删掉|删了|删去|拿掉|去掉|不要|倒序|反转|顺序|倒过来")
-_EXPORT = (r"\b(export|download|save (it |a |an )?(as )?|send me the (video|file)|render( it| a)?|give me the (file|mp4|video)"
+               r"|交换|调换|对调|互换|对换|换一下|换个位置|换位置|移到|放到|挪到|删除|删掉|删了|删去|拿掉|去掉|不要|倒序|反转|顺序|倒过来")
+_EXPORT = (r"\b(export|download|save (it |a |an )?(as )?|send (me|over) the (\w+ )?(video|file|mp4|mp3|gif|audio|m4a|wav|mov|webm)|render( it| a)?|give me the (file|mp4|video)"
            r"|extract (the )?audio|audio only|just the audio|thumbnail|still|gif)\b"
            r"|\bconvert\b|导出|下载|转换|转码|转成|转为|输出|保存为|提取音频|导出音频|动图|封面")
 _FORMAT = (r"\b(vertical|portrait|square|landscape|horizontal|widescreen|aspect|ratio|resolution|res|tiktok|reels?|shorts"
