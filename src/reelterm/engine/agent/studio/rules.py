@@ -156,7 +156,8 @@ RULES: list[Rule] = [
         r"\s*(撤销|撤回|回退|返回上一步|取消上一步|上一步)\S{0,4}")),
     Rule("redo", None, ("redo", "重做"), whole=True, any_of=(
         r"\s*(please\s+)?(redo|redo that|redo it)\s*[.!]?\s*", r"\s*(重做|恢复刚才|恢复上一步)\S{0,4}")),
-    Rule("help", None, ("what can you do?", "help", "帮助", "你能做什么"), any_of=(_HELP,)),
+    Rule("help", None, ("what can you do?", "help", "帮助", "你能做什么"), any_of=(_HELP,),
+         none_of=(r"\bhelp (?:me|us) (?:to )?(?:make|create|do|turn|build|edit|with|cut|change|add|remove)\b",)),
     Rule("status", None, ("show tracks", "status", "状态"), any_of=(_STATUS,)),
     Rule("credits", None, ("how many credits do I have", "积分"), any_of=(_CREDITS,)),
     Rule("question", "questions:answer", ("how long is it?", "which song is this?", "多长?", "这是什么歌？",
