@@ -21,7 +21,7 @@ from reelterm.engine.agent.studio.edits import EditError
 from reelterm.engine.agent.studio.intents import QUOTES
 from reelterm.engine.agent.studio.ops import to_message, tool_specs
 from reelterm.engine.agent.studio.replies import say, seconds
-from reelterm.engine.agent.studio.rules import classify, handlers_of, rule_for
+from reelterm.engine.agent.studio.rules import classify, handlers_of, rule_for, rules_after
 from reelterm.engine.agent.studio.source import split_source
 from reelterm.engine.agent.studio.status import describe, suggestion
 from reelterm.engine.planner.sentences import cjk_share
@@ -183,17 +183,27 @@ class StudioAgent:
         yield from self._commit(ctx, outcomes, draft, notes, zh)
 
     def _apply(self, ctx: TurnContext, clause: Clause, zh: bool) -> list[tools.Outcome]:
-        """Run the clause's handlers in order, each on the draft the one before it left."""
+        """Run the clause's handlers in order, each on the draft the one before it left. A handler that
+        returns None declines the clause, which then goes to the next rule that matches it."""
         assert clause.rule is not None
         intent = classify(clause.text, has_draft=ctx.draft.ready)
-        out: list[tools.Outcome] = []
-        for func in handlers_of(clause.rule):
-            result = func(ctx, intent, clause.text, zh)
-            for item in result if isinstance(result, list) else [result]:
-                out.append(item)
-                if item.draft is not None:
-                    ctx = dataclasses.replace(ctx, draft=item.draft)
-        return out
+        for rule in rules_after(clause.text, clause.rule, has_draft=ctx.draft.ready):
+            out: list[tools.Outcome] = []
+            step_ctx = ctx
+            for func in handlers_of(rule):
+                result = func(step_ctx, dataclasses.replace(intent, name=rule.name), clause.text, zh)
+                if result is None:
+                    break
+                for item in result if isinstance(result, list) else [result]:
+                    out.append(item)
+                    if item.draft is not None:
+                        step_ctx = dataclasses.replace(step_ctx, draft=item.draft)
+            else:
+                return out
+            if out:
+                return out
+        return [tools.ask(say("unclear_part", zh, part=_short(clause.text), suggestion=suggestion(ctx, zh),
+                              suggestion_zh=suggestion(ctx, True)))]
 
     def _commit(self, ctx: TurnContext, outcomes: list[tools.Outcome], draft: Draft, notes: list[str],
                 zh: bool) -> Iterator[Step]:

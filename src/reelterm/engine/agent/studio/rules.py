@@ -235,6 +235,15 @@ def classify(message: str, *, has_draft: bool) -> Intent:
     return intent
 
 
+def rules_after(message: str, first: Rule, *, has_draft: bool) -> list[Rule]:
+    """`first`, then every later rule with a handler that also matches (for handlers that decline)."""
+    p, _ = probe(message, has_draft=has_draft)
+    start = next((i for i, r in enumerate(RULES) if r is first), None)
+    if start is None:
+        return [first]
+    return [first] + [r for r in RULES[start + 1:] if r.handler and r.matches(p)]
+
+
 def rule_for(message: str, *, has_draft: bool) -> Rule | None:
     """The rule that takes the message, or None."""
     p, _ = probe(message, has_draft=has_draft)
