@@ -125,7 +125,7 @@ _EXPORT = (r"\b(export|download|save (it |a |an )?(as )?|send (me|over) the (\w+
            r"|extract (the )?audio|audio only|just the audio|thumbnail|still|gif)\b"
            r"|\bconvert\b|导出|下载|转换|转码|转成|转为|输出|保存为|提取音频|导出音频|动图|封面")
 _FORMAT = (r"\b(vertical|portrait|square|landscape|horizontal|widescreen|aspect|ratio|resolution|res|tiktok|reels?|shorts"
-           r"|stories|instagram|youtube|4k|uhd|\d{3,4}p|\d{3,4}\s*x\s*\d{3,4})\b"
+           r"|stories|instagram|youtube|4k|uhd|\d{3,4}p|\d{2,6}\s*[x×]\s*\d{1,6})\b"
            r"|" + r"(?<![\d.])(?:16|9|1|4|5|3|21|2)\s*[:/x×比]\s*(?:9|16|1|5|4|3|2)(?![\d])" + r"|竖屏|竖版|横屏|横版|方形|正方形|分辨率|画幅|比例|抖音|高清|4k|尺寸|小红书")
 _TIME = (r"\b(trim|cut|shorten|shorter|longer|lengthen|extend|keep|length|duration|long|seconds?|secs?|minutes?|mins?|min"
          r"|drags?|dragging|slow|boring|too long|too short|snappier|tighter|tighten)\b"
