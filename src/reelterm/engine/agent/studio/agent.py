@@ -165,6 +165,7 @@ class StudioAgent:
                 else:
                     notes.append(say("not_understood", zh, part=_short(clause.text)))
                 continue
+            notes += [say("not_understood", zh, part=_short(part)) for part in clause.ignored]
             sub = dataclasses.replace(ctx, draft=draft)
             try:
                 for out in self._apply(sub, clause, zh):

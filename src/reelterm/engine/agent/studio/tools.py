@@ -245,7 +245,7 @@ def fades(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     only_music = has(r"\b(music|bgm|song|audio)\b|音乐|配乐", low)
     fin = has(r"fade[- ]?in|fades? up|淡入|渐入|渐显", low)
     fout = has(r"fade[- ]?out|fades? (away|down)|淡出|渐出|渐隐", low)
-    if not fin and not fout:
+    if (not fin and not fout) or has(r"\bin\s+(?:and|&)\s+out\b", low):
         fin = fout = True
     ms = parse_duration_ms(low) or 1000
     if not 100 <= ms <= 10_000:
