@@ -119,7 +119,7 @@ class StudioAgent:
         message = _fix_typos(_DIGIT_RUN.sub(lambda m: m.group(0)[:39], _CONTROL.sub(" ", message)))
         if len(message) > MAX_INSTRUCTION_CHARS:
             source = split_source(message)
-            if source is None or not source.asks() or len(source.instruction) > MAX_INSTRUCTION_CHARS:
+            if source is None or not source.asks(ctx.draft.ready) or len(source.instruction) > MAX_INSTRUCTION_CHARS:
                 yield Reply(say("no_instruction", zh, limit=MAX_INSTRUCTION_CHARS))
                 return
         try:

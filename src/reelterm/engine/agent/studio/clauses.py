@@ -124,7 +124,7 @@ def _merge_complaints(clauses: list[Clause], has_draft: bool) -> list[Clause]:
 def split(message: str, *, has_draft: bool) -> list[Clause]:
     """The clauses of a message, in order; a message of one request is one clause."""
     source = split_source(message)
-    if source is not None and source.asks():
+    if source is not None and source.asks(has_draft):
         return [Clause(message, next(r for r in RULES if r.name == "generate"))]
     whole = Clause(message, rule_for(message, has_draft=has_draft))
     if whole.rule is not None and whole.rule.name in WHOLE:
