@@ -214,3 +214,14 @@ def test_a_handler_that_declines_hands_the_clause_to_the_next_rule(monkeypatch) 
     steps, reply = session.send(AGENT, "make it vertical")
     assert seen == ["make it vertical"] and [s.name for s in steps] == ["set_format"]
     assert (session.draft.m.width, session.draft.m.height) == (1080, 1920)
+
+
+def test_the_timeline_keys_and_undo_never_go_to_the_model() -> None:
+    from reelterm.engine.agent.studio import StudioAgent
+
+    asked = []
+    session = _session("promo")
+    agent = StudioAgent(lambda message, summary, tools: asked.append(message) or [("remove_music", {})])
+    session.send(agent, "delete segment k1")
+    session.send(agent, "undo")
+    assert asked == [] and any(s.id == "k1" for t in session.draft.t for s in t.sg)

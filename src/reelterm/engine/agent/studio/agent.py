@@ -64,6 +64,8 @@ def _fix_typos(message: str) -> str:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 ANSWERS = frozenset(("help", "status", "credits", "vague", "empty", "unknown", "undo", "redo"))
+EXACT = frozenset(("keys", "undo", "redo", "empty"))
+"""Requests the rules apply exactly, without asking a model (the app's timeline keys, undo, redo)."""
 
 
 def wants_chinese(ctx: TurnContext, message: str) -> bool:
@@ -99,7 +101,8 @@ class StudioAgent:
             yield Reply(say("too_long", zh, limit=MAX_MESSAGE_CHARS))
             return
         notice = None
-        if self.model is not None:
+        exact = rule_for(message[:MAX_INSTRUCTION_CHARS], has_draft=ctx.draft.ready)
+        if self.model is not None and not (exact is not None and exact.name in EXACT):
             try:
                 planned = self.model(message, describe(ctx.draft, zh), tool_specs())
             except Exception as exc:  # noqa: BLE001 - a model's failure falls back to the rules

@@ -123,10 +123,12 @@ def _merge_complaints(clauses: list[Clause], has_draft: bool) -> list[Clause]:
 
 def split(message: str, *, has_draft: bool) -> list[Clause]:
     """The clauses of a message, in order; a message of one request is one clause."""
+    whole = Clause(message, rule_for(message, has_draft=has_draft))
+    if whole.rule is not None and whole.rule.name == "keys":  # the app's exact requests: the text is verbatim
+        return [whole]
     source = split_source(message)
     if source is not None and source.asks(has_draft):
         return [Clause(message, next(r for r in RULES if r.name == "generate"))]
-    whole = Clause(message, rule_for(message, has_draft=has_draft))
     if whole.rule is not None and whole.rule.name in WHOLE:
         return [whole]
     pieces = _pieces(message)
