@@ -24,6 +24,7 @@ from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.agent.studio.rules import classify, handlers_of, rule_for, rules_after
 from reelterm.engine.agent.studio.source import split_source
 from reelterm.engine.agent.studio.status import describe, suggestion
+from reelterm.engine.planner.ranges import out_of_range
 from reelterm.engine.planner.sentences import cjk_share
 from reelterm.media.text_images import undrawable
 from reelterm.protocol import Draft, DraftError
@@ -99,6 +100,10 @@ class StudioAgent:
         zh = wants_chinese(ctx, message[:2000])
         if len(message) > MAX_MESSAGE_CHARS:
             yield Reply(say("too_long", zh, limit=MAX_MESSAGE_CHARS))
+            return
+        refusal = out_of_range(message, zh)  # 900%, -5 s, 1e308 s: said, never silently replaced
+        if refusal:
+            yield Reply(refusal)
             return
         notice = None
         exact = rule_for(message[:MAX_INSTRUCTION_CHARS], has_draft=ctx.draft.ready)
