@@ -80,10 +80,16 @@ SEGMENT_KEY = (r"^\s*(?:delete segment \S+|move segment \S+ (?:later|earlier) by
 """The exact requests the app's timeline keys send (issue 15)."""
 _HELP = (r"what can you do|\bhelp\b|how do i|how does this work|what do you (do|support)"
          r"|\bcommands\b|帮助|你能做什么|能做什么|怎么用|如何使用|功能")
-_QUESTION = (r"^(?:so |and |ok |hey )?(?:how (?:long|many|big|loud)|what(?:'s| is| are)? (?:the )?(?:length|duration|"
+_ASKING = r"^(?:is|are|was|does|did|should (?:i|we)|do you think|would it be better)\b[^?]*\?\s*$"
+"""A yes/no question ("is the music too loud?"): answered from the draft, never taken as an edit."""
+_QUESTION = (r"^(?:so |and |ok |hey )?(?:why\b|how (?:long|many|big|loud)|what(?:'s| is| are)? (?:the )?(?:length|duration|"
              r"size|resolution|music|song|track|title|format|aspect|volume)|which (?:song|track|music)|"
              r"what (?:song|track|music)|is there (?:music|narration|a voice)|how much)\b|"
              r"多长|多久|几秒|什么歌|哪首|什么音乐|什么配乐|多大|几个场景|分辨率是|什么尺寸")
+_LEAVE = (r"^\s*(?:please\s+)?(?:don'?t|do not|never|no need to)\s+(?:change|touch|remove|edit|alter|replace)\b|"
+          r"^\s*(?:please\s+)?(?:keep|leave)\s+(?:the\s+|it\s+|everything\s+)?(?:music|song|title|captions?|format|length|"
+          r"as it is|like that|unchanged)\b(?!.*\b(?:but|and|at|to)\b)|^\s*(?:别|不要|不用)(?:换|动|改|删)|保持(?:原样|不变)")
+"""A request to leave something as it is: nothing to do, and nothing is done."""
 _STATUS = (r"\b(show|list|display|see)\b.*\b(tracks?|timeline|draft|state)\b"
            r"|^\s*(status|state|tracks|timeline)\s*\??$|what'?s on the timeline|状态|轨道|时间线|看看进度"
            r"|当前草稿")
@@ -158,6 +164,8 @@ RULES: list[Rule] = [
         r"\s*(please\s+)?(redo|redo that|redo it)\s*[.!]?\s*", r"\s*(重做|恢复刚才|恢复上一步)\S{0,4}")),
     Rule("help", None, ("what can you do?", "help", "帮助", "你能做什么"), any_of=(_HELP,),
          none_of=(r"\bhelp (?:me|us) (?:to )?(?:make|create|do|turn|build|edit|with|cut|change|add|remove)\b",)),
+    Rule("question", "questions:answer", ("is the music too loud?", "should I make it vertical?"), any_of=(_ASKING,)),
+    Rule("keep", "questions:leave", ("don't change the music", "keep the music", "别换音乐"), any_of=(_LEAVE,)),
     Rule("status", None, ("show tracks", "status", "状态"), any_of=(_STATUS,)),
     Rule("credits", None, ("how many credits do I have", "积分"), any_of=(_CREDITS,)),
     Rule("question", "questions:answer", ("how long is it?", "which song is this?", "多长?", "这是什么歌？",
