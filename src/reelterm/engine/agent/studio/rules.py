@@ -107,7 +107,8 @@ _VOICE_SPEED = (r"(?:slow(?:er)?|fast(?:er)?|quick(?:er)?|speed|pace|rate|tempo)
                 r"|\bspeak (?:a bit |a little |much )?(?:slower|faster|more slowly|more quickly)|语速|说话.{0,4}[快慢]|配音.{0,4}[快慢]|念.{0,3}[快慢]")
 _NARRATION = (r"voice[- ]?over|narrat|narrator|\bvoice\b|read (it|the text) (aloud|out)"
               r"|text to speech|\btts\b|配音|旁白|解说|朗读|人声")
-_NOT_NARRATION = r"\bvolume\b|音量|louder|quieter|softer|\bup\b|\bdown\b|\bmute|大声|小声|调高|调低"
+_NOT_NARRATION = (r"\bvolume\b|音量|louder|quieter|softer|\bup\b|\bdown\b|\bmute|大声|小声|调高|调低|\d\s*%|\bpercent\b|"
+                  r"\bto \d|百分之")
 _TITLE = r"\b(titles?|headlines?|heading)\b|标题|片头文字|大标题"
 _TITLE_CARD_EDIT = r"\btitle card\b.*\b(scene|move|swap)\b"
 _CAPTION = (r"\b(captions?|subtitles?|subs|text overlays?|overlay text|lower third|text|on screen)\b|字幕|文字|文案")
