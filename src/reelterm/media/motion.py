@@ -1,0 +1,41 @@
+"""Moving backgrounds for the base track: a drifting bokeh backdrop, and a Ken Burns pan over photos.
+
+Both decode their picture once, scale it once, repeat it with `loop` and move a `crop` window,
+which only moves data pointers: the motion costs next to nothing per frame.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reelterm.media._graph import Graph, even
+
+
+def backdrop(g: Graph, c0: str, c1: str, frames: int, seed: str) -> str:
+    """A scene's backdrop (soft gradient and bokeh) drifting sideways; a chain without an output label."""
+    from reelterm.media.backdrops import backdrop_png
+
+    W, H, fps = g.W, g.H, g.fps
+    margin = even(max(16, W // 4))
+    idx = g.add_input(backdrop_png(c0, c1, W + margin, H, sum(seed.encode()) if seed else 0, g.cache_dir))
+    step = 2  # px per move; one move every 1/8 s: ~W/120 px a second at 1080p
+    every = max(1, round(fps / 8))
+    x = f"{margin}-abs({margin}-mod(floor(n/{every})*{step},{2 * margin}))"
+    return (f"[{idx}:v]scale={W + margin}:{H}:flags=bicubic,format=pix_fmts=yuv420p:color_ranges=tv,"
+            f"{g.still(frames)},crop={W}:{H}:x='{x}':y=0")
+
+
+def kenburns(g: Graph, path: Path, frames: int) -> str:
+    """A photo scaled once to cover the canvas with room to move, panned toward its centre of interest."""
+    from reelterm.media.photos import check_photo, cover_pan, focus
+
+    iw, ih = check_photo(path)
+    fx, fy = focus(path)
+    sw, sh, (x0, y0), (x1, y1) = cover_pan(iw, ih, g.W, g.H, fx, fy)
+    idx = g.add_input(path)
+    n = max(1, frames - 1)
+    x = f"{x0}+({x1 - x0})*n/{n}" if x1 != x0 else str(x0)
+    y = f"{y0}+({y1 - y0})*n/{n}" if y1 != y0 else str(y0)
+    return (f"[{idx}:v]scale={sw}:{sh}:flags=bicubic,format=pix_fmts=yuv420p:color_ranges=tv,"
+            f"{g.still(frames)},crop={g.W}:{g.H}:x='{x}':y='{y}'")
+
