@@ -144,10 +144,10 @@ def _draw_motif(name: str, cols: list[tuple[int, int, int]], size: int, seed: in
             d.ellipse((x - r, y - r, x + r, y + r), fill=(*cols[(k + 3) % len(cols)], 255))
     else:  # quote: two big soft quotation marks
         for k in (-1, 1):
-            x = c + k * S * 0.17
-            d.ellipse((x - S * 0.13, c - S * 0.2, x + S * 0.13, c + S * 0.06), fill=(*cols[0], 240))
-            d.polygon([(x - S * 0.02, c - S * 0.0), (x + S * 0.12, c - S * 0.05), (x - S * 0.1, c + S * 0.3)],
-                      fill=(*cols[0], 240))
+            x = c + k * S * 0.22
+            d.ellipse((x - S * 0.19, c - S * 0.3, x + S * 0.19, c + S * 0.08), fill=(*cols[2], 250))
+            d.polygon([(x - S * 0.02, c), (x + S * 0.18, c - S * 0.06), (x - S * 0.16, c + S * 0.42)],
+                      fill=(*cols[2], 250))
     shadow = Image.new("RGBA", (S, S), (0, 0, 0, 0))
     shadow.putalpha(img.getchannel("A").point(lambda a: a * 0.35).filter(ImageFilter.GaussianBlur(S * 0.02)))
     out = Image.alpha_composite(shadow, img)

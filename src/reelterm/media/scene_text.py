@@ -16,7 +16,7 @@ from reelterm.media.assets import font_for, needs_cjk
 from reelterm.media.layouts import Box
 from reelterm.media.text_images import _font, _wrap, clean_text
 
-_VERSION = "3"
+_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,9 @@ def _draw(text: str, box: Box, size: int, align: str, weight: int, colour: tuple
                                         fill=150, anchor="ls")
             shadow = shadow.filter(ImageFilter.GaussianBlur(max(1, size / 20)))
             img.putalpha(shadow)
-            ImageDraw.Draw(img).text((pad, pad + ascent), word, font=font, fill=(*colour, 255), anchor="ls")
+            bold = max(1, size // 36) if cjk and weight >= 700 else 0  # Noto Sans SC has one weight
+            ImageDraw.Draw(img).text((pad, pad + ascent), word, font=font, fill=(*colour, 255), anchor="ls",
+                                     stroke_width=bold, stroke_fill=(*colour, 255))
             path = cache_dir / f"word-{key}-{len(pieces)}.png"
             write_cached(path, lambda tmp, im=img: im.save(tmp, format="PNG", compress_level=1))
             x = max(box.x, min(box.x + box.w - ww, round(wx - pad)))

@@ -205,7 +205,9 @@ def _text(g: Graph, seg: Segment, layout: str, arr: Arrangement, c0: str, c1: st
     if box is None or not (seg.m.text or "").strip():
         return video
     size = type_px(role, layout, g.W, g.H)
-    colour = tints(c0, c1)[0] if (layout == "number" and role == "headline") else (255, 255, 255)
+    colour = (255, 255, 255)
+    if layout == "number" and role == "headline":  # the number in a pale tint of the scene's colour
+        colour = tuple(round(255 * 0.55 + v * 0.45) for v in tints(c0, c1)[-1])  # type: ignore[assignment]
     words = len((seg.m.text or "").split())
     split = "words" if role == "headline" and words <= 8 else "lines" if role == "headline" else "block"
     weight = 800 if role == "headline" else 560
