@@ -195,3 +195,12 @@ def qr_png(url: str, size: int, cache_dir: Path) -> Path:
                 d.rectangle((x0, y0, x0 + cell - 1, y0 + cell - 1), fill=(17, 17, 17, 255))
     write_cached(path, lambda tmp: img.save(tmp, format="PNG", compress_level=1))
     return path
+
+
+def bundled_exists(src: str) -> bool | None:
+    """For `icon:`/`motif:` references: whether the renderer can draw them; None for any other kind."""
+    if src.startswith("icon:"):
+        return icon_exists(src)
+    if src.startswith("motif:"):
+        return motif_exists(src)
+    return None

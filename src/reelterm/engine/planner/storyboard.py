@@ -379,8 +379,9 @@ def _texts(sc: Scene, scene_id: str, titles: list[dict], captions: list[dict], l
             n = sum(1 for x in titles if x["id"].startswith("l")) + 1
             sid, name = f"l{n}", f"Line {n}"
         fade = min(250, (e - s) // 4)
+        style = "caption" if sc.kind in ("title", "cta") and role == "sub" else "lower_third"
         titles.append({"id": sid, "s": s, "d": e - s, "m": {
-            "name": name, "text": text, "style": "caption", "position": "bottom",
+            "name": name, "text": text, "style": style, "position": "bottom",
             "fade_in": fade, "fade_out": fade, "scene": scene_id, "role": role}})
     for s, d, text in sc.captions:
         fade = min(250, d // 4)

@@ -77,7 +77,7 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
     volume = MUSIC_VOLUME if volume is None else volume
     with_music = not re.search(_NO_MUSIC, bare, re.IGNORECASE)
     want_voice = bool(re.search(_VOICE, bare, re.IGNORECASE))
-    visuals = [Visual(u.src, u.kind, u.duration_ms) for u in ctx.uploads if u.kind in ("image", "video")]
+    visuals = [Visual(u.src, u.kind, u.duration_ms, u.filename) for u in ctx.uploads if u.kind in ("image", "video")]
     notes: list[str] = []
     try:
         sb = make_storyboard(text, duration_ms=duration, mood=mood, visuals=visuals)
@@ -119,7 +119,10 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
         if genre:
             parts.append(say("music_closest", zh, genre=genre))
     used = min(len(visuals), body_count)
-    parts.append(say("visuals_used", zh, count=used) if used else say("gradients_used", zh))
+    icons = sum(1 for t in draft.t if t.id == "pictures" for seg in t.sg if (seg.src or "").startswith("icon:"))
+    parts.append(say("visuals_used", zh, count=used) if used else say(
+        "gradients_used", zh, pictures=f"{icons} matching pictures and abstract shapes" if icons else "abstract shapes",
+        pictures_zh=f"{icons}张配图和抽象图形" if icons else "抽象图形"))
     if sb.sentences_used < sb.sentences_total:
         parts.append(say("sentences_dropped", zh, total=sb.sentences_total, used=sb.sentences_used,
                          seconds=seconds(draft.duration_ms)))
