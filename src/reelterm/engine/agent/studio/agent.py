@@ -6,7 +6,8 @@ import logging
 from collections.abc import Callable, Iterator
 
 from reelterm.engine.agent.base import OutOfCredits, Reply, Step, ToolStep, TurnContext
-from reelterm.engine.agent.studio import files, texts, tools
+from reelterm.engine.agent.studio import edits as E
+from reelterm.engine.agent.studio import files, texts, tools, visual_edits
 from reelterm.engine.agent.studio.edits import EditError
 from reelterm.engine.agent.studio.generate import generate
 from reelterm.engine.agent.studio.intents import Intent, classify
@@ -103,6 +104,13 @@ class StudioAgent:
                                           suggestion_zh=_suggestion(ctx, True)))
 
     def _plan(self, ctx: TurnContext, message: str, zh: bool) -> list[tools.Outcome]:
+        # --- visual edits (issue #11, visuals-render): to be re-wired onto the rule table at merge ---
+        visual = visual_edits.recognise(message, has_draft=ctx.draft.ready)
+        if visual is not None:
+            data, en, cn = visual_edits.apply(visual, E.to_wire(ctx.draft), message, ctx.uploads)
+            return [tools.Outcome(f"visuals_{visual}", {"edit": visual}, E.finish(data), cn if zh else en,
+                                  f"Visuals: {visual.replace('_', ' ')}")]
+        # --- end of visual edits ---
         intent = classify(message, has_draft=ctx.draft.ready)
         name = intent.name
         if name in ("undo", "redo"):
