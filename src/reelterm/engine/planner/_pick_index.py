@@ -1,0 +1,200 @@
+"""The picker's index over the visual library and its scoring of one text against every picture.
+
+For each word of the text a picture earns the best of: being named by that word alone (its whole
+main name), a word of its main name, one of its tags, or a synonym from `_pick_words`, in that
+order of weight; a synonym that agrees with a name or tag adds a little. Words shared by many
+pictures count less, and words late in the sentence a little less than early ones. Chinese is
+matched as substrings, longest first, so `生日蛋糕` never also counts as `蛋`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from reelterm.engine.planner import _pick_text as tx
+from reelterm.engine.planner._pick_words import EN, PHRASES, SINGLE_ZH, ZH
+from reelterm.media.visuals import SUBJECT_SETS, library
+
+WHOLE_NAME = 12.0
+NAME_WORD = 6.5
+TAG_WORD = 6.0
+TAG_PHRASE = 7.0
+SYNONYM = 5.0
+SYNONYM_ALT = 4.0
+AGREE = 1.5
+ZH_NAME = 12.0
+ZH_NAME_SINGLE = 8.0
+THRESHOLD = 5.0
+"""The least score a picture needs to be chosen; below it the scene gets a motif."""
+
+_GENDER = re.compile(r"^(?:man|woman|person)-|-facing-right$")
+_TAG_JUNK = frozenset("""nothing settle weekend close turn good bad great cool nice ok yes no not
+done up down right left high low big small new old other thing stuff word""".split())
+
+
+def subject(ident: str) -> str:
+    """The subject of a picture id, so `man-running` and `person-running` count as one."""
+    return _GENDER.sub("", _GENDER.sub("", ident))
+
+
+def _specific(df: int) -> float:
+    """How much a word shared by `df` pictures still says (1 when unique, 0 when everywhere)."""
+    if df <= 2:
+        return 1.0
+    if df > 40:
+        return 0.0
+    return max(0.0, 1.0 - math.log(df / 2) / math.log(20))
+
+
+@dataclass
+class Index:
+    """English words and phrases and Chinese terms -> {ref: (weight, kind)}; kind 's' = synonym."""
+
+    words: dict[str, dict[str, tuple[float, str]]]
+    phrases: dict[tuple[str, ...], dict[str, float]]
+    zh: dict[str, dict[str, tuple[float, str]]]
+    rank: dict[str, tuple]  # ref -> tie-break key (smaller wins)
+
+
+def _ref(ident: str) -> str:
+    return f"icon:fluent-ui/{ident[3:]}" if ident.startswith("ui/") else f"icon:fluent/{ident}"
+
+
+def _put(table: dict, key, ref: str, weight: float, kind: str = "n") -> None:
+    """Keep the strongest direct match; a synonym beside a direct match adds AGREE."""
+    old = table[key].get(ref)
+    if old is None:
+        table[key][ref] = (weight, kind)
+    elif kind == "s" or old[1] == "s":
+        direct = old if old[1] != "s" else (weight, kind)
+        table[key][ref] = (max(direct[0], weight if kind == "s" else old[0]) + AGREE, "n")
+    elif weight > old[0]:
+        table[key][ref] = (weight, kind)
+
+
+@cache
+def index() -> Index:
+    """Build the index once per process (about 1,400 pictures)."""
+    pics = library().all(SUBJECT_SETS)
+    df: dict[str, int] = defaultdict(int)
+    zh_df: dict[str, int] = defaultdict(int)
+    for p in pics:
+        for w in set(tx.phrase(p.name_en)) | {w for t in p.tags_en for w in tx.phrase(t)}:
+            df[w] += 1
+        for t in set(p.tags_zh):
+            zh_df[t] += 1
+    words: dict = defaultdict(dict)
+    phrases: dict = defaultdict(dict)
+    zh: dict = defaultdict(dict)
+    rank: dict[str, tuple] = {}
+    for p in pics:
+        name = tx.phrase(p.name_en)
+        if len(name) == 1:
+            _put(words, name[0], p.ref, WHOLE_NAME)
+            _put(words, tx.surface(p.name_en)[0], p.ref, WHOLE_NAME)
+        else:
+            _put(phrases, name, p.ref, WHOLE_NAME + 2 * (len(name) - 1))
+            for w, raw in zip(name, tx.surface(p.name_en), strict=False):
+                if w not in tx.STOP:
+                    for key in {w, raw}:
+                        _put(words, key, p.ref, NAME_WORD * _specific(df[w]))
+        for tag in p.tags_en:
+            tp = tx.phrase(tag)
+            if len(tp) == 1 and tp[0] not in tx.STOP and tp[0] not in _TAG_JUNK:
+                for key in {tp[0], tag.lower()}:
+                    _put(words, key, p.ref, TAG_WORD * _specific(df[tp[0]]))
+            elif len(tp) > 1:
+                _put(phrases, tp, p.ref, TAG_PHRASE)
+        if len(p.name_zh) >= 2:
+            _put(zh, p.name_zh, p.ref, ZH_NAME)
+        elif p.name_zh in SINGLE_ZH:
+            _put(zh, p.name_zh, p.ref, ZH_NAME_SINGLE)
+        for t in p.tags_zh:
+            if len(t) >= 2 or t in SINGLE_ZH:
+                _put(zh, t, p.ref, TAG_WORD * _specific(zh_df[t]))
+        gendered = p.id.startswith(("man-", "woman-")) or p.id.endswith("-facing-right")
+        rank[p.ref] = (p.set != "fluent", gendered, len(p.name_en), p.ref)
+    for table, source in ((words, EN), (zh, ZH)):
+        for key, idents in source.items():
+            for i, ident in enumerate(idents):
+                if _ref(ident) in rank:
+                    _put(table, key, _ref(ident), SYNONYM if i == 0 else SYNONYM_ALT, "s")
+    for key, idents in PHRASES.items():
+        phrases[tx.phrase(key)]  # noqa: B018 - present even when it names nothing: it still consumes
+        for i, ident in enumerate(idents):
+            if _ref(ident) in rank:
+                _put(phrases, tx.phrase(key), _ref(ident), TAG_PHRASE if i == 0 else SYNONYM)
+    return Index(dict(words), {k: {r: (v[0] if isinstance(v, tuple) else v) for r, v in d.items()}
+                               for k, d in phrases.items()}, dict(zh), rank)
+
+
+_IDIOMS = re.compile(r"\b(?:at|from|leaving|stay|stays|back|way|feel|feels|make yourself at) home\b|"
+                     r"\bhome ?page\b|\bon (?:the )?go\b|\bin no time\b|\bfor free\b|\bin store\b|"
+                     r"\bpiece of cake\b|\bgame[- ]chang\w*|\bnext level\b|\bpay off\b|\bstep by step\b",
+                     re.IGNORECASE)
+
+
+def _late(k: int) -> float:
+    """Words later in a sentence count a little less (the subject usually comes first)."""
+    return max(0.8, 1.0 - 0.04 * k)
+
+
+def score(text: str, names: tuple[str, ...] = ()) -> dict[str, float]:
+    """Every picture's score for `text` (only those above zero), with product names ignored."""
+    idx = index()
+    text = _IDIOMS.sub(" ", tx.normalise(tx.strip_names(text, names)))
+    scores: dict[str, float] = defaultdict(float)
+    raw = tx.words(text)
+    lem = [tx.lemma(w) for w in raw]
+    content = [i for i, w in enumerate(raw) if tx.is_content(w)]
+    order = {i: k for k, i in enumerate(content)}
+    taken: set[int] = set()  # words a whole phrase used: they count for nothing else
+    for n in (4, 3, 2):
+        for i in range(len(lem) - n + 1):
+            span = set(range(i, i + n))
+            hits = idx.phrases.get(tuple(lem[i:i + n]))
+            if hits is None or span & taken:
+                continue
+            taken |= span
+            k = min((order[j] for j in span if j in order), default=0)
+            for ref, w in hits.items():
+                scores[ref] += w * _late(k)
+    for i in content:
+        if i in taken:
+            continue
+        hits = next((idx.words[v] for v in tx.variants(raw[i]) if v in idx.words), {})
+        for ref, (w, _) in hits.items():
+            scores[ref] += w * _late(order[i])
+    _score_zh(tx.chinese_text(text), idx, scores)
+    return {r: s for r, s in scores.items() if s > 0}
+
+
+def _score_zh(text: str, idx: Index, scores: dict[str, float]) -> None:
+    if not text.strip():
+        return
+    found = [t for t in idx.zh if t in text]
+    used = [False] * len(text)
+    hits: list[tuple[int, str]] = []
+    for term in sorted(found, key=lambda t: (-len(t), t)):
+        start, first = 0, -1
+        while (at := text.find(term, start)) >= 0:
+            if not any(used[at:at + len(term)]):
+                used[at:at + len(term)] = [True] * len(term)
+                first = at if first < 0 else first
+            start = at + 1
+        if first >= 0:
+            hits.append((first, term))
+    for k, (_, term) in enumerate(sorted(hits)):
+        for ref, (w, _) in idx.zh[term].items():
+            scores[ref] += w * _late(k)
+
+
+def ranked(text: str, names: tuple[str, ...] = (), threshold: float = THRESHOLD) -> list[str]:
+    """Refs scoring at least `threshold` for `text`, best first (ties broken the same way always)."""
+    rank = index().rank
+    got = score(text, names)
+    return sorted((r for r, s in got.items() if s >= threshold), key=lambda r: (-round(got[r], 3), rank[r]))
