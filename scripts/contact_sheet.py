@@ -4,7 +4,7 @@ Run: `python scripts/contact_sheet.py [--out docs/visuals] [--scale 0.5]`.
 
 Each sheet comes from the real engine: the local studio agent turns a seed prompt and a product
 text into a draft (the seed prompts of /work/shared/seeds), `render_draft` renders it with the
-one ffmpeg graph, and PyAV reads back one frame per scene (45 % into it, after the entrances).
+one ffmpeg graph, and PyAV reads back one frame per scene (35 % into it, after the entrances).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def make_draft(name: str) -> Draft:
 def scene_times(draft: Draft) -> list[float]:
     """Seconds at which to take each scene's frame."""
     base = next(t for t in draft.t if t.tt == 0)
-    return [(seg.s + seg.d * 0.45) / 1000 for seg in sorted(base.sg, key=lambda s: s.s)]
+    return [(seg.s + seg.d * 0.35) / 1000 for seg in sorted(base.sg, key=lambda s: s.s)]
 
 
 def frames(path: Path, times: list[float]):
