@@ -76,6 +76,10 @@ class Graph:
                         raise FileNotFoundError(src)
             except (KeyError, FileNotFoundError, LookupError) as exc:
                 raise MediaError(f"{where} refers to {src}, which was not found.") from exc
+            if kind in ("upload", "asset"):
+                from reelterm.media.photos import check_if_picture
+
+                check_if_picture(Path(path))  # a 1x1 or 20000x20000 picture: a sentence, before any decoding
             self.infos[src] = (Path(path), self.probe(Path(path)))
         return self.infos[src]
 

@@ -30,6 +30,24 @@ def _open(path: Path):
     return img
 
 
+def check_if_picture(path: Path) -> None:
+    """MediaError with a sentence when `path` is a picture too small or too large to show (headers only)."""
+    from PIL import Image, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        with Image.open(path) as img:
+            w, h = img.size
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return  # not a picture Pillow knows (a clip, a sound): the probe decides
+    if w * h > MAX_PIXELS:
+        raise MediaError(f"{path.name} is {w}x{h} pixels, too large to show (at most {MAX_PIXELS // 1_000_000} "
+                         "megapixels); scale it down first.")
+    if w < 16 or h < 16:
+        raise MediaError(f"{path.name} is only {w}x{h} pixels, too small to show; use a picture at least 16 "
+                         "pixels on each side.")
+
+
 def check_photo(path: Path) -> tuple[int, int]:
     """The photo's size; MediaError with a sentence for unreadable, tiny (1x1) or huge pictures."""
     with _open(path) as img:

@@ -232,10 +232,11 @@ def assign_media(sentences: Sequence[str], visuals: Sequence[Visual]) -> list[Vi
     for v in visuals:
         words = {w for w in re.split(r"[^a-z\u4e00-\u9fff]+", v.name.lower().rsplit(".", 1)[0])
                  if len(w) >= 3 and w not in _GENERIC_NAMES}
-        hits = [i for i, s in enumerate(sentences) if out[i] is None and words
-                and any(re.search(rf"(?<![a-z]){re.escape(w)}", s.lower()) for w in words)]
-        if len(hits) >= 1:
-            out[hits[0]] = v
+        scores = [(sum(1 for w in words if re.search(rf"(?<![a-z]){re.escape(w)}", s.lower())), -i)
+                  for i, s in enumerate(sentences) if out[i] is None]
+        best = max(scores, default=(0, 0))
+        if best[0] > 0:
+            out[-best[1]] = v
         else:
             rest.append(v)
     free = [i for i, v in enumerate(out) if v is None]

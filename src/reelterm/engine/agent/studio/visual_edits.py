@@ -67,6 +67,8 @@ def recognise(message: str, *, has_draft: bool) -> str | None:
     if not has_draft:
         return None
     low = " ".join(message.lower().split())
+    if re.match(r"(?:set the (?:text|volume) of|delete|move|trim|extend|split) segment\b", low):
+        return None  # the timeline's exact requests: their words are the user's text, not a command
     if re.search(r"\b(?:turn|convert|generate|create)\b.{0,40}\b(?:video|promo|clip)\b|做成|生成", low):
         return None  # a new video, not an edit
     for name, pattern in _PATTERNS:
