@@ -18,8 +18,10 @@ def backdrop(g: Graph, c0: str, c1: str, frames: int, seed: str) -> str:
     W, H, fps = g.W, g.H, g.fps
     margin = even(max(16, W // 4))
     idx = g.add_input(backdrop_png(c0, c1, W + margin, H, sum(seed.encode()) if seed else 0, g.cache_dir))
-    step = 2  # px per move; one move every 1/8 s: ~W/120 px a second at 1080p
-    every = max(1, round(fps / 8))
+    # a small even step twice a second (~W/120 px/s): the frames between steps are identical, which
+    # x264 encodes almost for free, while the pictures float and the words come in on top
+    step = max(2, 2 * round(W / 480))
+    every = max(1, round(fps / 2))
     x = f"{margin}-abs({margin}-mod(floor(n/{every})*{step},{2 * margin}))"
     return (f"[{idx}:v]scale={W + margin}:{H}:flags=bicubic,format=pix_fmts=yuv420p:color_ranges=tv,"
             f"{g.still(frames)},crop={W}:{H}:x='{x}':y=0")
