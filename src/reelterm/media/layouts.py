@@ -41,12 +41,12 @@ def shape(width: int, height: int) -> str:
 # per shape and layout: picture boxes for 1, 2 and 3 pictures come from one region; texts by role
 _L: dict[str, dict[str, dict[str, object]]] = {
     "land": {
-        "title": {"pics": (0.36, 0.10, 0.64, 0.43), "headline": (0.10, 0.45, 0.90, 0.65),
-                  "sub": (0.14, 0.66, 0.86, 0.78)},
+        "title": {"pics": (0.36, 0.10, 0.64, 0.46), "headline": (0.10, 0.48, 0.90, 0.68),
+                  "sub": (0.14, 0.69, 0.86, 0.80)},
         "feature": {"pics": (0.10, 0.12, 0.40, 0.70), "headline": (0.45, 0.12, 0.90, 0.70), "align": "left"},
         "list": {"pics": (0.12, 0.11, 0.88, 0.46), "headline": (0.10, 0.49, 0.90, 0.70)},
         "number": {"pics": (0.10, 0.14, 0.34, 0.68), "headline": (0.38, 0.10, 0.90, 0.50),
-                   "sub": (0.38, 0.52, 0.90, 0.70), "align": "left"},
+                   "sub": (0.38, 0.52, 0.90, 0.70)},
         "number0": {"headline": (0.10, 0.10, 0.90, 0.50), "sub": (0.12, 0.52, 0.88, 0.70)},
         "quote": {"pics": (0.42, 0.10, 0.58, 0.32), "headline": (0.12, 0.33, 0.88, 0.64),
                   "sub": (0.14, 0.65, 0.86, 0.72)},

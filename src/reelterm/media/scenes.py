@@ -205,6 +205,10 @@ def _text(g: Graph, seg: Segment, layout: str, arr: Arrangement, c0: str, c1: st
     if box is None or not (seg.m.text or "").strip():
         return video
     size = type_px(role, layout, g.W, g.H)
+    text = (seg.m.text or "").strip()
+    if role == "headline" and layout in ("feature", "list", "media", "end") and (
+            len(text.split()) <= 4 if text.isascii() else len(text) <= 8):
+        size = round(size * 1.3)  # a few big words fill their box better (the fit still shrinks if needed)
     colour = (255, 255, 255)
     if layout == "number" and role == "headline":  # the number in a pale tint of the scene's colour
         colour = tuple(round(255 * 0.55 + v * 0.45) for v in tints(c0, c1)[-1])  # type: ignore[assignment]
