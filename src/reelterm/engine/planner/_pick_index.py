@@ -17,23 +17,48 @@ from functools import cache
 
 from reelterm.engine.planner import _pick_text as tx
 from reelterm.engine.planner._pick_words import EN, PHRASES, SINGLE_ZH, ZH
-from reelterm.media.visuals import SUBJECT_SETS, library
+from reelterm.media.visuals import SUBJECT_SETS, library, not_nouns, word_kinds
 
 WHOLE_NAME = 12.0
 NAME_WORD = 6.5
 TAG_WORD = 6.0
 TAG_PHRASE = 7.0
+ASSOC_TAG = 4.5
+"""A tag the picture only evokes ("diaper" for a safety pin): support, not enough alone."""
+SOFT_TAG = 2.5
+"""A tag that is no physical thing ("celebrate", "future") only supports other evidence."""
 SYNONYM = 5.0
 SYNONYM_ALT = 4.0
 AGREE = 1.5
+MODIFIER = 0.6
+"""A name word that only modifies the head (`post` in `post office`) counts this much."""
 ZH_NAME = 12.0
 ZH_NAME_SINGLE = 8.0
+ZH_TAG_SHORT = 5.0
+"""A two-character Chinese tag (电子, 朋友) is often a loose association: it only supports."""
 THRESHOLD = 5.0
 """The least score a picture needs to be chosen; below it the scene gets a motif."""
 
+SYNONYM_WORDS = frozenset(EN)
+"""Marketing words with a curated picture count even where WordNet calls them verbs ("secure")."""
 _GENDER = re.compile(r"^(?:man|woman|person)-|-facing-right$")
 _TAG_JUNK = frozenset("""nothing settle weekend close turn good bad great cool nice ok yes no not
 done up down right left high low big small new old other thing stuff word""".split())
+
+
+_PEOPLE = frozenset("person man woman people men women".split())
+_CUT = frozenset("with of in on at for from without not over behind under and".split())
+
+
+def _heads(words: tuple[str, ...]) -> set[int]:
+    """Positions of a name's head words: the last word before any preposition, and the action
+    of a person (`post office` -> office; `cup with straw` -> cup; `person running` -> running;
+    `growing heart` -> heart)."""
+    core = next((i for i, w in enumerate(words) if w in _CUT and i > 0), len(words))
+    heads = {core - 1}
+    if words and words[0] in _PEOPLE:
+        heads |= {i for i, w in enumerate(words[:core]) if w.endswith("ing") and len(w) > 4}
+    return heads
 
 
 def subject(ident: str) -> str:
@@ -70,8 +95,9 @@ def _put(table: dict, key, ref: str, weight: float, kind: str = "n") -> None:
     if old is None:
         table[key][ref] = (weight, kind)
     elif kind == "s" or old[1] == "s":
-        direct = old if old[1] != "s" else (weight, kind)
-        table[key][ref] = (max(direct[0], weight if kind == "s" else old[0]) + AGREE, "n")
+        direct, syn = (old[0], weight) if kind == "s" else (weight, old[0])
+        bonus = AGREE if direct >= 4.0 else 0.0  # a soft tag does not make a synonym stronger
+        table[key][ref] = (max(direct, syn) + bonus, "n")
     elif weight > old[0]:
         table[key][ref] = (weight, kind)
 
@@ -80,13 +106,16 @@ def _put(table: dict, key, ref: str, weight: float, kind: str = "n") -> None:
 def index() -> Index:
     """Build the index once per process (about 1,400 pictures)."""
     pics = library().all(SUBJECT_SETS)
-    df: dict[str, int] = defaultdict(int)
-    zh_df: dict[str, int] = defaultdict(int)
+    seen_en: dict[str, set[str]] = defaultdict(set)  # word -> subjects (not pictures) using it
+    seen_zh: dict[str, set[str]] = defaultdict(set)
     for p in pics:
+        sub = subject(p.id)
         for w in set(tx.phrase(p.name_en)) | {w for t in p.tags_en for w in tx.phrase(t)}:
-            df[w] += 1
+            seen_en[w].add(sub)
         for t in set(p.tags_zh):
-            zh_df[t] += 1
+            seen_zh[t].add(sub)
+    df = {w: len(s) for w, s in seen_en.items()}
+    zh_df = {w: len(s) for w, s in seen_zh.items()}
     words: dict = defaultdict(dict)
     phrases: dict = defaultdict(dict)
     zh: dict = defaultdict(dict)
@@ -94,19 +123,27 @@ def index() -> Index:
     for p in pics:
         name = tx.phrase(p.name_en)
         if len(name) == 1:
-            _put(words, name[0], p.ref, WHOLE_NAME)
-            _put(words, tx.surface(p.name_en)[0], p.ref, WHOLE_NAME)
+            whole = TAG_WORD if p.name_en in p.soft_en else WHOLE_NAME  # "learning": a concept
+            raw = tx.surface(p.name_en)[0]
+            _put(words, tx.singular(raw), p.ref, whole)
+            _put(words, raw, p.ref, whole)
         else:
             _put(phrases, name, p.ref, WHOLE_NAME + 2 * (len(name) - 1))
-            for w, raw in zip(name, tx.surface(p.name_en), strict=False):
+            heads = _heads(tx.surface(p.name_en))
+            for j, (w, raw) in enumerate(zip(name, tx.surface(p.name_en), strict=False)):
                 if w not in tx.STOP:
-                    for key in {w, raw}:
-                        _put(words, key, p.ref, NAME_WORD * _specific(df[w]))
+                    weight = NAME_WORD * _specific(df[w]) * (1.0 if j in heads else MODIFIER)
+                    for key in {tx.singular(raw), raw}:
+                        _put(words, key, p.ref, weight)
         for tag in p.tags_en:
             tp = tx.phrase(tag)
             if len(tp) == 1 and tp[0] not in tx.STOP and tp[0] not in _TAG_JUNK:
-                for key in {tp[0], tag.lower()}:
-                    _put(words, key, p.ref, TAG_WORD * _specific(df[tp[0]]))
+                base = SOFT_TAG if tag in p.soft_en else ASSOC_TAG if tag in p.assoc_en else TAG_WORD
+                _put(words, tag.lower(), p.ref, base * _specific(df[tp[0]]))
+                one = tx.singular(tag.lower())  # "flats" the shoes are no "flat" to live in
+                if one != tag.lower():
+                    weak = one in p.soft_en or one in p.assoc_en
+                    _put(words, one, p.ref, (SOFT_TAG if weak else base) * _specific(df[tp[0]]))
             elif len(tp) > 1:
                 _put(phrases, tp, p.ref, TAG_PHRASE)
         if len(p.name_zh) >= 2:
@@ -114,8 +151,10 @@ def index() -> Index:
         elif p.name_zh in SINGLE_ZH:
             _put(zh, p.name_zh, p.ref, ZH_NAME_SINGLE)
         for t in p.tags_zh:
-            if len(t) >= 2 or t in SINGLE_ZH:
+            if len(t) >= 3:
                 _put(zh, t, p.ref, TAG_WORD * _specific(zh_df[t]))
+            elif len(t) == 2 or t in SINGLE_ZH:
+                _put(zh, t, p.ref, ZH_TAG_SHORT * _specific(zh_df[t]))
         gendered = p.id.startswith(("man-", "woman-")) or p.id.endswith("-facing-right")
         rank[p.ref] = (p.set != "fluent", gendered, len(p.name_en), p.ref)
     for table, source in ((words, EN), (zh, ZH)):
@@ -123,6 +162,9 @@ def index() -> Index:
             for i, ident in enumerate(idents):
                 if _ref(ident) in rank:
                     _put(table, key, _ref(ident), SYNONYM if i == 0 else SYNONYM_ALT, "s")
+    for word, ref in word_kinds().items():
+        if ref in rank and word not in words:
+            _put(words, word, ref, SYNONYM, "s")
     for key, idents in PHRASES.items():
         phrases[tx.phrase(key)]  # noqa: B018 - present even when it names nothing: it still consumes
         for i, ident in enumerate(idents):
@@ -134,23 +176,31 @@ def index() -> Index:
 
 _IDIOMS = re.compile(r"\b(?:at|from|leaving|stay|stays|back|way|feel|feels|make yourself at) home\b|"
                      r"\bhome ?page\b|\bon (?:the )?go\b|\bin no time\b|\bfor free\b|\bin store\b|"
-                     r"\bpiece of cake\b|\bgame[- ]chang\w*|\bnext level\b|\bpay off\b|\bstep by step\b",
+                     r"\bpiece of cake\b|\bgame[- ]chang\w*|\bnext level\b|\bpay off\b|\bstep by step\b|"
+                     r"\bsave the date\b|\bon a budget\b|\bon point\b|\bhands[- ]on\b|\bhands[- ]free\b",
                      re.IGNORECASE)
 
 
 def _late(k: int) -> float:
     """Words later in a sentence count a little less (the subject usually comes first)."""
-    return max(0.8, 1.0 - 0.04 * k)
+    return max(0.7, 1.0 - 0.06 * k)
 
 
-def score(text: str, names: tuple[str, ...] = ()) -> dict[str, float]:
-    """Every picture's score for `text` (only those above zero), with product names ignored."""
+def score(text: str, names: tuple[str, ...] = ()) -> dict[str, tuple[float, float]]:
+    """Each matching picture's (evidence, order-weighted score) for `text`; names are ignored.
+
+    The evidence decides whether a picture fits at all; the order-weighted score, where
+    earlier words count more, decides between pictures that fit.
+    """
     idx = index()
     text = _IDIOMS.sub(" ", tx.normalise(tx.strip_names(text, names)))
     scores: dict[str, float] = defaultdict(float)
+    plain: dict[str, float] = defaultdict(float)
     raw = tx.words(text)
     lem = [tx.lemma(w) for w in raw]
-    content = [i for i, w in enumerate(raw) if tx.is_content(w)]
+    verbs = not_nouns() - SYNONYM_WORDS
+    content = [i for i, w in enumerate(raw) if tx.is_content(w)
+               and (w not in verbs or (i > 0 and raw[i - 1] in tx.DETERMINERS))]
     order = {i: k for k, i in enumerate(content)}
     taken: set[int] = set()  # words a whole phrase used: they count for nothing else
     for n in (4, 3, 2):
@@ -163,17 +213,24 @@ def score(text: str, names: tuple[str, ...] = ()) -> dict[str, float]:
             k = min((order[j] for j in span if j in order), default=0)
             for ref, w in hits.items():
                 scores[ref] += w * _late(k)
+                plain[ref] += w
     for i in content:
         if i in taken:
             continue
-        hits = next((idx.words[v] for v in tx.variants(raw[i]) if v in idx.words), {})
-        for ref, (w, _) in hits.items():
+        hits: dict[str, float] = {}
+        for v in tx.variants(raw[i]):
+            for ref, (w, _) in idx.words.get(v, {}).items():
+                hits[ref] = max(hits.get(ref, 0.0), w)
+        if not hits and raw[i].endswith("ing"):
+            hits = {ref: w for ref, (w, _) in idx.words.get(lem[i], {}).items()}
+        for ref, w in hits.items():
             scores[ref] += w * _late(order[i])
-    _score_zh(tx.chinese_text(text), idx, scores)
-    return {r: s for r, s in scores.items() if s > 0}
+            plain[ref] += w
+    _score_zh(tx.chinese_text(text), idx, scores, plain)
+    return {r: (plain[r], scores[r]) for r in scores if scores[r] > 0}
 
 
-def _score_zh(text: str, idx: Index, scores: dict[str, float]) -> None:
+def _score_zh(text: str, idx: Index, scores: dict[str, float], plain: dict[str, float]) -> None:
     if not text.strip():
         return
     found = [t for t in idx.zh if t in text]
@@ -191,10 +248,12 @@ def _score_zh(text: str, idx: Index, scores: dict[str, float]) -> None:
     for k, (_, term) in enumerate(sorted(hits)):
         for ref, (w, _) in idx.zh[term].items():
             scores[ref] += w * _late(k)
+            plain[ref] += w
 
 
 def ranked(text: str, names: tuple[str, ...] = (), threshold: float = THRESHOLD) -> list[str]:
     """Refs scoring at least `threshold` for `text`, best first (ties broken the same way always)."""
     rank = index().rank
     got = score(text, names)
-    return sorted((r for r, s in got.items() if s >= threshold), key=lambda r: (-round(got[r], 3), rank[r]))
+    return sorted((r for r, (ev, _) in got.items() if ev >= threshold - 1e-9),
+                  key=lambda r: (-round(got[r][1], 3), rank[r]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:['’][a-z]+)?")
 _URL = re.compile(r"(?:https?://\S+|www\.\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|ai|co|cn|app|"
@@ -41,7 +42,7 @@ change changes changed start starts started end ends ended begin begins ready wa
 business company brand brands product products service services solution solutions customer customers
 experience experiences quality value values level levels option options feature features
 love loves loved like likes liked need needed matter matters think thinks thought believe
-close closer far ever forever again soon now here there home
+close closer far ever forever again soon now here there
 more most less least much many lot full whole every each all any some none enough
 high low long short small large huge tiny little
 make made makes making build built builds design designed designs create created creates
@@ -54,12 +55,18 @@ live living style stylish modern classic local daily everyday instantly finally 
 """.split())
 """Generic words of ad copy that would pick a wrong literal picture ("the best way", "get started")."""
 
-WEAK_ZH = ("第一", "一点", "一下", "周末", "欢迎", "体验", "现在", "最好", "更好", "全新", "智能", "专业", "一起", "我们", "你们", "您的",
+WEAK_ZH = ("电子", "数字", "在线", "网络", "自动", "高端", "新款", "天然", "自然", "第一", "一点", "一下", "周末", "欢迎", "体验", "现在", "最好", "更好", "全新", "智能", "专业", "一起", "我们", "你们", "您的",
            "简单", "轻松", "立即", "马上", "值得", "拥有", "不平凡", "一个", "一切", "每天", "今天",
            "从未", "如此", "生活", "世界", "人生", "品质", "服务", "产品", "品牌", "未来", "时间")
 """Chinese filler words, blanked before matching so a picture tag inside them does not fire."""
 
 
+def singular(word: str) -> str:
+    """The word without a plural ending (`berries` -> `berry`); -ing forms stay as written."""
+    return word if word.endswith("ing") else lemma(word)
+
+
+@lru_cache(maxsize=1 << 16)
 def lemma(word: str) -> str:
     """A light English lemma: plural and -ing endings off (`berries`→`berry`, `running`→`run`)."""
     w = word.lower().replace("’", "'")
@@ -104,6 +111,7 @@ def tokens(text: str) -> list[str]:
     return [lemma(w) for w in words(text)]
 
 
+@lru_cache(maxsize=1 << 15)
 def phrase(text: str) -> tuple[str, ...]:
     """The lemmas of a picture's name or tag (`hot beverage` -> ("hot", "beverage"))."""
     return tuple(lemma(w) for w in _WORD.findall(text.lower().replace("-", " ")))
@@ -127,27 +135,35 @@ def strip_names(text: str, names: tuple[str, ...] | list[str]) -> str:
 
 
 def variants(word: str) -> tuple[str, ...]:
-    """The forms to look a word up by, most literal first (`cookies`: cookies, cooky, cookie)."""
-    out = [word, lemma(word)]
-    if word.endswith("s") and len(word) > 3:
-        out.append(word[:-1])
-    if word.endswith("ves"):
-        out.append(word[:-3] + "fe")
-    if word.endswith("ing") and len(word) > 5:
-        out.append(word[:-3] + "e")
+    """The word and its singular forms (`cookies`: cookies, cooky, cookie); -ing forms as written."""
+    out = [word]
+    if word.endswith("s") and len(word) > 3 and not word.endswith(("ss", "us", "is")):
+        out += [lemma(word), word[:-1]]
+        if word.endswith("ves"):
+            out.append(word[:-3] + "fe")
     return tuple(dict.fromkeys(out))
 
 
 _DISCOUNT = re.compile(r"\d+\s*%\s*off|\bhalf[- ]price|\bbuy one,? get one|\bbogo\b|\d+\s*折|半价|买一送一",
                        re.IGNORECASE)
 _CTA = frozenset("book order call try get visit join shop buy download start play watch plan "
-                 "track count reserve grab claim discover explore".split())
+                 "track count reserve grab claim discover explore send share print host rent pay adopt "
+                 "grow learn fly drive ride stream build make".split())
+DETERMINERS = frozenset("a an the your our my their his her its every each this that these those any "
+                        "some no per one two three four five six seven eight nine ten".split())
+"""Words after which a verb-like word ("run", "cruise") is a noun ("every run", "a cruise")."""
+
+
+_MODIFIER = re.compile(r"\b[a-z]+-(?:grade|proof|free|level|style|like|class|sized|inspired|resistant|"
+                       r"friendly|ready|approved|tested|certified)\b", re.IGNORECASE)
 
 
 def normalise(text: str) -> str:
     """Ad phrasings that name no object but mean one: "50% off" -> "discount"; a leading
-    imperative verb ("Book flights", "Order now") is dropped."""
-    text = _DISCOUNT.sub(" discount ", text)
+    imperative verb ("Book flights", "Order now") and quality compounds ("bank-grade",
+    "scratch-proof", "gluten-free") are dropped."""
+    text = _MODIFIER.sub(" ", _DISCOUNT.sub(" discount ", text))
+    text = re.sub(r"\b[a-z]+(?:-to-[a-z]+)+\b", " ", text, flags=re.IGNORECASE)  # farm-to-table
     m = re.match(r"\s*([A-Za-z]+)\b", text)
     if m and m.group(1).lower() in _CTA:
         text = text[m.end():]

@@ -6,8 +6,16 @@ an RGBA PNG in the cache; `user_image_png(path)` makes a bounded, safe PNG of an
 
 from __future__ import annotations
 
-from reelterm.media.visuals._library import REF, SUBJECT_SETS, Library, Picture, library
+from reelterm.media.visuals._library import (
+           REF,
+           SUBJECT_SETS,
+           Library,
+           Picture,
+           library,
+           not_nouns,
+           word_kinds,
+)
 from reelterm.media.visuals._raster import MAX_SIZE, MIN_SIZE, picture_png, user_image_png
 
 __all__ = ["MAX_SIZE", "MIN_SIZE", "REF", "SUBJECT_SETS", "Library", "Picture", "library",
-           "picture_png", "user_image_png"]
+           "not_nouns", "picture_png", "user_image_png", "word_kinds"]

@@ -40,6 +40,10 @@ class Picture:
     name_zh: str
     tags_zh: tuple[str, ...]
     kind: str = "object"
+    soft_en: tuple[str, ...] = ()
+    """The English tags that are not physical things ("celebrate", "future"): weak evidence."""
+    assoc_en: tuple[str, ...] = ()
+    """Physical tags the picture does not show, only evokes ("diaper" for a safety pin)."""
 
     def twin(self, style: str) -> str | None:
         """The ref of this subject drawn in `style` (e.g. `fluent-flat`), or None if that look lacks it."""
@@ -105,7 +109,8 @@ def _pictures(index: dict) -> list[Picture]:
         for row in rows:
             pic = Picture(f"icon:{set_name}/{row['id']}", set_name, row["id"], row["en"],
                           tuple(row["tags"]), row["zh"], tuple(row["zh_tags"]),
-                          GROUPS.get(row.get("group"), "object"))
+                          GROUPS.get(row.get("group"), "object"), tuple(row.get("soft", ())),
+                          tuple(row.get("assoc", ())))
             out.append(pic)
             by_id.setdefault(set_name, {})[pic.id] = pic
     for style, base in STYLE_SETS.items():
@@ -113,7 +118,8 @@ def _pictures(index: dict) -> list[Picture]:
             src = by_id.get(base, {}).get(ident)
             if src is not None:
                 out.append(Picture(f"icon:{style}/{ident}", style, ident, src.name_en, src.tags_en,
-                                   src.name_zh, src.tags_zh, src.kind))
+                                   src.name_zh, src.tags_zh, src.kind, src.soft_en,
+                                   src.assoc_en))
     return out
 
 
@@ -125,3 +131,25 @@ def library() -> Library:
     except (OSError, ValueError) as exc:
         raise MediaError("The bundled picture library is missing or damaged; reinstall reelterm.") from exc
     return Library(_pictures(index), DATA / "pictures.zip")
+
+
+@cache
+def word_kinds() -> dict[str, str]:
+    """Everyday English nouns -> the ref of the picture drawing their kind ("hostel" -> hotel).
+
+    Built from WordNet by scripts/build_visuals.py; empty when the file is missing.
+    """
+    try:
+        data = json.loads((DATA / "kinds.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {word: f"icon:fluent/{ident}" for word, ident in data.items()}
+
+
+@cache
+def not_nouns() -> frozenset[str]:
+    """English words used more as verbs or adjectives than as nouns (WordNet's tagged texts)."""
+    try:
+        return frozenset((DATA / "not_nouns.txt").read_text(encoding="utf-8").split())
+    except OSError:
+        return frozenset()

@@ -24,6 +24,8 @@ PHOTO_MIN_SIDE = 16
 """An uploaded photo's shorter side must be at least this many pixels."""
 PHOTO_MAX_PIXELS = 100_000_000
 """Uploaded photos above this many pixels are refused before any pixel is decoded."""
+PHOTO_MAX_BYTES = 200_000_000
+"""Uploaded photo files above this size are refused before they are read."""
 PHOTO_LOADERS = ("jpegload", "pngload", "webpload", "gifload", "tiffload", "heifload")
 
 
@@ -96,6 +98,9 @@ def user_image_png(path: Path, max_side: int = 2160, *, cache_dir: Path | None =
     path = Path(path)
     name = path.name[:60]
     try:
+        if path.stat().st_size > PHOTO_MAX_BYTES:
+            raise MediaError(f"{name} is larger than {PHOTO_MAX_BYTES // 1_000_000} MB; "
+                             "use a smaller picture.")
         data = path.read_bytes()
     except OSError as exc:
         raise MediaError(f"The picture {name} cannot be read ({exc.strerror or 'unreadable'}).") from exc
