@@ -86,6 +86,10 @@ def colours(seg: Segment) -> tuple[str, str]:
 
 def overlay_scenes(g: Graph, ss: SceneSet, video: str, total: int) -> str:
     """Draw every scene's pictures and laid-out words over `video`; returns the new label."""
+    lost = sum(len(v) for k, v in ss.pictures.items() if k not in ss.scenes)
+    if lost:
+        g.warnings.append(f"{lost} picture{'s' if lost != 1 else ''} on the pictures track belong{'s' if lost == 1 else ''} "
+                          "to no scene with a layout, so they are not shown.")
     for sid, bg in sorted(ss.scenes.items(), key=lambda kv: kv[1].s):
         pics = sorted(ss.pictures.get(sid, []), key=lambda s: (int(extra(s, "slot", 0) or 0), s.s))
         texts = ss.texts.get(sid, [])
