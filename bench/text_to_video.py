@@ -1,6 +1,6 @@
 """Benchmark: a 30-second text-to-video turn, and text -> MP4 on disk vs. its own encoder floor.
 
-Run: `python bench/text_to_video.py [--quality standard] [--height 1080] [--runs 1]`.
+Run: `python bench/text_to_video.py [--quality standard] [--height 1080] [--repeat 3]`.
 
 1. The agent turn (message -> draft committed, music chosen) timed alone, median of 20.
 2. Text -> MP4: the turn plus `render_draft` (text images made, one ffmpeg graph), timed.
@@ -46,6 +46,7 @@ def main() -> None:
     ap.add_argument("--quality", default="standard", choices=sorted(_X264))
     ap.add_argument("--transitions", action="store_true", help="add fade transitions (a second turn)")
     ap.add_argument("--height", type=int, default=1080, help="short side of the canvas")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each variant (medians printed)")
     args = ap.parse_args()
     agent = StudioAgent()
     turn(agent)  # warm imports and the music list
@@ -56,9 +57,12 @@ def main() -> None:
         times.append(time.perf_counter() - t0)
     print(f"generation turn (message -> draft): median {statistics.median(times) * 1000:.1f} ms")
 
-    rows = []
-    for variant in ("gradient-only", "visuals"):
-        rows.append(run(agent, args, variant))
+    runs: dict[str, list[dict]] = {"gradient-only": [], "visuals": []}
+    for _ in range(args.repeat):  # interleaved, so both see the same load
+        for variant in runs:
+            runs[variant].append(run(agent, args, variant))
+    rows = [{k: (statistics.median(r[k] for r in rs) if isinstance(rs[0][k], float) else rs[0][k])
+             for k in rs[0]} for rs in runs.values()]
     print(f"{'':28}" + "".join(f"{r['variant']:>16}" for r in rows))
     for key, label in (("total", "text -> MP4 on disk (s)"), ("render", "render alone (s)"),
                        ("floor", "encoder floor (s)"), ("ratio", "ratio to floor"),

@@ -219,8 +219,7 @@ def _text(g: Graph, seg: Segment, layout: str, arr: Arrangement, c0: str, c1: st
     words = len((seg.m.text or "").split())
     split = "words" if role == "headline" and words <= 8 else "lines" if role == "headline" else "block"
     weight = 800 if role == "headline" else 560
-    align = arr.align if role != "url" or layout != "end" else arr.align
-    pieces = draw_pieces(seg.m.text or "", box, size, align=align, weight=weight, colour=colour, split=split,
+    pieces = draw_pieces(seg.m.text or "", box, size, align=arr.align, weight=weight, colour=colour, split=split,
                          cache_dir=g.cache_dir)
     from reelterm.media.text_images import undrawable
 

@@ -69,8 +69,8 @@ def list_items(sentence: str) -> list[str]:
 def classify(sentence: str) -> SceneKind:
     """The layout a body sentence gets: `quote`, `number`, `list` or `feature`."""
     q = _QUOTE.search(sentence)
-    if q and len(q.group(1).split()) >= 3 or (q and len(q.group(1)) >= 8 and not q.group(1).isascii()):
-        who = q.group(2).strip(" ,—–-") if q else ""
+    if q and (len(q.group(1).split()) >= 3 or (len(q.group(1)) >= 8 and not q.group(1).isascii())):
+        who = q.group(2).strip(" ,—–-")
         return SceneKind("quote", q.group(1).strip(), f"— {who}" if who else "")
     n = _NUMBER.search(sentence)
     if n and not _URL.fullmatch(n.group(0)):
