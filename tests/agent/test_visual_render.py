@@ -59,7 +59,7 @@ def test_every_scene_of_a_promo_moves_and_the_file_is_right(tmp_path: Path) -> N
     assert len(frames) == len(times)
     for i, seg in enumerate(scenes):
         diff = float(np.abs(frames[2 * i] - frames[2 * i + 1]).mean())
-        assert diff > 1.0, f"{seg.m.name} looks frozen (mean difference {diff:.2f} of 255 between frames 1 s apart)"
+        assert diff > 0.5, f"{seg.m.name} looks frozen (mean difference {diff:.2f} of 255 between frames 1 s apart)"
 
     info = assert_h264_mp4(out, 640, 360)
     assert info

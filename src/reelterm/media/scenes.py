@@ -91,19 +91,21 @@ def overlay_scenes(g: Graph, ss: SceneSet, video: str, total: int) -> str:
         g.warnings.append(f"{lost} picture{'s' if lost != 1 else ''} on the pictures track belong{'s' if lost == 1 else ''} "
                           "to no scene with a layout, so they are not shown.")
     for sid, bg in sorted(ss.scenes.items(), key=lambda kv: kv[1].s):
-        pics = sorted(ss.pictures.get(sid, []), key=lambda s: (int(extra(s, "slot", 0) or 0), s.s))
+        pics = sorted(ss.pictures.get(sid, []), key=lambda s: (_slot(s), s.s))
         texts = ss.texts.get(sid, [])
         layout = str(extra(bg, "layout"))
         url = next((t.m.text or "" for t in texts if extra(t, "role") == "url"), "")
         qr = safe_url(url) if (layout == "end" and extra(bg, "qr")) else None
         if layout == "end" and extra(bg, "qr") and url and qr is None:
             g.warnings.append("The end card's web address does not look like a plain URL, so it has no QR code.")
-        arr = arrange(layout, g.W, g.H, len(pics), qr=qr is not None)
+        slots = sorted({_slot(p) for p in pics})[:3]  # pictures in turn share a slot
+        arr = arrange(layout, g.W, g.H, len(slots), qr=qr is not None)
         c0, c1 = colours(bg)
         if layout == "media":
             video = _scrim(g, bg, video, total)
-        for i, seg in enumerate(pics[:3]):
-            if i < len(arr.pictures):
+        for seg in pics:
+            if _slot(seg) in slots and slots.index(_slot(seg)) < len(arr.pictures):
+                i = slots.index(_slot(seg))
                 video = _picture(g, seg, arr.pictures[i], i, c0, c1, video, total)
         if qr is not None and arr.qr is not None:
             video = _still(g, qr_png(qr, arr.qr.w, g.cache_dir), arr.qr, bg.s + 500, bg.end, "pop", "none",
@@ -111,6 +113,14 @@ def overlay_scenes(g: Graph, ss: SceneSet, video: str, total: int) -> str:
         for seg in texts:
             video = _text(g, seg, layout, arr, c0, c1, video, total)
     return video
+
+
+def _slot(seg: Segment) -> int:
+    """A picture's slot (0-2); anything unreadable is 0."""
+    try:
+        return max(0, min(2, int(extra(seg, "slot", 0) or 0)))
+    except (TypeError, ValueError):
+        return 0
 
 
 def _png_size(path: Path) -> tuple[int, int]:

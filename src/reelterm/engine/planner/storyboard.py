@@ -13,6 +13,7 @@ from reelterm.engine.planner.scene_kinds import (
     MOTIFS,
     classify,
     entrance_for,
+    picture_refs,
     split_url,
     transition_for,
 )
@@ -67,6 +68,7 @@ class Scene:
     pictures: tuple[str, ...] = ()
     sub: str = ""
     url: str = ""
+    beats: bool = False  # `pictures` follow the `keys` in turn (one picture per key phrase)
 
     @property
     def end_ms(self) -> int:
@@ -195,10 +197,20 @@ def make_storyboard(text: str, *, duration_ms: int | None = None, mood: str | No
             keys, sub = [sk.big], next((k for k in keys if sk.big.lower() not in k.lower()), "")
         elif layout == "quote":
             keys, sub = [sk.big], sk.sub
+        beats = False
+        if layout == "feature" and len(keys) >= 2 and len(pics) == 1:
+            # a long scene shows a picture for each of its key phrases where one fits
+            taken = {r for sc in scenes for r in sc.pictures} | {r for look in looks for r in look}
+            more = picture_refs(keys[1:], (name,) if name else (), avoid=tuple(taken))
+            seq = list(pics)
+            for ref in more:
+                seq.append(ref if ref and ref not in seq else seq[-1])
+            if len(set(seq)) > 1:
+                pics, beats = tuple(seq), True
         said = " ".join([*keys, sub])
         caps = () if layout == "quote" or covers(said, sentence) else _captions(sentence, t, length)
         scenes.append(Scene("scene", sentence, t, length, bg, kind, clip, caps, tuple(keys), layout,
-                            pics, sub))
+                            pics, sub, beats=beats))
         t += length
     brand = name if name and name.lower() not in cta.lower() else ""
     words, url = split_url(cta)
@@ -252,10 +264,10 @@ def storyboard_to_draft(sb: Storyboard, *, width: int = 1920, height: int = 1080
             m["transition"] = transition_for(sb.mood, i) if TRANSITION == "fade" else TRANSITION
             m["transition_ms"] = min(TRANSITION_MS, sc.duration_ms // 4)
         video.append(seg)
-        for slot, ref in enumerate(sc.pictures):
-            pictures.append({"id": f"p{i + 1}-{slot + 1}", "s": sc.start_ms, "d": sc.duration_ms, "src": ref,
-                             "m": {"name": f"Picture {slot + 1} of {m['name'].lower()}", "scene": seg["id"],
-                                   "slot": slot, "enter": entrance_for(sb.mood, i + slot),
+        for k, (slot, ref, a, d) in enumerate(_picture_spans(sc)):
+            pictures.append({"id": f"p{i + 1}-{k + 1}", "s": a, "d": d, "src": ref,
+                             "m": {"name": f"Picture {k + 1} of {m['name'].lower()}", "scene": seg["id"],
+                                   "slot": slot, "enter": entrance_for(sb.mood, i + k),
                                    "move": "float"}})
         _texts(sc, seg["id"], titles, captions, last=i == len(sb.scenes) - 1)
     tracks: list[dict] = [
@@ -282,6 +294,22 @@ def storyboard_to_draft(sb: Storyboard, *, width: int = 1920, height: int = 1080
     draft = Draft.model_validate({"t": tracks, "d": total, "m": {
         "title": sb.title[:120], "width": width, "height": height, "fps": fps}})
     return draft
+
+
+def _picture_spans(sc: Scene) -> list[tuple[int, str, int, int]]:
+    """(slot, ref, start, length) of a scene's pictures: side by side, or one per key phrase in turn."""
+    if not sc.beats:
+        return [(slot, ref, sc.start_ms, sc.duration_ms) for slot, ref in enumerate(sc.pictures)]
+    step = sc.duration_ms // max(1, len(sc.keys)) // 100 * 100
+    spans: list[tuple[int, str, int, int]] = []
+    for k, ref in enumerate(sc.pictures):
+        a = sc.start_ms + k * step
+        end = sc.end_ms if k == len(sc.pictures) - 1 else a + step
+        if spans and spans[-1][1] == ref:  # the same picture goes on: one longer span
+            spans[-1] = (0, ref, spans[-1][2], end - spans[-1][2])
+        else:
+            spans.append((0, ref, a, end - a))
+    return spans
 
 
 def _texts(sc: Scene, scene_id: str, titles: list[dict], captions: list[dict], last: bool) -> None:
