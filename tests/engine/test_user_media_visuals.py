@@ -122,3 +122,22 @@ def test_a_file_named_after_a_scene_goes_to_that_scene(client: httpx.Client, tmp
 def _words(draft: dict, scene: dict) -> str:
     a, b = scene["s"], scene["s"] + scene["d"]
     return " ".join(s["m"]["text"].lower() for t in draft["t"] if t["tt"] == 7 for s in t["sg"] if a <= s["s"] < b)
+
+
+def test_the_engine_checks_picture_references(client: httpx.Client) -> None:
+    sid = new_session(client)
+    draft = {"m": {"width": 320, "height": 180, "fps": 10}, "t": [
+        {"tt": 0, "id": "video", "sg": [{"id": "v1", "s": 0, "d": 1000, "src": "gradient:#101418,#304050",
+                                          "m": {"layout": "feature"}}]},
+        {"tt": 0, "id": "pictures", "sg": [{"id": "p1", "s": 0, "d": 1000, "src": "icon:fluent/rocket",
+                                             "m": {"scene": "v1", "slot": 0}}]}]}
+    body = {"id": "render_pic_ok", "sessionId": sid, "draft": draft, "output": {"format": "mp4", "quality": "draft"}}
+    r = client.post("/api/render/proxy/lambda", json=body)
+    assert r.status_code == 200, r.text
+    assert wait_render(client, r.json()["data"]["id"], timeout=120)["status"] == "completed"
+    for bad, needle in (("icon:fluent/no-such-picture-zz", "does not exist"), ("motif:unicorn", "does not exist"),
+                        ("icon:../../etc/passwd", "no valid media reference")):
+        draft["t"][1]["sg"][0]["src"] = bad
+        r = client.post("/api/render/proxy/lambda", json={**body, "id": "render_pic_bad"})
+        assert r.status_code == 422 and needle in r.json()["message"], r.text
+        assert "Traceback" not in r.text
