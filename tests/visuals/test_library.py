@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reelterm.media import MediaError
-from reelterm.media.visuals import REF, SUBJECT_SETS, library, picture_png
+from reelterm.media.visuals import REF, SUBJECT_SETS, library, picture_png, pictures_png
 from reelterm.media.visuals._library import DATA
 
 pyvips = pytest.importorskip("pyvips")
@@ -45,6 +45,17 @@ def test_every_picture_has_its_drawing_in_the_archive() -> None:
     names = set(zipfile.ZipFile(DATA / "pictures.zip").namelist())
     missing = [p.ref for p in library().all() if f"{p.set}/{p.id}.svg" not in names]
     assert missing == []
+
+
+def test_word_data_points_at_real_pictures() -> None:
+    from reelterm.media.visuals import not_nouns, word_kinds
+
+    kinds = word_kinds()
+    assert len(kinds) > 500 and kinds["hostel"] == "icon:fluent/hotel"
+    assert all(library().get(ref) is not None for ref in kinds.values())
+    assert {"learn", "fly", "grind"} <= not_nouns() and "coffee" not in not_nouns()
+    rocket = library().get("icon:fluent/rocket")
+    assert rocket is not None and set(rocket.soft_en) <= set(rocket.tags_en)
 
 
 def test_risky_pictures_are_left_out() -> None:
@@ -130,3 +141,15 @@ def test_a_missing_rasteriser_is_a_sentence_not_a_traceback(tmp_path: Path) -> N
                          env={"PYTHONPATH": str(SRC), "REELTERM_HOME": str(tmp_path)}, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("SENTENCE Pictures cannot be drawn because the pyvips rasteriser did not load")
+
+
+def test_many_pictures_at_once_match_one_by_one(tmp_path: Path) -> None:
+    wanted = [("icon:fluent/rocket", 96), ("icon:fluent-ui/calendar", 64), ("icon:fluent/rocket", 96),
+              ("icon:fluent-flat/dog", 80)]
+    together = pictures_png(wanted, cache_dir=tmp_path / "a")
+    alone = [picture_png(ref, size, cache_dir=tmp_path / "b") for ref, size in wanted]
+    assert [p.name for p in together] == [p.name for p in alone]
+    assert together[0] == together[2]
+    with pytest.raises(MediaError, match="no bundled picture called icon:fluent/nope"):
+        pictures_png([("icon:fluent/rocket", 64), ("icon:fluent/nope", 64)], cache_dir=tmp_path / "c")
+    assert not (tmp_path / "c").exists()  # nothing drawn before the bad ref was found

@@ -16,12 +16,14 @@ from reelterm.media.visuals import library
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
-LABEL_FILES = ("picker_labels.jsonl", "picker_holdout.jsonl", "picker_holdout2.jsonl")
+LABEL_FILES = ("picker_labels.jsonl", "picker_holdout.jsonl", "picker_holdout2.jsonl",
+               "picker_holdout3.jsonl")
 # picker_labels: the labelled set the picker was developed on (>= 90% right);
 # picker_holdout: written before its first run, then used for a second round of general fixes;
-# picker_holdout2: written last, run once before the final general fixes: the honest figure.
+# picker_holdout2 and 3: written later, each run once before a last round of general fixes
+# (first runs: 65% and 72% right), so they are the closest to text the picker has never seen.
 FLOORS = {"picker_labels.jsonl": (0.90, 0.06), "picker_holdout.jsonl": (0.85, 0.08),
-          "picker_holdout2.jsonl": (0.70, 0.15)}
+          "picker_holdout2.jsonl": (0.75, 0.15), "picker_holdout3.jsonl": (0.75, 0.15)}
 
 
 def rows(name: str) -> list[dict]:
@@ -64,6 +66,15 @@ def test_picker_is_right_at_least_90_percent_and_none_means_a_motif(name: str) -
     floor, wrong_most = FLOORS[name]
     assert share >= floor, f"{share:.1%} right; wrong pictures: {wrong_literal}"
     assert len(wrong_literal) / len(data) <= wrong_most, wrong_literal  # misses are mostly motifs
+
+
+def test_every_synonym_points_at_a_bundled_picture() -> None:
+    from reelterm.engine.planner._pick_words import EN, PHRASES, ZH
+
+    known = {p.ref for p in library().all()}
+    refs = {f"icon:fluent-ui/{i[3:]}" if i.startswith("ui/") else f"icon:fluent/{i}"
+            for table in (EN, ZH, PHRASES) for ids in table.values() for i in ids}
+    assert sorted(refs - known) == []
 
 
 def test_picks_are_deterministic_across_processes() -> None:
@@ -112,6 +123,23 @@ def test_a_name_hides_its_words_but_not_the_rest_of_the_sentence() -> None:
     assert pick_pictures(["星巴克，一直都在。"], names=["星巴克"]) == [None]  # a CLDR tag of hot beverage
 
 
+def test_brands_places_and_verbs_are_not_read_as_things() -> None:
+    got = pick_pictures(["Sync your runs with Apple Health.", "We ship from Orange County.",
+                         "Now on the App Store and Google Play.", "Print in 3D at home.",
+                         "Designed in-house, built to last."])
+    assert "icon:fluent/red-apple" not in got and "icon:fluent/tangerine" not in got
+    assert got[1:] == [None, None, None, None]
+    assert pick_pictures(["Apple pie, baked daily."])[0] == "icon:fluent/pie"  # a sentence start
+    assert pick_pictures(["A Christmas market in the old town."])[0] == "icon:fluent/christmas-tree"
+
+
+def test_figures_of_speech_are_not_pictures() -> None:
+    for text in ("The key to success is routine.", "Made with heart in Lisbon.", "Peace of mind, built in.",
+                 "Opens doors for young people.", "The best in the world at what we do.", "Our north star."):
+        assert pick_pictures([text]) == [None], text
+    assert pick_pictures(["Keys to your new home in 30 days."]) == ["icon:fluent/key"]
+
+
 def test_pick_many_gives_distinct_pictures_for_list_items_in_order() -> None:
     assert pick_many("Cats, dogs and rabbits welcome.", 3) == [
         "icon:fluent/cat", "icon:fluent/dog", "icon:fluent/rabbit"]
@@ -129,6 +157,10 @@ def test_search_for_chat_edits_in_english_and_chinese() -> None:
     assert search_pictures("a cup of coffee")[0] == "icon:fluent/hot-beverage"
     assert search_pictures("icon:fluent-ui/calendar") == ["icon:fluent-ui/calendar"]
     assert search_pictures("hot-beverage")[0] == "icon:fluent/hot-beverage"
+    assert search_pictures("lock")[0] == "icon:fluent/locked"  # a verb in a sentence, a thing here
+    assert search_pictures("Apple")[0] == "icon:fluent/red-apple"  # a brand in a sentence, a fruit here
+    assert search_pictures("a happy face")[0].startswith("icon:fluent/")  # every word, loosely
+    assert "face" in search_pictures("a happy face")[0]
     assert search_pictures("xqzzv blorp") == []
     assert len(search_pictures("dog", limit=3)) <= 3
     assert search_pictures("", limit=3) == []

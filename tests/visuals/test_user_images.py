@@ -89,3 +89,20 @@ def test_a_truncated_photo_gets_a_sentence(tmp_path: Path) -> None:
 def test_a_missing_file_gets_a_sentence(tmp_path: Path) -> None:
     with pytest.raises(MediaError, match=r"The picture gone\.png cannot be read"):
         user_image_png(tmp_path / "gone.png", cache_dir=tmp_path)
+
+
+@pytest.mark.parametrize("mode", ["L", "LA", "I;16", "P", "CMYK"])
+def test_any_pixel_format_becomes_8_bit_rgba(mode: str, tmp_path: Path) -> None:
+    src = tmp_path / ("photo.jpg" if mode == "CMYK" else "photo.png")
+    Image.new(mode, (120, 80)).save(src)
+    img = Image.open(user_image_png(src, cache_dir=tmp_path))
+    assert img.mode == "RGBA" and img.size == (120, 80)
+
+
+def test_an_unwritable_cache_gets_a_sentence(tmp_path: Path) -> None:
+    src = tmp_path / "photo.png"
+    Image.new("RGB", (64, 64), "blue").save(src)
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    with pytest.raises(MediaError, match="picture cache at .* cannot be written"):
+        user_image_png(src, cache_dir=blocker / "pictures")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from reelterm.engine.planner import _pick_text as tx
-from reelterm.engine.planner._pick_words import EN, PHRASES, SINGLE_ZH, ZH
+from reelterm.engine.planner._pick_words import CAPITALISED, EN, PHRASES, SINGLE_ZH, ZH
 from reelterm.media.visuals import SUBJECT_SETS, library, not_nouns, word_kinds
 
 WHOLE_NAME = 12.0
@@ -133,6 +133,8 @@ def index() -> Index:
             for j, (w, raw) in enumerate(zip(name, tx.surface(p.name_en), strict=False)):
                 if w not in tx.STOP:
                     weight = NAME_WORD * _specific(df[w]) * (1.0 if j in heads else MODIFIER)
+                    if raw in p.soft_name:
+                        weight = min(weight, SOFT_TAG)
                     for key in {tx.singular(raw), raw}:
                         _put(words, key, p.ref, weight)
         for tag in p.tags_en:
@@ -177,7 +179,19 @@ def index() -> Index:
 _IDIOMS = re.compile(r"\b(?:at|from|leaving|stay|stays|back|way|feel|feels|make yourself at) home\b|"
                      r"\bhome ?page\b|\bon (?:the )?go\b|\bin no time\b|\bfor free\b|\bin store\b|"
                      r"\bpiece of cake\b|\bgame[- ]chang\w*|\bnext level\b|\bpay off\b|\bstep by step\b|"
-                     r"\bsave the date\b|\bon a budget\b|\bon point\b|\bhands[- ]on\b|\bhands[- ]free\b",
+                     r"\bsave the date\b|\bon a budget\b|\bon point\b|\bhands[- ]on\b|\bhands[- ]free\b|"
+                     # figures of speech whose nouns are no pictures
+                     r"\bkeys? to (?!(?:the |your |a |my )?(?:[a-z]+ )?(?:door|home|house|car|flat|apartment|room|office|"
+                     r"city|place|front|castle|kingdom)\b)|"
+                     r"\b(?:at )?the heart of\b|\bheart and soul\b|\bwith (?:all (?:our|my) )?heart\b|"
+                     r"\bfrom the heart\b|\bopens? (?:new )?doors\b|\b(?:on the )?road to\b|\bin the world\b|"
+                     r"\bworld'?s (?:first|best|finest|leading|most)\b|\brule them all\b|\bon fire\b|"
+                     r"\brock ?stars?\b|\bsky'?s the limit\b|\bover the moon\b|\bbreak the ice\b|"
+                     r"\bcup of tea\b|\bcherry on top\b|\bicing on the cake\b|\bbread and butter\b|"
+                     r"\blow[- ]hanging fruit\b|\btime flies\b|\bsave the day\b|\bat your fingertips\b|"
+                     r"\bbehind the scenes\b|\bin a nutshell\b|\bhit the road\b|\bnorth star\b|"
+                     r"\bmoonshot\b|\bsilver bullet\b|\bwin[- ]win\b|\bspot ?light\b|\bsweet spot\b|"
+                     r"\bgold standard\b|\bbuilding blocks?\b|\bfull steam\b|\bpeace of mind\b",
                      re.IGNORECASE)
 
 
@@ -186,21 +200,25 @@ def _late(k: int) -> float:
     return max(0.7, 1.0 - 0.06 * k)
 
 
-def score(text: str, names: tuple[str, ...] = ()) -> dict[str, tuple[float, float]]:
+def score(text: str, names: tuple[str, ...] = (), *, thing: bool = False) -> dict[str, tuple[float, float]]:
     """Each matching picture's (evidence, order-weighted score) for `text`; names are ignored.
+
+    `thing=True` reads the text as the name of a thing (a chat edit's "lock", "Apple"), so
+    the rules that tell verbs and brand names apart in a sentence are off.
 
     The evidence decides whether a picture fits at all; the order-weighted score, where
     earlier words count more, decides between pictures that fit.
     """
     idx = index()
-    text = _IDIOMS.sub(" ", tx.normalise(tx.strip_names(text, names)))
+    text = _IDIOMS.sub(" ", tx.normalise(tx.strip_names(tx.strip_urls(text), names)))
     scores: dict[str, float] = defaultdict(float)
     plain: dict[str, float] = defaultdict(float)
-    raw = tx.words(text)
+    raw = tx.words(text if thing else tx.drop_proper_names(text, CAPITALISED))
     lem = [tx.lemma(w) for w in raw]
-    verbs = not_nouns() - SYNONYM_WORDS
+    verbs = frozenset() if thing else not_nouns() - SYNONYM_WORDS
     content = [i for i, w in enumerate(raw) if tx.is_content(w)
-               and (w not in verbs or (i > 0 and raw[i - 1] in tx.DETERMINERS))]
+               and (w not in verbs or (i > 0 and raw[i - 1] in tx.DETERMINERS))
+               and (thing or not (i > 0 and raw[i - 1] in tx.SUBJECTS))]
     order = {i: k for k, i in enumerate(content)}
     taken: set[int] = set()  # words a whole phrase used: they count for nothing else
     for n in (4, 3, 2):
@@ -221,8 +239,6 @@ def score(text: str, names: tuple[str, ...] = ()) -> dict[str, tuple[float, floa
         for v in tx.variants(raw[i]):
             for ref, (w, _) in idx.words.get(v, {}).items():
                 hits[ref] = max(hits.get(ref, 0.0), w)
-        if not hits and raw[i].endswith("ing"):
-            hits = {ref: w for ref, (w, _) in idx.words.get(lem[i], {}).items()}
         for ref, w in hits.items():
             scores[ref] += w * _late(order[i])
             plain[ref] += w
@@ -251,9 +267,10 @@ def _score_zh(text: str, idx: Index, scores: dict[str, float], plain: dict[str, 
             plain[ref] += w
 
 
-def ranked(text: str, names: tuple[str, ...] = (), threshold: float = THRESHOLD) -> list[str]:
+def ranked(text: str, names: tuple[str, ...] = (), threshold: float = THRESHOLD, *,
+           thing: bool = False) -> list[str]:
     """Refs scoring at least `threshold` for `text`, best first (ties broken the same way always)."""
     rank = index().rank
-    got = score(text, names)
+    got = score(text, names, thing=thing)
     return sorted((r for r, (ev, _) in got.items() if ev >= threshold - 1e-9),
                   key=lambda r: (-round(got[r][1], 3), rank[r]))

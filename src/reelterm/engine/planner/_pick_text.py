@@ -6,8 +6,8 @@ import re
 from functools import lru_cache
 
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:['’][a-z]+)?")
-_URL = re.compile(r"(?:https?://\S+|www\.\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|ai|co|cn|app|"
-                  r"shop|store|dev|me|tv|xyz)(?:/\S*)?)", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://\S+|www\.\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b(?:/\S*)?)",
+                  re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 STOP = frozenset("""
@@ -49,7 +49,7 @@ make made makes making build built builds design designed designs create created
 meet meets introducing introduce introduces announce announcing launch launches launched
 join joins joined visit visits visited order orders ordered buy buys bought shop shops
 track tracks tracking tracked count counts beat beats stick sticks settle turn turns turned
-trust trusted trusts old older young complete completely weekend weekends step steps
+trust trusted trusts old older young complete completely weekend weekends
 nothing anything everything something okay ok yes cool nice fun favorite favourite special
 live living style stylish modern classic local daily everyday instantly finally honest honestly
 """.split())
@@ -96,6 +96,11 @@ MEASURES = frozenset("""cup cups glass glasses bowl bowls piece pieces slice sli
 bottle bottles jar jars pair pairs set sets kind kinds type types sort sorts lot lots bunch plate plates
 pack packs can cans bar bars loaf loaves pot pots mug mugs spoonful handful""".split())
 """Words that measure what follows "of" ("a cup of coffee"): the picture is the thing measured."""
+
+
+def strip_urls(text: str) -> str:
+    """`text` without web and e-mail addresses (`brewlab.co`, `hi@x.io`)."""
+    return _URL.sub(" ", text)
 
 
 def words(text: str) -> list[str]:
@@ -149,9 +154,14 @@ _DISCOUNT = re.compile(r"\d+\s*%\s*off|\bhalf[- ]price|\bbuy one,? get one|\bbog
 _CTA = frozenset("book order call try get visit join shop buy download start play watch plan "
                  "track count reserve grab claim discover explore send share print host rent pay adopt "
                  "grow learn fly drive ride stream build make".split())
+_LEAD_OBJECT = frozenset("your the a an my our their every each any".split())
 DETERMINERS = frozenset("a an the your our my their his her its every each this that these those any "
                         "some no per one two three four five six seven eight nine ten".split())
 """Words after which a verb-like word ("run", "cruise") is a noun ("every run", "a cruise")."""
+SUBJECTS = frozenset("we you they i he she it who can will could would should must may might "
+                     "don't doesn't didn't won't can't never always also just we'll you'll they'll "
+                     "we're you're they're let's".split())
+"""Words after which the next word is a verb ("we ship", "it grows"), not a thing."""
 
 
 _MODIFIER = re.compile(r"\b[a-z]+-(?:grade|proof|free|level|style|like|class|sized|inspired|resistant|"
@@ -164,10 +174,27 @@ def normalise(text: str) -> str:
     "scratch-proof", "gluten-free") are dropped."""
     text = _MODIFIER.sub(" ", _DISCOUNT.sub(" discount ", text))
     text = re.sub(r"\b[a-z]+(?:-to-[a-z]+)+\b", " ", text, flags=re.IGNORECASE)  # farm-to-table
-    m = re.match(r"\s*([A-Za-z]+)\b", text)
-    if m and m.group(1).lower() in _CTA:
-        text = text[m.end():]
+    # particle compounds name no thing: in-house, walk-in, add-on, pop-up, all-in-one
+    text = re.sub(r"\b[a-z]+(?:-[a-z]+)*-(?:in|on|up|off|out|over)\b(?:-[a-z]+)*|\b(?:in|on|up|off|out|over)-[a-z]+\b",
+                  " ", text, flags=re.IGNORECASE)
+    m = re.match(r"\s*([A-Za-z]+)\b(?:\s+([A-Za-z]+))?", text)
+    if m and (m.group(1).lower() in _CTA or (m.group(2) or "").lower() in _LEAD_OBJECT):
+        text = text[m.end(1):]  # an imperative: "Book flights", "Control every lamp"
     return text
+
+
+_CAP = re.compile(r"(?<![.!?:;…]\s)(?<!^)(?<![\"“‘(\[])\b[A-Z][a-z]+(?:['’]s)?\b")
+
+
+def drop_proper_names(text: str, keep: frozenset[str] = frozenset()) -> str:
+    """Capitalised words inside a sentence ("Apple Watch", "Berlin") blanked: brands and places
+    are no pictures. Kept: Title Case headlines, sentence starts, and words in `keep`
+    ("Christmas")."""
+    words = re.findall(r"[A-Za-z]+", text)
+    if len(words) >= 2 and sum(w[0].isupper() for w in words) / len(words) >= 0.75:
+        return text  # a headline in Title Case
+    return _CAP.sub(lambda m: m.group(0) if lemma(m.group(0)).lower() in keep
+                    or m.group(0).lower() in keep else " ", text.strip())
 
 
 def is_content(word: str) -> bool:

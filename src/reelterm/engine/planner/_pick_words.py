@@ -50,8 +50,7 @@ EN: dict[str, tuple[str, ...]] = {
     "subscription": ("spiral-calendar", "ui/calendar-sync"), "subscribe": ("ui/calendar-sync",),
     "schedule": ("spiral-calendar",), "booking": ("ui/calendar-checkmark",),
     "appointment": ("ui/calendar-clock",), "deadline": ("ui/calendar-clock",), "event": ("spiral-calendar",),
-    "secure": ("locked",), "security": ("locked", "shield"), "privacy": ("locked",), "private": ("locked",),
-    "encryption": ("locked-with-key",), "encrypt": ("locked-with-key",), "encrypted": ("locked-with-key",),
+    "secure": ("locked",), "security": ("locked", "shield"), "privacy": ("locked",),     "encryption": ("locked-with-key",), "encrypt": ("locked-with-key",), "encrypted": ("locked-with-key",),
     "safe": ("shield",), "safety": ("shield",), "protection": ("shield",),
     "protected": ("shield",), "password": ("key",), "login": ("ui/person-key",),
     "fast": ("high-voltage", "rocket"), "faster": ("high-voltage", "rocket"), "speed": ("high-voltage",),
@@ -150,8 +149,7 @@ EN: dict[str, tuple[str, ...]] = {
     "planet": ("globe-showing-europe-africa",), "earth": ("globe-showing-europe-africa",),
     "recycle": ("recycling-symbol",), "recycling": ("recycling-symbol",), "waste": ("wastebasket",),
     # learning and work
-    "learning": ("books",), "course": ("graduation-cap",), "class": ("school",),
-    "lesson": ("books",), "study": ("books",), "student": ("student",), "teacher": ("teacher",),
+    "learning": ("books",), "course": ("graduation-cap",),     "lesson": ("books",), "study": ("books",), "student": ("student",), "teacher": ("teacher",),
     "tutor": ("teacher",), "professor": ("teacher",), "school": ("school",), "university": ("graduation-cap",),
     "college": ("graduation-cap",), "degree": ("graduation-cap",), "graduate": ("graduation-cap",),
     "education": ("graduation-cap",), "homework": ("memo",), "exam": ("memo",), "math": ("abacus",),
@@ -166,8 +164,7 @@ EN: dict[str, tuple[str, ...]] = {
     "film": ("movie-camera",), "movie": ("clapper-board",), "cinema": ("clapper-board",), "streaming": ("television",), "podcast": ("studio-microphone",), "music": ("musical-notes",),
     "song": ("musical-notes",), "playlist": ("musical-notes",), "concert": ("musical-notes",),
     "festival": ("musical-notes",), "sing": ("microphone",), "karaoke": ("microphone",), "comedy": ("microphone",),
-    "audio": ("headphone",), "sound": ("speaker-high-volume",), "noise": ("muted-speaker",),
-    "art": ("artist-palette",), "design": (), "paint": ("artist-palette",), "drawing": ("pencil",),
+    "audio": ("headphone",), "sound": ("speaker-high-volume",),     "art": ("artist-palette",), "design": (), "paint": ("artist-palette",), "drawing": ("pencil",),
     # play and events
     "game": ("video-game",), "gaming": ("video-game",), "gamer": ("video-game",), "console": ("video-game",),
     "esport": ("video-game",), "play": (), "toy": ("teddy-bear",), "kid": ("child",), "child": ("child",),
@@ -187,8 +184,19 @@ EN: dict[str, tuple[str, ...]] = {
     "pilates": ("person-in-lotus-position",), "stretching": ("person-in-lotus-position",),
     "trainer": ("person-lifting-weights",), "lantern": ("red-paper-lantern",), "drone": ("helicopter",),
     "couch": ("couch-and-lamp",), "lamp": ("light-bulb",), "bulb": ("light-bulb",),
+    "lock": ("locked",), "padlock": ("locked",), "smartwatch": ("watch",), "screen": ("desktop-computer",), "monitor": ("desktop-computer",),
+    "router": ("ui/wifi",), "charger": ("electric-plug",), "kettle": ("teapot",), "pillow": ("bed",),
+    "blanket": ("bed",), "bedroom": ("bed",), "drill": ("toolbox",), "skirt": ("womans-clothes",),
+    "necklace": ("gem-stone",), "earring": ("gem-stone",), "bracelet": ("gem-stone",),
+    "toothpaste": ("toothbrush",), "parking": ("automobile",), "garage": ("automobile",), "tyre": ("wheel",),
+    "tire": ("wheel",), "mall": ("shopping-bags",), "bitcoin": ("coin",), "designer": ("artist-palette",),
+    "lawyer": ("balance-scale",), "legal": ("balance-scale",), "storm": ("cloud-with-lightning-and-rain",),
     "weigh": ("balance-scale",), "weight": ("balance-scale",), "gram": ("balance-scale",), "scale": ("balance-scale",),
 }
+
+CAPITALISED = frozenset("christmas xmas halloween valentine valentines easter thanksgiving".split())
+"""Capitalised words that still name a picture inside a sentence (other capitalised words are
+brands, people and places: "Apple Watch" is no apple)."""
 
 PHRASES: dict[str, tuple[str, ...]] = {
     "food bank": ("canned-food",), "flu shot": ("adhesive-bandage",), "real estate": ("house",),
@@ -199,7 +207,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "saves time": ("stopwatch",), "saves money": ("ui/savings",), "save up": ("ui/savings",), "fast food": ("hamburger",), "ice cream": ("ice-cream",),
     "sign up": ("ui/person-add",), "log in": ("ui/person-key",), "time zone": ("globe-with-meridians",),
     "on time": ("ui/clock",), "hot dog": ("hot-dog",), "black friday": ("label",), "free shipping": ("package",),
-    "open world": ("world-map",), "card game": ("joker", "flower-playing-cards"), "board game": ("game-die",), "video call": ("video-camera",),
+    "open world": ("world-map",), "spin class": ("person-biking",), "next step": (), "first step": (), "card game": ("joker", "flower-playing-cards"), "board game": ("game-die",), "video call": ("video-camera",),
 }
 """English phrases read as one word; their words then count for nothing else ("food bank" is no bank)."""
 

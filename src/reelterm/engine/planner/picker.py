@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from reelterm.engine.planner._pick_index import THRESHOLD, index, ranked, subject
-from reelterm.media.visuals import REF, library
+from reelterm.engine.planner._pick_index import THRESHOLD, ranked, subject
+from reelterm.media.visuals import REF, SUBJECT_SETS, library
 
 _ITEMS = re.compile(r"\s*(?:,|;|/|、|，|；|\band\b|\bor\b|\bplus\b|&|和|与|及|以及|还有)\s*", re.IGNORECASE)
 
@@ -70,9 +70,31 @@ def search_pictures(query: str, *, limit: int = 5) -> list[str]:
     if lib.get(query) is not None:
         return [query]
     slug = re.sub(r"[^a-z0-9]+", "-", query.lower()).strip("-")
-    exact = [r for r in (f"icon:fluent/{slug}", f"icon:fluent-ui/{slug}") if lib.get(r) is not None]
-    rank = index().rank
-    found = exact + [r for r in ranked(query, threshold=THRESHOLD * 0.6) if r not in exact]
+    found = [r for r in (f"icon:fluent/{slug}", f"icon:fluent-ui/{slug}") if lib.get(r) is not None]
+    found += ranked(query, threshold=THRESHOLD * 0.6, thing=True)
+    if not found:
+        found = _all_words(query)
+    out: list[str] = []
     seen: set[str] = set()
-    return [r for r in found if not (subject(r.rsplit("/", 1)[1]) in seen or seen.add(subject(r.rsplit("/", 1)[1])))
-            and r in rank][:max(0, limit)]
+    for ref in found:
+        sub = subject(ref.rsplit("/", 1)[1])
+        if sub not in seen:
+            seen.add(sub)
+            out.append(ref)
+    return out[:max(0, limit)]
+
+
+def _all_words(query: str) -> list[str]:
+    """Pictures whose name and tags hold every word of the query ("happy face"), shortest name first."""
+    from reelterm.engine.planner import _pick_text as tx
+
+    want = {tx.singular(w) for w in tx.words(query) if w not in tx.STOP and len(w) > 1}
+    if not want:
+        return []
+    hits = []
+    for pic in library().all(SUBJECT_SETS):
+        have = {tx.singular(w) for text in (pic.name_en, *pic.tags_en) for w in tx.words(text)}
+        if want <= have:
+            named = len(want & {tx.singular(w) for w in tx.words(pic.name_en)})
+            hits.append((-named, len(pic.name_en), pic.ref))
+    return [ref for *_, ref in sorted(hits)]

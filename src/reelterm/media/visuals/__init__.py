@@ -15,7 +15,13 @@ from reelterm.media.visuals._library import (
            not_nouns,
            word_kinds,
 )
-from reelterm.media.visuals._raster import MAX_SIZE, MIN_SIZE, picture_png, user_image_png
+from reelterm.media.visuals._raster import (
+           MAX_SIZE,
+           MIN_SIZE,
+           picture_png,
+           pictures_png,
+           user_image_png,
+)
 
 __all__ = ["MAX_SIZE", "MIN_SIZE", "REF", "SUBJECT_SETS", "Library", "Picture", "library",
-           "not_nouns", "picture_png", "user_image_png", "word_kinds"]
+           "not_nouns", "picture_png", "pictures_png", "user_image_png", "word_kinds"]

@@ -44,6 +44,8 @@ class Picture:
     """The English tags that are not physical things ("celebrate", "future"): weak evidence."""
     assoc_en: tuple[str, ...] = ()
     """Physical tags the picture does not show, only evokes ("diaper" for a safety pin)."""
+    soft_name: tuple[str, ...] = ()
+    """Words of the English name that are no physical thing ("control" in passport control)."""
 
     def twin(self, style: str) -> str | None:
         """The ref of this subject drawn in `style` (e.g. `fluent-flat`), or None if that look lacks it."""
@@ -110,7 +112,7 @@ def _pictures(index: dict) -> list[Picture]:
             pic = Picture(f"icon:{set_name}/{row['id']}", set_name, row["id"], row["en"],
                           tuple(row["tags"]), row["zh"], tuple(row["zh_tags"]),
                           GROUPS.get(row.get("group"), "object"), tuple(row.get("soft", ())),
-                          tuple(row.get("assoc", ())))
+                          tuple(row.get("assoc", ())), tuple(row.get("soft_name", ())))
             out.append(pic)
             by_id.setdefault(set_name, {})[pic.id] = pic
     for style, base in STYLE_SETS.items():
@@ -119,7 +121,7 @@ def _pictures(index: dict) -> list[Picture]:
             if src is not None:
                 out.append(Picture(f"icon:{style}/{ident}", style, ident, src.name_en, src.tags_en,
                                    src.name_zh, src.tags_zh, src.kind, src.soft_en,
-                                   src.assoc_en))
+                                   src.assoc_en, src.soft_name))
     return out
 
 

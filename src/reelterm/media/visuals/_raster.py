@@ -48,6 +48,15 @@ def _cache_dir(cache_dir: Path | None) -> Path:
     return app_paths().cache_dir / "pictures"
 
 
+def _store(path: Path, png: bytes) -> Path:
+    """Write a finished PNG into the cache, or say why the cache cannot take it."""
+    try:
+        return write_cached(path, lambda tmp: tmp.write_bytes(png))
+    except OSError as exc:
+        raise MediaError(f"The picture cache at {path.parent} cannot be written "
+                         f"({exc.strerror or 'not writable'}).") from exc
+
+
 def _check_size(size: object, low: int = MIN_SIZE, high: int = MAX_SIZE) -> int:
     if isinstance(size, bool) or not isinstance(size, int) or not low <= size <= high:
         raise MediaError(f"A picture size must be a whole number of pixels from {low} to {high}, "
@@ -85,7 +94,28 @@ def picture_png(ref: str, size: int, *, cache_dir: Path | None = None) -> Path:
         png = _rgba(img).pngsave_buffer(compression=2)
     except vips.Error as exc:
         raise MediaError(f"The bundled picture {ref} could not be drawn.") from exc
-    return write_cached(path, lambda tmp: tmp.write_bytes(png))
+    return _store(path, png)
+
+
+def pictures_png(wanted: list[tuple[str, int]], *, cache_dir: Path | None = None,
+                 workers: int | None = None) -> list[Path]:
+    """`picture_png` for many (ref, size) pairs at once, drawn on every core; same order back.
+
+    libvips draws without holding Python's lock, so a video's pictures take about one core's
+    share each instead of queueing; the first bad ref or size raises its `MediaError`.
+    """
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    for ref, size in wanted:  # say what is wrong before drawing anything
+        _check_size(size)
+        library().require(ref)
+    todo = list(dict.fromkeys(wanted))
+    n = max(1, min(len(todo), workers or os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        done = dict(zip(todo, pool.map(lambda rs: picture_png(rs[0], rs[1], cache_dir=cache_dir), todo),
+                        strict=True))
+    return [done[w] for w in wanted]
 
 
 def user_image_png(path: Path, max_side: int = 2160, *, cache_dir: Path | None = None) -> Path:
@@ -130,4 +160,4 @@ def user_image_png(path: Path, max_side: int = 2160, *, cache_dir: Path | None =
         png = _rgba(img).pngsave_buffer(compression=2)
     except vips.Error as exc:
         raise MediaError(f"{name} is damaged or truncated and cannot be used as a picture.") from exc
-    return write_cached(out, lambda tmp: tmp.write_bytes(png))
+    return _store(out, png)
