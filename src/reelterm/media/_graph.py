@@ -189,10 +189,10 @@ class Graph:
             raise NoStreamError(f"{where} ({src}) has no picture to show.")
         fit = seg.m.fit or self.default_fit(info)
         zoom = bool(seg.m.zoom)
-        if info.is_image and (seg.m.model_extra or {}).get("move") == "kenburns":
+        if info.is_image and info.width and info.height and (seg.m.model_extra or {}).get("move") == "kenburns":
             from reelterm.media.motion import kenburns
 
-            self.chains.append(f"{kenburns(self, path, frames)},{self.tail(frames)}[{out}]")
+            self.chains.append(f"{kenburns(self, path, frames, (info.width, info.height))},{self.tail(frames)}[{out}]")
             return out
         if info.is_image:
             idx = self.add_input(path)

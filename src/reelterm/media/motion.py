@@ -27,12 +27,17 @@ def backdrop(g: Graph, c0: str, c1: str, frames: int, seed: str) -> str:
             f"{g.still(frames)},crop={W}:{H}:x='{x}':y=0")
 
 
-def kenburns(g: Graph, path: Path, frames: int) -> str:
-    """A photo scaled once to cover the canvas with room to move, panned toward its centre of interest."""
-    from reelterm.media.photos import check_photo, cover_pan, focus
+def kenburns(g: Graph, path: Path, frames: int, size: tuple[int, int]) -> str:
+    """A photo (`size` as probed) scaled once to cover the canvas with room to move, panned toward
+    its centre of interest."""
+    from reelterm.media.errors import MediaError
+    from reelterm.media.photos import cover_pan, focus
 
-    iw, ih = check_photo(path)
-    fx, fy = focus(path)
+    iw, ih = size
+    try:
+        fx, fy = focus(path)
+    except MediaError:  # a format ffmpeg reads but Pillow does not: pan toward the middle
+        fx, fy = 0.5, 0.5
     sw, sh, (x0, y0), (x1, y1) = cover_pan(iw, ih, g.W, g.H, fx, fy)
     idx = g.add_input(path)
     n = max(1, frames - 1)
