@@ -85,33 +85,71 @@ def colours(seg: Segment) -> tuple[str, str]:
 
 
 def overlay_scenes(g: Graph, ss: SceneSet, video: str, total: int) -> str:
-    """Draw every scene's pictures and laid-out words over `video`; returns the new label."""
+    """Draw every scene's pictures and laid-out words over `video`; returns the new label.
+
+    The picture is cut at the scenes' edges and each scene's overlays see only its own frames
+    (then the pieces are joined again), so a long video's many overlays cost per scene, not per
+    whole timeline."""
     lost = sum(len(v) for k, v in ss.pictures.items() if k not in ss.scenes)
     if lost:
         g.warnings.append(f"{lost} picture{'s' if lost != 1 else ''} on the pictures track belong{'s' if lost == 1 else ''} "
                           "to no scene with a layout, so they are not shown.")
-    for sid, bg in sorted(ss.scenes.items(), key=lambda kv: kv[1].s):
-        pics = sorted(ss.pictures.get(sid, []), key=lambda s: (_slot(s), s.s))
-        texts = ss.texts.get(sid, [])
-        layout = str(extra(bg, "layout"))
-        url = next((t.m.text or "" for t in texts if extra(t, "role") == "url"), "")
-        qr = safe_url(url) if (layout == "end" and extra(bg, "qr")) else None
-        if layout == "end" and extra(bg, "qr") and url and qr is None:
-            g.warnings.append("The end card's web address does not look like a plain URL, so it has no QR code.")
-        slots = sorted({_slot(p) for p in pics})[:3]  # pictures in turn share a slot
-        arr = arrange(layout, g.W, g.H, len(slots), qr=qr is not None)
-        c0, c1 = colours(bg)
-        if layout == "media":
-            video = _scrim(g, bg, video, total)
-        for seg in pics:
-            if _slot(seg) in slots and slots.index(_slot(seg)) < len(arr.pictures):
-                i = slots.index(_slot(seg))
-                video = _picture(g, seg, arr.pictures[i], i, c0, c1, video, total)
-        if qr is not None and arr.qr is not None:
-            video = _still(g, qr_png(qr, arr.qr.w, g.cache_dir), arr.qr, bg.s + 500, bg.end, "pop", "none",
-                           0, video, total)
-        for seg in texts:
-            video = _text(g, seg, layout, arr, c0, c1, video, total)
+    spans: list[tuple[int, int, str | None]] = []
+    cursor = 0
+    for sid, bg in sorted(ss.scenes.items(), key=lambda kv: (kv[1].s, kv[0])):
+        a, b = max(cursor, Win(0, total).frame(g, bg.s)), Win(0, total).frame(g, bg.end)
+        if b <= a:
+            continue
+        if a > cursor:
+            spans.append((cursor, a, None))
+        spans.append((a, b, sid))
+        cursor = b
+    if not any(sid for _, _, sid in spans):
+        return video
+    if cursor < total:
+        spans.append((cursor, total, None))
+    pieces = g.pieces(video, [(a, b) for a, b, _ in spans])
+    out = [lab if sid is None else _scene(g, ss, sid, lab, Win(a, b - a)) for (a, b, sid), lab in zip(spans, pieces,
+                                                                                                     strict=True)]
+    return g.concat(out)
+
+
+@dataclass(frozen=True)
+class Win:
+    """A scene's stretch of the picture: its first frame on the timeline and its length in frames."""
+
+    off: int
+    length: int
+
+    def frame(self, g: Graph, ms: int) -> int:
+        """A timeline time (ms) as a frame of this stretch, clamped to it."""
+        return max(0, min(self.length, round(ms * g.fps / 1000) - self.off))
+
+
+def _scene(g: Graph, ss: SceneSet, sid: str, video: str, win: Win) -> str:
+    """One scene's scrim, pictures, QR code and words over its own stretch of the picture."""
+    bg = ss.scenes[sid]
+    pics = sorted(ss.pictures.get(sid, []), key=lambda s: (_slot(s), s.s))
+    texts = ss.texts.get(sid, [])
+    layout = str(extra(bg, "layout"))
+    url = next((t.m.text or "" for t in texts if extra(t, "role") == "url"), "")
+    qr = safe_url(url) if (layout == "end" and extra(bg, "qr")) else None
+    if layout == "end" and extra(bg, "qr") and url and qr is None:
+        g.warnings.append("The end card's web address does not look like a plain URL, so it has no QR code.")
+    slots = sorted({_slot(p) for p in pics})[:3]  # pictures in turn share a slot
+    arr = arrange(layout, g.W, g.H, len(slots), qr=qr is not None)
+    c0, c1 = colours(bg)
+    if layout == "media":
+        video = _scrim(g, bg, video, win)
+    for seg in pics:
+        if _slot(seg) in slots and slots.index(_slot(seg)) < len(arr.pictures):
+            i = slots.index(_slot(seg))
+            video = _picture(g, seg, arr.pictures[i], i, c0, c1, video, win)
+    if qr is not None and arr.qr is not None:
+        video = _still(g, qr_png(qr, arr.qr.w, g.cache_dir), arr.qr, bg.s + 500, bg.end, "pop", "none",
+                       0, video, win)
+    for seg in texts:
+        video = _text(g, seg, layout, arr, c0, c1, video, win)
     return video
 
 
@@ -130,7 +168,7 @@ def _png_size(path: Path) -> tuple[int, int]:
         return img.size
 
 
-def _picture(g: Graph, seg: Segment, box: Box, slot: int, c0: str, c1: str, video: str, total: int) -> str:
+def _picture(g: Graph, seg: Segment, box: Box, slot: int, c0: str, c1: str, video: str, win: Win) -> str:
     src = seg.src or ""
     kind = source_kind(src)
     where = f"the picture {seg.id or src}"
@@ -155,7 +193,7 @@ def _picture(g: Graph, seg: Segment, box: Box, slot: int, c0: str, c1: str, vide
     placed = Box(box.x + (box.w - pw) // 2, box.y + (box.h - ph) // 2, pw, ph)
     enter = str(extra(seg, "enter", "pop") or "pop")
     move = str(extra(seg, "move", "float") or "float")
-    return _still(g, path, placed, seg.s + 250 + 150 * slot, seg.end, enter, move, slot, video, total)
+    return _still(g, path, placed, seg.s + 250 + 150 * slot, seg.end, enter, move, slot, video, win)
 
 
 def _shrunk(path: Path, w: int, h: int, cache_dir: Path) -> Path:
@@ -171,14 +209,10 @@ def _shrunk(path: Path, w: int, h: int, cache_dir: Path) -> Path:
     return out
 
 
-def _frames(g: Graph, ms: int, total: int) -> int:
-    return max(0, min(total, round(ms * g.fps / 1000)))
-
-
 def _still(g: Graph, path: Path, box: Box, start_ms: int, end_ms: int, enter: str, move: str, slot: int,
-           video: str, total: int) -> str:
+           video: str, win: Win) -> str:
     """Overlay one picture from `start_ms` (entrance) to `end_ms` (faded out), moving by expressions."""
-    a, b = _frames(g, start_ms, total), _frames(g, end_ms, total)
+    a, b = win.frame(g, start_ms), win.frame(g, end_ms)
     if b - a < 2:
         return video
     t0, dur = a / g.fps, (b - a) / g.fps
@@ -213,7 +247,7 @@ def _still(g: Graph, path: Path, box: Box, start_ms: int, end_ms: int, enter: st
     return nxt
 
 
-def _text(g: Graph, seg: Segment, layout: str, arr: Arrangement, c0: str, c1: str, video: str, total: int) -> str:
+def _text(g: Graph, seg: Segment, layout: str, arr: Arrangement, c0: str, c1: str, video: str, win: Win) -> str:
     role = str(extra(seg, "role"))
     box = arr.texts.get(role) or arr.texts.get("headline")
     if box is None or not (seg.m.text or "").strip():
@@ -237,7 +271,7 @@ def _text(g: Graph, seg: Segment, layout: str, arr: Arrangement, c0: str, c1: st
     if missing:
         g.warnings.append(f"The bundled fonts have no letters for {missing[:12]} (in text segment "
                           f"{seg.id or '?'}); they show as empty boxes.")
-    a, b = _frames(g, seg.s, total), _frames(g, seg.end, total)
+    a, b = win.frame(g, seg.s), win.frame(g, seg.end)
     if b - a < 2:
         return video
     steps = max(p.order for p in pieces) + 1 if pieces else 1
@@ -267,7 +301,7 @@ def _word(g: Graph, piece: Piece, a: int, b: int, fade_out: float, rise: bool, v
     return nxt
 
 
-def _scrim(g: Graph, bg: Segment, video: str, total: int) -> str:
+def _scrim(g: Graph, bg: Segment, video: str, win: Win) -> str:
     """A dark fade over the lower part of a photo scene, so white words stay readable."""
     from PIL import Image
 
@@ -281,4 +315,4 @@ def _scrim(g: Graph, bg: Segment, video: str, total: int) -> str:
         img.putalpha(alpha)
         img = img.resize((g.W, h), Image.Resampling.NEAREST)
         write_cached(path, lambda tmp: img.save(tmp, format="PNG", compress_level=1))
-    return _still(g, path, Box(0, g.H - h, g.W, h), bg.s, bg.end, "none", "none", 0, video, total)
+    return _still(g, path, Box(0, g.H - h, g.W, h), bg.s, bg.end, "none", "none", 0, video, win)
