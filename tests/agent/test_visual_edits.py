@@ -119,3 +119,21 @@ def test_use_my_photos_needs_uploads_then_uses_them() -> None:
 def test_other_edits_are_not_taken_for_visual_ones(message: str) -> None:
     assert recognise(message, has_draft=True) is None
     assert recognise("use a rocket in scene 2", has_draft=False) is None
+
+
+def test_a_picture_in_a_draft_made_before_layouts() -> None:
+    s = promo()
+    data = s.draft.wire()  # strip the layouts: a draft saved by an older version
+    data["t"] = [t for t in data["t"] if t.get("id") != "pictures"]
+    for t in data["t"]:
+        for seg in t["sg"]:
+            for key in ("layout", "scene", "role", "qr"):
+                seg.get("m", {}).pop(key, None)
+    s.versions.append(validate_local_draft(data))
+    s.current = len(s.versions) - 1
+    steps, reply = s.send(AGENT, "use a rocket in scene 1")
+    assert [x.name for x in steps] == ["visuals_picture"]
+    scene = video(s.draft)[1]
+    assert scene.m.model_extra["layout"] == "feature"
+    words = [x for t in s.draft.t if t.tt == 7 for x in t.sg if scene.s <= x.s < scene.end and x.m.style == "title"]
+    assert words and all(w.m.model_extra.get("role") == "headline" for w in words), "the words move beside the picture"

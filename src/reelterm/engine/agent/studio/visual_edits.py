@@ -163,6 +163,8 @@ def picture(data: Wire, message: str) -> tuple[Wire, str, str]:
         raise EditError("failed", error=f"no picture in the library matches “{thing}”")
     track["sg"] = [s for s in track["sg"] if s.get("m", {}).get("scene") != scene.get("id")]
     sm = scene.setdefault("m", {})
+    if sm.get("layout") is None:
+        _adopt_texts(data, scene)
     if sm.get("layout") in ("list", "media", None):
         sm["layout"] = "feature"
     track["sg"].append({"id": f"p-{scene['id']}-1", "s": scene["s"], "d": scene["d"], "src": found[0],
@@ -268,6 +270,18 @@ def use_uploads(data: Wire, uploads: Sequence[Any]) -> tuple[Wire, str, str]:
     return (data, f"Your {used} upload{'s' if used != 1 else ''} now fill{'s' if used == 1 else ''} "
                   f"{used} scene{'s' if used != 1 else ''}: photos pan slowly toward their subject, clips are trimmed "
                   f"to their scene.{more}", f"已用你上传的{used}个素材做场景画面：照片会缓缓平移，视频按场景长度裁剪。{more_zh}")
+
+
+def _adopt_texts(data: Wire, scene: Wire) -> None:
+    """A scene of a draft made before layouts: its big words (title style) become the layout's headline."""
+    a, b = scene["s"], scene["s"] + scene["d"]
+    for track in data.get("t", []):
+        if track.get("tt") != 7:
+            continue
+        for seg in track.get("sg", []):
+            m = seg.setdefault("m", {})
+            if m.get("style") == "title" and a <= seg.get("s", 0) < b and not m.get("scene"):
+                m["scene"], m["role"] = scene["id"], "headline"
 
 
 def _scene_words(data: Wire, scene: Wire) -> str:
