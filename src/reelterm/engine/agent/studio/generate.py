@@ -119,10 +119,13 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
         if genre:
             parts.append(say("music_closest", zh, genre=genre))
     used = min(len(visuals), body_count)
-    icons = sum(1 for t in draft.t if t.id == "pictures" for seg in t.sg if (seg.src or "").startswith("icon:"))
+    srcs = [seg.src or "" for t in draft.t if t.id == "pictures" for seg in t.sg]
+    icons, shapes = sum(s.startswith("icon:") for s in srcs), sum(s.startswith("motif:") for s in srcs)
+    en = " and ".join(x for x in (f"{icons} matching picture{'s' if icons != 1 else ''}" if icons else "",
+                                   f"{shapes} abstract shape{'s' if shapes != 1 else ''}" if shapes else "") if x)
+    cn = "、".join(x for x in (f"{icons}张配图" if icons else "", f"{shapes}个抽象图形" if shapes else "") if x)
     parts.append(say("visuals_used", zh, count=used) if used else say(
-        "gradients_used", zh, pictures=f"{icons} matching pictures and abstract shapes" if icons else "abstract shapes",
-        pictures_zh=f"{icons}张配图和抽象图形" if icons else "抽象图形"))
+        "gradients_used", zh, pictures=en or "its words", pictures_zh=cn or "文字"))
     if sb.sentences_used < sb.sentences_total:
         parts.append(say("sentences_dropped", zh, total=sb.sentences_total, used=sb.sentences_used,
                          seconds=seconds(draft.duration_ms)))

@@ -171,7 +171,15 @@ def picture(data: Wire, message: str) -> tuple[Wire, str, str]:
                         "m": {"name": f"Picture: {thing}", "scene": scene["id"], "slot": 0, "enter": "pop",
                               "move": "float"}})
     label = sm.get("name") or "the scene"
-    return data, f"{label} now shows a picture of {thing} ({found[0]}).", f"{label}的配图已换成“{thing}”（{found[0]}）。"
+    return data, f"{label} now shows a picture of {thing} ({found[0]}).", f"{_label_zh(label)}的配图已换成“{thing}”（{found[0]}）。"
+
+
+def _label_zh(name: str) -> str:
+    """A scene's name in Chinese: "Scene 2" -> 第2个场景, the title and end cards -> 片头, 片尾."""
+    m = re.fullmatch(r"Scene (\d+)", name)
+    if m:
+        return f"第{m.group(1)}个场景"
+    return {"Title card": "片头", "End card": "片尾"}.get(name, name)
 
 
 def no_pictures(data: Wire, message: str) -> tuple[Wire, str, str]:
