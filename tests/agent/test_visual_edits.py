@@ -137,3 +137,15 @@ def test_a_picture_in_a_draft_made_before_layouts() -> None:
     assert scene.m.model_extra["layout"] == "feature"
     words = [x for t in s.draft.t if t.tt == 7 for x in t.sg if scene.s <= x.s < scene.end and x.m.style == "title"]
     assert words and all(w.m.model_extra.get("role") == "headline" for w in words), "the words move beside the picture"
+
+
+@pytest.mark.parametrize("message", ["turn this text into a 30-second promo with music but no icons",
+                                     "把这段文字做成30秒的宣传视频，不要图标"])
+def test_a_new_video_without_icons(message: str) -> None:
+    from .helpers import with_text, with_zh_text
+
+    s = with_zh_text() if "文字" in message else with_text()
+    steps, reply = s.send(AGENT, message)
+    assert [x.name for x in steps] == ["generate_video"]
+    assert not _pictures(s.draft)
+    assert "matching picture" not in reply and "配图" not in reply

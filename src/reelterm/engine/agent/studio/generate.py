@@ -6,7 +6,7 @@ import math
 import re
 
 from reelterm.engine.agent.base import TurnContext
-from reelterm.engine.agent.studio import voice
+from reelterm.engine.agent.studio import visual_edits, voice
 from reelterm.engine.agent.studio.files import asks_for_file
 from reelterm.engine.agent.studio.intents import (
     Intent,
@@ -27,7 +27,7 @@ from reelterm.engine.planner.storyboard import (
     make_storyboard,
     storyboard_to_draft,
 )
-from reelterm.protocol import validate_local_draft
+from reelterm.protocol import Draft, validate_local_draft
 
 CREDITS_PER_10_S = 1
 """Credits a generation costs per started 10 seconds of video."""
@@ -101,6 +101,9 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
     music = choose_music(sb.mood, text) if with_music else None
     draft = storyboard_to_draft(sb, width=width, height=height, music=music, music_volume=volume,
                                 voice=voice_refs)
+    if visual_edits.wants_no_pictures(bare):  # "… without icons": the words alone over the backgrounds
+        data, _, _ = visual_edits.no_pictures(draft.wire(), bare, strict=False)
+        draft = Draft.model_validate(data)
     validate_local_draft(draft)
     cost = CREDITS_PER_10_S * math.ceil(draft.duration_ms / 10_000) + (NARRATION_CREDITS if voice_refs else 0)
     ctx.charge(cost)

@@ -182,11 +182,16 @@ def _label_zh(name: str) -> str:
     return {"Title card": "片头", "End card": "片尾"}.get(name, name)
 
 
-def no_pictures(data: Wire, message: str) -> tuple[Wire, str, str]:
+def wants_no_pictures(message: str) -> bool:
+    """True when a message asks for no icons or pictures ("… without icons", "不要图标")."""
+    return dict(_PATTERNS)["no_pictures"].search(" ".join(message.lower().split())) is not None
+
+
+def no_pictures(data: Wire, message: str, strict: bool = True) -> tuple[Wire, str, str]:
     """Take the library pictures and motifs out; the words get the whole stage (uploads stay)."""
     track = _pictures_track(data)
     gone = [s for s in track["sg"] if str(s.get("src", "")).startswith(("icon:", "motif:"))]
-    if not gone:
+    if not gone and strict:
         raise EditError("failed", error="the video has no icons or pictures to take out")
     track["sg"] = [s for s in track["sg"] if s not in gone]
     for seg in _scenes(data):
