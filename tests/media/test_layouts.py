@@ -123,3 +123,43 @@ def test_every_layout_renders_in_every_canvas(tmp_path: Path, media, canvas: tup
         frame = frames[i * 10 + 8]
         assert frame.shape[:2] == (canvas[1], canvas[0])
         assert frame.max() > 200, f"scene {i + 1} shows its white words"
+
+
+@pytest.mark.slow
+def test_a_long_video_cut_per_scene_keeps_every_word_in_its_scene(tmp_path: Path, media) -> None:
+    from reelterm.media.scenes import PER_SCENE_FROM
+
+    one = _scene_draft(192, 108)
+    n = PER_SCENE_FROM + 2
+    video, pics, texts = [], [], []
+    for k in range(n):  # the layouts again and again, each scene 1 s, shifted in time
+        src = one["t"][0]["sg"][k % len(LAYOUTS)]
+        shift = k * 1000 - src["s"]
+        sid = f"s{k}"
+        video.append({**src, "id": sid, "s": src["s"] + shift,
+                      "m": {**src["m"], **({"transition": "fade", "transition_ms": 200} if k else {})}})
+        if not k:
+            video[0]["m"].pop("transition", None)
+        for p in one["t"][1]["sg"]:
+            if p["m"]["scene"] == src["id"]:
+                pics.append({**p, "id": f"{p['id']}-{k}", "s": p["s"] + shift, "m": {**p["m"], "scene": sid}})
+        for t in one["t"][2]["sg"]:
+            if t["s"] == src["s"]:
+                texts.append({**t, "id": f"{t['id']}-{k}", "s": t["s"] + shift, "m": {**t["m"], "scene": sid}})
+    draft = validate_local_draft({"m": one["m"], "t": [{"tt": 0, "id": "video", "sg": video},
+                                                       {"tt": 0, "id": "pictures", "sg": pics},
+                                                       {"tt": 7, "id": "titles", "sg": texts}]})
+    out = tmp_path / "long.mp4"
+    render_draft(draft, out, quality="draft", resolve=lambda src: media.jpeg, cache_dir=tmp_path / "c")
+    with av.open(str(out)) as c:
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
+    assert len(frames) == 10 * n
+    def white(frame) -> int:
+        return int((frame.min(axis=2) > 225).sum())
+
+    for k in range(n):
+        if LAYOUTS[k % len(LAYOUTS)] == "media":  # the photo has white in it
+            continue
+        early, late = white(frames[k * 10 + 1]), white(frames[k * 10 + 8])
+        assert late > 20, f"scene {k + 1} shows its words"
+        assert early < late, f"scene {k + 1}'s words come in after its cut, not before"
