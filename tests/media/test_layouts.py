@@ -163,3 +163,17 @@ def test_a_long_video_cut_per_scene_keeps_every_word_in_its_scene(tmp_path: Path
         early, late = white(frames[k * 10 + 1]), white(frames[k * 10 + 8])
         assert late > 20, f"scene {k + 1} shows its words"
         assert early < late, f"scene {k + 1}'s words come in after its cut, not before"
+
+
+def test_docs_scene_example_validates_and_compiles(tmp_path: Path) -> None:
+    import json
+    import re
+
+    from reelterm.media import compile_draft
+    from reelterm.media.pictures import bundled_exists
+
+    doc = (Path(__file__).parents[2] / "docs" / "draft.md").read_text(encoding="utf-8")
+    data = json.loads(re.search(r"```jsonc\n(.*?)```", doc, re.S).group(1))
+    draft = validate_local_draft(data, lambda src: bool(bundled_exists(src)))
+    job = compile_draft(draft, tmp_path / "scene.mp4", cache_dir=tmp_path)
+    assert job.graph.count("overlay=") == 1 + 4  # the picture, and the headline's four words
