@@ -28,19 +28,21 @@ TONE = re.compile(r"-(light|medium-light|medium|medium-dark|dark)$")
 
 # emojibase groups / subgroups left out entirely: skin tones, hair components, country and region
 # flags, keycaps, letters, zodiac, religion, gender signs, arrows, punctuation, maths, plain shapes,
+# transport signs (restrooms, customs: signage, not pictures),
 # audio-video buttons, hand gestures (kept only through KEEP), faces that are sick or hostile,
 # couples and kisses, religious buildings.
 DROP_GROUPS = {2, 9}
 DROP_SUBGROUPS = {
-    6, 10, 16, 17, 18, 19, 24, 26, 30, 32, 33, 52, 85, 86, 87, 88, 89, 90, 91, 94, 95, 96, 97, 98, 99,
+    6, 10, 16, 17, 18, 19, 24, 26, 30, 32, 33, 52, 83, 85, 86, 87, 88, 89, 90, 91, 94, 95, 96, 97, 98, 99,
 }
 # Kept although their subgroup is dropped: gestures and figures that read well in a promo.
+# (Thumbs up, V, crossed fingers, shaka and the open palm insult someone somewhere: left out.)
 KEEP = {
-    "waving-hand", "raised-hand", "thumbs-up", "victory-hand", "crossed-fingers", "call-me-hand",
-    "hand-with-fingers-splayed", "backhand-index-pointing-right", "index-pointing-up",
+    "waving-hand", "raised-hand", "backhand-index-pointing-right", "index-pointing-up",
     "person-raising-hand", "person-tipping-hand", "superhero", "mage", "fairy", "genie",
     "woman-superhero", "man-superhero", "chequered-flag", "triangular-flag", "white-flag",
     "face-with-thermometer", "sneezing-face", "hot-face", "cold-face", "family",
+    "atm-sign", "potable-water", "wheelchair-symbol", "litter-in-bin-sign", "passport-control",
     "yawning-face", "face-with-medical-mask", "exploding-head",
 }
 # Single pictures a product promo should not show, or that read as an insult, a weapon, death,
@@ -94,6 +96,7 @@ def fluent_emoji(src: Path) -> tuple[list[dict], dict[str, str]]:
     icons = json.loads((src / "iconify-json-fluent-emoji/package/icons.json").read_text())
     en = json.loads((src / "emojibase-data/package/en/data.json").read_text())
     zh = {e["hexcode"]: e for e in json.loads((src / "emojibase-data/package/zh/data.json").read_text())}
+    hant = {e["hexcode"]: e for e in json.loads((src / "emojibase-data/package/zh-hant/data.json").read_text())}
     by_slug = {slug(e["label"]): e for e in en}
     size = icons.get("width", 32)
     bodies = {k: (v["body"], False) for k, v in icons["icons"].items()}
@@ -114,8 +117,13 @@ def fluent_emoji(src: Path) -> tuple[list[dict], dict[str, str]]:
         if z is None:
             continue
         tags = [t for t in entry.get("tags", []) if t != entry["label"]]
+        t_words = hant.get(entry["hexcode"], {})
+        zh_tags = [t for t in z.get("tags", []) if t != z["label"]]
+        # Traditional Chinese words too (Taiwan, Hong Kong), where they differ from the Simplified
+        zh_tags += [t for t in [t_words.get("label", ""), *t_words.get("tags", [])]
+                    if t and t != z["label"] and t not in zh_tags]
         rows.append({"id": name, "en": entry["label"], "tags": tags, "zh": z["label"],
-                     "zh_tags": [t for t in z.get("tags", []) if t != z["label"]],
+                     "zh_tags": zh_tags,
                      "group": entry["group"], "sub": entry.get("subgroup")})
         body, flip = bodies[name]
         files[f"fluent/{name}.svg"] = svg(body, size, size, flip)
@@ -162,6 +170,11 @@ def fluent_flat(src: Path, ids: list[str]) -> dict[str, str]:
 # Multi-word names that stand for every kind of their last word ("sneaker" -> running shoe).
 HEAD_ANCHORS = {"shoe": "running-shoe", "flower": "blossom", "boat": "sailboat",
                 "telephone": "mobile-phone", "computer": "laptop", "cake": "shortcake", "hat": "top-hat"}
+# Pictures of one particular kind of their head word: "lamp" alone is no Diwali oil lamp.
+NARROW_HEADS = {"diya-lamp": ("lamp",), "tanabata-tree": ("tree",), "pine-decoration": ("decoration",),
+                "moon-viewing-ceremony": ("ceremony",), "carp-streamer": ("streamer",),
+                "flower-playing-cards": ("cards",), "mahjong-red-dragon": ("dragon",),
+                "curling-stone": ("stone",), "field-hockey": ("hockey",), "cricket-game": ("game",)}
 # Single-word pictures too narrow, or whose word is too broad, to stand for every kind of it.
 NOT_ANCHORS = {"construction", "bed", "bank", "salt", "ice", "gear", "wing", "wood", "seat",
                "station", "rock", "jar", "window", "door", "wheel", "key", "chains", "hook", "brick",
@@ -180,7 +193,8 @@ def words_data(src: Path, emoji_rows: list[dict], ui_rows: list[dict]) -> dict[s
         words = row["en"].lower().split()
         cut = next((i for i, w in enumerate(words) if w in ("with", "of", "in", "on", "at") and i), len(words))
         if row["group"] != 1 and len(words) > 1:  # "control" in passport control is no thing
-            row["soft_name"] = sorted({w for w in words[:cut] if w in verbish})
+            row["soft_name"] = sorted({w for w in words[:cut] if w in verbish}
+                                      | set(NARROW_HEADS.get(row["id"], ())))
         row["assoc"] = sorted(t for t in row["tags"] if t not in row["soft"] and " " not in t
                               and t not in words and not wn.depicts(words[:cut], t))
         if len(words) == 1 and row["group"] in ANCHOR_GROUPS and words[0] not in NOT_ANCHORS:

@@ -82,13 +82,14 @@ class WordNet:
             return bool(offsets) and self.physical(offsets[0])
         return False
 
-    def _up(self, word: str, depth: int) -> set[str]:
-        """The first noun sense of `word` and its hypernyms up to `depth` steps."""
+    def _up(self, word: str, depth: int, senses: int = 1) -> set[str]:
+        """The first `senses` noun senses of `word` and their hypernyms up to `depth` steps."""
         key = word.lower().replace(" ", "_").replace("-", "_")
         for form in (key, key[:-1] if key.endswith("s") else key):
             noun = self.index["n"].get(form)
             if noun and noun[1]:
-                level, out = [noun[1][0]], {noun[1][0]}
+                level = list(noun[1][:senses])
+                out = set(level)
                 for _ in range(depth):
                     level = [h for syn in level for h in self.hyper.get(syn, ())]
                     out.update(level)
@@ -97,14 +98,17 @@ class WordNet:
 
     def depicts(self, name_words: list[str], tag: str) -> bool:
         """True when a picture named `name_words` shows a `tag` ("coffee" for hot beverage: coffee
-        is a beverage), not only something associated with it ("diaper" for a safety pin)."""
-        tag_up = self._up(tag, 4)
+        is a beverage; "cab" for a taxi, in its second sense), not only something associated
+        with it ("diaper" for a safety pin). The tag's three commonest senses and the name's two
+        are tried."""
+        tag_up = self._up(tag, 4, 3)
         if not tag_up:
             return False
+        tag_own, tag_near = self._up(tag, 0, 3), self._up(tag, 1, 3)
         for cand in ("_".join(name_words), name_words[-1], name_words[0]):
-            pic_up = self._up(cand, 4)
-            if pic_up and (self._up(tag, 0) & pic_up or self._up(cand, 0) & tag_up
-                           or self._up(tag, 1) & self._up(cand, 1)):
+            pic_up = self._up(cand, 4, 2)
+            if pic_up and (tag_own & pic_up or self._up(cand, 0, 2) & tag_up
+                           or tag_near & self._up(cand, 1, 2)):
                 return True
         return False
 

@@ -81,7 +81,7 @@ def test_unknown_or_malformed_refs_get_a_sentence() -> None:
         assert words in text and text.endswith(".") and "\n" not in text
 
 
-@pytest.mark.parametrize("size", [0, -5, 8, 5000, 1.5, True, "512", None])
+@pytest.mark.parametrize("size", [0, 1, -5, 8, 5000, 20000, 1.5, True, "512", None])
 def test_bad_sizes_get_a_sentence(size: object) -> None:
     with pytest.raises(MediaError, match="whole number of pixels from 16 to 4096"):
         picture_png("icon:fluent/rocket", size)  # type: ignore[arg-type]

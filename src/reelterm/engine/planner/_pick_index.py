@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from reelterm.engine.planner import _pick_text as tx
-from reelterm.engine.planner._pick_words import CAPITALISED, EN, PHRASES, SINGLE_ZH, ZH
+from reelterm.engine.planner._pick_words import (
+    CAPITALISED,
+    EN,
+    PHRASES,
+    SINGLE_ZH,
+    ZH,
+    ZH_TRADITIONAL,
+)
 from reelterm.media.visuals import SUBJECT_SETS, library, not_nouns, word_kinds
 
 WHOLE_NAME = 12.0
@@ -35,7 +42,8 @@ MODIFIER = 0.6
 ZH_NAME = 12.0
 ZH_NAME_SINGLE = 8.0
 ZH_TAG_SHORT = 5.0
-"""A two-character Chinese tag (电子, 朋友) is often a loose association: it only supports."""
+"""A two-character Chinese tag (电子, 朋友) is often a loose association: it counts less than a
+longer one and is enough alone only when few pictures share it."""
 THRESHOLD = 5.0
 """The least score a picture needs to be chosen; below it the scene gets a motif."""
 
@@ -44,8 +52,6 @@ SYNONYM_WORDS = frozenset(EN)
 _GENDER = re.compile(r"^(?:man|woman|person)-|-facing-right$")
 _TAG_JUNK = frozenset("""nothing settle weekend close turn good bad great cool nice ok yes no not
 done up down right left high low big small new old other thing stuff word""".split())
-
-
 _PEOPLE = frozenset("person man woman people men women".split())
 _CUT = frozenset("with of in on at for from without not over behind under and".split())
 
@@ -140,7 +146,8 @@ def index() -> Index:
         for tag in p.tags_en:
             tp = tx.phrase(tag)
             if len(tp) == 1 and tp[0] not in tx.STOP and tp[0] not in _TAG_JUNK:
-                base = SOFT_TAG if tag in p.soft_en else ASSOC_TAG if tag in p.assoc_en else TAG_WORD
+                soft = tag in p.soft_en or tag in p.soft_name
+                base = SOFT_TAG if soft else ASSOC_TAG if tag in p.assoc_en else TAG_WORD
                 _put(words, tag.lower(), p.ref, base * _specific(df[tp[0]]))
                 one = tx.singular(tag.lower())  # "flats" the shoes are no "flat" to live in
                 if one != tag.lower():
@@ -156,10 +163,12 @@ def index() -> Index:
             if len(t) >= 3:
                 _put(zh, t, p.ref, TAG_WORD * _specific(zh_df[t]))
             elif len(t) == 2 or t in SINGLE_ZH:
-                _put(zh, t, p.ref, ZH_TAG_SHORT * _specific(zh_df[t]))
+                # faces, people and signs carry feelings (专注, 心动, 幸运): those tags only support
+                short = ZH_TAG_SHORT if p.kind not in ("face", "person", "symbol") else SOFT_TAG
+                _put(zh, t, p.ref, short * _specific(zh_df[t]))
         gendered = p.id.startswith(("man-", "woman-")) or p.id.endswith("-facing-right")
         rank[p.ref] = (p.set != "fluent", gendered, len(p.name_en), p.ref)
-    for table, source in ((words, EN), (zh, ZH)):
+    for table, source in ((words, EN), (zh, ZH), (zh, ZH_TRADITIONAL)):
         for key, idents in source.items():
             for i, ident in enumerate(idents):
                 if _ref(ident) in rank:
@@ -218,7 +227,9 @@ def score(text: str, names: tuple[str, ...] = (), *, thing: bool = False) -> dic
     verbs = frozenset() if thing else not_nouns() - SYNONYM_WORDS
     content = [i for i, w in enumerate(raw) if tx.is_content(w)
                and (w not in verbs or (i > 0 and raw[i - 1] in tx.DETERMINERS))
-               and (thing or not (i > 0 and raw[i - 1] in tx.SUBJECTS))]
+               and (thing or not (i > 0 and raw[i - 1] in tx.SUBJECTS))
+               and (thing or not (w in tx.MATERIALS and i + 1 < len(raw) and raw[i + 1]
+                                  and tx.is_content(raw[i + 1])))]
     order = {i: k for k, i in enumerate(content)}
     taken: set[int] = set()  # words a whole phrase used: they count for nothing else
     for n in (4, 3, 2):

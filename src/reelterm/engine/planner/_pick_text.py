@@ -49,13 +49,13 @@ make made makes making build built builds design designed designs create created
 meet meets introducing introduce introduces announce announcing launch launches launched
 join joins joined visit visits visited order orders ordered buy buys bought shop shops
 track tracks tracking tracked count counts beat beats stick sticks settle turn turns turned
-trust trusted trusts old older young complete completely weekend weekends
+trust trusted trusts old older young room rooms space spaces control controls complete completely weekend weekends
 nothing anything everything something okay ok yes cool nice fun favorite favourite special
 live living style stylish modern classic local daily everyday instantly finally honest honestly
 """.split())
 """Generic words of ad copy that would pick a wrong literal picture ("the best way", "get started")."""
 
-WEAK_ZH = ("电子", "数字", "在线", "网络", "自动", "高端", "新款", "天然", "自然", "第一", "一点", "一下", "周末", "欢迎", "体验", "现在", "最好", "更好", "全新", "智能", "专业", "一起", "我们", "你们", "您的",
+WEAK_ZH = ("小时", "分钟", "做好", "做到", "电子", "数字", "在线", "网络", "自动", "高端", "新款", "天然", "自然", "第一", "一点", "一下", "周末", "欢迎", "体验", "现在", "最好", "更好", "全新", "智能", "专业", "一起", "我们", "你们", "您的",
            "简单", "轻松", "立即", "马上", "值得", "拥有", "不平凡", "一个", "一切", "每天", "今天",
            "从未", "如此", "生活", "世界", "人生", "品质", "服务", "产品", "品牌", "未来", "时间")
 """Chinese filler words, blanked before matching so a picture tag inside them does not fire."""
@@ -111,11 +111,6 @@ def words(text: str) -> list[str]:
             for i, w in enumerate(out)]
 
 
-def tokens(text: str) -> list[str]:
-    """The light lemmas of `words(text)`."""
-    return [lemma(w) for w in words(text)]
-
-
 @lru_cache(maxsize=1 << 15)
 def phrase(text: str) -> tuple[str, ...]:
     """The lemmas of a picture's name or tag (`hot beverage` -> ("hot", "beverage"))."""
@@ -158,6 +153,10 @@ _LEAD_OBJECT = frozenset("your the a an my our their every each any".split())
 DETERMINERS = frozenset("a an the your our my their his her its every each this that these those any "
                         "some no per one two three four five six seven eight nine ten".split())
 """Words after which a verb-like word ("run", "cruise") is a noun ("every run", "a cruise")."""
+MATERIALS = frozenset("glass wooden wood leather paper cotton silk wool woollen metal steel gold golden "
+                      "silver plastic stone bamboo ceramic crystal velvet denim linen copper brass marble "
+                      "concrete rubber cardboard".split())
+"""Materials before a noun ("glass igloo", "paper bags") say what it is made of, not what it is."""
 SUBJECTS = frozenset("we you they i he she it who can will could would should must may might "
                      "don't doesn't didn't won't can't never always also just we'll you'll they'll "
                      "we're you're they're let's".split())
@@ -165,7 +164,8 @@ SUBJECTS = frozenset("we you they i he she it who can will could would should mu
 
 
 _MODIFIER = re.compile(r"\b[a-z]+-(?:grade|proof|free|level|style|like|class|sized|inspired|resistant|"
-                       r"friendly|ready|approved|tested|certified)\b", re.IGNORECASE)
+                       r"friendly|ready|approved|tested|certified|quality|clear|sized|safe)\b",
+                       re.IGNORECASE)
 
 
 def normalise(text: str) -> str:

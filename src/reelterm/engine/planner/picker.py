@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 
+from reelterm.engine.planner import _pick_text as tx
 from reelterm.engine.planner._pick_index import THRESHOLD, ranked, subject
 from reelterm.media.visuals import REF, SUBJECT_SETS, library
 
@@ -84,17 +86,21 @@ def search_pictures(query: str, *, limit: int = 5) -> list[str]:
     return out[:max(0, limit)]
 
 
+@cache
+def _picture_words() -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
+    """(ref, words of the name, words of name and tags) of every subject picture, singular."""
+    out = []
+    for pic in library().all(SUBJECT_SETS):
+        name = frozenset(tx.singular(w) for w in tx.words(pic.name_en))
+        every = name | {tx.singular(w) for t in pic.tags_en for w in tx.words(t)}
+        out.append((pic.ref, name, frozenset(every)))
+    return tuple(out)
+
+
 def _all_words(query: str) -> list[str]:
     """Pictures whose name and tags hold every word of the query ("happy face"), shortest name first."""
-    from reelterm.engine.planner import _pick_text as tx
-
     want = {tx.singular(w) for w in tx.words(query) if w not in tx.STOP and len(w) > 1}
     if not want:
         return []
-    hits = []
-    for pic in library().all(SUBJECT_SETS):
-        have = {tx.singular(w) for text in (pic.name_en, *pic.tags_en) for w in tx.words(text)}
-        if want <= have:
-            named = len(want & {tx.singular(w) for w in tx.words(pic.name_en)})
-            hits.append((-named, len(pic.name_en), pic.ref))
+    hits = [(-len(want & name), len(ref), ref) for ref, name, every in _picture_words() if want <= every]
     return [ref for *_, ref in sorted(hits)]

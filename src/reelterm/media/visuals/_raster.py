@@ -140,9 +140,9 @@ def user_image_png(path: Path, max_side: int = 2160, *, cache_dir: Path | None =
         loader = head.get("vips-loader")
     except vips.Error as exc:
         raise MediaError(f"{name} is not a picture reelterm can read (JPEG, PNG, WebP, GIF, "
-                         "TIFF or HEIC).") from exc
+                         "TIFF or AVIF).") from exc
     if not any(loader.startswith(ok) for ok in PHOTO_LOADERS):
-        raise MediaError(f"{name} is not a photo (JPEG, PNG, WebP, GIF, TIFF or HEIC).")
+        raise MediaError(f"{name} is not a photo (JPEG, PNG, WebP, GIF, TIFF or AVIF).")
     w, h = head.width, head.height
     if min(w, h) < PHOTO_MIN_SIDE:
         raise MediaError(f"{name} is only {w}x{h} pixels; use a picture at least "
