@@ -50,7 +50,7 @@ def test_impossible_visual_edits_say_why_and_change_nothing(message: str, needle
     before, version = s.draft, s.current
     steps, reply = s.send(AGENT, message)
     assert not steps and s.current == version and s.draft == before
-    assert needle in reply and "nothing was changed" in reply
+    assert needle in reply and "Nothing was changed" in reply
 
 
 @pytest.mark.parametrize(("start", "message"), [(promo, "no icons"), (promo_zh, "不要图标"),
@@ -73,7 +73,7 @@ def test_no_icons(start, message: str) -> None:
 def test_calmer_transitions(start, message: str) -> None:
     s = start()
     steps, reply = s.send(AGENT, message)
-    assert [x.name for x in steps] == ["visuals_calm_transitions"]
+    assert [x.name for x in steps] == ["set_transitions"]
     moves = [seg.m.transition for seg in video(s.draft)[1:]]
     assert moves and all(m in ("fade", "dissolve") for m in moves)
     assert all(seg.m.transition_ms >= 500 for seg in video(s.draft)[1:])

@@ -40,7 +40,7 @@ _RULES: tuple[tuple[str, str], ...] = (
                          r"转场.{0,6}(?:柔和|平缓|安静|简单|温和|舒缓|平稳)|(?:柔和|平缓|温和|舒缓|平稳)(?:一点|一些)?的?转场"),
     ("lively_transitions", r"\b(?:livelier|lively|dynamic|more dynamic|energetic|punchier|snappier|bolder)\b.{0,20}"
                            r"\btransitions?\b|转场.{0,6}(?:活泼|动感|炫|有活力)|(?:动感|活泼)的?转场"),
-    ("background", r"\bbackgrounds?\b.{0,30}\b(?:COLOURS)\b|\b(?:COLOURS)\b.{0,12}\bbackgrounds?\b|"
+    ("background", r"\bbackgrounds?\b.{0,30}(?:COLOURS)|(?:COLOURS).{0,12}\bbackgrounds?\b|"
                    r"背景.{0,8}(?:ZHCOLOURS)|(?:ZHCOLOURS).{0,4}的?背景"),
     ("picture", rf"\b(?:use|show|put|swap in|add|give(?: it)?)\b(?! (?:the |a |some )?(?:{_NOT_PIC})).{{1,40}}"
                 rf"\b(?:in|on|for|into|to)\b(?: the)? (?:{_SCENE_REF})|"
@@ -53,7 +53,7 @@ _RULES: tuple[tuple[str, str], ...] = (
 def _compiled() -> list[tuple[str, re.Pattern[str]]]:
     from reelterm.engine.planner.palette import COLOUR_NAMES, COLOUR_NAMES_ZH
 
-    en = "|".join(sorted(COLOUR_NAMES, key=len, reverse=True)) + r"|#[0-9a-f]{6}"
+    en = r"\b(?:" + "|".join(sorted(COLOUR_NAMES, key=len, reverse=True)) + r")\b|#[0-9a-f]{6}\b"
     zh = "|".join(sorted(COLOUR_NAMES_ZH, key=len, reverse=True))
     return [(name, re.compile(p.replace("ZHCOLOURS", zh).replace("COLOURS", en), re.IGNORECASE | re.DOTALL))
             for name, p in _RULES]
@@ -88,10 +88,15 @@ def apply(name: str, data: Wire, message: str, uploads: Sequence[Any] = ()) -> t
     handler = {"use_uploads": use_uploads, "no_pictures": no_pictures, "calm_transitions": calm_transitions,
                "lively_transitions": lively_transitions, "background": background, "picture": picture}[name]
     if not E.scene_segments(data):
-        raise EditError("failed", error="there is no video yet; make one first")
+        raise refuse("there is no video yet; make one first", "还没有视频，先做一个吧")
     if name == "use_uploads":
         return use_uploads(data, uploads)
     return handler(data, message)
+
+
+def refuse(en: str, zh: str) -> EditError:
+    """The error for an edit that cannot be made: the reason in English and Chinese, nothing changed."""
+    return EditError("visual_refused", error=en, error_zh=zh)
 
 
 def _pictures_track(data: Wire) -> Wire:
@@ -117,12 +122,12 @@ def _target(data: Wire, message: str) -> Wire:
     body = E.scene_segments(data)
     nums = parse_ordinals(message)
     if not nums:
-        raise EditError("failed", error="say which scene, e.g. “use a rocket in scene 2”")
+        raise refuse("say which scene, e.g. “use a rocket in scene 2”", "请说明是哪个场景，例如“把第二个场景的图换成火箭”")
     n = nums[0]
     if n == -1:
         return body[-1]
     if not 1 <= n <= len(body):
-        raise EditError("failed", error=f"there is no scene {n}; the video has {len(body)} scenes")
+        raise refuse(f"there is no scene {n}; the video has {len(body)} scenes", f"没有第{n}个场景，视频只有{len(body)}个场景")
     return body[n - 1]
 
 
@@ -151,16 +156,16 @@ def picture(data: Wire, message: str) -> tuple[Wire, str, str]:
     scene = _target(data, message)
     thing = wanted_thing(message)
     if not thing:
-        raise EditError("failed", error="say what the picture should show, e.g. “use a rocket in scene 2”")
+        raise refuse("say what the picture should show, e.g. “use a rocket in scene 2”", "请说明要换成什么图，例如“换成火箭”")
     try:
         from reelterm.engine.planner.picker import search_pictures  # type: ignore[import-not-found]
     except ImportError:
-        raise EditError("failed", error="the picture library is not installed") from None
+        raise refuse("the picture library is not installed", "图库没有安装") from None
     track = _pictures_track(data)
     used = {s.get("src") for s in track["sg"] if s.get("m", {}).get("scene") != scene.get("id")}
     found = [r for r in search_pictures(thing, limit=8) if r not in used]
     if not found:
-        raise EditError("failed", error=f"no picture in the library matches “{thing}”")
+        raise refuse(f"no picture in the library matches “{thing}”", f"图库里没有与“{thing}”相符的图")
     track["sg"] = [s for s in track["sg"] if s.get("m", {}).get("scene") != scene.get("id")]
     sm = scene.setdefault("m", {})
     if sm.get("layout") is None:
@@ -192,7 +197,7 @@ def no_pictures(data: Wire, message: str, strict: bool = True) -> tuple[Wire, st
     track = _pictures_track(data)
     gone = [s for s in track["sg"] if str(s.get("src", "")).startswith(("icon:", "motif:"))]
     if not gone and strict:
-        raise EditError("failed", error="the video has no icons or pictures to take out")
+        raise refuse("the video has no icons or pictures to take out", "视频里没有可去掉的图标或配图")
     track["sg"] = [s for s in track["sg"] if s not in gone]
     for seg in _scenes(data):
         if seg.get("m", {}).get("layout") == "list":
@@ -233,15 +238,15 @@ def background(data: Wire, message: str) -> tuple[Wire, str, str]:
     """Every generated background in shades of one colour (the user's own pictures and clips stay)."""
     colour = named_colour(message)
     if colour is None:
-        raise EditError("failed", error="name a colour, e.g. “make the background blue”")
+        raise refuse("name a colour, e.g. “make the background blue”", "请说出一种颜色，例如“背景换成蓝色”")
     name, hex_or_hue = colour
     if name in ("white", "白"):
-        raise EditError("failed", error="the words are white, so a white background would hide them; "
-                                        "try a colour such as blue or black")
+        raise refuse("the words are white, so a white background would hide them; try a colour such as blue or black",
+                     "文字是白色的，白色背景会让文字看不见；换一种颜色吧，比如蓝色或黑色")
     scenes = [s for s in _scenes(data) if str(s.get("src", "")).startswith(("gradient:", "color:"))]
     if not scenes:
-        raise EditError("failed", error="every scene shows your own pictures or clips, so there is no "
-                                        "generated background to recolour")
+        raise refuse("every scene shows your own pictures or clips, so there is no generated background to recolour",
+                     "每个场景都是你自己的图片或视频，没有可换颜色的背景")
     fills = hue_backgrounds(hex_or_hue, len(scenes))
     for seg, src in zip(scenes, fills, strict=True):
         seg["src"] = src
@@ -255,7 +260,8 @@ def use_uploads(data: Wire, uploads: Sequence[Any]) -> tuple[Wire, str, str]:
 
     visuals = [Visual(u.src, u.kind, u.duration_ms, u.filename) for u in uploads if u.kind in ("image", "video")]
     if not visuals:
-        raise EditError("failed", error="you have not uploaded any pictures or clips yet; upload some first")
+        raise refuse("you have not uploaded any pictures or clips yet; upload some first",
+                     "你还没有上传图片或视频，请先上传")
     body = E.scene_segments(data)
     words = [_scene_words(data, seg) for seg in body]
     chosen = assign_media(words, visuals)
