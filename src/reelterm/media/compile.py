@@ -322,8 +322,8 @@ def _mix(g: Graph, total_s: float, loudness: tuple[float, float] | None = None,
     if measure:
         g.achains.append(f"[{mixed}]{MEASURE}[{out}]")
         return out
-    if loudness is None:
-        level = LOUDNESS
+    if loudness is None:  # the limiter also keeps loudnorm's NaN on a short silent mix from the encoder
+        level = f"{LOUDNESS},{LIMITER}"
     else:
         level = f"volume={num(round(_gain(loudness), 2))}dB,{LIMITER}"
     g.achains.append(f"[{mixed}]{level},aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,"
