@@ -16,6 +16,7 @@ from reelterm.media.compile import FFmpegJob, Resolver, compile_draft, loudness_
 from reelterm.media.errors import FFmpegFailed
 from reelterm.media.formats import check_quality, output_format
 from reelterm.media.probe import MediaInfo, probe
+from reelterm.media.still import still_window
 from reelterm.protocol.draft import Draft
 
 
@@ -30,11 +31,13 @@ def render_draft(
     cache_dir: Path | None = None,
     probe_fn: Callable | None = None,
     on_warning: Callable[[str], None] | None = None,
+    at_ms: int | None = None,
 ) -> Path:
     """Render `draft` to `out` (format from the suffix); `resolve(src) -> Path` maps upload:/asset: refs.
 
     `on_progress(pct)` is called from a reader thread with 0-100; setting `cancel` kills ffmpeg;
-    `on_warning(sentence)` hears what the render had to work around (missing glyphs, in-points).
+    `on_warning(sentence)` hears what the render had to work around (missing glyphs, in-points);
+    `at_ms` is the time a still (jpg/png/webp) shows.
     Raises `MediaError` (bad input), `FFmpegFailed`, or `RenderCancelled`; never leaves a partial file.
     """
     if isinstance(draft, dict):
@@ -49,11 +52,14 @@ def render_draft(
         return probed[path]
 
     check_quality(quality)
+    if at_ms is not None and output_format(out).kind == "image":
+        draft, at_ms = still_window(draft, at_ms)
     loudness = None
     if output_format(out).kind in ("video", "audio"):
         loudness = _measure(draft, resolve, cache_dir, probe_once, cancel)
     job: FFmpegJob = compile_draft(draft, out, resolve=resolve, quality=quality,
-                                   cache_dir=cache_dir, probe_fn=probe_once, loudness=loudness)
+                                   cache_dir=cache_dir, probe_fn=probe_once, loudness=loudness,
+                                   at_ms=at_ms)
     for warning in job.warnings if on_warning is not None else ():
         on_warning(warning)
     try:

@@ -43,6 +43,7 @@ from reelterm.protocol.errors import (
 from reelterm.protocol.routes import (
     APP_NAME,
     AnonymousToken,
+    ChatMessage,
     Credits,
     RenderOutput,
     RenderRequest,
@@ -50,6 +51,7 @@ from reelterm.protocol.routes import (
     SessionInfo,
     SessionRequest,
     SessionState,
+    SessionSummary,
     StateResponse,
     UploadedFile,
     UploadResult,
@@ -58,10 +60,10 @@ from reelterm.protocol.routes import (
 
 __all__ = [
     "APP_NAME", "MAX_UPLOAD_BYTES", "SUPPORTED_MEDIA", "SUPPORTED_TEXT", "SUPPORTED_UPLOADS",
-    "AdkEvent", "AnonymousToken", "BadFrame", "Content", "Credits", "Draft", "DraftError",
+    "AdkEvent", "AnonymousToken", "BadFrame", "ChatMessage", "Content", "Credits", "Draft", "DraftError",
     "DraftMeta", "ErrorCode", "Frame", "FunctionCall", "FunctionResponse", "Heartbeat", "Part",
     "RenderOutput", "RenderRequest", "RenderStatus", "RunError", "RunSseRequest", "Segment",
-    "SegmentMeta", "SessionInfo", "SessionRequest", "SessionState", "StateChanged",
+    "SegmentMeta", "SessionInfo", "SessionRequest", "SessionState", "SessionSummary", "StateChanged",
     "StateResponse", "TextDelta", "TextFinal", "ToolCalled", "ToolReturned", "Track", "TrackType",
     "TurnItem", "UploadResult", "UploadedFile", "UrlUploadRequest", "draft_json_schema",
     "error_envelope", "ok_envelope", "parse_frame", "source_kind", "turn_items", "unwrap",

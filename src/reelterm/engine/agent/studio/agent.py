@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Iterator
 
 from reelterm.engine.agent.base import OutOfCredits, Reply, Step, ToolStep, TurnContext
-from reelterm.engine.agent.studio import files, texts, tools
+from reelterm.engine.agent.studio import files, segment_keys, texts, tools
 from reelterm.engine.agent.studio.edits import EditError
 from reelterm.engine.agent.studio.generate import generate
 from reelterm.engine.agent.studio.intents import Intent, classify
@@ -103,6 +103,9 @@ class StudioAgent:
                                           suggestion_zh=_suggestion(ctx, True)))
 
     def _plan(self, ctx: TurnContext, message: str, zh: bool) -> list[tools.Outcome]:
+        keyed = segment_keys.handle(ctx, message, zh)  # the app's timeline keys (interim, issue #15)
+        if keyed is not None:
+            return [keyed]
         intent = classify(message, has_draft=ctx.draft.ready)
         name = intent.name
         if name in ("undo", "redo"):
