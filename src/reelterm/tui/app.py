@@ -20,6 +20,8 @@ from reelterm.protocol import Draft
 from reelterm.tui.bindings import APP_KEYS, bindings, check_keymap
 from reelterm.tui.commands import ReelCommands
 from reelterm.tui.contract import WorkerFactory, WorkerLike
+from reelterm.tui.editing import EditingMixin
+from reelterm.tui.frames import FramesMixin
 from reelterm.tui.history import load_history, save_history
 from reelterm.tui.messages import CopyRequested, PreviewRequested, WorkerEventPosted
 from reelterm.tui.preview import segment_preview
@@ -28,6 +30,7 @@ from reelterm.tui.screen import MainScreen
 from reelterm.tui.widgets.chat import ChatLog, PromptArea
 from reelterm.tui.widgets.file_picker import FilePicker
 from reelterm.tui.widgets.help import HelpScreen
+from reelterm.tui.widgets.preview_pane import PreviewPane
 from reelterm.tui.widgets.render_queue import RenderQueue
 from reelterm.tui.widgets.status_bar import StatusBar
 from reelterm.tui.widgets.timeline import Timeline
@@ -41,19 +44,21 @@ THEME_ALIASES = {"textual-ansi": "ansi-dark", "ansi": "ansi-dark"}
 """Older names of Textual's ANSI themes (the terminal's own 16 colours)."""
 
 
+WIDER_FROM = 140
+"""Terminals at least this wide show the preview pane (the frame at the playhead, a storyboard)."""
 SHORT_BELOW_ROWS = 32
 """Terminals with fewer rows than this keep the timeline's details and the finished renders
 folded until those panels have focus, so the chat keeps its room (80x24: 6 rows -> 10)."""
 
 
-class ReelApp(WorkerEventsMixin, App[None]):
+class ReelApp(EditingMixin, FramesMixin, WorkerEventsMixin, App[None]):
     """Chat with the video agent, watch the timeline, upload media and render videos."""
 
     CSS_PATH = "app.tcss"
     TITLE = "reelterm"
     BINDINGS = bindings(APP_KEYS)
     COMMANDS = App.COMMANDS | {ReelCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (WIDER_FROM, "-wider")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW_ROWS, "-tall")]
 
     def __init__(self, worker_factory: WorkerFactory | None = None, *,
@@ -93,6 +98,10 @@ class ReelApp(WorkerEventsMixin, App[None]):
         """True while the state fetched right after connecting is on its way."""
         self.connected = False
         """True once the worker has a session."""
+        self.connecting = False
+        """True while the backend is being opened (messages typed meanwhile wait for it)."""
+        self._frames_init()
+        self._editing_init()
 
     def get_default_screen(self) -> MainScreen:
         """The main screen (its footer lists keys in a steady order)."""
@@ -105,7 +114,7 @@ class ReelApp(WorkerEventsMixin, App[None]):
                 yield command
 
     MAIN_ONLY = frozenset({"upload", "export", "refresh", "cancel_turn", "copy_reply", "focus",
-                           "new_session", "help"})
+                           "new_session", "help", "sessions", "preview_frame"})
     """Actions that only make sense on the main screen (not under a modal)."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -118,8 +127,13 @@ class ReelApp(WorkerEventsMixin, App[None]):
         return True
 
     def on_resize(self, event: events.Resize) -> None:
-        """Short terminals fold the timeline's detail lines until it has focus."""
+        """Short terminals fold the timeline's detail lines until it has focus; wide ones preview."""
         self.timeline.compact = event.size.height < SHORT_BELOW_ROWS
+        self.call_after_refresh(self.want_frame)
+
+    @on(Timeline.PlayheadMoved)
+    async def _playhead_moved(self) -> None:
+        await self.want_frame()
 
     def _remember_theme(self, theme: Theme) -> None:
         """A theme picked in the app (palette, keys) is saved for the next run."""
@@ -143,6 +157,7 @@ class ReelApp(WorkerEventsMixin, App[None]):
             with Vertical(id="side"):
                 yield Timeline(id="timeline")
                 yield RenderQueue(id="renders")
+                yield PreviewPane(id="preview-pane")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -208,6 +223,7 @@ class ReelApp(WorkerEventsMixin, App[None]):
         assert self.worker_factory is not None
         self.status.connection = "connecting…"
         self.connected = False
+        self.connecting = True
         try:
             backend = self.backend
             if backend is None:  # a worker that failed to start a session is asked again
@@ -217,8 +233,12 @@ class ReelApp(WorkerEventsMixin, App[None]):
             started = await backend.start(session_id=self.session_id, new=self.new_session)
             if started is False:  # the worker said why (an ErrorRaised)
                 self.status.connection = "offline"
+                self.connecting = False
+                await self.drop_waiting()
                 return
             self.connected = True
+            self.connecting = False
+            await self.flush_waiting()
             await backend.refresh_credits()
             self._show_past_renders(backend)
             self.resuming = True  # the state fetched now is announced as the continued session
@@ -227,6 +247,8 @@ class ReelApp(WorkerEventsMixin, App[None]):
         except Exception as exc:  # noqa: BLE001 - shown to the user, never raised
             log.warning("connecting failed", exc_info=exc)
             self.status.connection = "offline"
+            self.connecting = False
+            await self.drop_waiting()
             self.emit(ev.ErrorRaised(_sentence(exc, "Could not reach the backend"),
                                      "Check the --api setting, then press ctrl+r to retry."
                                      + self._log_hint()))
@@ -301,6 +323,10 @@ class ReelApp(WorkerEventsMixin, App[None]):
     async def _submitted(self, message: PromptArea.Submitted) -> None:
         save_history(self.history_file, self.query_one(PromptArea).sent_history)
         await self.chat.add_user(message.text)
+        if not self.connected and (self.connecting or self.worker_factory is not None and self.backend is None
+                                   and self.status.connection != "offline"):
+            await self.keep_until_connected(message.text)
+            return
         self.call_worker("send", message.text)
 
     @on(CopyRequested)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reelterm.client import ReelError
 from reelterm.protocol import Draft
+from reelterm.worker.draft_keys import draft_key
 from reelterm.worker.events import PreviewFailed, PreviewReady
 
 if TYPE_CHECKING:
@@ -21,14 +21,6 @@ STILL_FORMAT = "jpg"
 """The seed still format previews use (small and quick to encode; q 2)."""
 KEEP_FILES = 400
 """Previews kept in the cache folder; the oldest go first."""
-
-
-def draft_key(draft: Draft | None) -> str:
-    """A fingerprint of the draft's content: a preview belongs to exactly one timeline."""
-    if draft is None:
-        return ""
-    body = json.dumps(draft.wire(), sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def preview_dir(worker: BackendWorker) -> Path:

@@ -268,3 +268,13 @@ class RenderQueue(VerticalScroll, can_focus=True):
             self.notify("This render has no file yet.", severity="warning")
             return
         self.post_message(PreviewRequested(job.path.name, path=job.path, at_ms=1000))
+
+    def action_open(self) -> None:
+        """Play the finished file with the system's player, or copy its path without a display."""
+        job = self.selected_job()
+        if job is None or job.path is None:
+            self.notify("This render has no file yet.", severity="warning")
+            return
+        opener = getattr(self.app, "open_render", None)
+        if opener is not None:
+            self.notify(opener(job.path), timeout=4)
