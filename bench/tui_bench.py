@@ -128,7 +128,7 @@ async def stream_lag(deltas: int = 5000) -> tuple[list[float], float, int]:
 async def timeline_redraw(segments: int = 500) -> tuple[list[float], list[float]]:
     """Milliseconds to draw every line of a 500-segment timeline (fit and zoomed), uncached."""
     from reelterm.tui.app import ReelApp
-    from reelterm.tui.demo import big_draft
+    from support.demo import big_draft
 
     app = ReelApp()
     fit, zoomed = [], []
@@ -161,6 +161,7 @@ def pct(values: list[float], q: float) -> float:
 def main() -> int:
     """Run all three and print the numbers."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # support.demo
     os.environ.setdefault("REELTERM_HOME", tempfile.mkdtemp(prefix="reelterm-bench-"))
     starts = start_to_first_screen()
     print(f"start to first screen (reelterm, embedded engine): "

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from reelterm.tui.app import ReelApp
-from reelterm.tui.demo import ScriptedWorker
+from support.demo import ScriptedWorker
 from reelterm.worker import events as ev
 
 

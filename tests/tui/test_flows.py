@@ -10,7 +10,7 @@ from reelterm.protocol import UploadedFile
 from reelterm.tui.app import ReelApp
 from reelterm.tui.bindings import GROUPS, all_ids
 from reelterm.tui.commands import ReelCommands, entries
-from reelterm.tui.demo import URBAN_DREAMS, screen_text, state_of, turn_events
+from support.demo import URBAN_DREAMS, screen_text, state_of, turn_events
 from reelterm.tui.widgets.chat import PromptArea, Reply
 from reelterm.tui.widgets.file_picker import FilePicker, MediaTree, refusal
 from reelterm.tui.widgets.help import HelpScreen
@@ -406,7 +406,8 @@ async def test_preview_of_a_clip_uploaded_in_an_earlier_run(harness, tmp_path) -
         await pilot.pause(0.1)
         h.app.post_message = lambda message, _post=h.app.post_message: (  # type: ignore[method-assign]
             seen.append(message) if isinstance(message, PreviewRequested) else None) or _post(message)
-        await pilot.press("f3", "p")
+        await pilot.press("f3")
+        await h.app.run_action("preview_segment")  # the palette's "preview the selected segment"
         await pilot.pause(0.2)
         assert "earlier run" not in screen_text(h.app)
     assert [(m.path, m.at_ms) for m in seen] == [(clip, 0)]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from reelterm.tui.demo import URBAN_DREAMS, state_of
+from support.demo import URBAN_DREAMS, state_of
 from reelterm.worker import events as ev
 
 
