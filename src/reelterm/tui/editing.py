@@ -11,8 +11,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on
-
 from reelterm.tui.edits import EditRefused, edit_request
 from reelterm.tui.widgets.text_editor import SegmentTextEditor
 from reelterm.tui.widgets.timeline import Timeline
@@ -67,8 +65,8 @@ class EditingMixin:
 
     # ---- timeline keys ------------------------------------------------------------------
 
-    @on(Timeline.EditRequested)
-    async def _edit_requested(self, message: Timeline.EditRequested) -> None:
+    async def on_timeline_edit_requested(self, message: Timeline.EditRequested) -> None:
+        """An editing key: its chat request, or why it cannot be made (in the chat)."""
         timeline = self.timeline
         selected = timeline.selected()
         try:
@@ -99,8 +97,8 @@ class EditingMixin:
         await self.query_one("#side").mount(editor, after=self.timeline)
         editor.focus()
 
-    @on(SegmentTextEditor.Saved)
-    async def _text_saved(self, message: SegmentTextEditor.Saved) -> None:
+    async def on_segment_text_editor_saved(self, message: SegmentTextEditor.Saved) -> None:
+        """The new words of a text segment: send them (or keep the editor open and say why)."""
         selected = self.timeline.selected()
         if selected is None or selected[2].id != message.segment_id:
             await self.chat.add_notice("The timeline changed while you typed; select the text "
@@ -116,8 +114,8 @@ class EditingMixin:
         await self._close_text_editor()
         await self.send_edit(request)
 
-    @on(SegmentTextEditor.Closed)
-    async def _text_closed(self) -> None:
+    async def on_segment_text_editor_closed(self) -> None:
+        """Escape in the editor."""
         await self._close_text_editor()
 
     async def _close_text_editor(self) -> None:

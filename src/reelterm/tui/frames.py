@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reelterm.tui.edits import scenes
+from reelterm.tui.edits import main_track
 from reelterm.tui.preview import load_image
 from reelterm.worker import events as ev
 from reelterm.worker.draft_keys import draft_key
@@ -96,7 +96,8 @@ class FramesMixin:
         draft = self.timeline.draft
         if not self.pane_visible() or draft is None or not draft.ready or not self.connected:
             return
-        times = tuple(seg.s + seg.d // 2 for seg in scenes(draft))[:8]
+        track = main_track(draft)
+        times = tuple(seg.s + seg.d // 2 for seg in sorted(track.sg, key=lambda s: s.s))[:8] if track else ()
         key = draft_key(draft)
         if self._board_asked == (key, times):
             return

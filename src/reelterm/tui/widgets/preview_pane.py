@@ -12,16 +12,28 @@ from textual.widgets import Static
 from reelterm.tui import preview as frames
 
 
-def picture(image: Any, classes: str) -> Widget:
-    """A widget showing a PIL image: Kitty/Sixel when the terminal has them, else half-blocks."""
+def cells_for(image: Any, cols: int, rows: int) -> tuple[int, int]:
+    """The cells (columns, rows) a picture takes when fitted in `cols` x `rows` (2 pixels a cell)."""
+    scale = min(cols / image.width, 2 * rows / image.height)
+    return max(1, int(image.width * scale)), max(1, int(image.height * scale / 2))
+
+
+def picture(image: Any, classes: str, cols: int, rows: int) -> Widget:
+    """A widget showing a PIL image fitted in `cols` x `rows` cells: Kitty/Sixel when the terminal
+    has them, else half-blocks."""
+    width, height = cells_for(image, cols, rows)
+    widget: Widget | None = None
     if frames.graphics_enabled():
         try:
             from textual_image.widget import Image
 
-            return Image(image, classes=classes)
+            widget = Image(image, classes=classes)
         except Exception:  # noqa: BLE001 - half-blocks are fine
-            pass
-    return Static(frames.HalfBlocks(image), classes=classes)
+            widget = None
+    if widget is None:
+        widget = Static(frames.HalfBlocks(image.resize((width, height * 2))), classes=classes)
+    widget.styles.width, widget.styles.height = width, height
+    return widget
 
 
 class PreviewPane(Vertical):
@@ -31,10 +43,9 @@ class PreviewPane(Vertical):
     PreviewPane { height: 1fr; border: round $panel-lighten-2; border-title-color: $text-muted; }
     PreviewPane .pane-status { color: $text-muted; height: auto; padding: 0 1; }
     PreviewPane #pane-frame { height: 1fr; align: center top; }
-    PreviewPane #pane-frame > .pane-image { width: auto; height: 1fr; }
-    PreviewPane #storyboard { height: 6; }
-    PreviewPane #storyboard > .board-image { width: 1fr; height: 5; margin: 0 1 0 0; }
-    PreviewPane #storyboard > .board-slot { width: 1fr; height: 5; color: $text-muted; }
+    PreviewPane #storyboard { height: 5; }
+    PreviewPane #storyboard > .board-image { margin: 0 1 0 0; }
+    PreviewPane #storyboard > .board-slot { width: 17; height: 5; margin: 0 1 0 0; color: $text-muted; }
     """
 
     def __init__(self, **kwargs: Any) -> None:
@@ -63,7 +74,7 @@ class PreviewPane(Vertical):
         self.query_one(".pane-status", Static).update(note)
         box = self.query_one("#pane-frame")
         await box.remove_children()
-        await box.mount(picture(image, "pane-image"))
+        await box.mount(picture(image, "pane-image", max(8, box.size.width), max(2, box.size.height)))
 
     async def set_board(self, key: str, times: tuple[int, ...]) -> None:
         """Empty slots for a storyboard of draft `key` (one frame per scene)."""
@@ -80,5 +91,6 @@ class PreviewPane(Vertical):
         index = self.board[1].index(at_ms)
         slot = self.query(f"#board-{index}")
         if slot:
-            await self.query_one("#storyboard").mount(picture(image, "board-image"), before=slot.first())
+            await self.query_one("#storyboard").mount(picture(image, "board-image", 17, 5),
+                                                       before=slot.first())
             await slot.first().remove()
