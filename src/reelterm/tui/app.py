@@ -129,7 +129,7 @@ class ReelApp(EditingMixin, FramesMixin, WorkerEventsMixin, App[None]):
     def on_resize(self, event: events.Resize) -> None:
         """Short terminals fold the timeline's detail lines until it has focus; wide ones preview."""
         self.timeline.compact = event.size.height < SHORT_BELOW_ROWS
-        self.call_after_refresh(self.want_frame)
+        self.set_timer(0.1, self.want_frame)  # after the new layout (the pane may just have appeared)
 
     @on(Timeline.PlayheadMoved)
     async def _playhead_moved(self) -> None:
