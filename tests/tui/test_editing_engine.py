@@ -8,23 +8,35 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from support.demo import screen_text
 
 from reelterm.config import Settings, app_paths
 from reelterm.protocol import Draft
 from reelterm.tui.app import ReelApp
+from support.demo import screen_text
 
 pytestmark = pytest.mark.slow
 PROMPT = "make a 12-second video about a smart water bottle that keeps drinks cold, with music"
 
 
 def engine_app(**kwargs) -> ReelApp:
-    """The app as `reelterm` opens it: the embedded engine and the real worker."""
+    """The app as `reelterm` opens it: the embedded engine and the real worker; it counts the
+    turns the worker finished (`app.turns_done`) and keeps the last state's draft."""
     from reelterm.cli.app_backend import BackendOpener
+    from reelterm.worker import events as ev
 
     paths = app_paths().ensure()
     opener = BackendOpener(None, paths, Settings())
-    return ReelApp(opener, on_shutdown=opener.aclose, **kwargs)
+    app = ReelApp(opener, on_shutdown=opener.aclose, **kwargs)
+    app.turns_done = 0  # type: ignore[attr-defined]
+    emit = app.emit
+
+    def counting(event) -> None:
+        if isinstance(event, ev.TurnFinished):
+            app.turns_done += 1  # type: ignore[attr-defined]
+        emit(event)
+
+    app.emit = counting  # type: ignore[method-assign]
+    return app
 
 
 async def until(pilot, check: Callable[[], object], timeout: float = 60.0) -> None:
@@ -63,11 +75,11 @@ def seg_of(draft: Draft, seg_id: str):
 
 async def press_and_wait(pilot, app: ReelApp, *keys: str) -> Draft:
     """Press keys on the timeline; wait for the agent's turn and the new state."""
-    before = app.timeline.draft
-    turns = len(app.chat.query(".-user"))
+    turns = app.turns_done
     await pilot.press(*keys)
-    await until(pilot, lambda: len(app.chat.query(".-user")) > turns and not app.status.activity
-                and app.timeline.draft is not before)
+    await until(pilot, lambda: app.turns_done > turns)
+    await pilot.pause(0.2)  # the state came before the turn's end: let the app show it
+    await until(pilot, lambda: not app.status.activity)
     assert app.timeline.draft is not None
     return app.timeline.draft
 
@@ -113,9 +125,10 @@ async def test_each_editing_key_changes_the_draft_and_undo_restores_it() -> None
 
         # nudge earlier (after a nudge later, so there is room), split at the playhead
         select(text.id)
+        await press_and_wait(pilot, app, "greater_than_sign")
         moved = await press_and_wait(pilot, app, "greater_than_sign")
         after = await press_and_wait(pilot, app, "less_than_sign")
-        assert seg_of(after, text.id).s == seg_of(moved, text.id).s - 1000
+        assert seg_of(after, text.id).s == seg_of(moved, text.id).s - 1000, screen_text(app)
         after = await press_and_wait(pilot, app, "comma")
         assert seg_of(after, text.id).s == seg_of(moved, text.id).s - 1100
         select(scene.id)
@@ -148,9 +161,13 @@ async def test_each_editing_key_changes_the_draft_and_undo_restores_it() -> None
         await pilot.press("e")
         await until(pilot, lambda: app.query("#segment-text"))
         editor = app.query_one("#segment-text")
+        assert editor.text == text.m.text  # it opens with the current words
         editor.load_text('Ice-cold "all day"')
+        editor.move_cursor(editor.document.end)
+        turns = app.turns_done
         await pilot.press("ctrl+j", *"24 h", "enter")
-        await until(pilot, lambda: timeline.draft is not before and not app.status.activity)
+        await until(pilot, lambda: app.turns_done > turns)
+        await pilot.pause(0.2)
         assert seg_of(timeline.draft, text.id).m.text == 'Ice-cold "all day"\n24 h'
         assert (await press_and_wait(pilot, app, "u")).wire() == before.wire()
 
@@ -163,10 +180,14 @@ async def test_each_editing_key_changes_the_draft_and_undo_restores_it() -> None
         assert "Only audio segments" in screen_text(app)
         # a failed edit on the engine says why: the id is gone after a delete
         select(scene.id)
-        await press_and_wait(pilot, app, "x")
+        deleted = await press_and_wait(pilot, app, "x")
+        turns = app.turns_done
         await app.send_edit(f"delete segment {scene.id}")  # the same request again: the id is gone
-        await until(pilot, lambda: f"There is no segment {scene.id}" in screen_text(app))
-        assert timeline.draft.wire() == (await press_and_wait(pilot, app, "u")).wire()
+        await until(pilot, lambda: app.turns_done > turns)
+        await until(pilot, lambda: f"There is no segment {scene.id}" in app.chat.last_reply_text())
+        assert timeline.draft.wire() == deleted.wire()  # nothing changed
+        restored = await press_and_wait(pilot, app, "u")
+        assert seg_of(restored, scene.id) is not None
 
 
 def _frame_of(video: Path, index: int) -> np.ndarray:

@@ -10,12 +10,12 @@ from reelterm.protocol import UploadedFile
 from reelterm.tui.app import ReelApp
 from reelterm.tui.bindings import GROUPS, all_ids
 from reelterm.tui.commands import ReelCommands, entries
-from support.demo import URBAN_DREAMS, screen_text, state_of, turn_events
 from reelterm.tui.widgets.chat import PromptArea, Reply
 from reelterm.tui.widgets.file_picker import FilePicker, MediaTree, refusal
 from reelterm.tui.widgets.help import HelpScreen
 from reelterm.tui.widgets.timeline import Timeline
 from reelterm.worker import events as ev
+from support.demo import URBAN_DREAMS, screen_text, state_of, turn_events
 
 REPLY = "Done! Your **Urban Dreams** clip is on the timeline."
 

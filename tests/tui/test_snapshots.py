@@ -6,8 +6,8 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from support.demo import URBAN_DREAMS, state_of
 from reelterm.worker import events as ev
+from support.demo import URBAN_DREAMS, state_of
 
 
 async def settle(pilot: Pilot, rounds: int = 5) -> None:

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reelterm.tui.applog import AppLogging
-from support.demo import URBAN_DREAMS, screen_text, state_of
 from reelterm.tui.history import HISTORY_LIMIT, load_history, save_history
 from reelterm.tui.md_theme import markdown_styles
 from reelterm.tui.widgets.chat import PromptArea, Reply
 from reelterm.tui.widgets.file_picker import FilePicker, MediaTree, refusal, typed_path
 from reelterm.tui.widgets.timeline import track_label
 from reelterm.worker import events as ev
+from support.demo import URBAN_DREAMS, screen_text, state_of
 
 
 async def until(pilot, check, timeout: float = 10.0) -> None:

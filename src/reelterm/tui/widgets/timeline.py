@@ -99,11 +99,16 @@ class Timeline(Widget, can_focus=True):
     # ---- state -------------------------------------------------------------------------------
 
     def set_draft(self, draft: Draft | None) -> None:
-        """Show a new draft, keeping the cursor where it still fits."""
+        """Show a new draft; the cursor stays on the same segment (by id), else where it fits."""
+        current = self.selected()
         self.draft = draft
         tracks = draft.t if draft else []
         row, col = self.cursor
-        if tracks:
+        found = [(r, c) for r, track in enumerate(tracks) for c, seg in enumerate(track.sg)
+                 if current is not None and current[2].id and seg.id == current[2].id]
+        if found:
+            row, col = found[0]
+        elif tracks:
             row = min(row, len(tracks) - 1)
             col = min(col, max(0, len(tracks[row].sg) - 1))
         self.cursor = (row, col) if tracks else (0, 0)
