@@ -218,7 +218,8 @@ async def test_preview_pane_shows_the_frame_the_render_will_have() -> None:
         key = draft_key(draft)
         await until(pilot, lambda: pane.shown == (key, at), timeout=60)
         assert f"{at / 1000:.2f} s · rendered" in screen_text(app)
-        assert len(pane.query(".board-image")) == len(next(t for t in draft.t if t.id == "video").sg)
+        scenes = len(next(t for t in draft.t if t.id == "video").sg)
+        await until(pilot, lambda: len(pane.query(".board-image")) == scenes)  # one frame per scene
         still = np.asarray(Image.open(app.frame_cache[(key, at)]).convert("RGB")).astype(int)
         await pilot.press("ctrl+e")
         await until(pilot, lambda: any(j.path for j in app.renders.jobs.values()), timeout=180)
