@@ -323,8 +323,9 @@ class ReelApp(EditingMixin, FramesMixin, WorkerEventsMixin, App[None]):
     async def _submitted(self, message: PromptArea.Submitted) -> None:
         save_history(self.history_file, self.query_one(PromptArea).sent_history)
         await self.chat.add_user(message.text)
-        if not self.connected and (self.connecting or self.worker_factory is not None and self.backend is None
-                                   and self.status.connection != "offline"):
+        if self.waiting_messages or not self.connected and (
+                self.connecting or self.worker_factory is not None and self.backend is None
+                and self.status.connection != "offline"):
             await self.keep_until_connected(message.text)
             return
         self.call_worker("send", message.text)

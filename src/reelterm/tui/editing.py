@@ -137,7 +137,7 @@ class EditingMixin:
         if waiting:
             await self.chat.add_notice(f"Connected: sending the {len(waiting)} message(s) typed while "
                                        "connecting.")
-        for text in waiting:
+        for text in waiting:  # the worker runs turns one at a time, in this order
             self.call_worker("send", text)
 
     async def drop_waiting(self) -> None:

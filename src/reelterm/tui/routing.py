@@ -30,6 +30,7 @@ class WorkerEventsMixin:
     backend_label: str
     _pending_uploads: dict[str, Path]
     resuming: bool
+    connected: bool
 
     call_worker: Callable[..., object]
     frame_event: Callable[..., Any]
@@ -50,6 +51,7 @@ class WorkerEventsMixin:
                 status.backend = event.backend
                 status.session = event.session_id
                 status.connection = "connected"
+                self.connected = True  # the worker has its session: messages and keys go straight out
             case ev.SessionReplaced():
                 status.session = event.session_id
                 self.timeline.set_draft(None)
