@@ -40,7 +40,7 @@ def make_media(root: Path) -> Path:
                          ("jingle.wav", "sine=frequency=440:duration=2"),
                          ("b-roll/beans.mp4", "mandelbrot=size=320x180:rate=25,trim=duration=2")):
         extra = ["-pix_fmt", "yuv420p"] if name.endswith(".mp4") else []
-        subprocess.run([ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", source,
+        subprocess.run([ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", source,  # noqa: S603
                         *extra, str(media / name)], check=True, timeout=120)
     from PIL import Image, ImageDraw
 
@@ -119,19 +119,20 @@ async def streaming(shot: Shot, media: Path) -> None:
 
     await shot.video()
     held: list[Any] = []
-    emit = shot.app.emit
+    worker = shot.app.backend  # the worker's own callback (the app's emit was handed to it at start)
+    emit = worker.emit
     deltas = [0]
 
     def holding(event: Any) -> None:
         if isinstance(event, ev.ReplyDelta):
             deltas[0] += 1
-        if deltas[0] > 3 or held:
+        if deltas[0] > 6 or held:
             held.append(event)
         else:
             emit(event)
 
-    shot.app.emit = holding
-    await shot.say("add fade transitions between the scenes and make the music calmer")
+    worker.emit = holding
+    await shot.say("what can you do?")
     await shot.until(lambda: held)
     await shot.settle()
     shot.release = lambda: [emit(event) for event in held]  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ from reelterm.tui.frames import FramesMixin
 from reelterm.tui.history import load_history, save_history
 from reelterm.tui.messages import CopyRequested, PreviewRequested, WorkerEventPosted
 from reelterm.tui.preview import segment_preview
+from reelterm.tui.render_actions import RendersMixin
 from reelterm.tui.routing import WorkerEventsMixin
 from reelterm.tui.screen import MainScreen
 from reelterm.tui.widgets.chat import ChatLog, PromptArea
@@ -38,8 +39,6 @@ from reelterm.tui.zoom import toggle_zoom
 from reelterm.worker import events as ev
 
 log = logging.getLogger("reelterm.tui")
-PAST_RENDERS = 10
-"""How many finished renders of the session from earlier runs the queue shows."""
 THEME_ALIASES = {"textual-ansi": "ansi-dark", "ansi": "ansi-dark"}
 """Older names of Textual's ANSI themes (the terminal's own 16 colours)."""
 
@@ -51,7 +50,7 @@ SHORT_BELOW_ROWS = 32
 folded until those panels have focus, so the chat keeps its room (80x24: 6 rows -> 10)."""
 
 
-class ReelApp(EditingMixin, FramesMixin, WorkerEventsMixin, App[None]):
+class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[None]):
     """Chat with the video agent, watch the timeline, upload media and render videos."""
 
     CSS_PATH = "app.tcss"
@@ -240,7 +239,7 @@ class ReelApp(EditingMixin, FramesMixin, WorkerEventsMixin, App[None]):
             self.connecting = False
             await self.flush_waiting()
             await backend.refresh_credits()
-            self._show_past_renders(backend)
+            self.show_past_renders(backend)
             self.resuming = True  # the state fetched now is announced as the continued session
             await backend.refresh_state()
             self.call_later(setattr, self, "resuming", False)  # runs after its StateUpdated
@@ -255,26 +254,6 @@ class ReelApp(EditingMixin, FramesMixin, WorkerEventsMixin, App[None]):
 
     def _log_hint(self) -> str:
         return f" Details: {self.log_file}" if self.log_file is not None else ""
-
-    def _show_past_renders(self, backend: WorkerLike) -> None:
-        """Finished renders of this session from earlier runs (the worker's journal), oldest first."""
-        journal = getattr(backend, "journal", None)
-        session = getattr(backend, "session_id", None)
-        try:
-            records = list(journal.history()) if journal is not None else []
-        except Exception:  # noqa: BLE001 - the queue just starts empty
-            log.warning("could not read the render history", exc_info=True)
-            return
-        shown = [r for r in records if r.session_id == session and r.id not in self.renders.jobs]
-        for record in reversed(shown[:PAST_RENDERS]):
-            path = Path(record.path) if record.path else None
-            error = record.error or ""
-            if record.status == "completed" and path is not None and not path.exists():
-                error, path = f"{path} is gone (moved or deleted).", None
-            took = max(0.0, (record.finished_at or record.submitted_at) - record.submitted_at)
-            self.renders.restore(record.id, took, fmt=record.fmt, quality=record.quality,
-                                 title=record.title, status=record.status, path=path,
-                                 error=error, progress=100.0 if record.status == "completed" else 0)
 
     @work(group="backend", exit_on_error=False)
     async def call_worker(self, name: str, *args: Any, **kwargs: Any) -> None:
@@ -378,26 +357,9 @@ class ReelApp(EditingMixin, FramesMixin, WorkerEventsMixin, App[None]):
         """Stop the agent's turn."""
         self.call_worker("cancel_turn")
 
-    def action_cancel_render(self, render_id: str) -> None:
-        """Cancel one render."""
-        self.call_worker("cancel_render", render_id)
-
-    def action_cancel_running(self) -> None:
-        """Cancel the newest unfinished render."""
-        running = [job for job in self.renders.jobs.values() if not job.finished]
-        if running:
-            self.action_cancel_render(running[-1].id)
-        else:
-            self.notify("No render is running.", severity="warning")
-
     def action_copy_reply(self) -> None:
         """Copy the last reply."""
         self.post_message(CopyRequested(self.chat.last_reply_text(), "reply"))
-
-    def action_copy_last_path(self) -> None:
-        """Copy the newest finished render's path."""
-        done = [job for job in self.renders.jobs.values() if job.path is not None]
-        self.post_message(CopyRequested(str(done[-1].path) if done else "", "path"))
 
     def action_zoom_panel(self) -> None:
         """Fill the screen with the focused panel, or show every panel again."""
