@@ -237,6 +237,9 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[No
                 return
             self.connected = True
             self.connecting = False
+            history = getattr(backend, "load_history", None)
+            if history is not None:  # the chat so far comes back before anything new is sent
+                await history()
             await self.flush_waiting()
             await backend.refresh_credits()
             self.show_past_renders(backend)

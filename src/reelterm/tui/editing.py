@@ -189,14 +189,8 @@ class EditingMixin:
         """Put a session's kept chat back in the log (before anything new)."""
         if self.chat.query(".restored"):
             return
-        for item in event.messages:
-            if item.role == "user":
-                await self.chat.add_user(item.text)
-            else:
-                await self.chat.add_final(item.text)
-        await self.chat.add_notice(f"— the chat of this session so far ({len(event.messages)} messages) —")
-        for entry in self.chat.children:
-            entry.add_class("restored")
+        await self.chat.add_restored([(item.role, item.text) for item in event.messages],
+                                     f"— the chat of this session so far ({len(event.messages)} messages) —")
 
     # ---- finished renders ----------------------------------------------------------------
 

@@ -138,8 +138,12 @@ class BackendWorker:
         pending = self.renders.resume() if self.renders and resume else []
         if pending:
             self.emit(Notice(f"Resuming {len(pending)} unfinished export(s)."))
-        await load_history(self, sid)
         return True
+
+    async def load_history(self) -> None:
+        """Emit the session's kept chat (`HistoryLoaded`; nothing on a backend without the route)."""
+        if self.client is not None and self.session_id is not None:
+            await load_history(self, self.session_id)
 
     async def stop(self) -> None:
         """Cancel the turn and background tasks, stop following renders (the journal keeps them), close."""
