@@ -255,7 +255,7 @@ async def test_a_message_typed_100ms_after_start_is_sent_once_after_connecting()
     opener = BackendOpener(None, app_paths().ensure(), Settings())
 
     async def cold_start(emit):  # a first run: imports and the engine take about a second
-        await asyncio.sleep(2.0)
+        await asyncio.sleep(3.0)
         return await opener(emit)
 
     app = ReelApp(cold_start, on_shutdown=opener.aclose)

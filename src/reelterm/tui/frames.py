@@ -7,6 +7,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual.css.query import NoMatches
+
 from reelterm.tui.edits import main_track
 from reelterm.tui.preview import load_image
 from reelterm.worker import events as ev
@@ -50,8 +52,12 @@ class FramesMixin:
         return self.query_one(PreviewPane)
 
     def pane_visible(self) -> bool:
-        """True when the terminal is wide enough for the preview pane."""
-        return bool(self.pane.display) and self.pane.region.width > 0
+        """True when the terminal is wide enough for the preview pane (and the app is running)."""
+        try:
+            pane = self.pane
+        except NoMatches:  # the app is closing
+            return False
+        return bool(pane.display) and pane.region.width > 0
 
     def current_frame(self) -> tuple[str, int]:
         """(draft key, playhead ms) the preview should show now."""
@@ -59,6 +65,12 @@ class FramesMixin:
 
     async def want_frame(self) -> None:
         """The playhead or the draft changed: show the cached frame, or ask for it (debounced)."""
+        try:
+            await self._want_frame()
+        except NoMatches:  # the app closed meanwhile
+            pass
+
+    async def _want_frame(self) -> None:
         if not self.pane_visible():
             return
         draft = self.timeline.draft
@@ -107,6 +119,8 @@ class FramesMixin:
     def call_later_board(self, key: str, times: tuple[int, ...]) -> None:
         """Lay out the strip, fill what is cached, ask the worker for the rest."""
         async def run() -> None:
+            if not self.pane_visible():
+                return
             await self.pane.set_board(key, times)
             missing = []
             for at in times:
@@ -125,6 +139,12 @@ class FramesMixin:
 
     async def frame_event(self, event: ev.PreviewReady | ev.PreviewFailed) -> None:
         """A still arrived (or could not be made): show it only if it is still the current one."""
+        try:
+            await self._frame_event(event)
+        except NoMatches:  # the app closed meanwhile
+            pass
+
+    async def _frame_event(self, event: ev.PreviewReady | ev.PreviewFailed) -> None:
         want = (event.key, event.at_ms)
         if isinstance(event, ev.PreviewFailed):
             if self.pane_visible() and self.current_frame() == want:
