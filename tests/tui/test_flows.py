@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from pathlib import Path
 
 from textual import events
@@ -491,3 +493,57 @@ def test_segment_preview_says_what_it_can_show_and_why_not(tmp_path) -> None:
     assert segment_preview(video, video.sg[2], local).color == "gradient:#000000,#ffffff"
     assert "on the backend only" in segment_preview(video, video.sg[3], local)
     assert segment_preview(music, music.sg[0], local).startswith("Audio segments have no picture")
+
+
+async def test_open_a_finished_render_plays_it_or_copies_its_path(harness, tmp_path, monkeypatch) -> None:
+    """With a display, the system player gets the path as one argument; without, it is copied."""
+    done = tmp_path / "my video; rm -rf ~.mp4"  # a name a shell would misread
+    done.write_bytes(b"\0" * 10)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    seen = tmp_path / "argv.txt"
+    opener = bin_dir / ("open" if sys.platform == "darwin" else "xdg-open")
+    opener.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$@\" > {seen}\n")
+    opener.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    h = harness()
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.1)
+        h.app.emit(ev.RenderQueued("r1", "mp4", "high"))
+        h.app.emit(ev.RenderDone("r1", done))
+        await pilot.pause(0.1)
+        monkeypatch.delenv("DISPLAY", raising=False)
+        monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+        await pilot.press("f4", "o")
+        await pilot.pause(0.1)
+        assert h.app.clipboard == str(done) and not seen.exists()
+        monkeypatch.setenv("DISPLAY", ":0")
+        await pilot.press("o")
+        for _ in range(50):
+            if seen.exists():
+                break
+            await pilot.pause(0.05)
+        assert seen.read_text().splitlines() == [str(done)]
+
+
+async def test_messages_typed_while_connecting_are_dropped_with_a_sentence_if_it_fails(harness) -> None:
+    async def failing(emit):
+        await asyncio.sleep(0.5)
+        raise RuntimeError("the engine could not start")
+
+
+    app = ReelApp(failing)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.1)
+        app.query_one("#prompt").load_text("make a video")
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert app.waiting_messages == ["make a video"]
+        for _ in range(40):
+            if app.status.connection == "offline":
+                break
+            await pilot.pause(0.05)
+        await pilot.pause(0.1)
+        errors = [e.copy_text for e in app.chat.query(".-error")]
+        assert any("typed while connecting were not sent" in e for e in errors), errors
+        assert app.waiting_messages == []
