@@ -1,10 +1,11 @@
 """A still at a time renders only the stretch of the draft it needs (the same graph, fewer frames).
 
-The frame at `at_ms` depends on the segments on screen then, each drawn from its own start, and on a
-transition from the scene before. So the draft is cut at the start of the scene before the one on
-screen (where no picture or text crosses the cut and the cut falls on a whole frame), shifted to
-start there, and segments that begin after the frame are dropped: the filters then run over a few
-seconds instead of everything before `at_ms`. The sound is not rendered for a still anyway.
+The frame at `at_ms` depends on the segments on screen then, each drawn from its own start, and,
+inside a transition's blend, on the scene before. So the draft is cut at the start of the scene on
+screen (of the scene before it inside a blend), where no picture or text crosses the cut and the cut
+falls on a whole frame, shifted to start there, and segments that begin after the frame are dropped:
+the filters then run over part of one scene instead of everything before `at_ms`. The sound is not
+rendered for a still anyway.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from __future__ import annotations
 import copy
 
 from reelterm.protocol.draft import Draft, TrackType
+
+TRANSITION_MS = 500
+"""A transition's length when the segment does not say (docs/draft.md, `transition_ms`)."""
 
 
 def still_window(draft: Draft, at_ms: int) -> tuple[Draft, int]:
@@ -24,9 +28,15 @@ def still_window(draft: Draft, at_ms: int) -> tuple[Draft, int]:
     if not visual or not bases:
         return draft, at_ms
     spans = [(seg.s, seg.end) for t in visual for seg in t.sg]
-    starts = sorted({seg.s for seg in bases[0].sg if 0 < seg.s <= at_ms})
+    base = sorted(bases[0].sg, key=lambda seg: seg.s)
+    starts = [seg.s for seg in base if 0 < seg.s <= at_ms]
+    current = next((seg for seg in reversed(base) if seg.s <= at_ms), None)
+    if current is not None and current.m.transition and starts and starts[-1] == current.s:
+        blend = (current.m.transition_ms or TRANSITION_MS) + frame_ms
+        if at_ms < current.s + blend:  # inside the blend: the scene before is on screen too
+            starts = starts[:-1]
     cut = 0
-    for candidate in reversed(starts[:-1] if len(starts) > 1 else []):
+    for candidate in reversed(starts):
         clean = all(not (s < candidate < e) for s, e in spans)
         if clean and candidate * fps % 1000 == 0:
             cut = candidate
