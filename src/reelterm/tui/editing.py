@@ -173,10 +173,19 @@ class EditingMixin:
         """Empty the panels, then the worker brings the session's chat, timeline and renders."""
         await self.chat.remove_children()
         self.timeline.set_draft(None)
+        await self.renders.clear_finished()
         self.resuming = True
-        self.call_worker("switch_session", session_id)
+        try:
+            await self.backend.switch_session(session_id)
+        except Exception as exc:  # noqa: BLE001 - said in the chat, never raised
+            log.warning("switching sessions failed", exc_info=exc)
+            await self.chat.add_error("Could not switch to that session.", "Press ctrl+r, then try again.")
+            return
+        self.show_past_renders(self.backend)
 
     resuming: bool
+    renders: Any
+    show_past_renders: Callable[..., None]
 
     def sessions_listed(self, event: ev.SessionsListed) -> None:
         """Fill the sessions screen if it is open."""

@@ -209,6 +209,18 @@ class RenderQueue(VerticalScroll, can_focus=True):
             self.call_after_refresh(self._show_newest)
         return job
 
+    async def clear_finished(self) -> None:
+        """Forget the finished jobs (another session's); running ones stay until they end."""
+        for row in list(self.query(JobRow)):
+            if row.job.finished:
+                self.jobs.pop(row.job.id, None)
+                await row.remove()
+        self._selected = 0 if self.jobs else -1
+        if not self.jobs:
+            self.add_class("-empty")
+            await self.mount(Static("No renders yet: press ctrl+e to export the timeline.",
+                                    classes="queue-empty"))
+
     def _show_newest(self) -> None:
         rows = list(self.query(JobRow))
         if rows and not self.has_focus:
