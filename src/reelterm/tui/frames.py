@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from textual.css.query import NoMatches
 
 from reelterm.tui.edits import main_track
-from reelterm.tui.preview import load_image
+from reelterm.tui.preview import graphics_enabled, load_image
 from reelterm.worker import events as ev
 from reelterm.worker.draft_keys import draft_key
 
@@ -96,7 +96,7 @@ class FramesMixin:
 
     async def _show_cached(self, want: tuple[str, int], path: Path) -> None:
         try:
-            image = await asyncio.to_thread(load_image, path)
+            image = await asyncio.to_thread(load_image, path, 960 if graphics_enabled() else 320)
         except Exception as exc:  # noqa: BLE001 - a damaged cache file: say so
             await self.pane.show_status(f"The preview file could not be read ({type(exc).__name__}).")
             return
