@@ -244,6 +244,12 @@ async def test_preview_pane_only_in_wide_terminals() -> None:
         await made_video(pilot, app)
         assert not app.pane_visible()
         assert "rendered by the backend" not in screen_text(app)
+        from reelterm.tui.preview import PreviewScreen
+
+        await pilot.press("f3", "F", "p")  # p: the rendered frame at the playhead, full screen
+        await until(pilot, lambda: isinstance(app.screen, PreviewScreen)
+                    and "at 1.0 s" in screen_text(app))
+        await pilot.press("escape")
         await pilot.resize_terminal(160, 45)
         await until(pilot, lambda: app.pane_visible() and app.pane.shown is not None)
 

@@ -547,3 +547,20 @@ async def test_messages_typed_while_connecting_are_dropped_with_a_sentence_if_it
         errors = [e.copy_text for e in app.chat.query(".-error")]
         assert any("typed while connecting were not sent" in e for e in errors), errors
         assert app.waiting_messages == []
+
+
+def test_every_readme_picture_is_made_by_the_screenshot_script() -> None:
+    """README pictures come from scripts/screenshots.py (the real app on the real engine), none by hand."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    pictures = set(re.findall(r"screenshots/([\w-]+)\.svg", readme))
+    script = (root / "scripts" / "screenshots.py").read_text(encoding="utf-8")
+    scenes = set(re.findall(r'^    "([\w-]+)": \(', script, re.MULTILINE))
+    assert pictures and pictures <= scenes, pictures - scenes
+    assert "preview" in pictures  # one with a real frame preview
+    assert "ScriptedWorker" not in script and "BackendOpener" in script
+    for name in pictures:
+        svg = (root / "screenshots" / f"{name}.svg").read_text(encoding="utf-8")
+        assert "plan_video" not in svg and "credits\xa0100" not in svg.replace("&#160;", "\xa0")
