@@ -45,6 +45,9 @@ def test_sessions_and_their_chat_are_served_to_their_owner_only(api, engine):
         {"sessions": []}
     refused = httpx.get(engine.base_url + f"/api/sessions/nemo_agent/me/{first}/messages", headers=headers)
     assert refused.json()["code"] == 1002
+    # the file that keeps the chat is the owner's alone
+    for kept in engine.config.data_dir.glob("engine.sqlite3*"):
+        assert kept.stat().st_mode & 0o077 == 0, kept
 
 
 def test_an_older_database_gains_the_role_column(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -54,6 +55,9 @@ class Database:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
+        with suppress(OSError):  # the chat is kept here: readable by the owner only (SQLite gives
+            path.touch(mode=0o600, exist_ok=True)  # its -wal/-shm files the same mode)
+            os.chmod(path, 0o600)
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
