@@ -288,8 +288,7 @@ class Timeline(Widget, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        key = (y, width, self.scale, self.offset_ms, self.cursor, self.has_focus,
-               self.playhead_ms if y == 0 else -1)
+        key = (y, width, self.scale, self.offset_ms, self.cursor, self.has_focus, self.playhead_ms)
         cached = self._cache.get(key)
         if cached is None:
             cached = self._render_line(y, width)
@@ -384,4 +383,14 @@ class Timeline(Widget, can_focus=True):
                 strip = Strip.join([strip.crop(0, label_width + x0),
                                     Strip([RichSegment(text, selected_style)], span),
                                     strip.crop(label_width + x1, width)])
+        px = round((self.playhead_ms - offset) / scale)
+        if 0 <= px < lane:  # the playhead crosses every track: its cell keeps the text, in the accent
+            at = label_width + px
+            cell = list(strip.crop(at, at + 1))
+            char = cell[0].text if cell and cell[0].text else " "
+            under = cell[0].style if cell and cell[0].style else Style()
+            ink = self._style("timeline--playhead")
+            mark = Strip([RichSegment("│" if char == " " else char,
+                                      under + Style(color=ink.color, bold=True))], 1)
+            strip = Strip.join([strip.crop(0, at), mark, strip.crop(at + 1, width)])
         return strip
