@@ -26,7 +26,7 @@ def sel(seg_id: str):
     raise KeyError(seg_id)
 
 
-@pytest.mark.parametrize(("kind", "amount", "seg", "playhead", "request"), [
+@pytest.mark.parametrize(("kind", "amount", "seg", "playhead", "sent"), [
     ("delete", 0, "t1", 0, "delete segment t1"),
     ("nudge", 100, "t1", 0, "move segment t1 later by 0.1s"),
     ("nudge", -1000, "t1", 0, "move segment t1 earlier by 1s"),
@@ -43,8 +43,8 @@ def sel(seg_id: str):
     ("undo", 0, "t1", 0, "undo"),
     ("redo", 0, "t1", 0, "redo"),
 ])
-def test_requests_are_the_shared_phrasings(kind, amount, seg, playhead, request):
-    assert edit_request(kind, amount, DRAFT, sel(seg), playhead) == request
+def test_requests_are_the_shared_phrasings(kind, amount, seg, playhead, sent):
+    assert edit_request(kind, amount, DRAFT, sel(seg), playhead) == sent
 
 
 def test_text_keeps_the_words_verbatim():
@@ -58,7 +58,7 @@ def test_text_keeps_the_words_verbatim():
     ("volume", 10, "t1", 0, "Only audio"),
     ("volume", 10, "v2", 0, "Only audio"),  # a colour has no sound
     ("text", 0, "v2", 0, "Only text segments"),
-    ("trim_end", 1000, "t1", 0, "cannot be trimmed further"),
+    ("trim_end", 1450, "t1", 0, "cannot be trimmed further"),
 ])
 def test_keys_that_cannot_apply_say_why(kind, amount, seg, playhead, why):
     with pytest.raises(EditRefused, match=why):
