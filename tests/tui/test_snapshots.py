@@ -169,3 +169,18 @@ def test_sessions_screen(snap_compare, harness) -> None:
         await settle(pilot, rounds=8)
 
     assert snap_compare(h.app, terminal_size=(120, 32), run_before=run_before)
+
+
+def test_editing_a_text_segment_in_place(snap_compare, harness) -> None:
+    """`e` on a text segment: its words in a box under the timeline; the key sent nothing yet."""
+    h = harness()
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        feed(pilot, ev.StateUpdated(state_of(URBAN_DREAMS)))
+        await settle(pilot)
+        await pilot.press("f3", "j", "j", "e")
+        await settle(pilot)
+        assert not [c for c in h.worker.calls if c[0] == "chat"]
+
+    assert snap_compare(h.app, terminal_size=(120, 32), run_before=run_before)
