@@ -24,7 +24,6 @@ from reelterm.tui.editing import EditingMixin
 from reelterm.tui.frames import FramesMixin
 from reelterm.tui.history import load_history, save_history
 from reelterm.tui.messages import CopyRequested, PreviewRequested, WorkerEventPosted
-from reelterm.tui.preview import segment_preview
 from reelterm.tui.render_actions import RendersMixin
 from reelterm.tui.routing import WorkerEventsMixin
 from reelterm.tui.screen import MainScreen
@@ -381,18 +380,6 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[No
         """Run a timeline action from the palette."""
         self.timeline.focus()
         self.call_after_refresh(self.timeline.run_action, action)
-
-    def action_preview_segment(self) -> None:
-        """A frame of the selected segment."""
-        selected = self.timeline.selected()
-        if selected is None:
-            self.notify("Select a segment on the timeline first (F3).", severity="warning")
-            return
-        found = segment_preview(selected[0], selected[2], self.local_files)
-        if isinstance(found, str):
-            self.notify(found, severity="warning")
-        else:
-            self.post_message(found)
 
     def show_draft(self, draft: Draft | None) -> None:
         """Show a draft on the timeline (for scripts and tests)."""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from textual.css.query import NoMatches
 
 from reelterm.tui.edits import main_track
-from reelterm.tui.preview import graphics_enabled, load_image
+from reelterm.tui.preview import graphics_enabled, load_image, segment_preview
 from reelterm.worker import events as ev
 from reelterm.worker.draft_keys import draft_key
 
@@ -136,6 +136,8 @@ class FramesMixin:
         self.run_worker(run(), group="storyboard", exclusive=True, exit_on_error=False)
 
     run_worker: Callable[..., Any]
+    local_files: dict[str, Path]
+    post_message: Callable[..., Any]
 
     async def frame_event(self, event: ev.PreviewReady | ev.PreviewFailed) -> None:
         """A still arrived (or could not be made): show it only if it is still the current one."""
@@ -164,6 +166,18 @@ class FramesMixin:
             if board is not None and board[0] == event.key and event.at_ms in board[1]:
                 image = await asyncio.to_thread(load_image, event.path, 320)
                 await self.pane.board_frame(event.key, event.at_ms, image)
+
+    def action_preview_segment(self) -> None:
+        """A frame of the selected segment's own file or colour (the palette's command)."""
+        selected = self.timeline.selected()
+        if selected is None:
+            self.notify("Select a segment on the timeline first (F3).", severity="warning")
+            return
+        found = segment_preview(selected[0], selected[2], self.local_files)
+        if isinstance(found, str):
+            self.notify(found, severity="warning")
+        else:
+            self.post_message(found)
 
     def action_preview_frame(self) -> None:
         """The rendered frame at the playhead, as big as the screen allows."""
