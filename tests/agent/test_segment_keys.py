@@ -1,4 +1,5 @@
-"""The exact requests the app's timeline keys send, applied by the studio agent (EN/ZH)."""
+"""The exact requests the app's timeline keys send, applied by the studio agent (EN/ZH), as the app
+relies on them (the agent's own tests cover its wording)."""
 
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ def test_split_text_delete_scene_and_undo():
     session.send(AGENT, f"set the text of segment {title.id} to: {words}")
     assert seg(session.draft, title.id).m.text == words
     _, reply = session.send(AGENT, f"set the text of segment {ids[1]} to: words")
-    assert "not a text segment" in reply
+    assert "not a text" in reply
     before = session.draft.wire()
     session.send(AGENT, f"delete segment {ids[2]}")
     assert seg(session.draft, ids[2]) is None
@@ -104,8 +105,9 @@ def test_move_scene_swaps_neighbours_with_what_is_inside():
         assert seg(session.draft, seg_id).s == seg(draft, seg_id).s + second.d
     _, reply = session.send(AGENT, f"move scene {len(body)} later")
     assert "last" in reply
+    before = session.draft.wire()
     _, reply = session.send(AGENT, "move scene 99 earlier")
-    assert "no scene 99" in reply
+    assert session.draft.wire() == before and "scene" in reply.lower()
 
 
 def test_chinese_sessions_get_chinese_replies():
@@ -115,7 +117,7 @@ def test_chinese_sessions_get_chinese_replies():
     session.send(AGENT, "把这段文字做成30秒的宣传视频，要有画面和音乐")
     text = next(t for t in session.draft.t if t.tt == 7).sg[0]
     _, reply = session.send(AGENT, f"move segment {text.id} later by 0.5s")
-    assert "秒" in reply and "已" in reply
+    assert "秒" in reply and seg(session.draft, text.id).s == text.s + 500
     _, reply = session.send(AGENT, "delete segment nope")
     assert "没有片段" in reply
 
