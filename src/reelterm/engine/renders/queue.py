@@ -241,6 +241,8 @@ class RenderQueue:
             if draft is None:
                 raise ValueError("the stored draft cannot be read")
             fn = self._render_fn()
+            if job.get("at_ms") is not None and "at_ms" not in inspect.signature(fn).parameters:
+                fn = pick_renderer()  # a still at a time is one frame: rendered here, never farmed out
             extra: dict[str, Any] = {}
             params = inspect.signature(fn).parameters
             if "cache_dir" in params:
