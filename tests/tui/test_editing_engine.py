@@ -184,7 +184,8 @@ async def test_each_editing_key_changes_the_draft_and_undo_restores_it() -> None
         turns = app.turns_done
         await app.send_edit(f"delete segment {scene.id}")  # the same request again: the id is gone
         await until(pilot, lambda: app.turns_done > turns)
-        await until(pilot, lambda: f"There is no segment {scene.id}" in app.chat.last_reply_text())
+        await until(pilot, lambda: not app.status.activity and scene.id in app.chat.last_reply_text())
+        assert "no segment" in app.chat.last_reply_text().lower()  # it says why
         assert timeline.draft.wire() == deleted.wire()  # nothing changed
         restored = await press_and_wait(pilot, app, "u")
         assert seg_of(restored, scene.id) is not None
