@@ -8,7 +8,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reelterm.cli.llm_options import add_llm_options
+
 if TYPE_CHECKING:
+    from reelterm.engine.agent.llm import LlmSettings
     from reelterm.engine.config import EngineConfig
 
 
@@ -36,6 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--url-timeout", type=float, default=None, metavar="SECONDS",
                    help="the whole time one URL upload may take (default 60)")
     p.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
+    add_llm_options(p, default=argparse.SUPPRESS)
     p.set_defaults(func=run_serve)
 
 
@@ -67,7 +71,8 @@ def _options_problem(args: argparse.Namespace) -> str | None:
     return None
 
 
-def engine_config(args: argparse.Namespace, data_dir: Path, budget: float | None) -> EngineConfig:
+def engine_config(args: argparse.Namespace, data_dir: Path, budget: float | None,
+                  llm: LlmSettings | None = None) -> EngineConfig:
     """The `EngineConfig` the parsed flags ask for."""
     from reelterm.engine.config import EngineConfig
 
@@ -82,7 +87,7 @@ def engine_config(args: argparse.Namespace, data_dir: Path, budget: float | None
     if args.url_timeout is not None:
         options["url_timeout_s"] = args.url_timeout
     return EngineConfig(data_dir=data_dir, credits=budget, allow_private_urls=args.allow_private_urls,
-                        **options)
+                        llm=llm, **options)
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -102,6 +107,15 @@ def run_serve(args: argparse.Namespace) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
+    from reelterm.cli.backend import BadLlmChoice, llm_settings
+    from reelterm.config import load_settings
+
+    settings, _ = load_settings()
+    try:
+        llm = llm_settings(getattr(args, "llm", None), settings, getattr(args, "llm_model", None))
+    except BadLlmChoice as exc:
+        print(exc.sentence, file=sys.stderr)
+        return 2
     try:
         infos = socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)
         family, _, _, _, addr = infos[0]
@@ -119,7 +133,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else app_paths().engine_dir
     try:
-        app = create_app(engine_config(args, data_dir, budget))
+        app = create_app(engine_config(args, data_dir, budget, llm))
     except DataDirError as exc:
         print(exc, file=sys.stderr)
         sock.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from reelterm.engine.agent.llm.types import LlmSettings
 from reelterm.protocol import MAX_UPLOAD_BYTES
 
 TOKEN_LIFETIME_S = 7 * 24 * 3600
@@ -34,6 +35,8 @@ class EngineConfig:
     """A render's lease; a job whose lease runs out is claimed again."""
     render_poll_s: float = 0.5
     """How often idle render workers look for work."""
+    llm: LlmSettings | None = None
+    """An OpenAI-compatible model the agent plans edits with (`--llm`); None: the rule parser only."""
 
     @property
     def db_path(self) -> Path:

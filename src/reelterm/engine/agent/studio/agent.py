@@ -6,7 +6,8 @@ import logging
 from collections.abc import Callable, Iterator
 
 from reelterm.engine.agent.base import OutOfCredits, Reply, Step, ToolStep, TurnContext
-from reelterm.engine.agent.studio import files, texts, tools
+from reelterm.engine.agent.llm import LlmSettings
+from reelterm.engine.agent.studio import files, llm_turn, texts, tools
 from reelterm.engine.agent.studio.edits import EditError
 from reelterm.engine.agent.studio.generate import generate
 from reelterm.engine.agent.studio.intents import Intent, classify
@@ -64,11 +65,15 @@ def _texts(draft: Draft) -> set[str]:
 class StudioAgent:
     """Turns chat messages (English and Chinese) into named, validated edits of the draft."""
 
+    def __init__(self, llm: LlmSettings | None = None) -> None:
+        self.llm = llm
+        """An OpenAI-compatible model that plans the edits (`llm_turn`); None: the rule parser only."""
+
     def respond(self, ctx: TurnContext, message: str) -> Iterator[Step]:
         """Handle one message: tool steps (each after its commit), then one reply."""
         zh = wants_chinese(ctx, message)
         try:
-            outcomes = self._plan(ctx, message, zh)
+            outcomes = self._outcomes(ctx, message, zh)
         except OutOfCredits:
             raise
         except EditError as exc:
@@ -101,6 +106,12 @@ class StudioAgent:
             texts.append(say("text_undrawable", zh, chars="".join(dict.fromkeys(missing))[:12]))
         yield Reply(" ".join(texts) or say("unclear", zh, suggestion=_suggestion(ctx, zh),
                                           suggestion_zh=_suggestion(ctx, True)))
+
+    def _outcomes(self, ctx: TurnContext, message: str, zh: bool) -> list[tools.Outcome]:
+        """The model's edits when one is configured (the rules, with a notice, when it fails), else the rules'."""
+        if self.llm is None:
+            return self._plan(ctx, message, zh)
+        return llm_turn.outcomes(self.llm, ctx, message, zh, self._plan)
 
     def _plan(self, ctx: TurnContext, message: str, zh: bool) -> list[tools.Outcome]:
         intent = classify(message, has_draft=ctx.draft.ready)
