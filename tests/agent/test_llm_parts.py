@@ -1,0 +1,93 @@
+"""The LLM planner's parts on their own: the schema checker, endpoint addresses, stream assembly."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from reelterm.engine.agent.llm.schema import SchemaError, check
+from reelterm.engine.agent.llm.transport import _read_stream, endpoint, shown
+from reelterm.engine.agent.studio.llm_turn import TOOLS, skip_model
+
+from .llm_replies import stream_chunks
+
+SCHEMA = {"type": "object", "additionalProperties": False, "required": ["n"], "properties": {
+    "n": {"type": "integer", "minimum": 1, "maximum": 10},
+    "x": {"type": "number", "exclusiveMinimum": 0},
+    "s": {"type": "string", "maxLength": 4, "minLength": 1},
+    "e": {"type": "string", "enum": ["a", "b"]},
+    "b": {"type": "boolean"},
+    "l": {"type": "array", "items": {"type": "integer"}, "maxItems": 2}}}
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ({}, "n is missing"),
+    ({"n": 0}, "n must be at least 1"),
+    ({"n": 11}, "n must be at most 10"),
+    ({"n": "five"}, "n must be integer, not string"),
+    ({"n": 2.5}, "n must be integer, not number"),
+    ({"n": True}, "n must be integer, not boolean"),
+    ({"n": 1, "x": 0}, "x must be above 0"),
+    ({"n": 1, "s": "hello"}, "s is longer than 4 characters"),
+    ({"n": 1, "s": ""}, "s is too short"),
+    ({"n": 1, "e": "c"}, "e must be one of a, b"),
+    ({"n": 1, "b": "yes"}, "b must be boolean"),
+    ({"n": 1, "l": [1, 2, 3]}, "l has the wrong number of items"),
+    ({"n": 1, "l": ["a"]}, "l[0] must be integer"),
+    ({"n": 1, "zz": 1}, "zz is not an argument"),
+    ({"n": 1, "x": float("nan")}, "x must be a finite number"),
+])
+def test_schema_violations_are_named(value, problem):
+    with pytest.raises(SchemaError, match=problem.replace("[", r"\[").replace("]", r"\]")):
+        check(value, SCHEMA)
+
+
+def test_whole_floats_and_number_strings_are_read_as_numbers():
+    assert check({"n": 3.0, "x": "2.5"}, SCHEMA) == {"n": 3, "x": 2.5}
+    assert check({"n": "7"}, SCHEMA) == {"n": 7}
+
+
+def test_every_tool_spec_is_a_closed_object_schema_with_a_description():
+    names = [t.name for t in TOOLS]
+    assert len(names) == len(set(names))
+    for tool in TOOLS:
+        assert tool.description and tool.parameters["type"] == "object"
+        assert tool.parameters["additionalProperties"] is False
+        for name in tool.parameters["required"]:
+            assert name in tool.parameters["properties"]
+
+
+@pytest.mark.parametrize(("url", "chat"), [
+    ("http://127.0.0.1:11434", "http://127.0.0.1:11434/v1/chat/completions"),
+    ("http://127.0.0.1:11434/", "http://127.0.0.1:11434/v1/chat/completions"),
+    ("http://127.0.0.1:8080/v1", "http://127.0.0.1:8080/v1/chat/completions"),
+    ("https://api.groq.com/openai/v1/", "https://api.groq.com/openai/v1/chat/completions"),
+    ("https://generativelanguage.googleapis.com/v1beta/openai",
+     "https://generativelanguage.googleapis.com/v1beta/openai/chat/completions"),
+    ("http://h:1/v1/chat/completions", "http://h:1/v1/chat/completions"),
+])
+def test_a_base_url_with_or_without_v1_finds_the_endpoint(url, chat):
+    assert endpoint(url) == chat
+
+
+def test_a_shown_url_has_no_credentials_or_query():
+    assert shown("https://me:pw@example.com:8443/v1?api_key=k#x") == "https://example.com:8443/v1"
+
+
+def test_streamed_pieces_make_one_call_and_frames_after_done_are_ignored():
+    lines = "".join(stream_chunks("set_length", {"seconds": 20}, pieces=5)).split("\n")
+    lines += ["data: not json", ""]
+    answer = _read_stream(iter(lines), threading.Event())
+    assert [(c.name, c.arguments) for c in answer.calls] == [("set_length", '{"seconds": 20}')]
+    assert answer.finish_reason == "tool_calls"
+
+
+@pytest.mark.parametrize("message", ["undo", "撤销", "redo", "delete segment v1",
+                                     "move segment c2 later by 0.1s", "set the text of segment t1 to: Hi"])
+def test_exact_commands_never_go_to_the_model(message):
+    assert skip_model(message)
+
+
+def test_ordinary_requests_go_to_the_model():
+    assert not skip_model("make the song louder and cut it to 20 s")
