@@ -11,11 +11,11 @@ import socket
 import time
 
 import pytest
-from support.scripted_server import body_of, json_reply, raw_reply, sse_reply
 
 from reelterm.engine.agent.llm import LlmSettings
 from reelterm.engine.agent.studio import StudioAgent
 from reelterm.engine.planner.moods import mood_of
+from support.scripted_server import body_of, json_reply, raw_reply, sse_reply
 
 from .context import Session, text_upload
 from .helpers import TEXT_EN, promo

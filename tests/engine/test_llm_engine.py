@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import httpx
-from support.scripted_server import body_of, json_reply
 
 from reelterm.config import app_paths
 from reelterm.engine.agent.llm import LlmSettings
 from reelterm.engine.embedded import start_embedded
+from support.scripted_server import body_of, json_reply
 
 from .helpers import new_session, sse_frames
 from .test_serve import ATTR, _serve, _stop
