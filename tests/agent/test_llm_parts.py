@@ -91,3 +91,19 @@ def test_exact_commands_never_go_to_the_model(message):
 
 def test_ordinary_requests_go_to_the_model():
     assert not skip_model("make the song louder and cut it to 20 s")
+
+
+def test_arguments_sent_as_an_object_or_a_stream_without_its_type_are_read(scripted_server):
+    from reelterm.engine.agent.llm import Calls, LlmSettings, plan_with_llm
+    from support.scripted_server import json_reply, raw_reply
+
+    from .llm_replies import stream_chunks
+
+    settings = LlmSettings(url=scripted_server.base_url, model="m", timeout_s=5)
+    scripted_server.on("POST", "/v1/chat/completions", json_reply({"choices": [{"message": {"tool_calls": [
+        {"function": {"name": "set_length", "arguments": {"seconds": "20"}}}]}}]}),
+        raw_reply("".join(stream_chunks("remove_music", {})).encode(), content_type="application/json"))
+    first = plan_with_llm(settings, "20 s", "", TOOLS)
+    second = plan_with_llm(settings, "no music", "", TOOLS)
+    assert isinstance(first, Calls) and [(c.name, c.arguments) for c in first.calls] == [("set_length", {"seconds": 20})]
+    assert isinstance(second, Calls) and [c.name for c in second.calls] == ["remove_music"]

@@ -155,6 +155,8 @@ def _read_json(chunks: Iterator[bytes], cancel: threading.Event) -> Answer:
             raise LlmFailure("bad_response", error="too large")
         if cancel.is_set():
             raise LlmFailure("timeout")
+    if raw.lstrip().startswith(b"data:"):  # a stream sent without its content type
+        return _read_stream(iter(raw.decode("utf-8", "replace").splitlines()), cancel)
     try:
         data = json.loads(raw)
         choice = data["choices"][0]
