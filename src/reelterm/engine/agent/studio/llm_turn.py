@@ -114,7 +114,7 @@ Apply = Callable[[TurnContext, dict[str, Any], str, bool], list[tools.Outcome]]
 
 
 def _num(value: float) -> str:
-    return f"{value:g}"
+    return f"{round(value, 3):g}"
 
 
 def _quoted(text: str) -> str | None:
