@@ -58,7 +58,7 @@ def test_two_tool_calls_edit_the_draft_as_one_undoable_step(llm, caplog):
     assert llm.count("POST", CHAT) == 1
     sent = requests(llm)[0]
     names = [t["function"]["name"] for t in sent["tools"]]
-    assert {"set_length", "remove_music", "make_video", "set_canvas", "set_music", "export"} <= set(names)
+    assert {"set_length", "remove_music", "generate_video", "set_format", "set_music", "export"} <= set(names)
     spec = next(t["function"] for t in sent["tools"] if t["function"]["name"] == "set_length")
     assert spec["parameters"]["properties"]["seconds"]["maximum"] == 1800 and spec["description"]
     assert sent["tool_choice"] == "auto" and sent["model"] == "qwen2.5:7b-instruct"
@@ -73,7 +73,7 @@ def test_two_tool_calls_edit_the_draft_as_one_undoable_step(llm, caplog):
 
 def test_a_streamed_tool_call_in_pieces_is_assembled(llm):
     s = promo()
-    llm.on("POST", CHAT, streamed("set_canvas", {"aspect": "9:16"}))
+    llm.on("POST", CHAT, streamed("set_format", {"aspect": "9:16"}))
     steps, reply = s.send(llm.agent, "I want this on TikTok")
     assert [t.name for t in steps] == ["set_format"]
     assert (s.draft.m.width, s.draft.m.height) == (1080, 1920)
@@ -82,7 +82,7 @@ def test_a_streamed_tool_call_in_pieces_is_assembled(llm):
 
 def test_the_model_makes_a_video_from_the_uploaded_text(llm):
     s = Session(uploads=[text_upload("t1", TEXT_EN)])
-    llm.on("POST", CHAT, answer(("make_video", {"seconds": 15, "aspect": "1:1", "mood": "calm"}),
+    llm.on("POST", CHAT, answer(("generate_video", {"duration_s": 15, "aspect": "1:1", "mood": "calm"}),
                                 ("export", {"format": "m4a"})))
     steps, reply = s.send(llm.agent, "pls turn my doc into a chill square clip, 15s, and gimme the audio as m4a")
     assert [t.name for t in steps] == ["generate_video", "export"]
@@ -95,7 +95,7 @@ def test_the_model_makes_a_video_from_the_uploaded_text(llm):
 def test_text_from_the_model_reaches_the_screen_verbatim(llm):
     s = promo()
     words = 'Say "hi" to 「Aurora」 — 50% off'
-    llm.on("POST", CHAT, answer(("add_text", {"text": words, "style": "caption", "start": 2, "end": 5})))
+    llm.on("POST", CHAT, answer(("add_text", {"text": words, "style": "caption", "start_s": 2, "end_s": 5})))
     steps, _ = s.send(llm.agent, "put the discount line from 2 to 5 s")
     assert steps[0].name == "add_text"
     shown = [seg for t in s.draft.t if t.tt == 7 for seg in t.sg if seg.m.text == words]
@@ -211,6 +211,6 @@ def test_history_goes_along_and_a_huge_message_skips_the_model(llm):
     s.send(llm.agent, "make it 12 seconds")
     system = requests(llm)[0]["messages"][0]["content"]
     assert "turn this text into a 30-second promotional video" in system
-    _, text = s.send(llm.agent, "make it 10 seconds " + "x" * 20_000)
+    _, text = s.send(llm.agent, "make it 10 seconds " + "x" * 15_000)
     assert llm.count("POST", CHAT) == 1 and text.startswith("The message is too long for the model")
 

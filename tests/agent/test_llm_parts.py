@@ -89,8 +89,10 @@ def test_exact_commands_never_go_to_the_model(message):
     assert skip_model(message)
 
 
-def test_ordinary_requests_go_to_the_model():
-    assert not skip_model("make the song louder and cut it to 20 s")
+@pytest.mark.parametrize("message", ["make the song louder and cut it to 20 s", "how long is it?",
+                                     "how do I make the music quieter"])
+def test_ordinary_requests_go_to_the_model(message):
+    assert not skip_model(message)
 
 
 def test_arguments_sent_as_an_object_or_a_stream_without_its_type_are_read(scripted_server):

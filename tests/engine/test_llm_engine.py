@@ -41,7 +41,7 @@ def _final_text(events: list[dict]) -> str:
 
 def test_the_embedded_engine_plans_with_the_model_and_falls_back(tmp_path, scripted_server, monkeypatch):
     monkeypatch.setenv("REELTERM_LLM_API_KEY", KEY)
-    scripted_server.on("POST", CHAT, json_reply(_completion("make_video", {"text": TEXT, "seconds": 12,
+    scripted_server.on("POST", CHAT, json_reply(_completion("generate_video", {"text": TEXT, "duration_s": 12,
                                                                            "aspect": "9:16"})),
                        json_reply({"error": "overloaded"}, status=500))
     llm = LlmSettings(url=scripted_server.base_url, model="m", timeout_s=5)
@@ -70,7 +70,7 @@ def test_the_embedded_engine_plans_with_the_model_and_falls_back(tmp_path, scrip
 
 
 def test_serve_takes_llm_and_its_model(tmp_path, scripted_server, monkeypatch):
-    scripted_server.on("POST", CHAT, json_reply(_completion("make_video", {"text": TEXT, "seconds": 10})))
+    scripted_server.on("POST", CHAT, json_reply(_completion("generate_video", {"text": TEXT, "duration_s": 10})))
     monkeypatch.setenv("REELTERM_LLM_API_KEY", KEY)  # the serve process inherits it
     proc, url, _ = _serve(tmp_path / "d", "--llm", scripted_server.base_url + "/v1", "--llm-model", "qwen3:4b")
     try:
@@ -100,7 +100,7 @@ def _reelterm(home: Path, *args: str, env: dict[str, str] | None = None) -> subp
 
 @pytest.mark.slow
 def test_chat_with_llm_from_the_flag_and_from_config(reelterm_home, scripted_server):
-    scripted_server.on("POST", CHAT, json_reply(_completion("make_video", {"text": TEXT, "seconds": 10})))
+    scripted_server.on("POST", CHAT, json_reply(_completion("generate_video", {"text": TEXT, "duration_s": 10})))
     proc = _reelterm(reelterm_home, "--llm", scripted_server.base_url, "--llm-model", "flag-model", "chat", "--new",
                      "turn the lamp blurb into a 10 second video", env={"REELTERM_LLM_API_KEY": KEY})
     assert proc.returncode == 0, proc.stderr

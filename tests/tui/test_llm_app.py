@@ -23,8 +23,8 @@ TEXT = "Meet Aurora, the smart desk lamp that follows the sun. It wakes you gent
 async def test_the_app_plans_with_the_model_then_falls_back(scripted_server) -> None:
     from reelterm.cli.app_backend import BackendOpener
 
-    call = {"id": "c1", "type": "function", "function": {"name": "make_video",
-                                                          "arguments": json.dumps({"text": TEXT, "seconds": 10})}}
+    call = {"id": "c1", "type": "function", "function": {"name": "generate_video",
+                                                          "arguments": json.dumps({"text": TEXT, "duration_s": 10})}}
     scripted_server.on("POST", "/v1/chat/completions", json_reply({"choices": [{"index": 0, "message": {
         "role": "assistant", "content": "", "tool_calls": [call]}, "finish_reason": "tool_calls"}]}),
         json_reply({"error": "down"}, status=502))

@@ -40,6 +40,13 @@ from reelterm.protocol.errors import (
     SUPPORTED_UPLOADS,
     ErrorCode,
 )
+from reelterm.protocol.formats import (
+    AUDIO_EXPORTS,
+    EXPORT_FORMATS,
+    EXPORT_QUALITIES,
+    STILL_EXPORTS,
+    export_kind,
+)
 from reelterm.protocol.routes import (
     APP_NAME,
     AnonymousToken,
@@ -57,6 +64,7 @@ from reelterm.protocol.routes import (
 )
 
 __all__ = [
+    "AUDIO_EXPORTS", "EXPORT_FORMATS", "EXPORT_QUALITIES", "STILL_EXPORTS", "export_kind",
     "APP_NAME", "MAX_UPLOAD_BYTES", "SUPPORTED_MEDIA", "SUPPORTED_TEXT", "SUPPORTED_UPLOADS",
     "AdkEvent", "AnonymousToken", "BadFrame", "Content", "Credits", "Draft", "DraftError",
     "DraftMeta", "ErrorCode", "Frame", "FunctionCall", "FunctionResponse", "Heartbeat", "Part",

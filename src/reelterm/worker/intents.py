@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from reelterm.protocol import SUPPORTED_UPLOADS
+from reelterm.protocol import EXPORT_FORMATS, SUPPORTED_UPLOADS
+from reelterm.protocol.formats import FORMAT_ALIASES
 
 IntentKind = Literal["chat", "export", "credits", "state", "upload"]
 
@@ -39,11 +40,10 @@ _EDIT = re.compile(
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
-_FORMATS = ("mp4", "webm", "mov", "mkv", "gif", "mp3", "wav")
 _QUALITY_WORDS = {
-    "draft": "draft", "preview": "draft", "low": "draft", "480p": "draft", "草稿": "draft",
+    "draft": "draft", "preview": "draft", "low": "draft", "480p": "draft", "草稿": "draft", "预览": "draft",
     "standard": "standard", "medium": "standard", "720p": "standard", "标准": "standard",
-    "high": "high", "best": "high", "1080p": "high", "hd": "high", "4k": "high", "高清": "high",
+    "high": "high", "best": "high", "1080p": "high", "hd": "high", "4k": "high", "高清": "high", "高质量": "high",
 }
 
 
@@ -131,7 +131,9 @@ def find_items(text: str) -> tuple[list[str], str]:
 def export_options(text: str) -> tuple[str | None, str | None]:
     """A format and a quality named in an export request, if any."""
     lowered = text.lower()
-    fmt = next((f for f in _FORMATS if re.search(rf"(?<![a-z0-9]){f}(?![a-z0-9])", lowered)), None)
+    names = (*EXPORT_FORMATS, *FORMAT_ALIASES)
+    found = next((f for f in names if re.search(rf"(?<![a-z0-9]){re.escape(f)}(?![a-z0-9])", lowered)), None)
+    fmt = FORMAT_ALIASES.get(found, found) if found else None
     quality = None
     for word, value in _QUALITY_WORDS.items():
         if re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", lowered):

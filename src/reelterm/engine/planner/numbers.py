@@ -140,9 +140,9 @@ def parse_duration_ms(text: str) -> int | None:
     m = re.search(rf"({_NUM})\s*-?\s*({_MS}|{_HOUR}|{_MIN}|{_SEC})(?![a-z])", norm)
     if m:
         return round(_seconds(m.group(1), m.group(2)) * 1000)
-    m = re.search(r"(?<![\d:])(\d{1,2}):([0-5]\d)(?![\d:])", norm)
-    if m:
-        return (int(m.group(1)) * 60 + int(m.group(2))) * 1000
+    for m in re.finditer(r"(?<![\d:])(\d{1,2}):([0-5]\d)(?![\d:])", norm):
+        if (m.group(1), m.group(2)) not in (("9", "16"), ("16", "10")):  # aspect ratios, not m:ss
+            return (int(m.group(1)) * 60 + int(m.group(2))) * 1000
     return None
 
 
@@ -212,7 +212,12 @@ def parse_percent(text: str) -> float | None:
         return value if 0 <= value <= 2 else None
     if re.search(r"\bhalf\b|一半|减半", norm):
         return 0.5
-    m = re.search(r"(?:volume|音量)\s*(?:to|at|=|调到|设为|设置为|改为|为)?\s*(0?\.\d+|1\.0|[01])(?![\d%])", norm)
+    fractions = ((r"\b(?:a|one|1) third\b|[三3]分之[一1]", 1 / 3), (r"\b(?:two|2) thirds\b|[三3]分之[二2]", 2 / 3),
+                 (r"\b(?:a|one|1) quarter\b|[四4]分之[一1]", 0.25), (r"\b(?:three|3) quarters\b|[四4]分之[三3]", 0.75))
+    for pattern, value in fractions:
+        if re.search(pattern, norm):
+            return round(value, 3)
+    m = re.search(r"(?:volume|音量|music|bgm|song|音乐|配乐)\s*(?:to|at|=|调到|设为|设置为|改为|为)?\s*(0?\.\d+|1\.0|[01])(?![\d%.])", norm)
     if m:
         return float(m.group(1))
     return None
@@ -227,6 +232,8 @@ def parse_ordinals(text: str) -> list[int]:
     for m in re.finditer(r"(?:scenes?|shots?|clips?|slides?|parts?|captions?|subtitles?|titles?|#)\s*(\d+)", norm):
         found.append((m.start(), int(m.group(1))))
     for m in re.finditer(r"\band\s+(\d+)\b", norm):
+        found.append((m.start(), int(m.group(1))))
+    for m in re.finditer(r"\b(\d+)(?:st|nd|rd|th)\b", norm):
         found.append((m.start(), int(m.group(1))))
     for m in re.finditer(r"第\s*(\d+)\s*(?:个|段|幕|场|张)?", norm):
         found.append((m.start(), int(m.group(1))))

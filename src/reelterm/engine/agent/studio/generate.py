@@ -11,11 +11,12 @@ from reelterm.engine.agent.studio.files import asks_for_file
 from reelterm.engine.agent.studio.intents import (
     Intent,
     after_colon,
-    classify,
     quoted_text,
     topic_text,
 )
 from reelterm.engine.agent.studio.replies import quote_list, say, seconds
+from reelterm.engine.agent.studio.rules import classify
+from reelterm.engine.agent.studio.source import split_source
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.formats import parse_export, parse_format
 from reelterm.engine.planner.moods import choose_music, genre_named, mood_from_text
@@ -65,10 +66,12 @@ def find_text(ctx: TurnContext, message: str) -> str | None:
 
 def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[Outcome]:
     """Text -> storyboard -> draft, committed as one `generate_video` step."""
-    text = find_text(ctx, message)
+    source = split_source(message)
+    text = source.text if source is not None else find_text(ctx, message)
     if not text:
         return [ask(say("need_text", zh))]
-    bare = intent.bare
+    # the asked length, canvas, music… live in the instruction, never in the text to film
+    bare = source.instruction if source is not None else intent.bare
     # the asked length lives in the instruction, not in the text: read it without the text
     duration = parse_duration_ms(bare)
     width, height = parse_format(bare, (1920, 1080)) or (1920, 1080)
@@ -131,7 +134,8 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
     if asks_for_file(bare):
         delta["export_requested"] = parse_export(bare)
         parts.append(say("export_started", zh, **delta["export_requested"]))
-    parts.append(say("credits_used", zh, credits=cost))
+    if ctx.credits_left is not None:  # an engine that counts credits says what this cost
+        parts.append(say("credits_used", zh, credits=cost))
     args = {"text_chars": len(text), "duration_ms": draft.duration_ms, "width": width, "height": height,
             "mood": sb.mood, "music": music, "narration": bool(voice_refs)}
     return [Outcome("generate_video", args, draft, ("" if zh else " ").join(parts),

@@ -74,6 +74,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "length_which": ("How long should it be? e.g. “make it 20 seconds”.", "要多长？例如“改成20秒”。"),
     "length_too_long": ("The clips on the timeline are only {seconds} s long, so I can't stretch the video to {asked} s. I can loop it or slow it down if you upload longer footage.",
                         "时间线上的素材只有{seconds}秒，无法延长到{asked}秒；可以上传更长的素材。"),
+    "length_too_short": ("That would leave less than a second of the {seconds}-second video; tell me a length, e.g. “make it 10 seconds”.",
+                         "这样视频（{seconds}秒）会短于1秒；请说一个时长，例如“改成10秒”。"),
     "length_limit": ("I can make the video at most {minutes} minutes long.", "视频最长只能做到{minutes}分钟。"),
     "range_bad": ("That time range ({start}–{end} s) is outside the video (0–{seconds} s).",
                   "时间范围（{start}到{end}秒）超出了视频（0到{seconds}秒）。"),
@@ -113,6 +115,44 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                       "还没有可以导出的内容。请上传视频，或让我用文字生成一个。"),
     "convert_from_upload": ("I put {name} on the timeline to convert it.", "已把{name}放到时间线上以便转换。"),
     "audio_only": ("Exporting only the audio as {format}.", "只导出音频，格式{format}。"),
+    # questions
+    "answer_music": ("The music is {track} ({mood}) at {volume}%.", "背景音乐是{track}（{mood_zh}），音量{volume}%。"),
+    "answer_scenes": ("The video has {count:p:scene|scenes} between the title and end cards.",
+                      "片头和片尾之间有{count}个场景。"),
+    "answer_size": ("It's {width}x{height}.", "画面是{width}x{height}。"),
+    "answer_title": ("The title is “{title}”.", "标题是“{title}”。"),
+    "answer_length": ("It's {seconds} seconds long ({scenes:p:scene|scenes}).", "视频时长{seconds}秒（{scenes}个场景）。"),
+    # timeline keys
+    "seg_missing": ("There's no segment “{id}” on the timeline.", "时间线上没有片段“{id}”。"),
+    "seg_deleted": ("Deleted “{label}”.", "已删除“{label}”。"),
+    "seg_moved": ("“{label}” now runs from {start} to {end} s.", "“{label}”现在从{start}秒到{end}秒。"),
+    "seg_before_start": ("“{label}” starts at {start} s, so it can't move or grow past the start.",
+                         "“{label}”从{start}秒开始，不能再往前了。"),
+    "seg_too_short": ("“{label}” is only {seconds} s long; that would leave nothing of it.",
+                      "“{label}”只有{seconds}秒，这样剪就没有了。"),
+    "seg_split_outside": ("{at} s is not inside “{label}” ({start}–{end} s).", "{at}秒不在“{label}”（{start}到{end}秒）之内。"),
+    "seg_split": ("Split “{label}” at {at} s.", "已在{at}秒处把“{label}”分成两段。"),
+    "seg_not_text": ("“{label}” is not a text, so it has no words to change.", "“{label}”不是文字，没有可改的内容。"),
+    "seg_text": ("The text now reads “{text}”.", "文字已改为“{text}”。"),
+    "seg_no_sound": ("“{label}” is a text and has no sound.", "“{label}”是文字，没有声音。"),
+    "seg_volume": ("“{label}” is now at {volume}% volume.", "“{label}”的音量已调到{volume}%。"),
+    "volume_range": ("{asked}% is out of range: a volume can be 0–{most}%. Nothing was changed.",
+                     "{asked}%超出范围：音量只能在0到{most}%之间，没有改动。"),
+    "scene_moved": ("Moved scene {index} to position {to}.", "已把第{index}个场景移到第{to}个。"),
+    "scene_at_edge": ("Scene {index} is already the {edge} scene.", "第{index}个场景已经在最{edge_zh}了。"),
+    # caption style, voice speed
+    "captions_set": ("Captions are now {mode_en}.", "字幕已改为{mode_zh}。"),
+    "captions_same": ("Captions are already {mode_en}.", "字幕已经是{mode_zh}了。"),
+    "captions_which": ("Word-by-word (karaoke) captions or plain ones?", "要逐字高亮的字幕，还是普通字幕？"),
+    "voice_speed_set": ("The voice now reads at {speed}× speed.", "配音语速已调到{speed}倍。"),
+    "voice_speed_no_voice": ("There's no narration yet; say “add a voiceover” to hear it.",
+                             "现在还没有配音，可以说“加配音”。"),
+    "voice_speed_range": ("The voice can read at {low}–{high}× speed, so {asked}× is out of range; nothing was changed.",
+                          "配音语速只能在{low}到{high}倍之间，{asked}倍超出范围，没有改动。"),
+    "voice_speed_limit": ("The voice is already at {speed}× (it can read at {low}–{high}×).",
+                          "配音语速已经是{speed}倍了（范围{low}到{high}倍）。"),
+    "voice_speed_which": ("Slower or faster? The voice reads at {speed}× now (0.7–1.4×).",
+                          "要慢一点还是快一点？现在是{speed}倍（范围0.7到1.4倍）。"),
     # undo, status, help
     "undone": ("Undone — back to the previous version.", "已撤销，回到上一个版本。"),
     "undo_none": ("There's nothing to undo.", "没有可以撤销的操作。"),
@@ -136,11 +176,21 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "导出（“导出1080p MP4”“提取音频为mp3”）、撤销和重做，以及“状态”查看轨道。"),
     "unclear": ("I'm not sure what to change. Do you want to {suggestion}? Or say “help” to see what I can do.",
                 "我不太确定要改什么。你是想{suggestion_zh}吗？也可以说“帮助”看看我能做什么。"),
+    "unclear_part": ("I'm not sure what “{part}” should change, so I left the video as it is. Do you want to "
+                     "{suggestion}? Or say “help” to see what I can do.",
+                     "我不太确定“{part}”要改什么，所以没有改动。你是想{suggestion_zh}吗？也可以说“帮助”看看我能做什么。"),
     "vague": ("I can't judge looks on my own, but here's a concrete idea: {suggestion}. Shall I do that?",
               "我没法自己判断好不好看，不过可以试试：{suggestion_zh}。要我这样改吗？"),
     "empty_draft": ("The timeline is empty — ask me to make a video from text first, or upload media.",
                     "时间线是空的——先让我用文字生成视频，或者上传素材。"),
-    "failed": ("I couldn't apply that ({error}); nothing was changed.", "这个修改没能完成（{error}），时间线没有变化。"),
+    "failed": ("That edit would break the timeline ({error}), so I left it out.", "这个修改会让时间线出错（{error}），所以没有做。"),
+    "failed_part": ("I couldn't do “{part}”, so I left it out.", "“{part}”没能完成，这一部分没有改动。"),
+    "bad_call": ("I skipped a malformed edit: {problem}", "跳过了一个格式不对的修改：{problem}"),
+    "not_understood": ("I didn't understand “{part}”, so I left that part out.", "我没看懂“{part}”，这一部分没有改动。"),
+    "history_alone": ("Say “undo” or “redo” on its own to step through versions.", "撤销或重做请单独发送。"),
+    "too_long": ("That message is longer than {limit} characters, so I didn't read it; nothing was changed. "
+                 "Upload long text as a TXT, DOCX or PDF file instead.",
+                 "这条消息超过{limit}个字符，我没有处理，时间线没有变化。长文本请上传为TXT、DOCX或PDF文件。"),
 }
 
 MOOD_ZH = {"calm": "轻松舒缓", "energetic": "动感", "happy": "欢快", "nostalgic": "怀旧", "tender": "温柔"}
@@ -201,6 +251,11 @@ def say(key: str, zh: bool, **params: object) -> str:
         params.setdefault("styles", one if params.get("count") == 1 else many)
     if "quality" in params:
         params.setdefault("quality_zh", {"high": "高", "standard": "标准", "draft": "草稿"}.get(str(params["quality"]), params["quality"]))
+    if "mode" in params:
+        params.setdefault("mode_en", "word by word" if params["mode"] == "words" else "plain")
+        params.setdefault("mode_zh", "逐字高亮" if params["mode"] == "words" else "普通字幕")
+    if "edge" in params:
+        params.setdefault("edge_zh", "前" if params["edge"] == "first" else "后")
     for key_name in ("target", "suggestion", "which"):
         params.setdefault(f"{key_name}_zh", params.get(key_name, ""))
     if "track_key" in params:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,6 +10,7 @@ from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
 from reelterm.engine.agent.studio.intents import Intent, has
 from reelterm.engine.agent.studio.replies import say, seconds
+from reelterm.engine.planner.amounts import length_change, volume_change
 from reelterm.engine.planner.formats import parse_format
 from reelterm.engine.planner.moods import (
     DEFAULT_MOOD,
@@ -18,6 +20,7 @@ from reelterm.engine.planner.moods import (
     mood_of,
 )
 from reelterm.engine.planner.numbers import (
+    normalize,
     parse_duration_ms,
     parse_ordinals,
     parse_percent,
@@ -26,9 +29,11 @@ from reelterm.engine.planner.numbers import (
 from reelterm.engine.planner.storyboard import MUSIC_VOLUME
 from reelterm.protocol import Draft
 
+MAX_VOLUME = 2.0
+"""The loudest a track may be set (200%)."""
 MAX_LENGTH_MS = 30 * 60_000
 """The longest video a length change makes."""
-REMOVE = r"\b(remove|delete|drop|get rid of|take (out|off)|turn off|no|without|clear|kill|lose|disable|stop)\b|去掉|删除|删掉|不要|关掉|取消|去除|拿掉|移除|清除|关闭"
+REMOVE = r"\b(remove|delete|drop|get rid of|take (out|off)|turn off|no|without|clear|kill|lose|disable|stop|don'?t want|do not want|no more|ditch|scrap)\b|去掉|删除|删掉|不要|关掉|取消|去除|拿掉|移除|清除|关闭"
 CHANGE = r"\b(change|edit|rename|replace|update|switch|swap|make the|should say|to say|set)\b|改成|改为|换成|修改|更改|替换|改一下"
 
 
@@ -70,7 +75,8 @@ def music(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     need_content(data)
     total = E.total_ms(data)
     current = track["sg"][0] if track and track.get("sg") else None
-    mood = mood_from_text(intent.bare) or (mood_of(current.get("src")) if current else None) or DEFAULT_MOOD
+    asked = re.sub(r"(?:\btoo|太)\s*\S+", " ", message.lower())  # "too cheerful" asks for another mood
+    mood = mood_from_text(asked) or (mood_of(current.get("src")) if current else None) or DEFAULT_MOOD
     volume = parse_percent(intent.bare)
     if volume is None:
         volume = current.get("m", {}).get("volume", MUSIC_VOLUME) if current else MUSIC_VOLUME
@@ -96,7 +102,7 @@ def _audio_target(data: E.Wire, text: str) -> str | None:
         return "voice"
     if has(r"\b(video|original|clip|footage|camera)\b|原声|视频", text):
         return "video"
-    if has(r"\b(music|bgm|song|soundtrack)\b|音乐|配乐", text):
+    if has(r"\b(music|bgm|song|soundtrack|audio|track)\b|音乐|配乐|音频", text):
         return "music"
     present = [k for k in ("music", "voice") if (E.music_track(data) if k == "music" else E.find_track(data, k))]
     return present[0] if len(present) == 1 else None
@@ -108,8 +114,8 @@ def volume(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     target = _audio_target(data, intent.bare)
     if target is None:
         return ask(say("volume_which", zh))
-    if target == "music":
-        segs = (E.music_track(data) or {}).get("sg", [])
+    if target == "music":  # the background music, else the first audio track (a merged upload)
+        segs = (E.music_track(data) or E.find_track(data, None, 1) or {}).get("sg", [])
     elif target == "voice":
         segs = (E.find_track(data, "voice") or {}).get("sg", [])
     else:
@@ -118,19 +124,25 @@ def volume(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
         return ask(say("no_audio_track", zh, track_key=target))
     current = segs[0].get("m", {}).get("volume")
     current = (MUSIC_VOLUME if target == "music" else 1.0) if current is None else current
-    value = parse_percent(intent.bare)
+    norm = normalize(intent.bare)
+    asked = re.search(r"(\d+(?:\.\d+)?)\s*(?:%|percent)", norm)
+    absolute = parse_percent(intent.bare)
+    bare_number = re.search(r"\b(?:to|at)\s+(\d{1,3})(?![\d.%:]|\s*(?:s|secs?|seconds?|p|x|k)\b)", norm)
+    if absolute is None and bare_number and 0 <= int(bare_number.group(1)) <= MAX_VOLUME * 100:
+        absolute = int(bare_number.group(1)) / 100
+    value = volume_change(intent.bare, current, absolute)
+    if value is None and asked and float(asked.group(1)) > MAX_VOLUME * 100:
+        return ask(say("volume_range", zh, asked=asked.group(1), most=round(MAX_VOLUME * 100)))
     if value is None:
         if has(r"\bunmute\b|取消静音", intent.bare):
             value = MUSIC_VOLUME if target == "music" else 1.0
         elif has(r"\b(mute|silence|sound off)\b|静音", intent.bare):
             value = 0.0
-        elif has(r"\b(louder|up|raise|increase|boost|higher)\b|大声|调高|提高|响一点|大一点|加大", intent.bare):
-            value = min(2.0, max(current * 1.5, current + 0.1))
-        elif has(r"\b(quieter|quiet|softer|down|lower|decrease|reduce)\b|小声|调低|降低|轻一点|小一点|减小", intent.bare):
-            value = max(0.0, current * 0.6)
         else:
             return ask(say("volume_which", zh))
-    value = round(min(2.0, max(0.0, value)), 3)
+    if value > MAX_VOLUME + 1e-9 and asked:
+        return ask(say("volume_range", zh, asked=asked.group(1), most=round(MAX_VOLUME * 100)))
+    value = round(min(MAX_VOLUME, max(0.0, value)), 3)
     for seg in segs:
         seg.setdefault("m", {})["volume"] = value
     return Outcome("set_volume", {"track": target, "volume": value}, E.finish(data),
@@ -190,7 +202,10 @@ def time(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
         return Outcome("cut_range", {"start_ms": a, "end_ms": b}, draft,
                        say("cut", zh, start=seconds(a), end=seconds(b), seconds=seconds(draft.duration_ms)),
                        f"Cut {seconds(a)}-{seconds(b)} s")
-    ms = parse_duration_ms(intent.bare)
+    asked = parse_duration_ms(intent.bare)
+    ms = length_change(intent.bare, total, asked)
+    if ms is not None and ms != asked and ms < 1000:
+        return ask(say("length_too_short", zh, seconds=seconds(total)))
     if ms is None or ms <= 0:
         if has(r"\b(cut|trim)\b|剪|裁", low):
             return ask(say("cut_which", zh))
@@ -213,14 +228,18 @@ def scenes(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
         return ask(say("empty_draft", zh))
     low = intent.bare.lower()
     raw = [n for n in parse_ordinals(low) if n != 0]
-    nums = [count if n == -1 else n for n in raw]
+    if has(r"\bfirst (?:two|2)\b|前两个", low):
+        raw = [1, 2]
+    elif has(r"\blast (?:two|2)\b|最后两个", low):
+        raw = [-2, -1]
+    nums = [count + 1 + n if n < 0 else n for n in raw]
     if any(n < 1 or n > count for n in nums):
         return ask(say("scene_which", zh, count=count, names=names))
     blocks = len(E.scene_blocks(data))
     order = list(range(count))
     if has(r"\b(reverse|backwards)\b|倒序|反转|倒过来", low):
         order.reverse()
-    elif has(r"\b(remove|delete|drop|cut|skip|get rid of|lose)\b|删除|删掉|去掉|不要|剪掉", low):
+    elif has(r"\b(remove|delete|drop|cut|skip|get rid of|lose|kill|ditch|scrap)\b|删除|删掉|去掉|不要|剪掉", low):
         if not nums:
             return ask(say("scene_which", zh, count=count, names=names))
         if len(set(nums)) >= count:
@@ -235,7 +254,7 @@ def scenes(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     elif len(nums) >= 2 and has(r"\b(swap|switch|exchange|trade)\b|交换|调换|对调|互换", low):
         i, j = nums[0] - 1, nums[1] - 1
         order[i], order[j] = order[j], order[i]
-    elif nums and has(r"\b(move|put|place|make)\b|移到|放到|挪到|放在|移至|提到", low):
+    elif nums and has(r"\b(move|put|place|make|come|go|be|open with|start with)\b|移到|放到|挪到|放在|移至|提到", low):
         src = nums[0] - 1
         order.remove(src)
         if has(r"\b(start|beginning|front|first|top|opening)\b|最前|开头|第一个?$|最开始", low.split(str(nums[0]), 1)[-1]) and len(nums) < 2:
