@@ -214,3 +214,19 @@ def test_history_goes_along_and_a_huge_message_skips_the_model(llm):
     _, text = s.send(llm.agent, "make it 10 seconds " + "x" * 15_000)
     assert llm.count("POST", CHAT) == 1 and text.startswith("The message is too long for the model")
 
+
+
+def test_a_question_the_model_answers_in_words_is_answered_from_the_draft_without_a_notice(llm):
+    s = promo()
+    llm.on("POST", CHAT, answer(content="The video is 30 seconds long."))
+    steps, text = s.send(llm.agent, "how long is it?")
+    assert steps == [] and "built-in parser" not in text and "30" in text
+    assert llm.count("POST", CHAT) == 1
+
+
+def test_a_timeline_key_request_goes_to_the_rules_alone(llm):
+    s = promo()
+    caption = next(seg for t in s.draft.t if t.tt == 7 for seg in t.sg)
+    steps, _ = s.send(llm.agent, f"delete segment {caption.id}")
+    assert steps and all(seg.id != caption.id for t in s.draft.t for seg in t.sg)
+    assert llm.count("POST", CHAT) == 0
