@@ -230,3 +230,16 @@ def test_a_timeline_key_request_goes_to_the_rules_alone(llm):
     steps, _ = s.send(llm.agent, f"delete segment {caption.id}")
     assert steps and all(seg.id != caption.id for t in s.draft.t for seg in t.sg)
     assert llm.count("POST", CHAT) == 0
+
+
+@pytest.mark.parametrize(("reply", "says"), [
+    (answer(("set_length", "[" * 30_000 + "]" * 1000)), "set_length"),
+    (answer(("set_length", {"seconds": 15, "\x1b[31mred\n": 1})), "red is not an argument"),
+    (answer(("set_\x1b]0;pwned\x07length", {"seconds": 15})), "unknown tool set_0pwnedlength"),
+], ids=["deep-nesting", "escape-in-key", "escape-in-name"])
+def test_hostile_answers_fall_back_and_never_put_control_characters_in_the_reply(llm, reply, says):
+    s = promo()
+    llm.on("POST", CHAT, reply)
+    _, text = s.send(llm.agent, "make it 15 seconds")
+    assert "built-in parser" in text and says in text and s.draft.duration_ms == 15_000
+    assert not any(ord(ch) < 32 or ord(ch) == 127 for ch in text)

@@ -55,7 +55,7 @@ def notice(reason: str, url: str, timeout_s: float, detail: dict[str, Any]) -> t
     """The one-line notice for a fallback, in English and Chinese."""
     where = shown(url)
     status = detail.get("status")
-    why = detail.get("why", "")
+    why = "".join(ch for ch in str(detail.get("why", "")) if ch.isprintable())[:160]
     en, zh = {
         "connect": (f"I could not reach the model at {where}", f"无法连接 {where} 上的模型"),
         "timeout": (f"The model at {where} did not answer in {timeout_s:g} s",
@@ -114,7 +114,7 @@ def interpret(answer: Answer, tools: Sequence[ToolSpec], settings: LlmSettings) 
                 return _fallback(settings, "bad_call", why=f"{spec.name}: arguments too long")
             try:
                 args = json.loads(args) if args.strip() else {}
-            except ValueError:
+            except (ValueError, RecursionError):
                 return _fallback(settings, "bad_call", why=f"{spec.name}: arguments are not JSON")
         if not isinstance(args, dict):
             return _fallback(settings, "bad_call", why=f"{spec.name}: arguments are not an object")

@@ -161,7 +161,7 @@ def _read_json(chunks: Iterator[bytes], cancel: threading.Event) -> Answer:
         data = json.loads(raw)
         choice = data["choices"][0]
         message = choice.get("message") or {}
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError) as exc:
         raise LlmFailure("bad_response", error="not a chat completion") from exc
     if not isinstance(message, dict):
         raise LlmFailure("bad_response", error="not a chat completion")
@@ -213,7 +213,7 @@ def _apply_chunk(answer: Answer, calls: dict[int, RawCall], frame: str) -> None:
     """Add one streamed chunk's deltas (text, tool-call pieces, finish reason) to the answer."""
     try:
         chunk = json.loads(frame)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise LlmFailure("bad_response", error="bad stream frame") from exc
     if not isinstance(chunk, dict):
         raise LlmFailure("bad_response", error="bad stream frame")
