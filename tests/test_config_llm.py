@@ -27,6 +27,7 @@ def test_llm_settings_take_model_key_name_and_timeout_from_config():
     assert (got.url, got.model, got.api_key_env, got.timeout_s) == ("http://127.0.0.1:11434", "qwen2.5",
                                                                      "OPENROUTER_KEY", 30)
     assert llm_settings(None, s, "llama3.1").model == "llama3.1"
+    assert got.stream and not llm_settings(None, Settings(llm="http://h:1", llm_stream=False)).stream
     assert llm_settings(None, Settings()) is None
 
 

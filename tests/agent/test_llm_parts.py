@@ -109,3 +109,15 @@ def test_arguments_sent_as_an_object_or_a_stream_without_its_type_are_read(scrip
     second = plan_with_llm(settings, "no music", "", TOOLS)
     assert isinstance(first, Calls) and [(c.name, c.arguments) for c in first.calls] == [("set_length", {"seconds": 20})]
     assert isinstance(second, Calls) and [c.name for c in second.calls] == ["remove_music"]
+
+
+def test_without_streaming_the_request_says_so(scripted_server):
+    from reelterm.engine.agent.llm import Calls, LlmSettings, plan_with_llm
+    from support.scripted_server import body_of, json_reply
+
+    from .llm_replies import completion
+
+    scripted_server.on("POST", "/v1/chat/completions", json_reply(completion(("remove_music", {}))))
+    plan = plan_with_llm(LlmSettings(url=scripted_server.base_url, model="m", stream=False), "no music", "", TOOLS)
+    assert isinstance(plan, Calls)
+    assert body_of(scripted_server.seen("POST", "/v1/chat/completions")[0])["stream"] is False

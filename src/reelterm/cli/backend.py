@@ -47,7 +47,8 @@ def llm_settings(llm_flag: str | None, settings: Settings | None = None,
 
     return LlmSettings(url=url, model=(model_flag or (settings.llm_model if settings else "")).strip(),
                        api_key_env=(settings.llm_api_key_env if settings else "") or DEFAULT_KEY_ENV,
-                       timeout_s=settings.llm_timeout_s if settings else DEFAULT_TIMEOUT_S)
+                       timeout_s=settings.llm_timeout_s if settings else DEFAULT_TIMEOUT_S,
+                       stream=settings.llm_stream if settings else True)
 
 
 class BackendUnavailable(RuntimeError):

@@ -51,6 +51,8 @@ class Settings(BaseModel):
     `Authorization` header). The key itself is never read from this file."""
     llm_timeout_s: float = Field(default=10.0, gt=0, le=600)
     """The whole time one model request may take; after it the rule parser answers instead."""
+    llm_stream: bool = True
+    """Ask `llm` for a streamed answer; set false for a server that cannot stream tool calls."""
 
 
 def load_settings(paths: AppPaths | None = None) -> tuple[Settings, str | None]:

@@ -35,6 +35,7 @@ Call one or more of the given tools, in the order the user wants the changes mad
 Put words the user wants on screen into the arguments exactly as the user wrote them.
 Leave out optional arguments the user did not ask for. Do not invent tools.
 If no tool fits the request, answer in one short sentence without calling a tool.
+The user may write in English or Chinese; on-screen words stay in the language the user wrote them in.
 
 The current video:
 {summary}
