@@ -33,6 +33,7 @@ async def test_the_app_plans_with_the_model_then_falls_back(scripted_server) -> 
     app = ReelApp(opener, on_shutdown=opener.aclose)
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: app.status.connection == "connected")
+        assert app.status.backend == "local engine + 127.0.0.1"
         await pilot.press(*"a ten second clip about my lamp", "enter")
         await until(pilot, lambda: app.query(Reply) and not app.status.activity)
         assert "Aurora" in app.query(Reply).last().source

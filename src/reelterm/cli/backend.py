@@ -90,6 +90,8 @@ def open_backend(api_flag: str | None, paths: AppPaths, settings: Settings | Non
     except (OSError, RuntimeError, ImportError) as exc:
         raise BackendUnavailable(str(exc) or type(exc).__name__) from None
     try:
-        yield Backend(base_url=engine.base_url, token=engine.token, is_local=True, label="local engine")
+        llm = engine_options.get("llm")
+        label = "local engine" + (f" + {urlsplit(llm.url).hostname}" if llm is not None else "")
+        yield Backend(base_url=engine.base_url, token=engine.token, is_local=True, label=label)
     finally:
         engine.stop()
