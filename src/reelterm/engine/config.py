@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reelterm.engine.agent.llm.types import LlmSettings
 from reelterm.protocol import MAX_UPLOAD_BYTES
+
+if TYPE_CHECKING:
+    from reelterm.engine.agent.llm.types import LlmSettings
 
 TOKEN_LIFETIME_S = 7 * 24 * 3600
 """How long an anonymous token lasts: 7 days."""

@@ -12,12 +12,13 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
-
 from reelterm.engine.agent.llm.types import LlmSettings
+
+if TYPE_CHECKING:  # imported on first use: the engine starts without it
+    import httpx
 
 MAX_RESPONSE_BYTES = 512 * 1024
 """A longer answer is not read to the end: it counts as malformed."""
@@ -90,6 +91,8 @@ def _headers(settings: LlmSettings) -> dict[str, str]:
 
 
 def _client(settings: LlmSettings) -> httpx.Client:
+    import httpx
+
     total = max(0.1, settings.timeout_s)
     timeout = httpx.Timeout(total, connect=min(CONNECT_TIMEOUT_S, total))
     return httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False)
@@ -110,6 +113,8 @@ def _model(client: httpx.Client, settings: LlmSettings, cancel: threading.Event)
     if settings.model:
         return settings.model
     url = endpoint(settings.url)
+    import httpx
+
     if url not in _models:
         listing = url[: -len("/chat/completions")] + "/models"
         name = "default"
@@ -131,6 +136,8 @@ def _model(client: httpx.Client, settings: LlmSettings, cancel: threading.Event)
 
 def chat(settings: LlmSettings, body: dict[str, Any], cancel: threading.Event) -> Answer:
     """POST the request and read the answer (streamed or not); raises `LlmFailure`."""
+    import httpx
+
     try:
         with _client(settings) as client:
             body = {"model": _model(client, settings, cancel), **body, "stream": settings.stream}
