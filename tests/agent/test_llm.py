@@ -12,8 +12,8 @@ import time
 
 import pytest
 
+from reelterm.engine.agent import default_agent
 from reelterm.engine.agent.llm import LlmSettings
-from reelterm.engine.agent.studio import StudioAgent
 from reelterm.engine.planner.moods import mood_of
 from support.scripted_server import body_of, json_reply, raw_reply, sse_reply
 
@@ -26,10 +26,10 @@ CHAT = "/v1/chat/completions"
 
 @pytest.fixture
 def llm(scripted_server, monkeypatch):
-    """The scripted model server, the key in the environment, and a StudioAgent pointed at it."""
+    """The scripted model server, the key in the environment, and the engine's agent pointed at it."""
     monkeypatch.setenv("REELTERM_LLM_API_KEY", KEY)
     settings = LlmSettings(url=scripted_server.base_url, model="qwen2.5:7b-instruct", timeout_s=5.0)
-    scripted_server.agent = StudioAgent(llm=settings)
+    scripted_server.agent = default_agent(llm=settings)
     return scripted_server
 
 
@@ -63,8 +63,7 @@ def test_two_tool_calls_edit_the_draft_as_one_undoable_step(llm, caplog):
     assert spec["parameters"]["properties"]["seconds"]["maximum"] == 1800 and spec["description"]
     assert sent["tool_choice"] == "auto" and sent["model"] == "qwen2.5:7b-instruct"
     system = sent["messages"][0]["content"]
-    assert "Acme AirBottle" in system and "1920x1080" in system and "length 30" in system
-    assert "Music: happy" in system
+    assert "Acme AirBottle — 1920x1080, 30 s" in system and "Music: Background music (0–30s 35%)" in system
     assert sent["messages"][-1] == {"role": "user", "content": "it drags and the song is annoying"}
     seen = llm.seen("POST", CHAT)[0]
     assert seen.headers["authorization"] == f"Bearer {KEY}"
@@ -137,7 +136,7 @@ def test_every_bad_answer_falls_back_to_the_rule_parser_with_a_notice(llm, reply
 
 def test_a_slow_stream_is_cut_at_the_deadline(llm):
     s = promo()
-    agent = StudioAgent(llm=LlmSettings(url=llm.base_url, model="m", timeout_s=1.0))
+    agent = default_agent(llm=LlmSettings(url=llm.base_url, model="m", timeout_s=1.0))
     llm.on("POST", CHAT, streamed("set_length", {"seconds": 20}, delay=0.6))  # ~5 s in all
     start = time.monotonic()
     steps, text = s.send(agent, "make it 15 seconds")
@@ -152,7 +151,7 @@ def test_a_refused_connection_falls_back_at_once():
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # closed again before the request: nothing listens
     s = promo()
-    agent = StudioAgent(llm=LlmSettings(url=f"http://127.0.0.1:{port}/v1", model="m", timeout_s=5.0))
+    agent = default_agent(llm=LlmSettings(url=f"http://127.0.0.1:{port}/v1", model="m", timeout_s=5.0))
     start = time.monotonic()
     steps, text = s.send(agent, "remove the music")
     assert time.monotonic() - start < 2.0
@@ -170,7 +169,7 @@ def test_a_redirect_is_not_followed_so_the_key_stays_home(llm):
 
 def test_a_key_in_the_url_is_never_shown(llm):
     s = promo()
-    agent = StudioAgent(llm=LlmSettings(url=f"http://user:{KEY}@127.0.0.1:9/v1?key={KEY}", model="m",
+    agent = default_agent(llm=LlmSettings(url=f"http://user:{KEY}@127.0.0.1:9/v1?key={KEY}", model="m",
                                         timeout_s=2.0))
     _, text = s.send(agent, "make it 15 seconds")
     assert KEY not in text and "http://127.0.0.1:9/v1" in text
@@ -193,7 +192,7 @@ def test_a_valid_call_that_cannot_be_applied_says_why_without_changing_anything(
 
 
 def test_the_model_is_found_from_the_server_list_and_only_asked_once(llm):
-    agent = StudioAgent(llm=LlmSettings(url=llm.base_url + "/listed/v1", timeout_s=5.0))
+    agent = default_agent(llm=LlmSettings(url=llm.base_url + "/listed/v1", timeout_s=5.0))
     llm.on("GET", "/listed/v1/models", json_reply({"object": "list", "data": [
         {"id": "llama3.1:8b", "object": "model", "owned_by": "library"}]}))
     llm.on("POST", "/listed/v1/chat/completions", answer(("set_length", {"seconds": 12})))
@@ -205,12 +204,10 @@ def test_the_model_is_found_from_the_server_list_and_only_asked_once(llm):
     assert [body_of(r)["model"] for r in llm.seen("POST", "/listed/v1/chat/completions")] == ["llama3.1:8b"] * 2
 
 
-def test_history_goes_along_and_a_huge_message_skips_the_model(llm):
+def test_a_huge_message_skips_the_model(llm):
     s = promo()
     llm.on("POST", CHAT, answer(("set_length", {"seconds": 12})))
     s.send(llm.agent, "make it 12 seconds")
-    system = requests(llm)[0]["messages"][0]["content"]
-    assert "turn this text into a 30-second promotional video" in system
     _, text = s.send(llm.agent, "make it 10 seconds " + "x" * 15_000)
     assert llm.count("POST", CHAT) == 1 and text.startswith("The message is too long for the model")
 
@@ -243,3 +240,11 @@ def test_hostile_answers_fall_back_and_never_put_control_characters_in_the_reply
     _, text = s.send(llm.agent, "make it 15 seconds")
     assert "built-in parser" in text and says in text and s.draft.duration_ms == 15_000
     assert not any(ord(ch) < 32 or ord(ch) == 127 for ch in text)
+
+
+def test_a_chinese_session_gets_a_chinese_notice_for_an_english_message(llm):
+    s = promo()
+    s.language = "zh-CN"
+    llm.on("POST", CHAT, json_reply({}, status=500))
+    _, text = s.send(llm.agent, "make it 15 seconds")
+    assert text.startswith(f"{llm.base_url} 上的模型返回了 HTTP 500，改用内置解析器。") and s.draft.duration_ms == 15_000

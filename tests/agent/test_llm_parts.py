@@ -6,11 +6,15 @@ import threading
 
 import pytest
 
+from reelterm.engine.agent.llm import ToolSpec
 from reelterm.engine.agent.llm.schema import SchemaError, check
 from reelterm.engine.agent.llm.transport import _read_stream, endpoint, shown
-from reelterm.engine.agent.studio.llm_turn import TOOLS, skip_model
+from reelterm.engine.agent.studio.llm_turn import chinese, skip_model
+from reelterm.engine.agent.studio.ops import tool_specs
 
 from .llm_replies import stream_chunks
+
+TOOLS = [ToolSpec(t["name"], t["description"], t["parameters"]) for t in tool_specs()]
 
 SCHEMA = {"type": "object", "additionalProperties": False, "required": ["n"], "properties": {
     "n": {"type": "integer", "minimum": 1, "maximum": 10},
@@ -121,3 +125,19 @@ def test_without_streaming_the_request_says_so(scripted_server):
     plan = plan_with_llm(LlmSettings(url=scripted_server.base_url, model="m", stream=False), "no music", "", TOOLS)
     assert isinstance(plan, Calls)
     assert body_of(scripted_server.seen("POST", "/v1/chat/completions")[0])["stream"] is False
+
+
+def test_the_notice_language_follows_the_message_or_the_chinese_summary():
+    assert chinese("改成15秒", "Acme — 1920x1080, 30 s")
+    assert chinese("make it 15 s", "Acme——1920x1080，30秒\n1. 视频: …")
+    assert chinese("make it 15 s", "时间线是空的——先让我用文字生成视频，或者上传素材。")
+    assert not chinese("make it 15 s", "小暖 — 1920x1080, 30 s\n1. Video: Title card (0–3s)")
+
+
+def test_earlier_messages_go_along_in_the_system_prompt():
+    from reelterm.engine.agent.llm.plan import build_request
+
+    body = build_request("now 10 s", "Acme — 1920x1080, 30 s", TOOLS, ["make a promo: Acme is…", "", "add music"])
+    system = body["messages"][0]["content"]
+    assert "Acme — 1920x1080, 30 s" in system and "- make a promo: Acme is…\n- add music" in system
+    assert body["tool_choice"] == "auto" and len(body["tools"]) == len(TOOLS)

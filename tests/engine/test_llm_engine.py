@@ -64,7 +64,7 @@ def test_the_embedded_engine_plans_with_the_model_and_falls_back(tmp_path, scrip
             assert KEY not in json.dumps(first + second)
         sent = scripted_server.seen("POST", CHAT)
         assert len(sent) == 2 and all(r.headers["authorization"] == f"Bearer {KEY}" for r in sent)
-        assert "length 12" in body_of(sent[1])["messages"][0]["content"]
+        assert "1080x1920, 12 s" in body_of(sent[1])["messages"][0]["content"]
     finally:
         eng.stop()
 

@@ -30,9 +30,10 @@ _UP_COMPLAINT = (r"too (?:quiet|soft|low|faint)|can'?t hear|cannot hear|can not 
                  r"hard to hear|inaudible|not loud enough|drowned out|听不[见清到]|太小声|声音太小|太轻|听不太")
 _DOWN_COMPLAINT = (r"too loud|\bloud\b(?!er)|drown(?:s|ing)?(?! out\b.*\bmusic)|overpower\w*|blast\w*|deafening|"
                    r"ear ?rape|too much music|太吵|吵|太大声|声音太大|太响")
-_UP = (r"\b(?:louder|up|raise|increase|boost|higher|pump|crank|more volume|amp)\b|大声|调高|提高|响一点|大一点|加大|调大")
+_UP = (r"\b(?:louder|up|raise|increase|boost|higher|pump|crank|more volume|amp)\b|大声|调高|提高|响一点|响一些|大一点|大一些|"
+       r"大些|高一点|高一些|加大|调大")
 _DOWN = (r"\b(?:quieter|quiet|softer|down|lower|decrease|reduce|less|tone down|duck)\b|小声|调低|降低|轻一点|小一点|"
-         r"减小|调小|轻点")
+         r"减小|调小|轻点|小一些|小些|轻一些|低一点|低一些")
 
 
 def volume_direction(text: str) -> int:
@@ -97,7 +98,12 @@ def length_change(text: str, total_ms: int, absolute: int | None = None) -> int 
     if m:
         value, unit = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i))
         return total_ms + _ms(value, unit)
-    m = re.search(rf"(twice|double|two times|half|({_NUM}) times)\s*(?:as long|the length|the duration)|"
+    m = re.search(rf"({_NUM})\s*%\s*(shorter|longer)|(?:shorten|cut|trim|lengthen|extend)\w*\s*(?:it\s*)?by\s*({_NUM})\s*%", low)
+    if m:
+        pct = float(m.group(1) or m.group(3)) / 100
+        grow = (m.group(2) == "longer") if m.group(2) else bool(re.search(r"lengthen|extend", m.group(0)))
+        return round(total_ms * (1 + pct if grow else 1 - pct))
+    m = re.search(rf"(twice|double|two times|half|({_NUM})\s*(?:times|x|×))\s*(?:as long|the length|the duration|longer)|"
                   r"\b(?:double|halve) (?:it|the length|the video)|长度?减半|时长减半|一半的?长度|两倍长|加倍", low)
     if m:
         word = m.group(0)

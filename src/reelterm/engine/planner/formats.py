@@ -8,7 +8,7 @@ from reelterm.engine.planner.numbers import normalize
 from reelterm.media.formats import AUDIO_TARGETS, DRAFT_TARGETS
 
 _ASPECTS: tuple[tuple[str, tuple[int, int]], ...] = (
-    (r"9\s*[:/x×比]\s*16|vertical|portrait|tiktok|tik tok|reels?\b|shorts\b|stories\b|竖屏|竖版|竖的|竖向|抖音|快手|视频号", (9, 16)),
+    (r"9\s*[:/x×比]\s*16|vertical|portrait|tiktok|tik tok|reels?\b|shorts\b|(?:youtube|yt) short\b|stories\b|竖屏|竖版|竖的|竖向|抖音|快手|视频号", (9, 16)),
     (r"1\s*[:/x×比]\s*1(?!\d)|square|instagram post|方形|正方形|方的", (1, 1)),
     (r"4\s*[:/x×比]\s*5(?!\d)", (4, 5)),
     (r"3\s*[:/x×比]\s*4(?!\d)|小红书", (3, 4)),

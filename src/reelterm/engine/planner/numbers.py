@@ -191,6 +191,10 @@ def parse_time_span(text: str) -> TimeSpan | None:
                 unit_s = "s"
             start, end = _seconds(str(a), u1 or unit_s), _seconds(str(b), unit_s)
             return TimeSpan(round(start * 1000), round(end * 1000))  # callers reject end <= start
+    m = re.search(rf"({_NUM})\s*-?\s*({_MS}|{_MIN}|{_SEC})\s+(?:off|from)\s+(?:the\s+)?(end|ending|start|beginning|front)\b", norm)
+    if m:
+        ms = round(_seconds(m.group(1), m.group(2)) * 1000)
+        return TimeSpan(0, ms) if m.group(3) in ("start", "beginning", "front") else TimeSpan(ms, None, from_end=True)
     m = re.search(rf"(?:the\s+)?(first|opening|last|final|前|最后|后|开头|结尾)\s*({_NUM})\s*-?\s*({_MS}|{_MIN}|{_SEC})(?![a-z])", norm)
     if m:
         ms = round(_seconds(m.group(2), m.group(3)) * 1000)

@@ -11,17 +11,17 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from reelterm.engine.agent.base import OutOfCredits, Reply, Step, ToolStep, TurnContext
-from reelterm.engine.agent.llm import LlmSettings
-from reelterm.engine.agent.studio import llm_turn, tools
+from reelterm.engine.agent.studio import tools
 from reelterm.engine.agent.studio.clauses import Clause, split
 from reelterm.engine.agent.studio.edits import EditError
-from reelterm.engine.agent.studio.ops import to_message
-from reelterm.engine.agent.studio.replies import say
+from reelterm.engine.agent.studio.ops import to_message, tool_specs
+from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.agent.studio.rules import classify, handlers_of, rule_for
+from reelterm.engine.agent.studio.source import split_source
 from reelterm.engine.agent.studio.status import describe, suggestion
 from reelterm.engine.planner.sentences import cjk_share
 from reelterm.media.text_images import undrawable
@@ -31,6 +31,10 @@ log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 20_000
 """A longer message is refused with a sentence (the engine's route refuses it too)."""
+MAX_INSTRUCTION_CHARS = 2_000
+"""A longer message must be an instruction plus a text to film ("make a video: …"), its instruction shorter."""
+_DIGIT_RUN = re.compile(r"\d{40,}")
+"""No number people write is this long; cut such runs so number patterns stay linear."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 ANSWERS = frozenset(("help", "status", "credits", "vague", "empty", "unknown", "undo", "redo"))
 
@@ -50,12 +54,16 @@ def _short(text: str, most: int = 60) -> str:
     return flat if len(flat) <= most else flat[: most - 1] + "…"
 
 
+ToolModel = Callable[[str, str, list[dict[str, Any]]], "list[tuple[str, Any]] | str | None"]
+"""An optional model: `(message, draft summary, tool specs)` -> tool calls, or a notice (a str) to fall
+back to the rules with, or None to use the rules quietly."""
+
+
 class StudioAgent:
     """Turns chat messages (English and Chinese) into named, validated edits of the draft."""
 
-    def __init__(self, llm: LlmSettings | None = None) -> None:
-        self.llm = llm
-        """An OpenAI-compatible model that plans the edits (`llm_turn`); None: the rule parser only."""
+    def __init__(self, model: ToolModel | None = None) -> None:
+        self.model = model
 
     def respond(self, ctx: TurnContext, message: str) -> Iterator[Step]:
         """Handle one message: its operations as one committed step, then one reply."""
@@ -63,14 +71,30 @@ class StudioAgent:
         if len(message) > MAX_MESSAGE_CHARS:
             yield Reply(say("too_long", zh, limit=MAX_MESSAGE_CHARS))
             return
-        message = _CONTROL.sub(" ", message)
-        if self.llm is not None:  # the model's calls, or the rules below after a notice
-            yield from llm_turn.respond(self, self.llm, ctx, message, zh)
-            return
-        yield from self.respond_rules(ctx, message, zh)
+        notice = None
+        if self.model is not None:
+            try:
+                planned = self.model(message, describe(ctx.draft, zh), tool_specs())
+            except Exception as exc:  # noqa: BLE001 - a model's failure falls back to the rules
+                log.warning("the model failed (%s); using the rules", type(exc).__name__)
+                planned = say("model_failed", zh)
+            if isinstance(planned, list) and planned:
+                yield from self.respond_calls(ctx, planned, zh=zh)
+                return
+            notice = planned if isinstance(planned, str) and planned.strip() else None
+        for step in self._respond_rules(ctx, message, zh):
+            if notice and isinstance(step, Reply):
+                step = Reply(f"{notice} {step.text}")
+            yield step
 
-    def respond_rules(self, ctx: TurnContext, message: str, zh: bool) -> Iterator[Step]:
-        """Handle one (checked) message with the rule parser alone."""
+    def _respond_rules(self, ctx: TurnContext, message: str, zh: bool) -> Iterator[Step]:
+        """The rule parser's answer to a message."""
+        message = _DIGIT_RUN.sub(lambda m: m.group(0)[:39], _CONTROL.sub(" ", message))
+        if len(message) > MAX_INSTRUCTION_CHARS:
+            source = split_source(message)
+            if source is None or not source.asks() or len(source.instruction) > MAX_INSTRUCTION_CHARS:
+                yield Reply(say("no_instruction", zh, limit=MAX_INSTRUCTION_CHARS))
+                return
         try:
             clauses = split(message, has_draft=ctx.draft.ready)
         except Exception:  # noqa: BLE001 - a parser bug must not end the turn
@@ -184,7 +208,13 @@ class StudioAgent:
             yield Reply(say("undone" if name == "undo" else "redone", zh) + " " + describe(draft, zh).split("\n")[0])
             return
         if name == "help":
-            yield Reply(say("help", zh))
+            text = say("help", zh)
+            if ctx.draft.ready:  # about this video: what it is now, and one next step for it
+                s = suggestion(ctx, zh)
+                text = say("help_now", zh, title=ctx.draft.m.title, seconds=seconds(ctx.draft.duration_ms),
+                           width=ctx.draft.m.width, height=ctx.draft.m.height, suggestion=s,
+                           suggestion_zh=s) + " " + text
+            yield Reply(text)
         elif name == "status":
             yield Reply(describe(ctx.draft, zh))
         elif name == "credits":

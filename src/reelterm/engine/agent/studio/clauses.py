@@ -21,6 +21,8 @@ MAX_CLAUSES = 12
 WHOLE = frozenset(("keys", "generate", "merge", "undo", "redo", "empty", "help"))
 """Rules that take the whole message: it is one request (its text may hold any word)."""
 UNKNOWN = frozenset(("unknown", "vague"))
+MERGED = frozenset(("time", "volume"))
+"""Rules whose neighbouring clauses are one request when one of them names no number."""
 
 _SEP = re.compile(r"(?:\s*(?:,|;|，|；|、|\n|(?<![a-z])(?:and then|and also|then|also|plus|and)(?![a-z])|&|\+"
                   r"|然后|并且|而且|同时|另外|还要)\s*)+", re.IGNORECASE)
@@ -97,6 +99,21 @@ def _clause_like(piece: str) -> bool:
     return (bool(_ANY_VERB.search(piece)) and len(words) >= 3) or len(words) >= 4 or cjk >= 4
 
 
+def _merge_complaints(clauses: list[Clause], has_draft: bool) -> list[Clause]:
+    """A complaint next to the value that fixes it is one request: "too loud, put it at 15%"."""
+    out: list[Clause] = []
+    for clause in clauses:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.rule is not None and clause.rule is not None
+                and prev.rule.name == clause.rule.name and prev.rule.name in MERGED
+                and (not re.search(r"\d", prev.text) or not re.search(r"\d", clause.text))):
+            joined = f"{prev.text} and {clause.text}"
+            out[-1] = Clause(joined, rule_for(joined, has_draft=has_draft))
+        else:
+            out.append(clause)
+    return out
+
+
 def split(message: str, *, has_draft: bool) -> list[Clause]:
     """The clauses of a message, in order; a message of one request is one clause."""
     source = split_source(message)
@@ -135,6 +152,7 @@ def split(message: str, *, has_draft: bool) -> list[Clause]:
             pending = piece
     if pending:
         clauses.append(Clause(pending, rule_for(pending, has_draft=has_draft)))
+    clauses = _merge_complaints(clauses, has_draft)
     if len(clauses) == 1:
         return [whole]
     if not any(c.understood for c in clauses):

@@ -34,6 +34,10 @@ CREDITS_PER_10_S = 1
 """Credits a generation costs per started 10 seconds of video."""
 NARRATION_CREDITS = 2
 """Extra credits for narration."""
+MIN_VIDEO_MS = 3_000
+"""The shortest video a generation makes (a title card, one scene and an end card)."""
+MAX_VIDEO_MS = 30 * 60_000
+"""The longest video a generation makes."""
 
 _NO_MUSIC = r"\b(no|without) (music|soundtrack|bgm)\b|不要音乐|不要配乐|无音乐|没有音乐|不加音乐"
 _VOICE = r"voice[- ]?over|narrat|\bvoice\b|read (it )?aloud|配音|旁白|解说|朗读"
@@ -74,14 +78,21 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
     bare = source.instruction if source is not None else intent.bare
     # the asked length lives in the instruction, not in the text: read it without the text
     duration = parse_duration_ms(bare)
+    if duration is not None and not MIN_VIDEO_MS <= duration <= MAX_VIDEO_MS:
+        return [ask(say("generate_length_range", zh, asked=seconds(duration), low=seconds(MIN_VIDEO_MS),
+                        minutes=MAX_VIDEO_MS // 60_000))]
     width, height = parse_format(bare, (1920, 1080)) or (1920, 1080)
     mood = mood_from_text(bare)
+    notes: list[str] = []
     volume = parse_percent(bare) if re.search(r"%|percent|百分之|volume|音量", normalize(bare)) else None
+    asked = re.search(r"(\d+(?:\.\d+)?)\s*(?:%|percent)", normalize(bare))
+    if volume is None and asked and float(asked.group(1)) > 200:
+        volume = 2.0
+        notes.append(say("volume_clamped", zh, asked=asked.group(1), most=200))
     volume = MUSIC_VOLUME if volume is None else volume
     with_music = not re.search(_NO_MUSIC, bare, re.IGNORECASE)
     want_voice = bool(re.search(_VOICE, bare, re.IGNORECASE))
     visuals = [Visual(u.src, u.kind, u.duration_ms) for u in ctx.uploads if u.kind in ("image", "video")]
-    notes: list[str] = []
     try:
         sb = make_storyboard(text, duration_ms=duration, mood=mood, visuals=visuals)
     except ValueError:

@@ -98,6 +98,8 @@ def is_generation(bare: str, has_text: bool, has_draft: bool) -> bool:
         return True
     if obj and has(r"\b(?:same|that|previous|last|my) (?:text|script|copy|message|one|words)\b|\buse\b.*\b(?:script|text|copy|message|file|upload)", bare):
         return True
+    if obj and not has_draft and topic_text(bare):
+        return True
     if not (verb and obj):
         return False
     if has(r"\b(?:audio|mp3|wav|m4a|sound ?track|songs?)\b|音频|声音", bare) and not has(_TEXT_NOUN, bare):

@@ -76,7 +76,19 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                         "时间线上的素材只有{seconds}秒，无法延长到{asked}秒；可以上传更长的素材。"),
     "length_too_short": ("That would leave less than a second of the {seconds}-second video; tell me a length, e.g. “make it 10 seconds”.",
                          "这样视频（{seconds}秒）会短于1秒；请说一个时长，例如“改成10秒”。"),
-    "length_limit": ("I can make the video at most {minutes} minutes long.", "视频最长只能做到{minutes}分钟。"),
+    "length_limit": ("A video can be {least} seconds to {minutes} minutes long, so {asked} s is out of range; nothing was changed.",
+                     "视频时长只能在{least}秒到{minutes}分钟之间，{asked}秒超出范围，没有改动。"),
+    "generate_length_range": ("I can make videos of {low} seconds to {minutes} minutes, so {asked} s is out of range. "
+                              "Ask again with a length in that range.",
+                              "我能做{low}秒到{minutes}分钟的视频，{asked}秒超出范围；请换一个时长再试。"),
+    "volume_clamped": ("Music can be at most {most}% loud, so I used {most}% instead of {asked}%.",
+                       "音乐音量最高{most}%，所以用了{most}%而不是{asked}%。"),
+    "fade_range": ("A fade can last 0.1–10 seconds, so {asked} s is out of range; nothing was changed.",
+                   "淡入淡出只能是0.1到10秒，{asked}秒超出范围，没有改动。"),
+    "transition_range": ("A transition can last 0.1–3 seconds, so {asked} s is out of range; nothing was changed.",
+                         "转场只能是0.1到3秒，{asked}秒超出范围，没有改动。"),
+    "size_range": ("{asked} is not a canvas I can make: each side must be 16–4096 pixels. Nothing was changed.",
+                   "{asked}不是可用的画面尺寸：每边需要在16到4096像素之间，没有改动。"),
     "range_bad": ("That time range ({start}–{end} s) is outside the video (0–{seconds} s).",
                   "时间范围（{start}到{end}秒）超出了视频（0到{seconds}秒）。"),
     "cut_which": ("Which part should I cut? e.g. “cut from 2 to 5 seconds” or “remove the first 3 seconds”.",
@@ -88,6 +100,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                       "已删除第{index}个场景，视频现在{seconds}秒。"),
     "scene_which": ("Which scene? There are {count}: {names}. e.g. “swap scenes 1 and 2”.",
                     "哪个场景？共有{count}个：{names}。例如“交换第1和第2个场景”。"),
+    "card_removed": ("Removed the {card}; the video is now {seconds} s long.", "已删除{card}，视频现在{seconds}秒。"),
+    "card_none": ("There's no {card} to remove.", "没有可以删除的{card}。"),
     "scene_last": ("That's the only scene left; I can't remove it.", "只剩这一个场景，不能删除。"),
     # canvas, fades, transitions
     "format_set": ("The canvas is now {width}x{height}.", "画面已改为{width}x{height}。"),
@@ -167,13 +181,19 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "music (“add calm music at 20%”, “remove the music”), titles and captions (“add a caption ‘Sale’ from 2 to 5 s”), "
         "length and cuts (“make it 15 seconds”, “cut the first 3 seconds”), scenes (“swap scenes 1 and 2”, “remove scene 3”), "
         "format (“make it vertical”, “720p”), fades and transitions, narration (“add a voiceover”), "
-        "merging an uploaded video with audio, exporting (“export 1080p MP4”, “extract the audio as mp3”), undo and redo, "
-        "and “show tracks”.",
+        "caption style (“karaoke captions”) and voice speed (“slower voice”), "
+        "merging an uploaded video with audio, exporting to mp4, mov, avi, webm, mkv, gif, jpg, png, webp, mp3, wav, m4a "
+        "or aac (“export 1080p MP4”, “extract the audio as mp3”), undo and redo, and “show tracks”. "
+        "Several changes fit in one message (“make it 15 seconds, vertical and drop the music”), and one undo reverts them.",
         "我可以把文字做成视频（“把这段文字做成30秒的宣传视频，要有画面和音乐：……”），然后继续修改："
         "配乐（“换成轻松的音乐”“去掉音乐”“音乐音量调到20%”）、标题和字幕（“在2到5秒加字幕‘限时优惠’”）、"
         "时长和剪辑（“改成15秒”“剪掉前3秒”）、场景（“交换第1和第2个场景”“删除第3个场景”）、"
         "画幅（“改成竖屏”“720p”）、淡入淡出和转场、配音（“加配音”）、合并上传的视频和音频、"
-        "导出（“导出1080p MP4”“提取音频为mp3”）、撤销和重做，以及“状态”查看轨道。"),
+        "字幕样式（“逐字字幕”）和语速（“语速慢一点”）、"
+        "导出为mp4、mov、avi、webm、mkv、gif、jpg、png、webp、mp3、wav、m4a或aac（“导出1080p MP4”“提取音频为mp3”）、"
+        "撤销和重做，以及“状态”查看轨道。一条消息可以包含多个修改（“改成15秒，然后去掉音乐”），撤销一次即可全部撤回。"),
+    "help_now": ("Your video “{title}” is {seconds} s at {width}x{height}; for example, I could {suggestion} next.",
+                 "你的视频“{title}”时长{seconds}秒，{width}x{height}；比如接下来可以{suggestion_zh}。"),
     "unclear": ("I'm not sure what to change. Do you want to {suggestion}? Or say “help” to see what I can do.",
                 "我不太确定要改什么。你是想{suggestion_zh}吗？也可以说“帮助”看看我能做什么。"),
     "unclear_part": ("I'm not sure what “{part}” should change, so I left the video as it is. Do you want to "
@@ -185,9 +205,15 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                     "时间线是空的——先让我用文字生成视频，或者上传素材。"),
     "failed": ("That edit would break the timeline ({error}), so I left it out.", "这个修改会让时间线出错（{error}），所以没有做。"),
     "failed_part": ("I couldn't do “{part}”, so I left it out.", "“{part}”没能完成，这一部分没有改动。"),
+    "model_failed": ("(The model didn't answer, so the built-in rules did.)", "（模型没有回应，改用内置规则。）"),
     "bad_call": ("I skipped a malformed edit: {problem}", "跳过了一个格式不对的修改：{problem}"),
     "not_understood": ("I didn't understand “{part}”, so I left that part out.", "我没看懂“{part}”，这一部分没有改动。"),
     "history_alone": ("Say “undo” or “redo” on its own to step through versions.", "撤销或重做请单独发送。"),
+    "no_instruction": ("That's a long message and I couldn't tell what to do with it, so nothing was changed. To make "
+                       "a video from a long text, write the request first and the text after a colon "
+                       "(“make a 30-second video: …”), or upload the text as a TXT, DOCX or PDF file.",
+                       "这条消息很长，我没看出要做什么，所以没有改动。要用长文本做视频，请先写要求，再在冒号后放文字"
+                       "（“做成30秒视频：……”），或上传TXT、DOCX、PDF文件。"),
     "too_long": ("That message is longer than {limit} characters, so I didn't read it; nothing was changed. "
                  "Upload long text as a TXT, DOCX or PDF file instead.",
                  "这条消息超过{limit}个字符，我没有处理，时间线没有变化。长文本请上传为TXT、DOCX或PDF文件。"),

@@ -108,7 +108,7 @@ _CAPTION = (r"\b(captions?|subtitles?|subs|text overlays?|overlay text|lower thi
 MUSIC_WORDS = r"\b(music|bgm|soundtrack|song|tune|background track|beat|track)\b|音乐|配乐|背景乐|bgm|歌"
 _LOUDNESS = (r"\b(volume|louder|loud|quiet|quieter|softer|lower|raise|mute|unmute|hear|audible|drown\w*|"
              r"overpower\w*|blast\w*|deafening|turn (it |the music |the song |the bgm )?(up|down)|up|down)\b"
-             r"|音量|大声|小声|调低|调高|降低|提高|静音|轻一点|响一点|听不[见清到]|太吵|吵|声音太?[大小]|[大小]一点|[大小]声")
+             r"|音量|大声|小声|调低|调高|降低|提高|静音|轻一点|响一点|听不[见清到]|太吵|吵|声音太?[大小]|[大小]一[点些]|[大小]些|[大小]声")
 _ADD = r"\b(add|use|change|replace|switch|swap|another|different|new|put|pick)\b|换|加|用|来一段|来点"
 _FADE = r"\bfade|淡入|淡出|渐入|渐出|渐隐|渐显|from black"
 _TRANSITIONS = r"transition|crossfade|cross-fade|dissolve|\bwipe|\bslide (left|right)|hard cuts?|straight cuts?|转场|过渡|切换效果"
@@ -116,16 +116,17 @@ _VOLUME = (r"\b(volume|louder|quieter|softer|mute|unmute|sound off|silence|too l
            r"|\bturn\b.*\b(up|down)\b|音量|静音|大声|小声|原声|太吵|听不[见清到]")
 _MOOD_ASK = r"\b(make it|more|mood|vibe|feel|sound)\b|氛围|感觉|风格|换成|改成"
 _NOT_MOOD = r"\b(vertical|square|seconds?|scene|shorter|longer|captions?|subtitles?|voice)\b"
-_SCENE = r"\b(scenes?|shots?|slides?|clips?)\b|场景|镜头|片段|画面\s*\d|第\s*\S+\s*(个|段|幕)"
+_SCENE = (r"\b(scenes?|shots?|slides?|clips?|(?:end|ending|closing|title|intro|opening|outro) ?card|intro|outro)\b"
+          r"|场景|镜头|片段|片头|片尾|画面\s*\d|第\s*\S+\s*(个|段|幕)")
 _SCENE_VERB = (r"\b(swap|switch|move|reorder|reverse|shuffle|put|remove|delete|drop|cut|skip|exchange|order|first"
                r"|last|before|after|start|end|kill|lose|rid|ditch|earlier|later|beginning|come)\b"
-               r"|交换|调换|对调|互换|移到|放到|挪到|删除|删掉|去掉|不要|倒序|反转|顺序|倒过来")
+               r"|交换|调换|对调|互换|移到|放到|挪到|删除|删掉|删了|删去|拿掉|去掉|不要|倒序|反转|顺序|倒过来")
 _EXPORT = (r"\b(export|download|save (it |a |an )?(as )?|send me the (video|file)|render( it| a)?|give me the (file|mp4|video)"
            r"|extract (the )?audio|audio only|just the audio|thumbnail|still|gif)\b"
            r"|\bconvert\b|导出|下载|转换|转码|转成|转为|输出|保存为|提取音频|导出音频|动图|封面")
 _FORMAT = (r"\b(vertical|portrait|square|landscape|horizontal|widescreen|aspect|ratio|resolution|res|tiktok|reels?|shorts"
            r"|stories|instagram|youtube|4k|uhd|\d{3,4}p|\d{3,4}\s*x\s*\d{3,4})\b"
-           r"|" + r"(?<![\d.])(?:16|9|1|4|5|3|21|2)\s*[:/比]\s*(?:9|16|1|5|4|3|2)(?![\d])" + r"|竖屏|竖版|横屏|横版|方形|正方形|分辨率|画幅|比例|抖音|高清|4k|尺寸|小红书")
+           r"|" + r"(?<![\d.])(?:16|9|1|4|5|3|21|2)\s*[:/x×比]\s*(?:9|16|1|5|4|3|2)(?![\d])" + r"|竖屏|竖版|横屏|横版|方形|正方形|分辨率|画幅|比例|抖音|高清|4k|尺寸|小红书")
 _TIME = (r"\b(trim|cut|shorten|shorter|longer|lengthen|extend|keep|length|duration|long|seconds?|secs?|minutes?|mins?|min"
          r"|drags?|dragging|slow|boring|too long|too short)\b"
          r"|\d\s*s\b|\d:\d\d|剪|裁|截取|缩短|加长|延长|时长|长度|秒|分钟|保留|太长|太短|短一点|长一点|拖沓|拖")

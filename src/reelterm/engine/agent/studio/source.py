@@ -15,7 +15,11 @@ from dataclasses import dataclass
 from reelterm.engine.agent.studio.intents import has, quoted_text
 
 MIN_SOURCE = 12
-"""Shorter text is a label or a name, not something to film."""
+"""Shorter text is a label or a name, not something to film (Chinese: 4 characters)."""
+
+
+def _long_enough(text: str) -> bool:
+    return len(text) >= MIN_SOURCE or len(re.findall(r"[\u3400-\u9fff]", text)) >= 4
 
 _REQUEST = (r"\b(?:make|turn|convert|create|generate|produce|build|transform|render|put together|need|want|"
             r"give me|can (?:you|u)|could (?:you|u)|pls|plz|please|use|do|i'?d like|gimme)\b"
@@ -109,10 +113,10 @@ def split_source(message: str) -> Source | None:
         if title:
             body = title.group(1).strip() + "\n" + body
             before = before[:title.start()] + before[title.end():]
-        if len(body) >= MIN_SOURCE:
+        if _long_enough(body):
             return Source(body, _clean(f"{before} {fields}"), labelled=True)
     quoted = quoted_text(text)
-    if quoted and len(quoted) >= MIN_SOURCE:
+    if quoted and _long_enough(quoted):
         rest = text.replace(quoted, " ", 1).replace("“ ”", " ").replace('" "', " ").replace("「 」", " ")
         return Source(quoted, _clean(rest))
     # the instruction first, then a separator, then the text
@@ -120,7 +124,7 @@ def split_source(message: str) -> Source | None:
         head, tail = text[:m.start()], text[m.end():]
         if asks_for_video(head):
             body, fields = _fields_out(tail)
-            if len(body) >= MIN_SOURCE and not asks_for_video(body[:60]):
+            if _long_enough(body) and not asks_for_video(body[:60]):
                 return Source(body, _clean(f"{head} {fields}"))
             break
         if len(head) > 200:
@@ -140,6 +144,6 @@ def split_source(message: str) -> Source | None:
     start = text.find(sentences[0]) if sentences else 0
     end = text.rfind(sentences[-1]) + len(sentences[-1]) if sentences else 0
     body = text[start:end].strip()
-    if len(body) < MIN_SOURCE or _instruction_like(body):
+    if not _long_enough(body) or _instruction_like(body):
         return None
     return Source(body, _clean(instruction))

@@ -33,7 +33,9 @@ MAX_VOLUME = 2.0
 """The loudest a track may be set (200%)."""
 MAX_LENGTH_MS = 30 * 60_000
 """The longest video a length change makes."""
-REMOVE = r"\b(remove|delete|drop|get rid of|take (out|off)|turn off|no|without|clear|kill|lose|disable|stop|don'?t want|do not want|no more|ditch|scrap)\b|去掉|删除|删掉|不要|关掉|取消|去除|拿掉|移除|清除|关闭"
+MIN_LENGTH_MS = 500
+"""The shortest."""
+REMOVE = r"\b(remove|delete|drop|get rid of|take (out|off)|turn off|no|without|clear|kill|lose|disable|stop|don'?t want|do not want|no more|ditch|scrap)\b|去掉|删除|删掉|删了|不要|关掉|取消|去除|拿掉|移除|清除|关闭"
 CHANGE = r"\b(change|edit|rename|replace|update|switch|swap|make the|should say|to say|set)\b|改成|改为|换成|修改|更改|替换|改一下"
 
 
@@ -155,8 +157,9 @@ def volume(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
 def set_length(data: E.Wire, ms: int, zh: bool) -> Outcome:
     """Make the whole video `ms` long: scale stills and colours, or trim clips."""
     total = E.total_ms(data)
-    if ms > MAX_LENGTH_MS:
-        raise E.EditError("length_limit", minutes=MAX_LENGTH_MS // 60_000)
+    if ms > MAX_LENGTH_MS or ms < MIN_LENGTH_MS:
+        raise E.EditError("length_limit", minutes=MAX_LENGTH_MS // 60_000, asked=seconds(ms),
+                          least=seconds(MIN_LENGTH_MS))
     if E.has_video_clips(data):
         if ms > total:
             raise E.EditError("length_too_long", seconds=seconds(total), asked=seconds(ms))
@@ -235,11 +238,16 @@ def scenes(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     nums = [count + 1 + n if n < 0 else n for n in raw]
     if any(n < 1 or n > count for n in nums):
         return ask(say("scene_which", zh, count=count, names=names))
+    card = _card(data, low, zh)
+    if card is not None:
+        return card
+    if not nums and count == 2 and has(r"\b(swap|switch|exchange|flip)\b|交换|调换|对调|互换", low):
+        nums = [1, 2]
     blocks = len(E.scene_blocks(data))
     order = list(range(count))
     if has(r"\b(reverse|backwards)\b|倒序|反转|倒过来", low):
         order.reverse()
-    elif has(r"\b(remove|delete|drop|cut|skip|get rid of|lose|kill|ditch|scrap)\b|删除|删掉|去掉|不要|剪掉", low):
+    elif has(r"\b(remove|delete|drop|cut|skip|get rid of|lose|kill|ditch|scrap)\b|删除|删掉|删了|删去|去掉|不要|剪掉|拿掉", low):
         if not nums:
             return ask(say("scene_which", zh, count=count, names=names))
         if len(set(nums)) >= count:
@@ -281,6 +289,29 @@ def scenes(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
                    say("scenes_reordered", zh, order=", ".join(map(str, new_order))), "Reordered scenes")
 
 
+_CARDS = ((r"\b(?:end|ending|closing|final|outro) ?card\b|\boutro\b|片尾", "End card"),
+          (r"\b(?:title|intro|opening) ?card\b|\bintro\b|片头", "Title card"))
+
+
+def _card(data: E.Wire, low: str, zh: bool) -> Outcome | None:
+    """Remove the title card or the end card ("remove the end card", "去掉片尾"), or None."""
+    if not has(r"\b(remove|delete|drop|cut|skip|get rid of|lose|kill|ditch)\b|删除|删掉|删了|去掉|不要|剪掉", low):
+        return None
+    blocks = E.scene_blocks(data)
+    for pattern, name in _CARDS:
+        if has(pattern, low):
+            label = {"End card": "片尾", "Title card": "片头"}[name] if zh else name.lower()
+            index = next((i for i, (seg, _) in enumerate(blocks) if seg.get("m", {}).get("name") == name), None)
+            if index is None or len(blocks) < 2:
+                return ask(say("card_none", zh, card=label))
+            E.rearrange(data, list(range(len(blocks))), {index})
+            draft = E.finish(data)
+            return Outcome("remove_scene", {"card": name}, draft,
+                           say("card_removed", zh, card=label, seconds=seconds(draft.duration_ms)),
+                           f"Removed the {name.lower()}")
+    return None
+
+
 def _scene_label(data: E.Wire, seg: E.Wire) -> str:
     for t in data["t"]:
         if t.get("tt") == 7:
@@ -298,6 +329,9 @@ def fmt(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     data = E.to_wire(ctx.draft)
     cur = (ctx.draft.m.width, ctx.draft.m.height)
     size = parse_format(intent.bare, cur)
+    bad = re.search(r"(?<!\d)(\d{1,6})\s*[x×*]\s*(\d{1,6})(?!\d)", normalize(intent.bare))
+    if size is None and bad:
+        return ask(say("size_range", zh, asked=f"{bad.group(1)}x{bad.group(2)}"))
     if size is None:
         return ask(say("unclear", zh, suggestion="make it vertical (9:16), square (1:1) or 720p",
                        suggestion_zh="改成竖屏（9:16）、方形（1:1）或720p"))
@@ -319,6 +353,8 @@ def fades(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     if not fin and not fout:
         fin = fout = True
     ms = parse_duration_ms(low) or 1000
+    if not 100 <= ms <= 10_000:
+        return ask(say("fade_range", zh, asked=seconds(ms)))
     remove = has(REMOVE, low)
     video = sorted((E.main_video(data) or {}).get("sg", []), key=lambda s: s["s"])
     mus = (E.music_track(data) or {}).get("sg", [])
@@ -335,8 +371,10 @@ def fades(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
             targets.append((seg, "fade_out"))
     if not targets:
         return ask(say("music_none", zh))
+    if not remove:
+        ms = min([ms] + [seg["d"] // 2 for seg, _ in targets])
     for seg, key in targets:
-        seg.setdefault("m", {})[key] = 0 if remove else min(ms, seg["d"] // 2)
+        seg.setdefault("m", {})[key] = 0 if remove else ms
     which = "fade-in and fade-out" if fin and fout else "fade-in" if fin else "fade-out"
     which_zh = "淡入淡出" if fin and fout else "淡入" if fin else "淡出"
     target = " on the music" if only_music else ""
@@ -365,6 +403,9 @@ def transitions(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Out
     remove = has(r"\b(remove|no|without|none|hard cuts?|straight cuts?|disable|delete)\b|去掉|不要|删除|取消|直接切", low)
     name = next((n for p, n in _TRANSITIONS if has(p, low)), "fade")
     ms = parse_duration_ms(low) or 500
+    if not 100 <= ms <= 3_000:
+        return ask(say("transition_range", zh, asked=seconds(ms)))
+    ms = min(ms, min(seg["d"] // 2 for seg in video))
     for seg in video[1:]:
         m = seg.setdefault("m", {})
         if remove:
