@@ -51,3 +51,12 @@ def test_a_bad_timeout_in_config_falls_back_to_defaults(reelterm_home):
     paths.config_file.write_text("llm_timeout_s = -1\n")
     settings, warning = load_settings(paths)
     assert settings.llm_timeout_s == 10 and warning
+
+
+def test_llm_with_a_remote_backend_is_named_as_ignored():
+    from reelterm.cli.backend import llm_ignored
+
+    assert llm_ignored("nemo", "http://127.0.0.1:11434") and "local engine only" in llm_ignored(
+        "http://h:1", "http://127.0.0.1:11434")
+    assert llm_ignored(None, "http://127.0.0.1:11434") is None
+    assert llm_ignored("nemo", None) is None and llm_ignored("nemo", "off") is None

@@ -131,3 +131,11 @@ def test_a_bad_llm_value_is_a_usage_error(reelterm_home, capsys, args):
     assert main(args) == 2
     err = capsys.readouterr().err
     assert "is not a model endpoint" in err and "http://127.0.0.1:11434" in err and "Traceback" not in err
+
+
+def test_llm_with_a_remote_api_warns_that_it_is_ignored(reelterm_home, capsys):
+    from reelterm.cli.main import main
+
+    code = main(["--api", "http://127.0.0.1:9", "--llm", "http://127.0.0.1:11434", "chat", "hi"])
+    err = capsys.readouterr().err
+    assert code == 3 and "Warning: --llm applies to the local engine only" in err and "Traceback" not in err

@@ -29,7 +29,7 @@ def backend_label(api: str) -> str:
 def run_app(args: argparse.Namespace) -> int:
     """Open the terminal app."""
     from reelterm.cli.app_backend import BackendOpener
-    from reelterm.cli.backend import BadLlmChoice, llm_settings
+    from reelterm.cli.backend import BadLlmChoice, llm_ignored, llm_settings
     from reelterm.config import app_paths, load_settings, resolve_api, save_setting
     from reelterm.tui.app import ReelApp
     from reelterm.tui.applog import AppLogging
@@ -54,7 +54,7 @@ def run_app(args: argparse.Namespace) -> int:
         export_quality=settings.export_quality,
         session_id=getattr(args, "session", None),
         new_session=bool(getattr(args, "new", False)),
-        notices=[warning] if warning else [],
+        notices=[n for n in (warning, llm_ignored(api_flag, getattr(args, "llm", None), settings)) if n],
         on_shutdown=opener.aclose,
         history_file=paths.state_dir / "prompt-history.json",
         log_file=logs.file,

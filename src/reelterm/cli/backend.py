@@ -13,7 +13,8 @@ from reelterm.worker.options import Backend
 if TYPE_CHECKING:
     from reelterm.engine.agent.llm import LlmSettings
 
-__all__ = ["Backend", "BackendUnavailable", "BadBackendChoice", "BadLlmChoice", "llm_settings", "open_backend"]
+__all__ = ["Backend", "BackendUnavailable", "BadBackendChoice", "BadLlmChoice", "llm_ignored", "llm_settings",
+           "open_backend"]
 
 
 class BadBackendChoice(ValueError):
@@ -49,6 +50,13 @@ def llm_settings(llm_flag: str | None, settings: Settings | None = None,
                        api_key_env=(settings.llm_api_key_env if settings else "") or DEFAULT_KEY_ENV,
                        timeout_s=settings.llm_timeout_s if settings else DEFAULT_TIMEOUT_S,
                        stream=settings.llm_stream if settings else True)
+
+
+def llm_ignored(api_flag: str | None, llm_flag: str | None, settings: Settings | None = None) -> str | None:
+    """A warning when `--llm` is given for a backend that is not the local engine, else None."""
+    if not llm_flag or resolve_llm(llm_flag, settings) is None or resolve_api(api_flag, settings) == "local":
+        return None
+    return "--llm applies to the local engine only; this backend plans with its own agent."
 
 
 class BackendUnavailable(RuntimeError):

@@ -235,6 +235,11 @@ def _run(args: argparse.Namespace, body: Body, resume: bool = False, start: bool
     settings, problem = load_settings(paths)
     if problem:
         printer.say(f"Warning: {problem}", err=True)
+    from reelterm.cli.backend import llm_ignored
+
+    ignored = llm_ignored(getattr(args, "api", None), getattr(args, "llm", None), settings)
+    if ignored:
+        printer.say(f"Warning: {ignored}", err=True)
 
     async def main(backend: Any) -> None:
         worker = BackendWorker(backend, paths=paths, settings=settings, emit=printer)
