@@ -54,5 +54,4 @@ def tool_model(settings: LlmSettings) -> Callable[[str, str, list[dict[str, Any]
             return None
         return plan.notice_zh if chinese(message, summary) else plan.notice
 
-    model.settings = settings  # type: ignore[attr-defined]  # for tests and logs: which endpoint
     return model
