@@ -48,6 +48,8 @@ def test_a_rule_added_from_another_module_is_one_entry(monkeypatch) -> None:
     ("add a caption 'Sale, today and tomorrow' and make it square",
      ["add a caption 'Sale, today and tomorrow'", "make it square"]),
     ("改成竖屏，然后把音乐换成轻松的", ["改成竖屏", "把音乐换成轻松的"]),
+    ("改成竖屏再导出mp4", ["改成竖屏", "导出mp4"]),
+    ("音乐再大声很多", ["音乐再大声很多"]),
     ("scene 2 is boring, cut it", ["scene 2 is boring, cut it"]),
     ("set the text of segment k2 to: and then, also: scene 2", ["set the text of segment k2 to: and then, also: scene 2"]),
 ])

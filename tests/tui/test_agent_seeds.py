@@ -32,7 +32,10 @@ async def test_first_seed_prompt_in_the_app_makes_the_video_and_asks_for_an_mp4(
         assert (draft.m.width, draft.m.height) == (1920, 1080)
         words = " ".join(s.m.text or "" for t in draft.t if t.tt == 7 for s in t.sg)
         assert "Aurora" in words and "convert" not in words and "1080p" not in words
-        assert next(iter(app.renders.jobs.values())).fmt == "mp4"
+        job = next(iter(app.renders.jobs.values()))
+        assert job.fmt == "mp4"
+        app.action_cancel_render(job.id)  # the 30 s 1080p render itself is not under test
+        await until(pilot, lambda: app.renders.jobs[job.id].status in ("cancelled", "failed", "completed"))
         await until(pilot, lambda: app.query(Reply) and not app.query(Reply).last().streaming)
         assert "Which text" not in screen_text(app)
 

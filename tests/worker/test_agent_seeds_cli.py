@@ -69,5 +69,6 @@ def test_first_seed_with_text_after_the_colon_asks_for_an_mp4(engine, reelterm_h
     assert "Aurora" in final and "1920x1080" in final and "Which text" not in final
     queued = [e for e in seen if e["event"] == "render_queued"]
     assert queued and queued[-1]["fmt"] == "mp4"
+    engine.state.queue.cancel(queued[-1]["render_id"])
     state = _state(reelterm_home, ["--api", engine.base_url])
     assert "Aurora" in state and "1080p" not in state and "product description" not in state

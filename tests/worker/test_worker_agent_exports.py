@@ -71,6 +71,7 @@ async def test_seed_prompt_with_the_text_after_the_colon(make_worker, engine):
     assert "Aurora" in words and "1080p" not in words and "product description" not in words
     queued = rec.of(ev.RenderQueued)
     assert queued and queued[-1].fmt == "mp4"
+    await worker.cancel_render(queued[-1].render_id)  # the 30 s 1080p render itself is not under test
 
 
 async def test_compound_request_is_one_undo_in_the_engine_store(make_worker, engine, media):

@@ -14,6 +14,9 @@ EXPORT_FORMATS = (*VIDEO_EXPORTS, *ANIMATED_EXPORTS, *STILL_EXPORTS, *AUDIO_EXPO
 """Every format an export may ask for, in the seeds' order: mp4 mov avi webm mkv gif jpg png webp mp3 wav m4a aac."""
 EXPORT_QUALITIES = ("draft", "standard", "high")
 """Quality presets, fastest first."""
+UNSUPPORTED_FORMATS = ("flv", "wmv", "mpeg", "mpg", "m4v", "3gp", "ogv", "ogg", "flac", "opus", "wma", "aiff", "heic",
+                       "tiff", "tif", "bmp", "avif", "svg", "pdf", "psd", "apng", "ts", "vob", "rm", "rmvb")
+"""Formats people ask for that reelterm does not write: they get the list of those it does."""
 FORMAT_ALIASES = {"jpeg": "jpg", "mpeg4": "mp4", "mpeg-4": "mp4", "quicktime": "mov", "matroska": "mkv"}
 """Other names people use for the same formats."""
 

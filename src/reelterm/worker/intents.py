@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from reelterm.protocol import EXPORT_FORMATS, SUPPORTED_UPLOADS
-from reelterm.protocol.formats import FORMAT_ALIASES
+from reelterm.protocol.formats import FORMAT_ALIASES, UNSUPPORTED_FORMATS
 
 IntentKind = Literal["chat", "export", "credits", "state", "upload"]
 
@@ -38,6 +38,7 @@ _EDIT = re.compile(
     r"|convert|mute|crop|speed|slow|shorten|lengthen|split|edit|write|use)\b"
     r"|添加|加上|合并|剪|生成|删除|替换|修改|做一个|制作", re.IGNORECASE)
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_OTHER_FORMAT = re.compile(r"(?<![a-z0-9])\.?(?:" + "|".join(UNSUPPORTED_FORMATS) + r")(?![a-z0-9])", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 _QUALITY_WORDS = {
@@ -164,6 +165,8 @@ def route(text: str) -> Intent:
         if (_is_short(text) or _starts_with(pattern, text)) and not _EDIT.search(text):
             if kind == "export":
                 fmt, quality = export_options(text)
+                if fmt is None and _OTHER_FORMAT.search(text):
+                    return Intent("chat", text)  # a format reelterm does not write: the agent says which it does
                 return Intent("export", text, fmt=fmt, quality=quality)
             return Intent(kind, text)  # type: ignore[arg-type]
     return Intent("chat", text)

@@ -144,6 +144,8 @@ def check(token: str, before: Draft, after: Draft, steps: list, reply: str, undo
     key, _, value = token.partition("=")
     if token == "same":
         return after.wire() == before.wire()
+    if token == "noexport":
+        return not any(s.state_delta.get("export_requested") for s in steps)
     if token == "empty":
         return not after.ready
     if token == "undo1":

@@ -63,6 +63,10 @@ def volume_change(text: str, current: float, absolute: float | None = None) -> f
         factor = (0.5 if re.search(r"half|halve|一半|减半", word) else 2.0 if re.search(r"twice|double|two|两|2倍", word)
                   else float(m.group(1)) if m.group(1) and re.fullmatch(_NUM, m.group(1)) else 3.0)
         return current * factor
+    m = re.search(rf"({_NUM})\s*(?:%|percent)\s*(louder|quieter|softer|lower|higher)", low)
+    if m:
+        pct = float(m.group(1)) / 100
+        return current * (1 + pct if m.group(2) in ("louder", "higher") else max(0.0, 1 - pct))
     m = re.search(rf"by ({_NUM})\s*(?:%|percent|个百分点)|(?:调高|提高|调低|降低|加大|减小)({_NUM})\s*%", low)
     sign = volume_direction(text)
     if m and sign:

@@ -6,6 +6,7 @@ import re
 
 from reelterm.engine.planner.numbers import normalize
 from reelterm.media.formats import AUDIO_TARGETS, DRAFT_TARGETS
+from reelterm.protocol.formats import UNSUPPORTED_FORMATS
 
 _ASPECTS: tuple[tuple[str, tuple[int, int]], ...] = (
     (r"9\s*[:/x×比]\s*16|vertical|portrait|tiktok|tik tok|reels?\b|shorts\b|(?:youtube|yt) short\b|stories\b|竖屏|竖版|竖的|竖向|抖音|快手|视频号", (9, 16)),
@@ -118,6 +119,14 @@ def parse_file_format(text: str) -> str | None:
     if re.search(r"\bquicktime\b", low):
         return "mov"
     return None
+
+
+def unsupported_format(text: str) -> str | None:
+    """A file format named in the text that reelterm does not write ("export as flv"), or None."""
+    if parse_file_format(text):
+        return None
+    m = re.search(r"(?<![a-z0-9])\.?(" + "|".join(UNSUPPORTED_FORMATS) + r")(?![a-z0-9])", normalize(text))
+    return m.group(1) if m else None
 
 
 def parse_quality(text: str) -> str | None:

@@ -25,7 +25,8 @@ MERGED = frozenset(("time", "volume"))
 """Rules whose neighbouring clauses are one request when one of them names no number."""
 
 _SEP = re.compile(r"(?:\s*(?:,|;|，|；|、|\n|(?<![a-z])(?:and then|and also|then|also|plus|and)(?![a-z])|&|\+"
-                  r"|然后|并且|而且|同时|另外|还要)\s*)+", re.IGNORECASE)
+                  r"|然后|并且|而且|同时|另外|还要|(?<=[\u3400-\u9fff]{2})再(?=把|加|去掉|删|改|换|调|剪|导出|移|交换|保留|缩短))\s*)+",
+                  re.IGNORECASE)
 _PROTECT = re.compile(
     r"between\s+\S+\s+and\s+\S+|\d\s*(?:s|secs?|seconds?)?\s*(?:and|&)\s*\d|"
     r"\b(?:first|second|third|fourth|fifth|last|final|\d+(?:st|nd|rd|th)?)\s+(?:and|&)\s+(?:the\s+)?"

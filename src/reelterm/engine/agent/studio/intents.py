@@ -59,7 +59,7 @@ _ZH_TOPIC = re.compile(r"(?:关于(.{4,}?)|(?:为|给)(?!(?:[我你他她咱]们
 def topic_text(message: str) -> str | None:
     """The topic of "make a video about X" / "a promo for X" / "关于X的视频", when long enough to plan from."""
     flat = " ".join(message.split())
-    for lead in (r"about", r"for|promoting|advertising|introducing|showcasing|featuring"):
+    for lead in (r"about|saying|that says|announcing", r"for|promoting|advertising|introducing|showcasing|featuring"):
         m = re.search(rf"\b(?:{lead}) (.{{12,}})$", flat, re.IGNORECASE)
         if m is None or _REFERENCE.match(m.group(1)):
             continue

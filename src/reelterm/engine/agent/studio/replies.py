@@ -128,6 +128,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "convert_empty": ("There's nothing to export yet. Upload a video or ask me to make one from text.",
                       "还没有可以导出的内容。请上传视频，或让我用文字生成一个。"),
     "convert_from_upload": ("I put {name} on the timeline to convert it.", "已把{name}放到时间线上以便转换。"),
+    "format_unsupported": ("I can't write {asked} files, so nothing was exported. I can export {formats}; mp4 plays "
+                           "almost everywhere.", "我不能导出{asked}格式，所以没有导出。可以导出的格式：{formats}；mp4的兼容性最好。"),
     "audio_only": ("Exporting only the audio as {format}.", "只导出音频，格式{format}。"),
     # questions
     "answer_music": ("The music is {track} ({mood}) at {volume}%.", "背景音乐是{track}（{mood_zh}），音量{volume}%。"),

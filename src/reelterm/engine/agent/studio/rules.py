@@ -128,7 +128,7 @@ _FORMAT = (r"\b(vertical|portrait|square|landscape|horizontal|widescreen|aspect|
            r"|stories|instagram|youtube|4k|uhd|\d{3,4}p|\d{3,4}\s*x\s*\d{3,4})\b"
            r"|" + r"(?<![\d.])(?:16|9|1|4|5|3|21|2)\s*[:/x×比]\s*(?:9|16|1|5|4|3|2)(?![\d])" + r"|竖屏|竖版|横屏|横版|方形|正方形|分辨率|画幅|比例|抖音|高清|4k|尺寸|小红书")
 _TIME = (r"\b(trim|cut|shorten|shorter|longer|lengthen|extend|keep|length|duration|long|seconds?|secs?|minutes?|mins?|min"
-         r"|drags?|dragging|slow|boring|too long|too short)\b"
+         r"|drags?|dragging|slow|boring|too long|too short|snappier|tighter|tighten)\b"
          r"|\d\s*s\b|\d:\d\d|剪|裁|截取|缩短|加长|延长|时长|长度|秒|分钟|保留|太长|太短|短一点|长一点|拖沓|拖")
 _STATEMENT = r"^(?:nobody|no one|people|everyone|everybody|they|viewers|most people)\b"
 """A remark about the world ("nobody watches 30s ads"), not a request."""
@@ -195,7 +195,7 @@ RULES: list[Rule] = [
     Rule("volume", "tools:volume", ("mute the video", "太吵了", "its too loud"), any_of=(_VOLUME,)),
     Rule("music", "tools:music", ("make it lo-fi", "make it more chill"),
          any_of=(_MOOD_ASK,), none_of=(_NOT_MOOD,), when=lambda p: bool(mood_from_text(p.low))),
-    Rule("scenes", "tools:scenes", ("swap scenes 1 and 2", "remove scene 1", "交换第一个和第二个场景"),
+    Rule("scenes", "scenes:scenes", ("swap scenes 1 and 2", "remove scene 1", "交换第一个和第二个场景"),
          all_of=(_SCENE, _SCENE_VERB)),
     Rule("export", "files:export", ("export 1080p MP4", "export as m4a", "导出为aac", "convert to webm"),
          any_of=(_EXPORT,)),

@@ -29,7 +29,8 @@ _OBJECT = (r"\b(?:video|videos|vid|vids|vidoe|vidio|viedo|clip|promo|promotional
            r"|视频|短视频|宣传片|短片|广告|影片|抖音|视频号")
 _POINTER = (r"\b(?:this|that|these|the following|following|below|above|here'?s|here is|as follows|my (?:text|copy|script))\b"
             r"|下面|以下|上面|这段|这句|这篇|如下|这些|这个")
-_TEXT = (r"\b(?:text|txt|script|copy|description|article|paragraph|blurb|words|post|intro|caption|message)\b"
+_TEXT = (r"\b(?:text|txt|script|copy|description|article|paragraph|blurb|words|post|intro|caption|message|idea|"
+         r"brief|concept)\b"
          r"|文字|文案|脚本|文本|介绍|这段话|内容")
 _FIELD = re.compile(r"^\s*(?:length|duration|platform|format|aspect(?: ratio)?|size|music|style|tone|voice(?:over)?|"
                     r"resolution|ratio|mood|时长|平台|格式|尺寸|音乐|配乐|风格|要求|比例|分辨率|画幅)\s*[:：]", re.IGNORECASE)
@@ -99,8 +100,48 @@ def _fields_out(text: str) -> tuple[str, str]:
     return body.strip(" ,，;；"), " ".join(m.strip() for m in moved)
 
 
+_SAYING = re.compile(r"\b(?:saying|that says|to say|announcing|telling (?:people|everyone|customers|them) (?:that )?)\s+"
+                     r"(?P<what>[^?!.]{6,})[?!.]*\s*$", re.IGNORECASE)
+"""What the video should say, written inside the instruction ("a promo saying we now deliver")."""
+
+
+def _with_saying(source: Source) -> Source:
+    m = _SAYING.search(source.instruction)
+    if not m:
+        return source
+    what = m.group("what").strip()
+    return Source(f"{source.text.rstrip()} {what[:1].upper()}{what[1:]}.", source.instruction[:m.start()].strip(),
+                  source.labelled)
+
+
 def split_source(message: str) -> Source | None:
     """The source text in the message and the instruction around it, or None when it holds no source."""
+    found = _split_source(message)
+    return _with_saying(found) if found is not None else None
+
+
+_BRIEF = re.compile(r"(?:^|(?<=[\s.;。；]))(?P<label>app name|product name|product|brand|name|tagline|slogan|cta|"
+                    r"call to action|offer|产品名称|产品|品牌|名称|标语|口号)\s*[:：]\s*(?P<value>[^\n.;。；]+)",
+                    re.IGNORECASE)
+"""A brief's fields whose values are words to show ("App name: Tidy", "Tagline: a calmer inbox")."""
+
+
+def _brief(text: str) -> Source | None:
+    fields = list(_BRIEF.finditer(text))
+    if not fields:
+        return None
+    values = [f.group("value").strip() for f in fields if f.group("value").strip()]
+    body = ". ".join(v[:1].upper() + v[1:] for v in values)
+    rest = text
+    for f in reversed(fields):
+        rest = rest[:f.start()] + " " + rest[f.end():]
+    rest = re.sub(r"\s+", " ", rest).strip(" .;")
+    if not _long_enough(body) and len(values) < 2 or not asks_for_video(rest):
+        return None
+    return Source(body + ".", _clean(rest), labelled=True)
+
+
+def _split_source(message: str) -> Source | None:
     text = message.strip()
     if not text:
         return None
@@ -115,6 +156,9 @@ def split_source(message: str) -> Source | None:
             before = before[:title.start()] + before[title.end():]
         if _long_enough(body):
             return Source(body, _clean(f"{before} {fields}"), labelled=True)
+    brief = _brief(text)
+    if brief is not None:
+        return brief
     quoted = quoted_text(text)
     if quoted and _long_enough(quoted):
         rest = text.replace(quoted, " ", 1).replace("“ ”", " ").replace('" "', " ").replace("「 」", " ")
