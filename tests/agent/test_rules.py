@@ -201,3 +201,27 @@ def test_a_model_that_fails_falls_back_to_the_rules_with_its_notice(answer) -> N
         assert reply.startswith(answer)
     if answer == "boom":
         assert "built-in rules" in reply
+
+
+def test_a_handler_that_declines_hands_the_clause_to_the_next_rule(monkeypatch) -> None:
+    from reelterm.engine.agent.studio import rules
+    from reelterm.engine.agent.studio.rules import Rule
+
+    seen = []
+    monkeypatch.setitem(rules._HANDLERS, "test:decline", lambda ctx, intent, text, zh: seen.append(text))
+    monkeypatch.setattr(rules, "RULES", [Rule("maybe", "test:decline", (), any_of=(r"vertical",)), *rules.RULES])
+    session = _session("promo")
+    steps, reply = session.send(AGENT, "make it vertical")
+    assert seen == ["make it vertical"] and [s.name for s in steps] == ["set_format"]
+    assert (session.draft.m.width, session.draft.m.height) == (1080, 1920)
+
+
+def test_the_timeline_keys_and_undo_never_go_to_the_model() -> None:
+    from reelterm.engine.agent.studio import StudioAgent
+
+    asked = []
+    session = _session("promo")
+    agent = StudioAgent(lambda message, summary, tools: asked.append(message) or [("remove_music", {})])
+    session.send(agent, "delete segment k1")
+    session.send(agent, "undo")
+    assert asked == [] and any(s.id == "k1" for t in session.draft.t for s in t.sg)

@@ -20,7 +20,7 @@ MAX_COMMAND_CJK = 16
 
 _POLITE = r"(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+|now\s+|ok\s+|okay\s+|请|帮我|给我)?"
 _EXPORT = re.compile(
-    r"\b(?:export|download)\b|send\s+me\s+the\s+(?:video|file|mp4|result)"
+    r"\b(?:export|download)\b|send\s+me\s+the\s+(?:video|file|mp4|mp3|gif|audio|result)"
     r"|give\s+me\s+the\s+(?:video|file|mp4|result)|导出|下载", re.IGNORECASE)
 _CREDITS = re.compile(
     r"\bcredits?\b|\bbalance\b(?!\s+(?:the|out|audio|levels?|volumes?|colou?rs?|music|sound|it|them))"

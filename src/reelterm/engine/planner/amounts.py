@@ -31,9 +31,9 @@ _UP_COMPLAINT = (r"too (?:quiet|soft|low|faint)|can'?t hear|cannot hear|can not 
 _DOWN_COMPLAINT = (r"too loud|\bloud\b(?!er)|drown(?:s|ing)?(?! out\b.*\bmusic)|overpower\w*|blast\w*|deafening|"
                    r"ear ?rape|too much music|太吵|吵|太大声|声音太大|太响")
 _UP = (r"\b(?:louder|up|raise|increase|boost|higher|pump|crank|more volume|amp)\b|大声|调高|提高|响一点|响一些|大一点|大一些|"
-       r"大些|高一点|高一些|加大|调大")
+       r"大些|大点|响点|高一点|高一些|加大|调大")
 _DOWN = (r"\b(?:quieter|quiet|softer|down|lower|decrease|reduce|less|tone down|duck)\b|小声|调低|降低|轻一点|小一点|"
-         r"减小|调小|轻点|小一些|小些|轻一些|低一点|低一些")
+         r"减小|调小|轻点|小一些|小些|小点|低点|轻一些|低一点|低一些")
 
 
 def volume_direction(text: str) -> int:
@@ -108,7 +108,7 @@ def length_change(text: str, total_ms: int, absolute: int | None = None) -> int 
         grow = (m.group(2) == "longer") if m.group(2) else bool(re.search(r"lengthen|extend", m.group(0)))
         return round(total_ms * (1 + pct if grow else 1 - pct))
     m = re.search(rf"(twice|double|two times|half|({_NUM})\s*(?:times|x|×))\s*(?:as long|the length|the duration|longer)|"
-                  r"\b(?:double|halve) (?:it|the length|the video)|长度?减半|时长减半|一半的?长度|两倍长|加倍", low)
+                  r"\b(?:double|halve) (?:it|the length|the video)|长度?减半|时长减半|一半的?长度|缩短一半|减少一半|短一半|两倍长|加倍", low)
     if m:
         word = m.group(0)
         if re.search(r"half|halve|减半|一半", word):

@@ -233,8 +233,10 @@ def parse_ordinals(text: str) -> list[int]:
     words = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
              "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "final": -1}
     found: list[tuple[int, int]] = []
-    for m in re.finditer(r"(?:scenes?|shots?|clips?|slides?|parts?|captions?|subtitles?|titles?|#)\s*(\d+)", norm):
-        found.append((m.start(), int(m.group(1))))
+    for m in re.finditer(r"(?:scenes?|shots?|clips?|slides?|parts?|captions?|subtitles?|titles?|#)\s*"
+                         r"(\d+(?:\s*(?:,|，|、|&|and|和)\s*\d+)*)", norm):
+        for k, n in enumerate(re.findall(r"\d+", m.group(1))):
+            found.append((m.start() + k, int(n)))
     for m in re.finditer(r"\band\s+(\d+)\b", norm):
         found.append((m.start(), int(m.group(1))))
     for m in re.finditer(r"\b(\d+)(?:st|nd|rd|th)\b", norm):

@@ -226,6 +226,8 @@ def _key_zh(sentence: str, name: str) -> str:
 
 def _heading(text: str, sentences: list[str]) -> str | None:
     first_line = text.strip().splitlines()[0].strip() if text.strip() else ""
+    if re.match(r"^(?:[-•*]|\d+[.)、])\s", first_line):  # a list item is a scene, not a heading
+        return None
     if first_line and not re.search(r"[.。!！?？;；…]$", first_line) and len(first_line) <= 60 and len(sentences) > 1:
         return first_line.strip("#*: ")
     return None

@@ -18,11 +18,13 @@ from reelterm.engine.agent.base import OutOfCredits, Reply, Step, ToolStep, Turn
 from reelterm.engine.agent.studio import tools
 from reelterm.engine.agent.studio.clauses import Clause, split
 from reelterm.engine.agent.studio.edits import EditError
+from reelterm.engine.agent.studio.intents import QUOTES
 from reelterm.engine.agent.studio.ops import to_message, tool_specs
 from reelterm.engine.agent.studio.replies import say, seconds
-from reelterm.engine.agent.studio.rules import classify, handlers_of, rule_for
+from reelterm.engine.agent.studio.rules import classify, handlers_of, rule_for, rules_after
 from reelterm.engine.agent.studio.source import split_source
 from reelterm.engine.agent.studio.status import describe, suggestion
+from reelterm.engine.planner.ranges import out_of_range
 from reelterm.engine.planner.sentences import cjk_share
 from reelterm.media.text_images import undrawable
 from reelterm.protocol import Draft, DraftError
@@ -35,8 +37,36 @@ MAX_INSTRUCTION_CHARS = 2_000
 """A longer message must be an instruction plus a text to film ("make a video: …"), its instruction shorter."""
 _DIGIT_RUN = re.compile(r"\d{40,}")
 """No number people write is this long; cut such runs so number patterns stay linear."""
+_TYPOS = {"verticle": "vertical", "vertial": "vertical", "veritcal": "vertical", "horizonal": "horizontal",
+          "sqaure": "square", "sqare": "square", "musci": "music", "muisc": "music", "msuic": "music", "remvoe": "remove",
+          "remoev": "remove", "rmeove": "remove", "delte": "delete", "deleet": "delete", "mak": "make", "mkae": "make",
+          "vidoe": "video", "vedio": "video", "viedo": "video", "vidio": "video", "caption": "caption",
+          "captoins": "captions", "captins": "captions", "subtitels": "subtitles", "transtions": "transitions",
+          "transitons": "transitions", "secons": "seconds", "seconsd": "seconds", "sceond": "second", "scnee": "scene",
+          "senes": "scenes", "quiter": "quieter", "quieeter": "quieter", "louder": "louder", "lowder": "louder",
+          "loudr": "louder", "exprot": "export", "exort": "export", "volumn": "volume", "volum": "volume",
+          "shoter": "shorter", "shorer": "shorter", "longr": "longer", "titel": "title", "tittle": "title"}
+"""Common misspellings of the words the rules look for, fixed outside quoted text."""
+_TYPO = re.compile(r"\b(" + "|".join(k for k, v in _TYPOS.items() if k != v) + r")\b", re.IGNORECASE)
+
+
+def _fix_typos(message: str) -> str:
+    """`message` with common misspellings fixed, except inside quotes (the user's own words)."""
+    if not _TYPO.search(message):
+        return message
+    out, last = [], 0
+    for m in QUOTES.finditer(message):
+        out.append(_TYPO.sub(lambda t: _TYPOS[t.group(1).lower()], message[last:m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(_TYPO.sub(lambda t: _TYPOS[t.group(1).lower()], message[last:]))
+    return "".join(out)
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 ANSWERS = frozenset(("help", "status", "credits", "vague", "empty", "unknown", "undo", "redo"))
+EXACT = frozenset(("keys", "undo", "redo", "empty"))
+"""Requests the rules apply exactly, without asking a model (the app's timeline keys, undo, redo)."""
 
 
 def wants_chinese(ctx: TurnContext, message: str) -> bool:
@@ -71,8 +101,13 @@ class StudioAgent:
         if len(message) > MAX_MESSAGE_CHARS:
             yield Reply(say("too_long", zh, limit=MAX_MESSAGE_CHARS))
             return
+        refusal = out_of_range(message, zh)  # 900%, -5 s, 1e308 s: said, never silently replaced
+        if refusal:
+            yield Reply(refusal)
+            return
         notice = None
-        if self.model is not None:
+        exact = rule_for(message[:MAX_INSTRUCTION_CHARS], has_draft=ctx.draft.ready)
+        if self.model is not None and not (exact is not None and exact.name in EXACT):
             try:
                 planned = self.model(message, describe(ctx.draft, zh), tool_specs())
             except Exception as exc:  # noqa: BLE001 - a model's failure falls back to the rules
@@ -89,10 +124,10 @@ class StudioAgent:
 
     def _respond_rules(self, ctx: TurnContext, message: str, zh: bool) -> Iterator[Step]:
         """The rule parser's answer to a message."""
-        message = _DIGIT_RUN.sub(lambda m: m.group(0)[:39], _CONTROL.sub(" ", message))
+        message = _fix_typos(_DIGIT_RUN.sub(lambda m: m.group(0)[:39], _CONTROL.sub(" ", message)))
         if len(message) > MAX_INSTRUCTION_CHARS:
             source = split_source(message)
-            if source is None or not source.asks() or len(source.instruction) > MAX_INSTRUCTION_CHARS:
+            if source is None or not source.asks(ctx.draft.ready) or len(source.instruction) > MAX_INSTRUCTION_CHARS:
                 yield Reply(say("no_instruction", zh, limit=MAX_INSTRUCTION_CHARS))
                 return
         try:
@@ -138,6 +173,7 @@ class StudioAgent:
                 else:
                     notes.append(say("not_understood", zh, part=_short(clause.text)))
                 continue
+            notes += [say("not_understood", zh, part=_short(part)) for part in clause.ignored]
             sub = dataclasses.replace(ctx, draft=draft)
             try:
                 for out in self._apply(sub, clause, zh):
@@ -156,17 +192,27 @@ class StudioAgent:
         yield from self._commit(ctx, outcomes, draft, notes, zh)
 
     def _apply(self, ctx: TurnContext, clause: Clause, zh: bool) -> list[tools.Outcome]:
-        """Run the clause's handlers in order, each on the draft the one before it left."""
+        """Run the clause's handlers in order, each on the draft the one before it left. A handler that
+        returns None declines the clause, which then goes to the next rule that matches it."""
         assert clause.rule is not None
         intent = classify(clause.text, has_draft=ctx.draft.ready)
-        out: list[tools.Outcome] = []
-        for func in handlers_of(clause.rule):
-            result = func(ctx, intent, clause.text, zh)
-            for item in result if isinstance(result, list) else [result]:
-                out.append(item)
-                if item.draft is not None:
-                    ctx = dataclasses.replace(ctx, draft=item.draft)
-        return out
+        for rule in rules_after(clause.text, clause.rule, has_draft=ctx.draft.ready):
+            out: list[tools.Outcome] = []
+            step_ctx = ctx
+            for func in handlers_of(rule):
+                result = func(step_ctx, dataclasses.replace(intent, name=rule.name), clause.text, zh)
+                if result is None:
+                    break
+                for item in result if isinstance(result, list) else [result]:
+                    out.append(item)
+                    if item.draft is not None:
+                        step_ctx = dataclasses.replace(step_ctx, draft=item.draft)
+            else:
+                return out
+            if out:
+                return out
+        return [tools.ask(say("unclear_part", zh, part=_short(clause.text), suggestion=suggestion(ctx, zh),
+                              suggestion_zh=suggestion(ctx, True)))]
 
     def _commit(self, ctx: TurnContext, outcomes: list[tools.Outcome], draft: Draft, notes: list[str],
                 zh: bool) -> Iterator[Step]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reelterm.engine.agent.studio.intents import _QUOTES, after_colon
+from reelterm.engine.agent.studio.intents import QUOTES, after_colon
 from reelterm.engine.agent.studio.rules import RULES, Rule, rule_for
 from reelterm.engine.agent.studio.source import split_source
 
@@ -46,6 +46,10 @@ _ANY_VERB = re.compile(rf"\b(?:{_EN_VERBS})\b|{_ZH_VERBS}", re.IGNORECASE)
 _ANAPHORA = re.compile(rf"^(?:please\s+|just\s+)?(?:{_EN_VERBS})\s+(?:it|that|them|this one|that one)(?:\s+(?:out|off|please|pls))?"
                        r"\s*[.!]*$|^(?:去掉|删掉|删除|剪掉)(?:它|吧|掉)?$", re.IGNORECASE)
 """A clause whose object is the one before it ("scene 2 is boring, cut it")."""
+_MODIFIER = re.compile(r".*\d.*|out|in|on|off|both|all|them|it|too|also|please|pls|plz|thanks|thank you|thx|ty|"
+                       r"again|now|asap|quickly|white|roll|black|audio|video|sound|music|the (?:audio|video|music|sound)|"
+                       r"[\W_]+|.*[\u3400-\u9fff].*", re.IGNORECASE)
+"""Fragments that belong to the clause before them (numbers, particles, the other half of a pair)."""
 _REMOVE_VERBS = re.compile(r"^(?:remove|delete|drop|mute|kill|lose|get rid of|take out|skip|去掉|删除|删掉|不要)$",
                            re.IGNORECASE)
 
@@ -56,6 +60,8 @@ class Clause:
 
     text: str
     rule: Rule | None
+    ignored: tuple[str, ...] = ()
+    """Fragments joined to this clause that nothing reads ("sparkly" in "make it vertical and sparkly")."""
 
     @property
     def understood(self) -> bool:
@@ -66,7 +72,7 @@ class Clause:
 def _mask(message: str) -> str:
     """The message with quoted text, text after a colon and protected phrases blanked (same length)."""
     chars = list(message)
-    spans = [m.span() for m in _QUOTES.finditer(message)] + [m.span() for m in _PROTECT.finditer(message)]
+    spans = [m.span() for m in QUOTES.finditer(message)] + [m.span() for m in _PROTECT.finditer(message)]
     colon = after_colon(message)
     if colon:
         spans.append((len(message) - len(colon), len(message)))
@@ -117,10 +123,12 @@ def _merge_complaints(clauses: list[Clause], has_draft: bool) -> list[Clause]:
 
 def split(message: str, *, has_draft: bool) -> list[Clause]:
     """The clauses of a message, in order; a message of one request is one clause."""
-    source = split_source(message)
-    if source is not None and source.asks():
-        return [Clause(message, next(r for r in RULES if r.name == "generate"))]
     whole = Clause(message, rule_for(message, has_draft=has_draft))
+    if whole.rule is not None and whole.rule.name == "keys":  # the app's exact requests: the text is verbatim
+        return [whole]
+    source = split_source(message)
+    if source is not None and source.asks(has_draft):
+        return [Clause(message, next(r for r in RULES if r.name == "generate"))]
     if whole.rule is not None and whole.rule.name in WHOLE:
         return [whole]
     pieces = _pieces(message)
@@ -130,7 +138,8 @@ def split(message: str, *, has_draft: bool) -> list[Clause]:
     verb = None
     for piece in pieces:
         own = _verb(piece)
-        if own is None and not _ANY_VERB.search(piece) and verb and _REMOVE_VERBS.match(verb):
+        if (own is None and not _ANY_VERB.search(piece) and verb and _REMOVE_VERBS.match(verb)
+                and re.search(r"[A-Za-z]{3,}|[\u3400-\u9fff]", piece)):
             piece = f"{verb} {piece}"
         else:
             verb = own or verb
@@ -148,14 +157,16 @@ def split(message: str, *, has_draft: bool) -> list[Clause]:
             clauses.append(clause)
         elif clauses:  # a fragment ("white"): it belongs to the piece before it
             joined = f"{clauses[-1].text} and {piece}"
-            clauses[-1] = Clause(joined, rule_for(joined, has_draft=has_draft))
+            rule = rule_for(joined, has_draft=has_draft)
+            idle = _MODIFIER.fullmatch(piece.strip(" .!?。！？")) is None and rule is clauses[-1].rule
+            clauses[-1] = Clause(joined, rule, clauses[-1].ignored + ((piece,) if idle else ()))
         else:
             pending = piece
     if pending:
         clauses.append(Clause(pending, rule_for(pending, has_draft=has_draft)))
     clauses = _merge_complaints(clauses, has_draft)
     if len(clauses) == 1:
-        return [whole]
+        return [Clause(message, whole.rule, clauses[0].ignored)]
     if not any(c.understood for c in clauses):
         return [whole]
     return clauses

@@ -21,6 +21,7 @@ from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.formats import parse_export, parse_format
 from reelterm.engine.planner.moods import choose_music, genre_named, mood_from_text
 from reelterm.engine.planner.numbers import normalize, parse_duration_ms, parse_percent
+from reelterm.engine.planner.ranges import without_canvas_size
 from reelterm.engine.planner.sentences import is_cjk
 from reelterm.engine.planner.storyboard import (
     MUSIC_VOLUME,
@@ -72,6 +73,7 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
     """Text -> storyboard -> draft, committed as one `generate_video` step."""
     source = split_source(message)
     text = source.text if source is not None else find_text(ctx, message)
+    text = without_canvas_size(text or "")  # "… in 320x180" is a setting, never words on screen
     if not text:
         return [ask(say("need_text", zh))]
     # the asked length, canvas, music… live in the instruction, never in the text to film

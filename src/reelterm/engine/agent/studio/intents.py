@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_QUOTES = re.compile(r"“([^”]+)”|\"([^\"]+)\"|「([^」]+)」|『([^』]+)』|‘([^’]+)’|(?<![A-Za-z])'([^']+)'(?![A-Za-z])")
+QUOTES = re.compile(r"“([^”]+)”|\"([^\"]+)\"|「([^」]+)」|『([^』]+)』|‘([^’]+)’|(?<![A-Za-z])'([^']+)'(?![A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Intent:
 
 def quoted_text(message: str) -> str | None:
     """The longest quoted span of the message (“…”, "…", 「…」, '…'), if any."""
-    spans = [next(g for g in m.groups() if g is not None) for m in _QUOTES.finditer(message)]
+    spans = [next(g for g in m.groups() if g is not None) for m in QUOTES.finditer(message)]
     spans = [s.strip() for s in spans if s and s.strip()]
     return max(spans, key=len) if spans else None
 
@@ -73,7 +73,7 @@ def topic_text(message: str) -> str | None:
 
 def strip_quotes(message: str) -> str:
     """The message with quoted spans replaced by a placeholder."""
-    return _QUOTES.sub(" «q» ", message)
+    return QUOTES.sub(" «q» ", message)
 
 
 def has(pattern: str, text: str) -> bool:
@@ -82,9 +82,9 @@ def has(pattern: str, text: str) -> bool:
 
 
 _GEN_VERB = (r"\b(turn|convert|make|create|generate|produce|build|transform|render|put together)\b"
-             r"|generat|做成|生成|制作|转成|转换成|变成|做一个|做个|做一段|做条|做支|弄成|剪成|text[- ]to[- ]video|文字转视频|文本转视频")
+             r"|generat|做成|生成|制作|转成|转换成|变成|做一个|做个|做一段|做条|做支|弄成|剪成|剪个|剪一个|剪一段|text[- ]to[- ]video|文字转视频|文本转视频")
 _GEN_OBJ = (r"\b(video|vid|vids|vidoe|vidio|viedo|clip|promo|promotional|ad|advert|commercial|reel|mp4|movie|film|trailer|teaser|explainer)\b"
-            r"|视频|短片|宣传片|广告|影片|短视频")
+            r"|视频|短片|宣传片|广告|影片|短视频|抖音|快手|视频号|小红书")
 _TEXT_NOUN = (r"\b(text|script|scripts|description|copy|article|paragraph|story|words|blog|post|document|doc|pdf|docx|txt|prompt|prompts|written|caption text|slogan|tagline|summary|pitch|announcement|file|upload|uploaded|attachment|attached|message)\b"
               r"|文字|文案|脚本|文本|描述|这段|这篇|内容|稿|介绍|说明")
 _PROMO = r"\b(promo|promotional|ad|advert|commercial|marketing|marketers|explainer)\b|宣传|广告|推广|营销"
@@ -98,7 +98,7 @@ def is_generation(bare: str, has_text: bool, has_draft: bool) -> bool:
         return True
     if obj and has(r"\b(?:same|that|previous|last|my) (?:text|script|copy|message|one|words)\b|\buse\b.*\b(?:script|text|copy|message|file|upload)", bare):
         return True
-    if obj and not has_draft and topic_text(bare):
+    if obj and not has_draft and (topic_text(bare) or has(r"\b(?:pls|plz|please|need|want|gimme|give me)\b", bare)):
         return True
     if not (verb and obj):
         return False

@@ -120,8 +120,8 @@ def segment_key(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Out
         tail.update({"id": f"{sid}-{n}", "s": at, "d": seg["s"] + seg["d"] - at})
         if _is_media(seg) and track.get("tt") != 7:
             tail["in"] = seg.get("in", 0) + (at - seg["s"])
-        tail.setdefault("m", {}).pop("transition", None)
-        tail["m"].pop("fade_in", None)
+        for key in ("transition", "transition_ms", "fade_in"):  # the cut between the halves is seamless
+            tail.setdefault("m", {}).pop(key, None)
         seg.setdefault("m", {}).pop("fade_out", None)
         seg["d"] = at - seg["s"]
         track["sg"].append(tail)

@@ -102,7 +102,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                     "哪个场景？共有{count}个：{names}。例如“交换第1和第2个场景”。"),
     "card_removed": ("Removed the {card}; the video is now {seconds} s long.", "已删除{card}，视频现在{seconds}秒。"),
     "card_none": ("There's no {card} to remove.", "没有可以删除的{card}。"),
-    "scene_last": ("That's the only scene left; I can't remove it.", "只剩这一个场景，不能删除。"),
+    "scene_last": ("That would remove every scene; at least one has to stay.", "这样会删掉所有场景，至少要留一个。"),
     # canvas, fades, transitions
     "format_set": ("The canvas is now {width}x{height}.", "画面已改为{width}x{height}。"),
     "format_same": ("It's already {width}x{height}.", "画面已经是{width}x{height}了。"),

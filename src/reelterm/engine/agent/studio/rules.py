@@ -113,19 +113,19 @@ _ADD = r"\b(add|use|change|replace|switch|swap|another|different|new|put|pick)\b
 _FADE = r"\bfade|淡入|淡出|渐入|渐出|渐隐|渐显|from black"
 _TRANSITIONS = r"transition|crossfade|cross-fade|dissolve|\bwipe|\bslide (left|right)|hard cuts?|straight cuts?|转场|过渡|切换效果"
 _VOLUME = (r"\b(volume|louder|quieter|softer|mute|unmute|sound off|silence|too loud|too quiet|can'?t hear)\b"
-           r"|\bturn\b.*\b(up|down)\b|音量|静音|大声|小声|原声|太吵|听不[见清到]")
+           r"|\bturn\b.*\b(up|down)\b|音量|静音|大声|小声|原声|太吵|听不[见清到]|声音.{0,3}[大小响低高轻]")
 _MOOD_ASK = r"\b(make it|more|mood|vibe|feel|sound)\b|氛围|感觉|风格|换成|改成"
 _NOT_MOOD = r"\b(vertical|square|seconds?|scene|shorter|longer|captions?|subtitles?|voice)\b"
 _SCENE = (r"\b(scenes?|shots?|slides?|clips?|(?:end|ending|closing|title|intro|opening|outro) ?card|intro|outro)\b"
           r"|场景|镜头|片段|片头|片尾|画面\s*\d|第\s*\S+\s*(个|段|幕)")
 _SCENE_VERB = (r"\b(swap|switch|move|reorder|reverse|shuffle|put|remove|delete|drop|cut|skip|exchange|order|first"
                r"|last|before|after|start|end|kill|lose|rid|ditch|earlier|later|beginning|come)\b"
-               r"|交换|调换|对调|互换|移到|放到|挪到|删除|删掉|删了|删去|拿掉|去掉|不要|倒序|反转|顺序|倒过来")
-_EXPORT = (r"\b(export|download|save (it |a |an )?(as )?|send me the (video|file)|render( it| a)?|give me the (file|mp4|video)"
+               r"|交换|调换|对调|互换|对换|换一下|换个位置|换位置|移到|放到|挪到|删除|删掉|删了|删去|拿掉|去掉|不要|倒序|反转|顺序|倒过来")
+_EXPORT = (r"\b(export|download|save (it |a |an )?(as )?|send (me|over) the (\w+ )?(video|file|mp4|mp3|gif|audio|m4a|wav|mov|webm)|render( it| a)?|give me the (file|mp4|video)"
            r"|extract (the )?audio|audio only|just the audio|thumbnail|still|gif)\b"
            r"|\bconvert\b|导出|下载|转换|转码|转成|转为|输出|保存为|提取音频|导出音频|动图|封面")
 _FORMAT = (r"\b(vertical|portrait|square|landscape|horizontal|widescreen|aspect|ratio|resolution|res|tiktok|reels?|shorts"
-           r"|stories|instagram|youtube|4k|uhd|\d{3,4}p|\d{3,4}\s*x\s*\d{3,4})\b"
+           r"|stories|instagram|youtube|4k|uhd|\d{3,4}p|\d{2,6}\s*[x×]\s*\d{1,6})\b"
            r"|" + r"(?<![\d.])(?:16|9|1|4|5|3|21|2)\s*[:/x×比]\s*(?:9|16|1|5|4|3|2)(?![\d])" + r"|竖屏|竖版|横屏|横版|方形|正方形|分辨率|画幅|比例|抖音|高清|4k|尺寸|小红书")
 _TIME = (r"\b(trim|cut|shorten|shorter|longer|lengthen|extend|keep|length|duration|long|seconds?|secs?|minutes?|mins?|min"
          r"|drags?|dragging|slow|boring|too long|too short|snappier|tighter|tighten)\b"
@@ -156,7 +156,8 @@ RULES: list[Rule] = [
         r"\s*(撤销|撤回|回退|返回上一步|取消上一步|上一步)\S{0,4}")),
     Rule("redo", None, ("redo", "重做"), whole=True, any_of=(
         r"\s*(please\s+)?(redo|redo that|redo it)\s*[.!]?\s*", r"\s*(重做|恢复刚才|恢复上一步)\S{0,4}")),
-    Rule("help", None, ("what can you do?", "help", "帮助", "你能做什么"), any_of=(_HELP,)),
+    Rule("help", None, ("what can you do?", "help", "帮助", "你能做什么"), any_of=(_HELP,),
+         none_of=(r"\bhelp (?:me|us) (?:to )?(?:make|create|do|turn|build|edit|with|cut|change|add|remove)\b",)),
     Rule("status", None, ("show tracks", "status", "状态"), any_of=(_STATUS,)),
     Rule("credits", None, ("how many credits do I have", "积分"), any_of=(_CREDITS,)),
     Rule("question", "questions:answer", ("how long is it?", "which song is this?", "多长?", "这是什么歌？",
@@ -232,6 +233,15 @@ def classify(message: str, *, has_draft: bool) -> Intent:
         if rule.matches(p):
             return Intent(rule.name, intent.bare, intent.quoted)
     return intent
+
+
+def rules_after(message: str, first: Rule, *, has_draft: bool) -> list[Rule]:
+    """`first`, then every later rule with a handler that also matches (for handlers that decline)."""
+    p, _ = probe(message, has_draft=has_draft)
+    start = next((i for i, r in enumerate(RULES) if r is first), None)
+    if start is None:
+        return [first]
+    return [first] + [r for r in RULES[start + 1:] if r.handler and r.matches(p)]
 
 
 def rule_for(message: str, *, has_draft: bool) -> Rule | None:

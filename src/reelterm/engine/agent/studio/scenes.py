@@ -49,7 +49,7 @@ def scenes(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
         return Outcome("remove_scene", {"scenes": nums}, draft,
                        say("scene_removed", zh, index=label, seconds=seconds(draft.duration_ms)),
                        f"Removed scene {label}")
-    elif len(nums) >= 2 and has(r"\b(swap|switch|exchange|trade)\b|交换|调换|对调|互换", low):
+    elif len(nums) >= 2 and has(r"\b(swap|switch|exchange|trade)\b|交换|调换|对调|互换|对换|换一下|换个位置|换位置", low):
         i, j = nums[0] - 1, nums[1] - 1
         order[i], order[j] = order[j], order[i]
     elif nums and has(r"\b(move|put|place|make|come|go|be|open with|start with)\b|移到|放到|挪到|放在|移至|提到", low):

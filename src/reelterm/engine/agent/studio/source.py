@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from reelterm.engine.agent.studio.intents import has, quoted_text
+from reelterm.engine.agent.studio.rules import rule_for
 
 MIN_SOURCE = 12
 """Shorter text is a label or a name, not something to film (Chinese: 4 characters)."""
@@ -38,8 +39,12 @@ _LABEL = re.compile(r"^\s*(?:script|text|copy|body|content|description|vo|voice 
                     r"视频文案(?:如下)?)\s*[:：]\s*", re.IGNORECASE | re.MULTILINE)
 _TITLE_LABEL = re.compile(r"^\s*(?:title|headline|标题)\s*[:：]\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 _SLOT = (r"\b(?:seconds?|secs?|minutes?|mins?|vertical|portrait|square|landscape|music|voice-?over|narration|"
-         r"tiktok|reels?|shorts|instagram|youtube|mp4|720p|1080p|4k|\d+\s*s)\b|\d\s*[:：]\s*\d|秒|分钟|竖屏|横屏|方形|音乐|配乐|配音")
-_IMPERATIVE = r"^\s*(?:\^\s*)?(?:make it|make that|keep it|use|add|with|in|at|export|render|no music|without|and|also)\b"
+         r"tiktok|reels?|shorts|instagram|youtube|mp4|mov|webm|gif|mp3|export|720p|1080p|4k|\d+\s*s|captions?|"
+         r"subtitles?|transitions?|fades?)\b|\d\s*[:：]\s*\d|秒|分钟|竖屏|横屏|方形|音乐|配乐|配音|导出|字幕|转场")
+_IMPERATIVE = (r"^\s*(?:\^\s*)?(?:make it|make that|keep it|use|add|with|in|at|export|render|no music|without|and|also|"
+              r"then|plus|please|pls|oh and|set|change|put|switch)\b|^\s*(?:然后|并且|再|还要|另外|加上?|改成|换成|导出|要)")
+_CONNECTOR = re.compile(r"^\s*(?:and then|then|also|plus|and|oh and|ps|p\.s\.|然后|并且|再|还要|另外|同时)[\s,，:：]*",
+                        re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*(?:(?<!\d)[:：]|[:：](?!\d)|\s[-–—]{1,2}\s|--+|—|->|→|=>)\s*|\n+")
 _SENTENCE = re.compile(r"(?<=[.!?])(?<!\bCo\.)(?<!\bInc\.)(?<!\bMr\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bvs\.)"
                        r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\b[A-Z]\.)\s+|(?<=[。！？])|\n+")
@@ -53,10 +58,12 @@ class Source:
     instruction: str
     labelled: bool = False
     """True for a labelled script ("Script: …"), which asks for a video by itself."""
+    implied: bool = False
+    """A text with settings for it ("… Make it 20 seconds. Use calm music."): a video when the timeline is empty."""
 
-    def asks(self) -> bool:
-        """True when the message asks to film this text."""
-        return self.labelled or asks_for_video(self.instruction)
+    def asks(self, has_draft: bool = True) -> bool:
+        """True when the message asks to film this text (on an empty timeline, also a text with settings)."""
+        return self.labelled or asks_for_video(self.instruction) or (self.implied and not has_draft)
 
 
 def asks_for_video(text: str) -> bool:
@@ -72,7 +79,14 @@ def _instruction_like(sentence: str) -> bool:
         return True
     if _FIELD.match(s) or asks_for_video(s):
         return True
-    return has(_IMPERATIVE, s) and has(_SLOT, s) and len(s.split()) <= 14
+    if not has(_SLOT, s) or len(s.split()) > 14 or len(s) > 80:
+        return False
+    if has(_IMPERATIVE, s) or len(s.split()) <= 4:
+        return True
+    # "Then make it square and add calm music." / "然后改成竖屏，加欢快的音乐。": an edit after a connector
+    rest = _CONNECTOR.sub("", s)
+    rule = rule_for(rest, has_draft=True) if rest != s else None
+    return rule is not None and rule.name not in ("unknown", "vague", "generate", "question", "help")
 
 
 def _clean(text: str) -> str:
@@ -111,7 +125,7 @@ def _with_saying(source: Source) -> Source:
         return source
     what = m.group("what").strip()
     return Source(f"{source.text.rstrip()} {what[:1].upper()}{what[1:]}.", source.instruction[:m.start()].strip(),
-                  source.labelled)
+                  source.labelled, source.implied)
 
 
 def split_source(message: str) -> Source | None:
@@ -183,11 +197,12 @@ def _split_source(message: str) -> Source | None:
     while len(sentences) > 1 and _instruction_like(sentences[-1]):
         trail.insert(0, sentences.pop())
     instruction = " ".join(x.strip() for x in lead + trail)
-    if not (lead or trail) or not asks_for_video(instruction):
+    if not (lead or trail):
         return None
+    implied = not asks_for_video(instruction)
     start = text.find(sentences[0]) if sentences else 0
     end = text.rfind(sentences[-1]) + len(sentences[-1]) if sentences else 0
     body = text[start:end].strip()
     if not _long_enough(body) or _instruction_like(body):
         return None
-    return Source(body, _clean(instruction))
+    return Source(body, _clean(instruction), implied=implied)

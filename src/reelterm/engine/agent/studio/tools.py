@@ -34,7 +34,7 @@ MAX_LENGTH_MS = 30 * 60_000
 """The longest video a length change makes."""
 MIN_LENGTH_MS = 500
 """The shortest."""
-REMOVE = r"\b(remove|delete|drop|get rid of|take (out|off)|turn off|no|without|clear|kill|lose|disable|stop|don'?t want|do not want|no more|ditch|scrap)\b|去掉|删除|删掉|删了|不要|关掉|取消|去除|拿掉|移除|清除|关闭"
+REMOVE = r"\b(remove|delete|drop|get rid of|take (out|off)|turn off|no|without|clear|kill|lose|disable|stop|don'?t want|do not want|no more|ditch|scrap|off)\b|去掉|删除|删掉|删了|不要|关掉|关了|关上|停掉|取消|去除|拿掉|移除|清除|关闭"
 CHANGE = r"\b(change|edit|rename|replace|update|switch|swap|make the|should say|to say|set)\b|改成|改为|换成|修改|更改|替换|改一下"
 
 
@@ -128,7 +128,7 @@ def volume(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     norm = normalize(intent.bare)
     asked = re.search(r"(\d+(?:\.\d+)?)\s*(?:%|percent)", norm)
     absolute = parse_percent(intent.bare)
-    bare_number = re.search(r"\b(?:to|at)\s+(\d{1,3})(?![\d.%:]|\s*(?:s|secs?|seconds?|p|x|k)\b)", norm)
+    bare_number = re.search(r"\b(?:to|at)\s+(?:like\s+|about\s+|around\s+|maybe\s+|roughly\s+)?(\d{1,3})(?![\d.%:]|\s*(?:s|secs?|seconds?|p|x|k)\b)", norm)
     if absolute is None and bare_number and 0 <= int(bare_number.group(1)) <= MAX_VOLUME * 100:
         absolute = int(bare_number.group(1)) / 100
     value = volume_change(intent.bare, current, absolute)
@@ -245,7 +245,7 @@ def fades(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     only_music = has(r"\b(music|bgm|song|audio)\b|音乐|配乐", low)
     fin = has(r"fade[- ]?in|fades? up|淡入|渐入|渐显", low)
     fout = has(r"fade[- ]?out|fades? (away|down)|淡出|渐出|渐隐", low)
-    if not fin and not fout:
+    if (not fin and not fout) or has(r"\bin\s+(?:and|&)\s+out\b", low):
         fin = fout = True
     ms = parse_duration_ms(low) or 1000
     if not 100 <= ms <= 10_000:
