@@ -30,3 +30,10 @@ def test_a_format_reelterm_does_not_write_goes_to_the_agent_which_says_so(messag
 def test_jpeg_is_jpg_and_quality_words_are_read() -> None:
     assert route("export as jpeg").fmt == "jpg"
     assert route("导出 mp4 高质量").quality == "high" and route("export a draft preview").quality == "draft"
+
+
+@pytest.mark.parametrize(("message", "fmt"), [("export a thumbnail", "jpg"), ("导出封面", "jpg"),
+                                              ("export the audio", "mp3"), ("导出音频", "mp3")])
+def test_a_still_or_the_sound_named_without_a_format(message: str, fmt: str) -> None:
+    intent = route(message)
+    assert intent.kind == "export" and intent.fmt == fmt

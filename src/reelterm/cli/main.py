@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "reelterm.cli.media_cmd",
     "reelterm.cli.session_cmd",
     "reelterm.cli.app_cmd",
+    "reelterm.cli.hub_cmd",
 )
 GLOBAL_OPTIONS = ("--api", "--llm", "--llm-model")
 """Options taking a value that may come before the command."""

@@ -53,6 +53,10 @@ class Settings(BaseModel):
     """The whole time one model request may take; after it the rule parser answers instead."""
     llm_stream: bool = True
     """Ask `llm` for a streamed answer; set false for a server that cannot stream tool calls."""
+    hub: str = ""
+    """`reelterm serve` sends renders to Celery workers through this broker (redis://…); empty: in-process."""
+    hub_store: str = ""
+    """The store `reelterm serve` shares with the hub's workers: a folder or `s3://bucket/prefix`."""
 
 
 def load_settings(paths: AppPaths | None = None) -> tuple[Settings, str | None]:

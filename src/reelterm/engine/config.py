@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reelterm.protocol import MAX_UPLOAD_BYTES
 
@@ -42,6 +42,12 @@ class EngineConfig:
     """How often idle render workers look for work."""
     llm: LlmSettings | None = None
     """An OpenAI-compatible model the agent plans edits with (`--llm`); None: the rule parser only."""
+    hub: str | None = None
+    """A broker URL (with its password): renders go to Celery workers (`reelterm[hub]`)."""
+    hub_store: str | None = None
+    """The store shared with the workers (a folder or `s3://bucket/prefix`); default `<data_dir>/hub-store`."""
+    hub_options: dict[str, Any] = field(default_factory=dict)
+    """Keywords for `reelterm.hub.dispatch.HubRenderer` (gop, slots, per_slot, visibility_s...)."""
 
     @property
     def db_path(self) -> Path:

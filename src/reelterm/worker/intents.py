@@ -135,6 +135,10 @@ def export_options(text: str) -> tuple[str | None, str | None]:
     names = (*EXPORT_FORMATS, *FORMAT_ALIASES)
     found = next((f for f in names if re.search(rf"(?<![a-z0-9]){re.escape(f)}(?![a-z0-9])", lowered)), None)
     fmt = FORMAT_ALIASES.get(found, found) if found else None
+    if fmt is None and re.search(r"\b(?:thumbnail|still|poster|screenshot|cover image)\b|封面|截图|缩略图|海报", lowered):
+        fmt = "jpg"  # a still frame
+    elif fmt is None and re.search(r"\b(?:audio|sound ?track)\b|音频", lowered):
+        fmt = "mp3"  # the sound alone
     quality = None
     for word, value in _QUALITY_WORDS.items():
         if re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", lowered):

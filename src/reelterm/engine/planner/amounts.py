@@ -27,7 +27,7 @@ def degree(text: str) -> float:
 # ---- volume ----------------------------------------------------------------------------------
 
 _UP_COMPLAINT = (r"too (?:quiet|soft|low|faint)|can'?t hear|cannot hear|can not hear|barely hear|hardly hear|"
-                 r"hard to hear|inaudible|not loud enough|drowned out|听不[见清到]|太小声|声音太小|太轻|听不太")
+                 r"hard to hear|inaudible|not loud enough|drowned out|听不[见清到]|太小声|声音太小|太轻|听不太|太安静")
 _DOWN_COMPLAINT = (r"too loud|\bloud\b(?!er)|drown(?:s|ing)?(?! out\b.*\bmusic)|overpower\w*|blast\w*|deafening|"
                    r"ear ?rape|too much music|太吵|吵|太大声|声音太大|太响")
 _UP = (r"\b(?:louder|up|raise|increase|boost|higher|pump|crank|more volume|amp)\b|大声|调高|提高|响一点|响一些|大一点|大一些|"

@@ -145,6 +145,10 @@ def parse_export(text: str, default_format: str = "mp4") -> dict[str, str]:
     """`{"format": ..., "quality": ...}` for an export request (defaults mp4, high)."""
     low = normalize(text)
     fmt = parse_file_format(text)
-    if fmt is None and re.search(r"extract (?:the )?audio|audio only|just the audio|提取音频|只要音频|导出音频", low):
+    if fmt is None and re.search(r"extract (?:the )?audio|audio only|just the audio|(?:as|an?) audio(?: file)?\b|"
+                                 r"提取音频|只要音频|导出音频|(?:导出|转|存)[成为]?音频|音频文件", low):
         fmt = "mp3"
+    elif fmt is None and re.search(r"\b(?:thumbnail|still|poster|screenshot|cover image|frame grab)\b|封面|截图|缩略图|海报",
+                                   low):
+        fmt = "jpg"
     return {"format": fmt or default_format, "quality": parse_quality(text) or "high"}

@@ -50,8 +50,10 @@ _MODIFIER = re.compile(r".*\d.*|out|in|on|off|both|all|them|it|too|also|please|p
                        r"again|now|asap|quickly|white|roll|black|audio|video|sound|music|the (?:audio|video|music|sound)|"
                        r"[\W_]+|.*[\u3400-\u9fff].*", re.IGNORECASE)
 """Fragments that belong to the clause before them (numbers, particles, the other half of a pair)."""
-_REMOVE_VERBS = re.compile(r"^(?:remove|delete|drop|mute|kill|lose|get rid of|take out|skip|去掉|删除|删掉|不要)$",
-                           re.IGNORECASE)
+_REMOVE_VERBS = re.compile(r"^(?:remove|delete|drop|mute|kill|lose|get rid of|take out|skip|change|set|rename|replace|"
+                           r"去掉|删除|删掉|不要|改成|换成)(?:\s+it)?$", re.IGNORECASE)
+"""Verbs a following verb-less piece shares ("remove the music and the narration", "change X to A and Y to B")."""
+_ONE = re.compile(r"\b((?:the\s+)?(?:first|second|third|fourth|last|final|\d+(?:st|nd|rd|th)?))\s+one\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,8 @@ def split(message: str, *, has_draft: bool) -> list[Clause]:
     carried: list[str] = []
     verb = None
     for piece in pieces:
+        if carried and _ONE.search(piece) and re.search(r"\bscenes?\b", carried[-1], re.IGNORECASE):
+            piece = _ONE.sub(r"\1 scene", piece)  # "…, then delete the first one"
         own = _verb(piece)
         if (own is None and not _ANY_VERB.search(piece) and verb and _REMOVE_VERBS.match(verb)
                 and re.search(r"[A-Za-z]{3,}|[\u3400-\u9fff]", piece)):

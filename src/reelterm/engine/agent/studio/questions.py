@@ -11,6 +11,11 @@ from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.moods import mood_of
 
 
+def leave(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+    """"Don't change the music" / "keep the title": nothing to do, said so."""
+    return ask(say("left_as_is", zh))
+
+
 def answer(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     """Answer a question about the length, music, canvas, scenes or title of the current draft."""
     draft = ctx.draft

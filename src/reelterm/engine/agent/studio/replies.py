@@ -131,6 +131,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "format_unsupported": ("I can't write {asked} files, so nothing was exported. I can export {formats}; mp4 plays "
                            "almost everywhere.", "我不能导出{asked}格式，所以没有导出。可以导出的格式：{formats}；mp4的兼容性最好。"),
     "audio_only": ("Exporting only the audio as {format}.", "只导出音频，格式{format}。"),
+    "left_as_is": ("OK, I'll leave that as it is.", "好的，这部分保持不变。"),
     # questions
     "answer_music": ("The music is {track} ({mood}) at {volume}%.", "背景音乐是{track}（{mood_zh}），音量{volume}%。"),
     "answer_scenes": ("The video has {count:p:scene|scenes} between the title and end cards.",

@@ -80,10 +80,16 @@ SEGMENT_KEY = (r"^\s*(?:delete segment \S+|move segment \S+ (?:later|earlier) by
 """The exact requests the app's timeline keys send (issue 15)."""
 _HELP = (r"what can you do|\bhelp\b|how do i|how does this work|what do you (do|support)"
          r"|\bcommands\b|帮助|你能做什么|能做什么|怎么用|如何使用|功能")
-_QUESTION = (r"^(?:so |and |ok |hey )?(?:how (?:long|many|big|loud)|what(?:'s| is| are)? (?:the )?(?:length|duration|"
+_ASKING = r"^(?:is|are|was|does|did|should (?:i|we)|do you think|would it be better)\b[^?]*\?\s*$"
+"""A yes/no question ("is the music too loud?"): answered from the draft, never taken as an edit."""
+_QUESTION = (r"^(?:so |and |ok |hey )?(?:why\b|how (?:long|many|big|loud)|what(?:'s| is| are)? (?:the )?(?:length|duration|"
              r"size|resolution|music|song|track|title|format|aspect|volume)|which (?:song|track|music)|"
              r"what (?:song|track|music)|is there (?:music|narration|a voice)|how much)\b|"
              r"多长|多久|几秒|什么歌|哪首|什么音乐|什么配乐|多大|几个场景|分辨率是|什么尺寸")
+_LEAVE = (r"^\s*(?:please\s+)?(?:don'?t|do not|never|no need to)\s+(?:change|touch|remove|edit|alter|replace)\b|"
+          r"^\s*(?:please\s+)?(?:keep|leave)\s+(?:the\s+|it\s+|everything\s+)?(?:music|song|title|captions?|format|length|"
+          r"as it is|like that|unchanged)\b(?!.*\b(?:but|and|at|to)\b)|^\s*(?:别|不要|不用)(?:换|动|改|删)|保持(?:原样|不变)")
+"""A request to leave something as it is: nothing to do, and nothing is done."""
 _STATUS = (r"\b(show|list|display|see)\b.*\b(tracks?|timeline|draft|state)\b"
            r"|^\s*(status|state|tracks|timeline)\s*\??$|what'?s on the timeline|状态|轨道|时间线|看看进度"
            r"|当前草稿")
@@ -101,19 +107,20 @@ _VOICE_SPEED = (r"(?:slow(?:er)?|fast(?:er)?|quick(?:er)?|speed|pace|rate|tempo)
                 r"|\bspeak (?:a bit |a little |much )?(?:slower|faster|more slowly|more quickly)|语速|说话.{0,4}[快慢]|配音.{0,4}[快慢]|念.{0,3}[快慢]")
 _NARRATION = (r"voice[- ]?over|narrat|narrator|\bvoice\b|read (it|the text) (aloud|out)"
               r"|text to speech|\btts\b|配音|旁白|解说|朗读|人声")
-_NOT_NARRATION = r"\bvolume\b|音量|louder|quieter|softer|\bup\b|\bdown\b|\bmute|大声|小声|调高|调低"
+_NOT_NARRATION = (r"\bvolume\b|音量|louder|quieter|softer|\bup\b|\bdown\b|\bmute|大声|小声|调高|调低|\d\s*%|\bpercent\b|"
+                  r"\bto \d|百分之")
 _TITLE = r"\b(titles?|headlines?|heading)\b|标题|片头文字|大标题"
 _TITLE_CARD_EDIT = r"\btitle card\b.*\b(scene|move|swap)\b"
 _CAPTION = (r"\b(captions?|subtitles?|subs|text overlays?|overlay text|lower third|text|on screen)\b|字幕|文字|文案")
 MUSIC_WORDS = r"\b(music|bgm|soundtrack|song|tune|background track|beat|track)\b|音乐|配乐|背景乐|bgm|歌"
 _LOUDNESS = (r"\b(volume|louder|loud|quiet|quieter|softer|lower|raise|mute|unmute|hear|audible|drown\w*|"
              r"overpower\w*|blast\w*|deafening|turn (it |the music |the song |the bgm )?(up|down)|up|down)\b"
-             r"|音量|大声|小声|调低|调高|降低|提高|静音|轻一点|响一点|听不[见清到]|太吵|吵|声音太?[大小]|[大小]一[点些]|[大小]些|[大小]声")
+             r"|音量|大声|小声|调低|调高|降低|提高|静音|轻一点|响一点|听不[见清到]|太吵|吵|声音太?[大小]|[大小]一[点些]|[大小]些|[大小]声|太安静")
 _ADD = r"\b(add|use|change|replace|switch|swap|another|different|new|put|pick)\b|换|加|用|来一段|来点"
 _FADE = r"\bfade|淡入|淡出|渐入|渐出|渐隐|渐显|from black"
 _TRANSITIONS = r"transition|crossfade|cross-fade|dissolve|\bwipe|\bslide (left|right)|hard cuts?|straight cuts?|转场|过渡|切换效果"
 _VOLUME = (r"\b(volume|louder|quieter|softer|mute|unmute|sound off|silence|too loud|too quiet|can'?t hear)\b"
-           r"|\bturn\b.*\b(up|down)\b|音量|静音|大声|小声|原声|太吵|听不[见清到]|声音.{0,3}[大小响低高轻]")
+           r"|\bturn\b.*\b(up|down)\b|音量|静音|大声|小声|原声|太吵|太安静|听不[见清到]|声音.{0,3}[大小响低高轻]")
 _MOOD_ASK = r"\b(make it|more|mood|vibe|feel|sound)\b|氛围|感觉|风格|换成|改成"
 _NOT_MOOD = r"\b(vertical|square|seconds?|scene|shorter|longer|captions?|subtitles?|voice)\b"
 _SCENE = (r"\b(scenes?|shots?|slides?|clips?|(?:end|ending|closing|title|intro|opening|outro) ?card|intro|outro)\b"
@@ -122,7 +129,7 @@ _SCENE_VERB = (r"\b(swap|switch|move|reorder|reverse|shuffle|put|remove|delete|d
                r"|last|before|after|start|end|kill|lose|rid|ditch|earlier|later|beginning|come)\b"
                r"|交换|调换|对调|互换|对换|换一下|换个位置|换位置|移到|放到|挪到|删除|删掉|删了|删去|拿掉|去掉|不要|倒序|反转|顺序|倒过来")
 _EXPORT = (r"\b(export|download|save (it |a |an )?(as )?|send (me|over) the (\w+ )?(video|file|mp4|mp3|gif|audio|m4a|wav|mov|webm)|render( it| a)?|give me the (file|mp4|video)"
-           r"|extract (the )?audio|audio only|just the audio|thumbnail|still|gif)\b"
+           r"|extract (the )?audio|audio only|just the audio|thumbnail|still|gif|poster|screenshot)\b"
            r"|\bconvert\b|导出|下载|转换|转码|转成|转为|输出|保存为|提取音频|导出音频|动图|封面")
 _FORMAT = (r"\b(vertical|portrait|square|landscape|horizontal|widescreen|aspect|ratio|resolution|res|tiktok|reels?|shorts"
            r"|stories|instagram|youtube|4k|uhd|\d{3,4}p|\d{2,6}\s*[x×]\s*\d{1,6})\b"
@@ -158,6 +165,8 @@ RULES: list[Rule] = [
         r"\s*(please\s+)?(redo|redo that|redo it)\s*[.!]?\s*", r"\s*(重做|恢复刚才|恢复上一步)\S{0,4}")),
     Rule("help", None, ("what can you do?", "help", "帮助", "你能做什么"), any_of=(_HELP,),
          none_of=(r"\bhelp (?:me|us) (?:to )?(?:make|create|do|turn|build|edit|with|cut|change|add|remove)\b",)),
+    Rule("question", "questions:answer", ("is the music too loud?", "should I make it vertical?"), any_of=(_ASKING,)),
+    Rule("keep", "questions:leave", ("don't change the music", "keep the music", "别换音乐"), any_of=(_LEAVE,)),
     Rule("status", None, ("show tracks", "status", "状态"), any_of=(_STATUS,)),
     Rule("credits", None, ("how many credits do I have", "积分"), any_of=(_CREDITS,)),
     Rule("question", "questions:answer", ("how long is it?", "which song is this?", "多长?", "这是什么歌？",
