@@ -199,7 +199,10 @@ class StudioAgent:
         for rule in rules_after(clause.text, clause.rule, has_draft=ctx.draft.ready):
             out: list[tools.Outcome] = []
             step_ctx = ctx
-            for func in handlers_of(rule):
+            funcs = handlers_of(rule)
+            if not funcs:
+                continue  # a rule whose module is not installed
+            for func in funcs:
                 result = func(step_ctx, dataclasses.replace(intent, name=rule.name), clause.text, zh)
                 if result is None:
                     break

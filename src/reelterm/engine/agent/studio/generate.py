@@ -17,6 +17,7 @@ from reelterm.engine.agent.studio.intents import (
 from reelterm.engine.agent.studio.replies import quote_list, say, seconds
 from reelterm.engine.agent.studio.rules import classify
 from reelterm.engine.agent.studio.source import split_source
+from reelterm.engine.agent.studio.style import caption_mode
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.formats import parse_export, parse_format
 from reelterm.engine.planner.moods import choose_music, genre_named, mood_from_text
@@ -117,6 +118,9 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
     music = choose_music(sb.mood, text) if with_music else None
     draft = storyboard_to_draft(sb, width=width, height=height, music=music, music_volume=volume,
                                 voice=voice_refs)
+    style = caption_mode(bare)
+    if style is not None:  # "with karaoke captions" / "plain subtitles" asked with the video
+        draft = draft.model_copy(update={"m": draft.m.model_copy(update={"captions": style})})
     validate_local_draft(draft)
     cost = CREDITS_PER_10_S * math.ceil(draft.duration_ms / 10_000) + (NARRATION_CREDITS if voice_refs else 0)
     ctx.charge(cost)
