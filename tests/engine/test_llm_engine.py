@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -20,6 +21,19 @@ from .helpers import new_session, sse_frames
 from .test_serve import ATTR, _serve, _stop
 
 KEY = "sk-engine-SECRET-9876543210"
+
+
+@pytest.fixture(autouse=True)
+def _keep_logging():
+    """`main()` run in-process sends reelterm's logs to a file; put the logger back afterwards."""
+    logger = logging.getLogger("reelterm")
+    handlers, propagate = list(logger.handlers), logger.propagate
+    yield
+    for handler in logger.handlers[:]:
+        if handler not in handlers:
+            logger.removeHandler(handler)
+            handler.close()
+    logger.propagate = propagate
 CHAT = "/v1/chat/completions"
 TEXT = ("Meet Aurora, the smart desk lamp that follows the sun. It warms up at dusk and wakes you "
         "gently at dawn.")
