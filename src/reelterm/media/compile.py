@@ -17,6 +17,7 @@ from reelterm.media._graph import Graph, Resolver, num, tile_slots
 from reelterm.media.captions import overlay_texts
 from reelterm.media.errors import MediaError
 from reelterm.media.probe import MediaInfo, probe
+from reelterm.media.scenes import collect, overlay_scenes
 from reelterm.protocol.draft import Draft, Segment, TrackType, source_kind
 
 __all__ = ["FFmpegJob", "Resolver", "compile_draft", "loudness_job"]
@@ -106,7 +107,8 @@ def compile_draft(
     total_s = total / fps
     want_video = fmt.kind != "audio"
     g.want_audio = fmt.kind in ("video", "audio") and audio
-    videos = [t for t in draft.tracks_of(TrackType.VIDEO) if t.sg]
+    scenes = collect(draft)  # laid-out scenes: their pictures and words are drawn by media/scenes.py
+    videos = [t for i, t in enumerate(draft.t) if t.tt == TrackType.VIDEO and t.sg and i not in scenes.picture_tracks]
 
     video = ""
     if want_video:
@@ -124,7 +126,8 @@ def compile_draft(
                 g.chains.append(f"[{video}][{moved}]overlay=0:0:eof_action=pass:"
                                 f"enable='between(n,{start},{end - 1})'[{nxt}]")
                 video = nxt
-        texts = [seg for track in draft.tracks_of(TrackType.TEXT) for seg in track.sg]
+        video = overlay_scenes(g, scenes, video, total)
+        texts = [seg for track in draft.tracks_of(TrackType.TEXT) for seg in track.sg if id(seg) not in scenes.text_ids]
         video = overlay_texts(g, texts, video, total)
     # audio of the video clips comes from the inputs opened above; now the audio tracks
     for ti, track in enumerate(draft.tracks_of(TrackType.AUDIO), start=1):

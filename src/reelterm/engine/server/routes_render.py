@@ -24,6 +24,7 @@ from reelterm.engine.server.deps import (
 )
 from reelterm.engine.server.errors import BAD_REQUEST, NOT_FOUND, ApiError
 from reelterm.engine.server.openapi import FILE_TYPES, binary, responses
+from reelterm.engine.sources import known_source
 from reelterm.protocol import DraftError, ok_envelope, validate_local_draft
 
 router = APIRouter()
@@ -81,7 +82,7 @@ def submit(request: Request, body: RenderBody, who: AuthDep) -> dict[str, Any]:
     if quality not in QUALITIES:
         raise ApiError(BAD_REQUEST, f"The quality {quality[:20]!r} is not offered; use one of {', '.join(QUALITIES)}.")
     try:
-        draft = validate_local_draft(body.draft, lambda src: eng.store.source_path(session.id, src) is not None)
+        draft = validate_local_draft(body.draft, known_source(eng.store, session.id))
     except DraftError as exc:
         raise ApiError(BAD_REQUEST, "The draft cannot be rendered: " + " ".join(exc.problems[:5])) from None
     if not draft.ready:
