@@ -41,7 +41,7 @@ async def test_the_app_plans_with_the_model_then_falls_back(scripted_server) -> 
         await until(pilot, lambda: len(app.query(Reply)) == 2 and not app.status.activity)
         reply = app.query(Reply).last().source
         assert reply.startswith(f"The model at {scripted_server.base_url} answered with HTTP 502")
-        assert "built-in parser" in screen_text(app)
+        assert "6s" in screen_text(app)  # the rules' edit reached the timeline
     sent = scripted_server.seen("POST", "/v1/chat/completions")
     assert [body_of(r)["messages"][-1]["content"] for r in sent] == ["a ten second clip about my lamp",
                                                                        "make it 6 seconds"]
