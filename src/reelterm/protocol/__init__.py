@@ -51,6 +51,7 @@ from reelterm.protocol.formats import (
 from reelterm.protocol.routes import (
     APP_NAME,
     AnonymousToken,
+    ChatMessage,
     Credits,
     RenderOutput,
     RenderRequest,
@@ -58,6 +59,7 @@ from reelterm.protocol.routes import (
     SessionInfo,
     SessionRequest,
     SessionState,
+    SessionSummary,
     StateResponse,
     UploadedFile,
     UploadResult,
@@ -67,10 +69,10 @@ from reelterm.protocol.routes import (
 __all__ = [
     "AUDIO_EXPORTS", "EXPORT_FORMATS", "EXPORT_QUALITIES", "STILL_EXPORTS", "export_kind",
     "APP_NAME", "LOCAL_UPLOADS", "MAX_UPLOAD_BYTES", "SUPPORTED_MEDIA", "SUPPORTED_TEXT", "SUPPORTED_UPLOADS",
-    "AdkEvent", "AnonymousToken", "BadFrame", "Content", "Credits", "Draft", "DraftError",
+    "AdkEvent", "AnonymousToken", "BadFrame", "ChatMessage", "Content", "Credits", "Draft", "DraftError",
     "DraftMeta", "ErrorCode", "Frame", "FunctionCall", "FunctionResponse", "Heartbeat", "Part",
     "RenderOutput", "RenderRequest", "RenderStatus", "RunError", "RunSseRequest", "Segment",
-    "SegmentMeta", "SessionInfo", "SessionRequest", "SessionState", "StateChanged",
+    "SegmentMeta", "SessionInfo", "SessionRequest", "SessionState", "SessionSummary", "StateChanged",
     "StateResponse", "TextDelta", "TextFinal", "ToolCalled", "ToolReturned", "Track", "TrackType",
     "TurnItem", "UploadResult", "UploadedFile", "UrlUploadRequest", "draft_json_schema",
     "error_envelope", "ok_envelope", "parse_frame", "source_kind", "turn_items", "unwrap",
