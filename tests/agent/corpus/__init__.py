@@ -189,6 +189,11 @@ def check(token: str, before: Draft, after: Draft, steps: list, reply: str, undo
         return (after.m.model_extra or {}).get("captions") == value
     if key == "voice":
         return any(t.id == "voice" for t in after.t) == (value == "yes")
+    rel = re.fullmatch(r"seg:([^.=]+)\.([sd])([+-])=(\d+)", token)
+    if rel:  # relative to the segment before the turn: "seg:c1.s+=100"
+        old, new = _seg(before, rel.group(1)), _seg(after, rel.group(1))
+        delta = int(rel.group(4)) * (1 if rel.group(3) == "+" else -1)
+        return old is not None and new is not None and abs(getattr(new, rel.group(2)) - getattr(old, rel.group(2)) - delta) <= 1
     if token.startswith("seg:"):
         ref, _, value = token[4:].partition("=")
         sid, _, field = ref.partition(".")

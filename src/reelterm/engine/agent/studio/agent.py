@@ -15,8 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from reelterm.engine.agent.base import OutOfCredits, Reply, Step, ToolStep, TurnContext
-from reelterm.engine.agent.studio import edits as E
-from reelterm.engine.agent.studio import tools, visual_edits
+from reelterm.engine.agent.studio import tools
 from reelterm.engine.agent.studio.clauses import Clause, split
 from reelterm.engine.agent.studio.edits import EditError
 from reelterm.engine.agent.studio.intents import QUOTES
@@ -131,34 +130,12 @@ class StudioAgent:
             if source is None or not source.asks(ctx.draft.ready) or len(source.instruction) > MAX_INSTRUCTION_CHARS:
                 yield Reply(say("no_instruction", zh, limit=MAX_INSTRUCTION_CHARS))
                 return
-        # --- visual edits (issue #11, visuals-render): to be re-wired onto the rule table at merge ---
-        visual = visual_edits.recognise(message, has_draft=ctx.draft.ready)
-        if visual is not None:
-            yield from self._visual(ctx, visual, message, zh)
-            return
-        # --- end of visual edits ---
         try:
             clauses = split(message, has_draft=ctx.draft.ready)
         except Exception:  # noqa: BLE001 - a parser bug must not end the turn
             log.exception("studio agent could not split a message")
             clauses = [Clause(message, None)]
         yield from self.run(ctx, clauses, zh)
-
-    def _visual(self, ctx: TurnContext, name: str, message: str, zh: bool) -> Iterator[Step]:
-        """A visual edit (`visual_edits`) committed as one step, or the sentence saying why it cannot be made."""
-        try:
-            data, en, cn = visual_edits.apply(name, E.to_wire(ctx.draft), message, ctx.uploads)
-            tool = "set_transitions" if name.endswith("_transitions") else f"visuals_{name}"
-            out = tools.Outcome(tool, {"edit": name}, E.finish(data), cn if zh else en,
-                                f"Visuals: {name.replace('_', ' ')}")
-        except EditError as exc:
-            yield Reply(say(exc.key, zh, **exc.params))
-            return
-        except DraftError as exc:
-            yield Reply(say("failed", zh, error=exc.problems[0] if exc.problems else str(exc)))
-            return
-        assert out.draft is not None
-        yield from self._commit(ctx, [out], out.draft, [], zh)
 
     def respond_calls(self, ctx: TurnContext, calls: list[tuple[str, Any]], *, zh: bool = False) -> Iterator[Step]:
         """Apply tool calls (name, arguments) from a model as one step, exactly as the same request typed

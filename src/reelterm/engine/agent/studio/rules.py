@@ -148,6 +148,14 @@ _VAGUE = (r"\b(better|nicer|improve|prettier|cooler|more professional|more engag
 _PERCENT = r"\d+(\.\d+)?\s*%|\bpercent\b|\b0?\.\d+\b|\ba third\b|\bhalf\b|一半"
 
 
+def _visual(p: Probe) -> bool:
+    from reelterm.engine.agent.studio.visual_rule import (
+        recognised,  # imports the picture library's module
+    )
+
+    return recognised(p.bare, p.has_draft)
+
+
 def _music_words(p: Probe) -> bool:
     return has(MUSIC_WORDS, p.low)
 
@@ -186,6 +194,8 @@ RULES: list[Rule] = [
          when=_is_generation),
     Rule("export", "files:export", ("i need the soundtrack as a wav file", "save it as a .mov file"),
          any_of=(EXPORT_NAMED,)),
+    Rule("visual", "visual_rule:handle", ("use a rocket in scene 2", "no icons", "calmer transitions"),
+         when=lambda p: _visual(p)),
     Rule("speech", "speech_tools:route", ("plain captions", "export the subtitles as srt", "use a female voice"),
          any_of=(_SPEECH,)),
     Rule("caption_style", "style:caption_style", ("add karaoke captions", "plain captions", "逐字字幕"),
