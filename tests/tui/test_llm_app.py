@@ -9,8 +9,8 @@ import pytest
 from reelterm.config import Settings, app_paths
 from reelterm.engine.agent.llm import LlmSettings
 from reelterm.tui.app import ReelApp
-from reelterm.tui.demo import screen_text
 from reelterm.tui.widgets.chat import Reply
+from support.demo import screen_text
 from support.scripted_server import body_of, json_reply
 
 from .test_engine import until
