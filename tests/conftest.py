@@ -17,6 +17,7 @@ def reelterm_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("REELTERM_HOME", str(home))
     monkeypatch.delenv("NEMO_TOKEN", raising=False)
     monkeypatch.delenv("REELTERM_API", raising=False)
+    monkeypatch.delenv("REELTERM_LLM", raising=False)
     return home
 
 

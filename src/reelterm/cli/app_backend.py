@@ -11,8 +11,10 @@ from typing import Any
 class BackendOpener:
     """Opens the backend and the worker inside the app's event loop; closes them at the end."""
 
-    def __init__(self, api_flag: str | None, paths: Any, settings: Any, logs: Any = None) -> None:
+    def __init__(self, api_flag: str | None, paths: Any, settings: Any, logs: Any = None, llm: Any = None) -> None:
         self.api_flag = api_flag
+        self.llm = llm
+        """The `LlmSettings` the local engine's agent plans with (None: the rule parser only)."""
         self.paths = paths
         self.settings = settings
         self.logs = logs
@@ -38,7 +40,7 @@ class BackendOpener:
         from reelterm.cli.backend import open_backend
         from reelterm.worker import BackendWorker
 
-        return open_backend(self.api_flag, self.paths, self.settings), BackendWorker
+        return open_backend(self.api_flag, self.paths, self.settings, llm=self.llm), BackendWorker
 
     def _enter(self, cm: Any) -> Any:
         """Enter a sync context (in a thread); if the app closed meanwhile, close it again."""

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
+
+from reelterm.cli.llm_options import add_llm_options
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -10,6 +13,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("app", help="open the terminal app (the default)")
     p.add_argument("--session", metavar="ID", default=None, help="continue this session")
     p.add_argument("--new", action="store_true", help="start a new session")
+    add_llm_options(p, default=argparse.SUPPRESS)
     p.set_defaults(func=run_app)
 
 
@@ -25,6 +29,7 @@ def backend_label(api: str) -> str:
 def run_app(args: argparse.Namespace) -> int:
     """Open the terminal app."""
     from reelterm.cli.app_backend import BackendOpener
+    from reelterm.cli.backend import BadLlmChoice, llm_ignored, llm_settings
     from reelterm.config import app_paths, load_settings, resolve_api, save_setting
     from reelterm.tui.app import ReelApp
     from reelterm.tui.applog import AppLogging
@@ -33,8 +38,13 @@ def run_app(args: argparse.Namespace) -> int:
     paths = app_paths().ensure()
     settings, warning = load_settings(paths)
     api_flag = getattr(args, "api", None)
+    try:
+        llm = llm_settings(getattr(args, "llm", None), settings, getattr(args, "llm_model", None))
+    except BadLlmChoice as exc:
+        print(f"Error: {exc.sentence}", file=sys.stderr)
+        return 2
     logs = AppLogging(paths.state_dir).install()
-    opener = BackendOpener(api_flag, paths, settings, logs)
+    opener = BackendOpener(api_flag, paths, settings, logs, llm=llm)
     app = ReelApp(
         opener,
         backend_label=backend_label(resolve_api(api_flag, settings)),
@@ -44,7 +54,7 @@ def run_app(args: argparse.Namespace) -> int:
         export_quality=settings.export_quality,
         session_id=getattr(args, "session", None),
         new_session=bool(getattr(args, "new", False)),
-        notices=[warning] if warning else [],
+        notices=[n for n in (warning, llm_ignored(api_flag, getattr(args, "llm", None), settings)) if n],
         on_shutdown=opener.aclose,
         history_file=paths.state_dir / "prompt-history.json",
         log_file=logs.file,

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from reelterm import __version__
+from reelterm.cli.llm_options import add_llm_options
 
 EXIT_OK = 0
 """Success."""
@@ -28,6 +29,8 @@ COMMAND_MODULES = (
     "reelterm.cli.app_cmd",
     "reelterm.cli.hub_cmd",
 )
+GLOBAL_OPTIONS = ("--api", "--llm", "--llm-model")
+"""Options taking a value that may come before the command."""
 MEDIA_COMMANDS = ("render", "merge", "convert")
 """Sub-commands of `reelterm.cli.media_cmd`: for these the other modules are not loaded (~8 ms)."""
 
@@ -35,8 +38,8 @@ MEDIA_COMMANDS = ("render", "merge", "convert")
 def _command_modules(argv: Sequence[str]) -> tuple[str, ...]:
     """The command modules to register: only media_cmd when `argv` plainly names a media command."""
     rest = list(argv)
-    while rest and (rest[0] == "--api" or rest[0].startswith("--api=")):
-        rest = rest[2:] if rest[0] == "--api" else rest[1:]
+    while rest and rest[0].split("=", 1)[0] in GLOBAL_OPTIONS:
+        rest = rest[2:] if rest[0] in GLOBAL_OPTIONS else rest[1:]
     if rest and rest[0] in MEDIA_COMMANDS:
         return ("reelterm.cli.media_cmd",)
     return COMMAND_MODULES
@@ -56,6 +59,7 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
         help="backend: 'local' (the embedded engine, default), 'nemo' (the hosted API) or a base URL; "
         "also REELTERM_API",
     )
+    add_llm_options(parser, default=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in modules:
         importlib.import_module(name).register(sub)

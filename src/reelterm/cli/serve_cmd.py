@@ -8,7 +8,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reelterm.cli.llm_options import add_llm_options
+
 if TYPE_CHECKING:
+    from reelterm.engine.agent.llm import LlmSettings
     from reelterm.engine.config import EngineConfig
 
 
@@ -44,6 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="with --hub: the store shared with the workers, a folder or s3://BUCKET/PREFIX "
                         "(default: DATA_DIR/hub-store)")
     p.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
+    add_llm_options(p, default=argparse.SUPPRESS)
     p.set_defaults(func=run_serve)
 
 
@@ -81,7 +85,8 @@ def _options_problem(args: argparse.Namespace) -> str | None:
     return None
 
 
-def engine_config(args: argparse.Namespace, data_dir: Path, budget: float | None) -> EngineConfig:
+def engine_config(args: argparse.Namespace, data_dir: Path, budget: float | None,
+                  llm: LlmSettings | None = None) -> EngineConfig:
     """The `EngineConfig` the parsed flags ask for."""
     from reelterm.engine.config import EngineConfig
 
@@ -100,7 +105,7 @@ def engine_config(args: argparse.Namespace, data_dir: Path, budget: float | None
     if getattr(args, "hub_url", None):
         options["hub"], options["hub_store"] = args.hub_url, getattr(args, "store", None)
     return EngineConfig(data_dir=data_dir, credits=budget, allow_private_urls=args.allow_private_urls,
-                        **options)
+                        llm=llm, **options)
 
 
 def _hub(args: argparse.Namespace) -> str | None:
@@ -141,6 +146,15 @@ def run_serve(args: argparse.Namespace) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
+    from reelterm.cli.backend import BadLlmChoice, llm_settings
+    from reelterm.config import load_settings
+
+    settings, _ = load_settings()
+    try:
+        llm = llm_settings(getattr(args, "llm", None), settings, getattr(args, "llm_model", None))
+    except BadLlmChoice as exc:
+        print(exc.sentence, file=sys.stderr)
+        return 2
     try:
         infos = socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)
         family, _, _, _, addr = infos[0]
@@ -158,7 +172,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else app_paths().engine_dir
     try:
-        app = create_app(engine_config(args, data_dir, budget))
+        app = create_app(engine_config(args, data_dir, budget, llm))
     except DataDirError as exc:
         print(exc, file=sys.stderr)
         sock.close()

@@ -11,6 +11,8 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
+from reelterm.cli.llm_options import add_llm_options
+
 if TYPE_CHECKING:
     from reelterm.worker import BackendWorker
 
@@ -49,6 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     common.add_argument("--json", action="store_true", help="print one JSON object per event per line")
     common.add_argument("--api", metavar="URL|nemo|local", default=argparse.SUPPRESS,
                         help="backend (also accepted before the command; default REELTERM_API, config, local)")
+    add_llm_options(common, default=argparse.SUPPRESS)
 
     p = sub.add_parser("chat", parents=[common], help="send one message to the agent and print the reply")
     p.add_argument("message", metavar="MESSAGE", help="the message ('-' reads it from stdin)")
@@ -234,6 +237,11 @@ def _run(args: argparse.Namespace, body: Body, resume: bool = False, start: bool
     settings, problem = load_settings(paths)
     if problem:
         printer.say(f"Warning: {problem}", err=True)
+    from reelterm.cli.backend import llm_ignored
+
+    ignored = llm_ignored(getattr(args, "api", None), getattr(args, "llm", None), settings)
+    if ignored:
+        printer.say(f"Warning: {ignored}", err=True)
 
     async def main(backend: Any) -> None:
         worker = BackendWorker(backend, paths=paths, settings=settings, emit=printer)
@@ -245,7 +253,8 @@ def _run(args: argparse.Namespace, body: Body, resume: bool = False, start: bool
             await worker.stop()
 
     try:
-        with open_backend(getattr(args, "api", None), paths, settings) as backend:
+        with open_backend(getattr(args, "api", None), paths, settings, llm_flag=getattr(args, "llm", None),
+                          llm_model=getattr(args, "llm_model", None)) as backend:
             asyncio.run(main(backend))
     except BadBackendChoice as exc:
         return printer.error(exc.sentence, EXIT_USAGE)

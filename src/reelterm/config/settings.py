@@ -40,6 +40,19 @@ class Settings(BaseModel):
     """Default export format."""
     rate_limit_wait_s: float = 30.0
     """How long to wait before retrying once after HTTP 429."""
+    llm: str = ""
+    """An OpenAI-compatible chat-completions endpoint with tool calling (Ollama, llama.cpp's server,
+    vLLM, LM Studio, a hosted one) that plans the local agent's edits, e.g. `http://127.0.0.1:11434`;
+    empty or `off`: the built-in rule parser only. `--llm` and `REELTERM_LLM` override it."""
+    llm_model: str = ""
+    """The model name sent to `llm`; empty: the first model the server lists under `/models`."""
+    llm_api_key_env: str = "REELTERM_LLM_API_KEY"
+    """The name of the environment variable that holds the API key for `llm` (sent only as an
+    `Authorization` header). The key itself is never read from this file."""
+    llm_timeout_s: float = Field(default=10.0, gt=0, le=600)
+    """The whole time one model request may take; after it the rule parser answers instead."""
+    llm_stream: bool = True
+    """Ask `llm` for a streamed answer; set false for a server that cannot stream tool calls."""
     hub: str = ""
     """`reelterm serve` sends renders to Celery workers through this broker (redis://…); empty: in-process."""
     hub_store: str = ""
@@ -54,7 +67,11 @@ def load_settings(paths: AppPaths | None = None) -> tuple[Settings, str | None]:
         return Settings(), None
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
-        return Settings.model_validate(data), None
+        settings = Settings.model_validate(data)
+        if any(k in data for k in ("llm_api_key", "api_key")):
+            return settings, (f"{file} holds an API key, which reelterm never reads from it: put the key in "
+                              f"the environment variable {settings.llm_api_key_env} and delete that line.")
+        return settings, None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValidationError) as exc:
         return Settings(), f"{file} could not be read ({type(exc).__name__}); using defaults."
 
@@ -90,6 +107,15 @@ def save_setting(name: str, value: str, paths: AppPaths | None = None) -> str | 
         write_private(file, new.encode("utf-8"))
     except OSError as exc:
         return f"{file} could not be written ({exc.strerror or type(exc).__name__}), so the {name} was not saved."
+    return None
+
+
+def resolve_llm(cli_value: str | None, settings: Settings | None = None) -> str | None:
+    """The model endpoint to use: `--llm`, else `REELTERM_LLM`, else `llm` in config; None when off."""
+    for value in (cli_value, os.environ.get("REELTERM_LLM"), settings.llm if settings else None):
+        if value is not None and value.strip():
+            value = value.strip()
+            return None if value.lower() in ("off", "none", "no", "false") else value
     return None
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reelterm.protocol import MAX_UPLOAD_BYTES
+
+if TYPE_CHECKING:
+    from reelterm.engine.agent.llm.types import LlmSettings
 
 TOKEN_LIFETIME_S = 7 * 24 * 3600
 """How long an anonymous token lasts: 7 days."""
@@ -37,6 +40,8 @@ class EngineConfig:
     """A render's lease; a job whose lease runs out is claimed again."""
     render_poll_s: float = 0.5
     """How often idle render workers look for work."""
+    llm: LlmSettings | None = None
+    """An OpenAI-compatible model the agent plans edits with (`--llm`); None: the rule parser only."""
     hub: str | None = None
     """A broker URL (with its password): renders go to Celery workers (`reelterm[hub]`)."""
     hub_store: str | None = None

@@ -77,7 +77,7 @@ def build_state(config: EngineConfig, agent: Agent | None = None) -> EngineState
     if agent is None:
         from reelterm.engine.agent import default_agent
 
-        agent = default_agent()
+        agent = default_agent(llm=config.llm)
     return EngineState(config, store, queue, agent, dirs)
 
 
