@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reelterm.media import formats as F
 from reelterm.media._graph import Graph, Resolver, num, tile_slots
-from reelterm.media.captions import overlay_texts
+from reelterm.media.karaoke import caption_layer
 from reelterm.media.errors import MediaError
 from reelterm.media.probe import MediaInfo, probe
 from reelterm.protocol.draft import Draft, Segment, TrackType, source_kind
@@ -119,7 +119,7 @@ def compile_draft(
                                 f"enable='between(n,{start},{end - 1})'[{nxt}]")
                 video = nxt
         texts = [seg for track in draft.tracks_of(TrackType.TEXT) for seg in track.sg]
-        video = overlay_texts(g, texts, video, total)
+        video = caption_layer(g, draft, texts, video, total)  # word-timed captions: media/karaoke.py
     # audio of the video clips comes from the inputs opened above; now the audio tracks
     for ti, track in enumerate(draft.tracks_of(TrackType.AUDIO), start=1):
         for si, seg in enumerate(track.sg, start=1):
