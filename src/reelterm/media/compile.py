@@ -15,6 +15,7 @@ from pathlib import Path
 from reelterm.media import formats as F
 from reelterm.media._graph import Graph, Resolver, num, tile_slots
 from reelterm.media.karaoke import caption_layer
+from reelterm.media.subtitles import soft_subtitles
 from reelterm.media.errors import MediaError
 from reelterm.media.probe import MediaInfo, probe
 from reelterm.protocol.draft import Draft, Segment, TrackType, source_kind
@@ -138,6 +139,7 @@ def compile_draft(
                     _clip_audio(g, seg, start, frames)
     audio = _mix(g, total_s, loudness, _measure) if fmt.kind in ("video", "audio") else ""
 
+    subs = soft_subtitles(g, draft, fmt.suffix) if fmt.kind == "video" else []  # media/subtitles.py
     args = [*g.inputs]
     if fmt.kind == "gif":
         gif_fps = min(fps, 15)
@@ -166,6 +168,7 @@ def compile_draft(
         args += ["-map", f"[{video}]"]
     if audio:
         args += ["-map", f"[{audio}]"]
+    args += subs
     if fmt.kind == "video":
         args += [*F.video_encode_args(fmt, quality), *F.audio_encode_args(fmt)]
         args += ["-frames:v", str(total)]

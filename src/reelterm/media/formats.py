@@ -41,8 +41,10 @@ FORMATS: dict[str, OutputFormat] = {
     "m4a": OutputFormat("m4a", "ipod", "audio", (), ("aac",)),
     "aac": OutputFormat("aac", "adts", "audio", (), ("aac",)),
 }
-DRAFT_TARGETS = tuple(suffix for suffix, fmt in FORMATS.items() if fmt.kind != "image")
-"""What a whole timeline can be rendered to: the videos, a GIF, or its sound alone."""
+SUBTITLE_TARGETS = ("srt", "vtt")
+"""A timeline's captions alone, as a subtitle file (see `media/subtitles.py`)."""
+DRAFT_TARGETS = tuple(suffix for suffix, fmt in FORMATS.items() if fmt.kind != "image") + SUBTITLE_TARGETS
+"""What a whole timeline can be rendered to: the videos, a GIF, its sound alone, or its captions."""
 AUDIO_TARGETS = tuple(suffix for suffix, fmt in FORMATS.items() if fmt.kind == "audio")
 """The targets that hold sound only."""
 """The 13 supported targets, by suffix."""

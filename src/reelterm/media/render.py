@@ -14,7 +14,7 @@ from reelterm.media._cache import write_cached
 from reelterm.media._ffmpeg import ProgressFn, run_ffmpeg, run_to
 from reelterm.media.compile import FFmpegJob, Resolver, compile_draft, loudness_job, parse_loudness
 from reelterm.media.errors import FFmpegFailed
-from reelterm.media.formats import check_quality, output_format
+from reelterm.media.formats import SUBTITLE_TARGETS, check_quality, output_format
 from reelterm.media.probe import MediaInfo, probe
 from reelterm.protocol.draft import Draft
 
@@ -49,6 +49,10 @@ def render_draft(
         return probed[path]
 
     check_quality(quality)
+    if out.suffix.lower().lstrip(".") in SUBTITLE_TARGETS:  # the captions alone, as SRT or WebVTT
+        from reelterm.media.subtitles import write_subtitles
+
+        return write_subtitles(draft, out)
     loudness = None
     if output_format(out).kind in ("video", "audio"):
         loudness = _measure(draft, resolve, cache_dir, probe_once, cancel)
