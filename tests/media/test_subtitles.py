@@ -65,8 +65,8 @@ def test_vtt_escapes_arrows_and_markup() -> None:
 
 
 def test_reads_files_made_elsewhere() -> None:
-    vtt = ("WEBVTT - made by a tool\nKind: captions\n\nNOTE a comment\n\nintro\n00:01.500 --> 00:03.000 align:start\n"
-           "<v Anna>Hello <b>there</b></v>\n\n00:00:04.000 --> 00:00:05.250\nSecond\n").encode()
+    vtt = (b"WEBVTT - made by a tool\nKind: captions\n\nNOTE a comment\n\nintro\n00:01.500 --> 00:03.000 align:start\n"
+           b"<v Anna>Hello <b>there</b></v>\n\n00:00:04.000 --> 00:00:05.250\nSecond\n")
     cues = parse_subtitles(vtt, "a.vtt")
     assert cues == [Cue(1500, 3000, "Hello there"), Cue(4000, 5250, "Second")]
     srt = "\ufeff1\r\n00:00:01,000 --> 00:00:02,000\r\n<i>Tilted</i>\r\n\r\n2\r\n00:00:02,5 --> 00:00:03,000\r\nok\r\n"

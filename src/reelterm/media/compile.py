@@ -14,10 +14,11 @@ from pathlib import Path
 
 from reelterm.media import formats as F
 from reelterm.media._graph import Graph, Resolver, num, tile_slots
-from reelterm.media.karaoke import caption_layer
-from reelterm.media.subtitles import soft_subtitles
+from reelterm.media.ducking import duck
 from reelterm.media.errors import MediaError
+from reelterm.media.karaoke import caption_layer
 from reelterm.media.probe import MediaInfo, probe
+from reelterm.media.subtitles import soft_subtitles
 from reelterm.protocol.draft import Draft, Segment, TrackType, source_kind
 
 __all__ = ["FFmpegJob", "Resolver", "compile_draft", "loudness_job"]
@@ -125,8 +126,10 @@ def compile_draft(
     for ti, track in enumerate(draft.tracks_of(TrackType.AUDIO), start=1):
         for si, seg in enumerate(track.sg, start=1):
             if seg.d > 0 and seg.s < total_ms:
+                first = len(g.audio)
                 g.audio_segment(seg.model_copy(update={"d": min(seg.d, total_ms - seg.s)}),
                                 f"audio track {ti}, segment {si}")
+                duck(g, draft, seg, first)  # music lowered while the voice speaks: media/ducking.py
     if not want_video:  # the clips' own sound still counts
         for ti, track in enumerate(videos):
             if ti == 0:

@@ -27,7 +27,7 @@ MODES = ("words", "plain")
 """Caption styles a draft's top-level `m.captions` may name."""
 DEFAULT_ACCENT = "#FFD23F"
 """The colour of the word being said, unless the draft's `m.accent` names another."""
-EM_SHARE_PORTRAIT = 0.046
+EM_SHARE_PORTRAIT = 0.052
 """Letter size (em) as a share of the frame height on tall canvases: readable on a phone."""
 EM_SHARE_LANDSCAPE = 0.058
 """Letter size (em) as a share of the frame height on wide and square canvases."""
