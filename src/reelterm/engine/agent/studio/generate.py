@@ -6,7 +6,7 @@ import math
 import re
 
 from reelterm.engine.agent.base import TurnContext
-from reelterm.engine.agent.studio import voice
+from reelterm.engine.agent.studio import voice, voiceplan
 from reelterm.engine.agent.studio.files import asks_for_file
 from reelterm.engine.agent.studio.intents import (
     Intent,
@@ -84,23 +84,25 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
     except ValueError:
         return [ask(say("need_text", zh))]
     voice_refs: list[tuple[int, str, int]] = []
-    if want_voice:
+    vp = None
+    if want_voice:  # narration drives the timing: studio/voiceplan.py
         if not voice.available():
             notes.append(say("voice_missing", zh))
-        elif sb.zh or is_cjk(text):
+        elif voice.voice_for(text) is None or sb.zh or is_cjk(text):
             notes.append(say("voice_english_only", zh))
         else:
             try:
-                clips = voice.narrate_scenes(ctx, [s.text for s in sb.scenes if s.kind == "scene"])
-                sb = make_storyboard(text, duration_ms=duration, mood=mood, visuals=visuals,
-                                     voice_ms=[c[1] for c in clips])
-                body = [i for i, s in enumerate(sb.scenes) if s.kind == "scene"]
-                voice_refs = [(i, ref, ms) for i, (ref, ms) in zip(body, clips, strict=False)]
+                vp = voiceplan.plan(ctx, text, duration=duration, mood=mood, visuals=visuals, zh=zh,
+                                    fit=voiceplan.wants_fit(bare))
+                sb, voice_refs = vp.sb, voiceplan.refs(vp)
             except voice.VoiceError as exc:
                 notes.append(say("voice_failed", zh, error=str(exc)))
     music = choose_music(sb.mood, text) if with_music else None
     draft = storyboard_to_draft(sb, width=width, height=height, music=music, music_volume=volume,
                                 voice=voice_refs)
+    if vp is not None and voice_refs:
+        draft = voiceplan.finish(draft, vp)
+    notes += vp.notes if vp is not None else []
     validate_local_draft(draft)
     cost = CREDITS_PER_10_S * math.ceil(draft.duration_ms / 10_000) + (NARRATION_CREDITS if voice_refs else 0)
     ctx.charge(cost)
@@ -120,7 +122,7 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
             parts.append(say("music_closest", zh, genre=genre))
     used = min(len(visuals), body_count)
     parts.append(say("visuals_used", zh, count=used) if used else say("gradients_used", zh))
-    if sb.sentences_used < sb.sentences_total:
+    if sb.sentences_used < sb.sentences_total and not voice_refs:  # else the voice plan's notes name them
         parts.append(say("sentences_dropped", zh, total=sb.sentences_total, used=sb.sentences_used,
                          seconds=seconds(draft.duration_ms)))
     if voice_refs:
