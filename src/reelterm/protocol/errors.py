@@ -41,7 +41,9 @@ SUPPORTED_MEDIA = ("mp4", "mov", "avi", "webm", "mkv", "jpg", "png", "gif", "web
 """File types the protocol accepts as media uploads."""
 SUPPORTED_TEXT = ("txt", "docx", "pdf")
 """Text sources the protocol accepts for text-to-video."""
-SUPPORTED_UPLOADS = SUPPORTED_MEDIA + SUPPORTED_TEXT + ("jpeg",)
+SUPPORTED_SUBTITLES = ("srt", "vtt")
+"""Subtitle files the local engine accepts (they become a caption track)."""
+SUPPORTED_UPLOADS = SUPPORTED_MEDIA + SUPPORTED_TEXT + SUPPORTED_SUBTITLES + ("jpeg",)
 """Every extension an upload may have."""
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 """The largest upload the protocol accepts: 500 MB."""

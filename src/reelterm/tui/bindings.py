@@ -113,6 +113,8 @@ QUEUE_KEYS: tuple[KeySpec, ...] = (
     KeySpec("reelterm.renders.cancel", "x", "cancel", "Cancel", "Cancel the selected render"),
     KeySpec("reelterm.renders.preview", "p", "preview", "Preview",
             "Show a frame of the finished file"),
+    KeySpec("reelterm.renders.subtitles", "s", "subtitles", "Subtitles",
+            "Export the captions as an SRT file (beside the selected video)"),
 )
 """Keys of the render queue."""
 

@@ -67,3 +67,19 @@ async def export_draft(worker: BackendWorker, fmt: str | None, quality: str | No
     assert renders is not None and sid is not None
     return await worker.guarded_call(lambda: renders.submit(
         sid, draft.wire(), fmt, quality, title=draft.m.title, dest=str(dest) if dest else None))
+
+
+SUBTITLE_FORMATS = ("srt", "vtt")
+"""Subtitle files an export can write beside its video."""
+
+
+async def export_subtitles_beside(worker: BackendWorker, video: RenderRecord, fmt: str) -> RenderRecord | None:
+    """Export the draft's captions as `fmt` (srt/vtt) to the video's own name, `.srt`/`.vtt` beside it."""
+    from reelterm.worker.renders import target_path
+
+    if fmt not in SUBTITLE_FORMATS or worker.renders is None:
+        worker.emit(ErrorRaised(f"{fmt[:10]!r} is not a subtitle format.", "Use srt or vtt.",
+                                detail={"kind": "BadExportOption"}, bad_input=True))
+        return None
+    final = target_path(worker.renders.export_dir, video.title, video.id, video.fmt, video.dest)
+    return await export_draft(worker, fmt, video.quality, final.with_suffix(f".{fmt}"))

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Iterator
 
 from reelterm.engine.agent.base import OutOfCredits, Reply, Step, ToolStep, TurnContext
-from reelterm.engine.agent.studio import files, texts, tools
+from reelterm.engine.agent.studio import files, speech_tools, texts, tools
 from reelterm.engine.agent.studio.edits import EditError
 from reelterm.engine.agent.studio.generate import generate
 from reelterm.engine.agent.studio.intents import Intent, classify
@@ -117,6 +117,9 @@ class StudioAgent:
         if name == "vague":
             s = _suggestion(ctx, zh)
             return [tools.ask(say("vague", zh, suggestion=s, suggestion_zh=s))]
+        spoken = speech_tools.route(ctx, intent, message, zh)  # captions, voice, subtitles
+        if spoken is not None:
+            return spoken
         handlers: dict[str, Handler] = {
             "generate": generate, "merge": files.merge, "narration": narration, "music": tools.music,
             "volume": tools.volume, "transitions": tools.transitions, "fades": tools.fades,
@@ -129,7 +132,10 @@ class StudioAgent:
             s = _suggestion(ctx, zh)
             return [tools.ask(say("unclear", zh, suggestion=s, suggestion_zh=s))]
         result = handler(ctx, intent, message, zh)
-        return result if isinstance(result, list) else [result]
+        result = result if isinstance(result, list) else [result]
+        if name == "generate":
+            speech_tools.apply_generate_style(result, intent.bare)
+        return result
 
     def _history(self, ctx: TurnContext, name: str, zh: bool) -> tools.Outcome:
         draft = ctx.undo() if name == "undo" else ctx.redo()
