@@ -167,6 +167,8 @@ def sync_captions(data: E.Wire) -> int:
         if sum(counts) != len(words) or len(split_words(m.get("text", ""))) != len(words):
             continue  # the captions were edited: they no longer read what the voice says
         scene_end = max(c["s"] + c["d"] for c in caps)
+        room = next((b["s"] + b["d"] for b, _ in E.scene_blocks(data) if b["s"] <= nar["s"] < b["s"] + b["d"]),
+                    scene_end)
         k = 0
         starts = []
         for n in counts:
@@ -176,7 +178,7 @@ def sync_captions(data: E.Wire) -> int:
         k = 0
         for j, (cap, n) in enumerate(zip(caps, counts, strict=True)):
             a = min(cap["s"], starts[0]) if j == 0 else starts[j]
-            b = starts[j + 1] if j + 1 < len(caps) else max(scene_end, end_voice + 300)
+            b = starts[j + 1] if j + 1 < len(caps) else min(room, max(scene_end, end_voice + 300))
             cap["s"], cap["d"] = a, max(100, b - a)
             cap["m"]["words"] = [[nar["s"] + x - a, nar["s"] + y - a] for x, y in words[k:k + n]]
             k += n
