@@ -52,7 +52,7 @@ def route(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[Outc
     if _has(EXPORT_SUBS, text) and not _has(r"\b(mp4|mov|mkv|webm|gif|video)\b|视频", text):
         fmt = "vtt" if _has(r"\b(vtt|webvtt)\b", text) else "srt"
         return [export_subtitles(ctx, fmt, zh)]
-    if intent.name == "generate":
+    if intent.name == "generate" or not ctx.draft.ready:
         return None
     if _has(PLAIN, text):
         return [caption_style(ctx, "plain", zh)]

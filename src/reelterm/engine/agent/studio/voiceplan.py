@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
 from reelterm.engine.agent.studio import speech, voice
+from reelterm.engine.planner.sentences import reading_ms
 from reelterm.engine.planner.storyboard import Storyboard, Visual, make_storyboard
 from reelterm.protocol import Draft
 
@@ -60,7 +61,7 @@ def plan(ctx: TurnContext, text: str, *, duration: int | None, mood: str | None,
     speed = voice.clamp_speed(speed)
     clips = voice.narrate_scenes(ctx, sentences, speed)
     notes: list[str] = []
-    need = sum(c.ms + SCENE_PAD_MS for c in clips)
+    need = sum(max(reading_ms(t), c.ms + SCENE_PAD_MS) for t, c in zip(sentences, clips, strict=True))
     if fit:
         total = need
         for _ in range(3):
