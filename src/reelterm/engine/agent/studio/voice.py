@@ -191,11 +191,14 @@ def synthesize(text: str, path: Any, speed: float = 1.0) -> Clip:
     audio = np.concatenate(pieces[:-1] or pieces)
     peak = float(np.max(np.abs(audio))) or 1.0
     pcm = (np.clip(audio / max(peak, 0.01) * 0.9, -1, 1) * 32767).astype("<i2")
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(pcm.tobytes())
+    try:
+        with open(path, "wb") as fh, wave.open(fh, "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(rate)
+            out.writeframes(pcm.tobytes())
+    except OSError as exc:
+        raise VoiceError(f"the narration could not be saved ({exc.strerror or type(exc).__name__})") from exc
     ms = round(len(pcm) * 1000 / rate)
     return Clip("", ms, tuple(_per_word(text, timed, ms)), speed, text)
 
