@@ -264,3 +264,20 @@ async def test_what_a_render_worked_around_is_said(make_worker, engine, media):
     assert rec.of(ev.RenderDone)
     notes = [n.text for n in rec.of(ev.Notice) if n.warning and n.text.startswith("Render ")]
     assert any("no letters for 🎉" in n and "empty boxes" in n for n in notes), notes
+
+
+async def test_subtitles_exported_beside_the_video(make_worker, engine, media, paths):
+    from reelterm.media.subtitles import parse_subtitles
+    from reelterm.worker.exports import export_subtitles_beside
+
+    worker, rec = await merged(make_worker, engine, media)
+    await worker.send("add a caption 'Hello 世界 --> “ok”' from 0 to 0.8 seconds")
+    video = await worker.export("mp4", "draft")
+    assert video is not None
+    subs = await export_subtitles_beside(worker, video, "vtt")
+    assert subs is not None
+    await worker.wait_renders()
+    done = {d.render_id: d.path for d in rec.of(ev.RenderDone)}
+    assert done[subs.id] == done[video.id].with_suffix(".vtt")  # the video's own name, beside it
+    cues = parse_subtitles(done[subs.id].read_bytes())
+    assert [(c.start, c.end, c.text) for c in cues] == [(0, 800, "Hello 世界 --> “ok”")]

@@ -12,7 +12,7 @@ import re
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
 from reelterm.engine.agent.studio import speech, voice
-from reelterm.engine.agent.studio.intents import Intent
+from reelterm.engine.agent.studio.intents import Intent, quoted_text
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.agent.studio.voiceplan import wants_fit
 from reelterm.protocol import Draft
@@ -28,11 +28,12 @@ NORMAL_SPEED = r"\b(normal|default|regular|original) (voice )?(speed|pace)\b|正
 SPEED_TOPIC = r"\b(voice|narrat\w*|voice[- ]?over|speak\w*|talk\w*|read\w*|speech|pace|tempo)\b|语速|配音|旁白|解说|说话|朗读"
 VOICE_PICK = (r"\b(female|woman'?s?|male|man'?s|another|different|other|new) (voice|narrator|speaker)\b|"
               r"\b(change|switch|swap) (the )?(voice|narrator)\b|换(个|一个|一下)?(声音|配音|音色|人声)|女声|男声|换声音")
-EXPORT_SUBS = (r"\b(export|save|download|write|get|give me|make)\b.{0,30}\b(subtitles?|captions?)( file)?\b|"
+EXPORT_SUBS = (r"\b(export|download|save)\b.{0,30}\b(subtitles?|captions?)\b|\b(subtitle|caption)s? files?\b|"
                r"\b(srt|vtt|webvtt)\b|导出字幕|字幕文件|下载字幕|保存字幕")
 SOFT = r"\b(soft|embedded|selectable|toggleable|closed) (subtitles?|captions?)\b|\bsubtitle (track|stream)\b|软字幕|内封字幕|可关闭的字幕"
-IMPORT_SUBS = (r"\b(add|use|import|load|apply|put|place|insert)\b.{0,20}\b(subtitles?|srt|vtt|captions? file)\b|"
-               r"导入字幕|加上(这些|这个)?字幕|使用(这些|这个)?字幕|添加(这些|这个)?字幕")
+IMPORT_SUBS = (r"\b(add|use|import|load|apply|put)\b\s+(in\s+)?(these|this|those|the uploaded|my|uploaded)\s+"
+               r"(subtitles|srt|vtt|subtitle file|captions file)\b|\bimport\b.{0,20}\b(subtitles|srt|vtt)\b|"
+               r"导入字幕|加上(这些|这个)字幕|使用(这些|这个)字幕|添加(这些|这个)字幕|用(这些|这个)字幕")
 STEP = 0.15
 """How much "slower"/"faster" changes the voice speed."""
 
@@ -45,7 +46,8 @@ def route(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[Outc
     """The outcomes of a caption, voice or subtitle request; None for any other message."""
     text = intent.bare or message
     subtitle_upload = _last_subtitles(ctx)
-    if _has(IMPORT_SUBS, text) and (subtitle_upload is not None or _has(r"\b(srt|vtt)\b|字幕文件", text)):
+    if _has(IMPORT_SUBS, text) and not quoted_text(message) and (
+            subtitle_upload is not None or _has(r"\b(srt|vtt)\b|字幕文件", text)):
         return [import_subtitles(ctx, zh)]
     if _has(SOFT, text):
         return soft_subtitles(ctx, text, zh)
