@@ -49,6 +49,28 @@ def _run(argv: list[str], stdin=None) -> float:
     return time.perf_counter() - t0
 
 
+def _variants(data0: dict, draft: Draft, work: Path, resolve, loud, quality: str, cache: Path) -> dict[str, list[str]]:
+    """ffmpeg argv (without the binary) for `data0` with no word captions, PNG states and libass."""
+    W, H, fps = draft.m.width, draft.m.height, draft.m.fps
+    out = {}
+    for name in ("none", "png states", "libass"):
+        data = dict(data0)
+        if name != "png states":
+            data["t"] = [t for t in data0["t"] if not (t["tt"] == 7 and t.get("id") == "captions")]
+        job = compile_draft(Draft.model_validate(data), work / f"{name[:4]}.mp4", resolve=resolve,
+                            quality=quality, cache_dir=cache, loudness=loud)
+        argv = list(job.args)
+        if name == "libass":
+            caps = [s for t in draft.t if t.tt == 7 and t.id == "captions" for s in t.sg]
+            ass = write_ass(caps, W, H, fps, round(draft.duration_ms * fps / 1000), "#FFD23F", cache)
+            at = argv.index("-map") + 1
+            gi = argv.index("-filter_complex") + 1
+            argv[gi] += f";{argv[at]}ass=filename={filter_path(ass)}:fontsdir={filter_path(fonts_dir(cache))}[assout]"
+            argv[at] = "[assout]"
+        out[name] = argv
+    return out
+
+
 def main() -> None:
     """Run the benchmark and print timings and ratios."""
     ap = argparse.ArgumentParser()
@@ -104,34 +126,25 @@ def main() -> None:
         r, f = statistics.median(renders), statistics.median(floors)
         print(f"render_draft: {r:.2f} s   encoder floor: {f:.2f} s   ratio {r / f:.3f} (target <= 1.3)")
 
-        # word captions three ways on the same draft: none, reelterm's PNG states, libass
-        variants = {}
-        for name in ("none", "png states", "libass"):
-            data = draft.wire()
-            if name != "png states":
-                data["t"] = [t for t in data["t"] if not (t["tt"] == 7 and t.get("id") == "captions")]
-            vjob = compile_draft(Draft.model_validate(data), work / f"{name[:4]}.mp4", resolve=resolve,
-                                 quality=args.quality, cache_dir=cache, loudness=loud)
-            argv = list(vjob.args)
-            if name == "libass":
-                caps = [s for t in draft.t if t.tt == 7 and t.id == "captions" for s in t.sg]
-                ass = write_ass(caps, W, H, fps, round(draft.duration_ms * fps / 1000), "#FFD23F", cache)
-                at = argv.index("-map") + 1
-                gi = next(i for i, a in enumerate(argv) if a == "-filter_complex") + 1
-                argv[gi] += f";{argv[at]}ass=filename={filter_path(ass)}:fontsdir={filter_path(fonts_dir(cache))}[assout]"
-                argv[at] = "[assout]"
-            variants[name] = argv
+        # word captions three ways on the same draft (none, reelterm's PNG states, libass), then
+        # the captions alone over a flat colour (the caption work without the rest of the graph)
         t0 = time.perf_counter()
         compile_draft(draft, work / "x.mp4", resolve=resolve, cache_dir=work / "fresh", loudness=loud)
         t_pngs = time.perf_counter() - t0
-        for label in ("filter only", "encoded"):
-            results: dict[str, list[float]] = {k: [] for k in variants}
-            for _ in range(args.repeat):
-                for name, argv in variants.items():
-                    run = argv[:-3] + ["-f", "null", "-"] if label == "filter only" else argv
-                    results[name].append(_run([ff, "-v", "error", "-y", *run]))
-            print(f"30 s render, {label}: " + ", ".join(
-                f"{k} {statistics.median(v):.2f} s" for k, v in results.items()))
+        alone = {"m": draft.wire()["m"], "t": [
+            {"tt": 0, "sg": [{"id": "bg", "s": 0, "d": draft.duration_ms, "src": "color:#203040"}]},
+            *[t for t in draft.wire()["t"] if t["tt"] == 7 and t.get("id") == "captions"]]}
+        for title, data0, sinks in (("the promo", draft.wire(), ("filter only", "encoded")),
+                                    ("captions alone over a colour", alone, ("filter only",))):
+            variants = _variants(data0, draft, work, resolve, loud, args.quality, cache)
+            for label in sinks:
+                results: dict[str, list[float]] = {k: [] for k in variants}
+                for _ in range(args.repeat):
+                    for name, argv in variants.items():
+                        run = argv[:-3] + ["-f", "null", "-"] if label == "filter only" else argv
+                        results[name].append(_run([ff, "-v", "error", "-y", *run]))
+                print(f"{title}, {label}: " + ", ".join(
+                    f"{k} {statistics.median(v):.2f} s" for k, v in results.items()))
         print(f"(drawing the PNG states from an empty cache, inside compile_draft: {t_pngs:.2f} s)")
         print(reply)
 
