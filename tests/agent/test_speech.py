@@ -176,3 +176,47 @@ def test_speed_without_narration_is_remembered() -> None:
     steps, reply = s.send(AGENT, "make the voice faster")
     assert s.draft.m.model_extra["voice_speed"] == 1.15 and "1.15x" in reply
     assert TEXT_EN and TEXT_ZH  # the shared texts stay importable
+
+
+@needs_voice
+@pytest.mark.slow
+def test_narrated_vertical_render_lights_the_spoken_word(tmp_path) -> None:
+    """A whole turn at 360x640: the caption lights each word at the voice's time for it."""
+    import av
+    import numpy as np
+
+    from reelterm.media import render_draft
+
+    s = Session(uploads=[text_upload("t1", TEXT_EN)], asset_dir=tmp_path)
+    s.send(AGENT, "turn this text into a 12-second 360x640 video with a voiceover")
+    draft = s.draft
+    assert caption_mode_of(draft) == "words"
+    nar = _voice_segs(s)[0]
+    cap = _captions(s)[nar.m.model_extra["captions"][0]]
+    words = cap.m.model_extra["words"]
+    assert len(words) >= 3
+    out = render_draft(draft, tmp_path / "n.mp4", quality="draft",
+                       resolve=lambda src: tmp_path / f"{src.split(':', 1)[1]}.wav")
+    fps = draft.m.fps
+    # three word boundaries, sampled a frame after each word starts
+    picks = [1, len(words) // 2, len(words) - 1]
+    want = {round((cap.s + words[k][0]) * fps / 1000) + 1: k for k in picks}
+    lit: dict[int, tuple[float, float]] = {}
+    with av.open(str(out)) as c:
+        for i, frame in enumerate(c.decode(video=0)):
+            if i in want:
+                rgb = frame.to_ndarray(format="rgb24").astype(int)
+                ys, xs = np.nonzero((rgb[..., 0] > 190) & (rgb[..., 1] > 150) & (rgb[..., 2] < 130)
+                                    & (rgb[..., 0] - rgb[..., 2] > 110))
+                assert len(xs) > 40, f"no word lit at frame {i}"
+                lit[want[i]] = (float(ys.mean()), float(xs.mean()))
+    spots = [lit[k] for k in picks]  # a different word is lit at each of the three times
+    for i in range(3):
+        for j in range(i + 1, 3):
+            assert abs(spots[i][0] - spots[j][0]) + abs(spots[i][1] - spots[j][1]) > 8, spots
+
+
+def caption_mode_of(draft) -> str:
+    from reelterm.media.karaoke import caption_mode
+
+    return caption_mode(draft)
