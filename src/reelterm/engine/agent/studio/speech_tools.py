@@ -121,6 +121,9 @@ def voice_speed(ctx: TurnContext, text: str, zh: bool) -> Outcome:
     before = E.total_ms(data)
     try:
         made = speech.renarrate(ctx, data, speed=speed)
+        if not made:  # narration made before word timings were kept: say the scenes again
+            scenes = speech.scenes_to_narrate(data)
+            made = len(speech.narrate(ctx, data, scenes, speed)) if scenes else 0
     except voice.VoiceError as exc:
         raise E.EditError("failed", error=str(exc)) from exc
     after = E.total_ms(data)
