@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from reelterm.media._cache import write_cached
@@ -97,7 +98,9 @@ class Page:
     end: int
 
 
+@lru_cache(maxsize=8)
 def _font(cjk: bool, em: int):
+    """The bold caption font at `em` pixels (kept: loading a variable font is slow)."""
     from PIL import ImageFont, features
 
     layout = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
@@ -159,6 +162,12 @@ def _split(page: Page) -> list[tuple[Word, ...]]:
 # ---- drawing -------------------------------------------------------------------------------
 
 
+def _stroke_pad(em: int) -> tuple[int, int]:
+    """The outline width and the margin around the text, in pixels."""
+    stroke = max(2, round(em * 0.075))
+    return stroke, stroke + 2
+
+
 def draw_state(page: Page, lit: int | None, em: int, width: int, height: int, position: str,
                colour: str, cache_dir: Path) -> TextImage:
     """The page with word `lit` (None: no word) in `colour`, the rest white, black outline (cached)."""
@@ -169,12 +178,11 @@ def draw_state(page: Page, lit: int | None, em: int, width: int, height: int, po
                          .encode("utf-8", "surrogatepass")).hexdigest()[:32]
     path = cache_dir / f"word-{key}.png"
     font = _font(cjk, em)
-    stroke = max(2, round(em * 0.075))
+    stroke, pad = _stroke_pad(em)
     line_h = round(em * 1.28)
-    pad = stroke + 2
     widths = [font.getlength(_line(x)) for x in lines]
     # every state has the same box (the safe width, two lines), so all share one lane unpadded
-    w = min(width, max(round(width * (1 - 2 * SAFE_X)), int(max(widths)) + 2 * pad))
+    w = round(width * (1 - 2 * SAFE_X))
     h = 2 * line_h + 2 * pad
     w, h = w - w % 2, h + h % 2
     top = {"top": 0, "center": (2 - len(lines)) * line_h // 2}.get(position, (2 - len(lines)) * line_h)
@@ -225,7 +233,7 @@ def caption_states(g: Graph, seg: Segment, total: int, colour: str) -> list[Capt
         return []
     em = em_size(g.W, g.H)
     font = _font(any(needs_cjk(w.text) for w in words), em)
-    max_w = g.W * (1 - 2 * SAFE_X)
+    max_w = g.W * (1 - 2 * SAFE_X) - 2 * _stroke_pad(em)[1] - 2
     position = seg.m.position if seg.m.position in ("top", "center", "bottom") else "bottom"
     spans: list[tuple[int, int, Page, int | None]] = []  # ms on the timeline
     for page in pages(text, words, seg.s, seg.end, max_w, font):
