@@ -281,3 +281,9 @@ async def test_subtitles_exported_beside_the_video(make_worker, engine, media, p
     assert done[subs.id] == done[video.id].with_suffix(".vtt")  # the video's own name, beside it
     cues = parse_subtitles(done[subs.id].read_bytes())
     assert [(c.start, c.end, c.text) for c in cues] == [(0, 800, "Hello 世界 --> “ok”")]
+    # "export subtitles" typed in the chat: an SRT with the newest video's name, beside it
+    await worker.send("export subtitles")
+    await worker.wait_renders()
+    srt = rec.of(ev.RenderDone)[-1].path
+    assert srt.suffix == ".srt" and srt.with_suffix(".mp4").is_file()
+    assert parse_subtitles(srt.read_bytes())[0].text == "Hello 世界 --> “ok”"
