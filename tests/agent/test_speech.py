@@ -220,3 +220,33 @@ def caption_mode_of(draft) -> str:
     from reelterm.media.karaoke import caption_mode
 
     return caption_mode(draft)
+
+
+def test_scenes_stretch_to_hold_their_voice_and_everything_moves_with_them() -> None:
+    from reelterm.engine.agent.studio import speech
+
+    data = {"m": {"width": 64, "height": 64, "fps": 10}, "t": [
+        {"tt": 0, "id": "video", "sg": [
+            {"id": "v1", "s": 0, "d": 2000, "src": "color:#000000", "m": {"name": "Title card"}},
+            {"id": "v2", "s": 2000, "d": 3000, "src": "color:#111111", "m": {"name": "Scene 1"}},
+            {"id": "v3", "s": 6000, "d": 2000, "src": "color:#222222", "m": {"name": "End card"}}]},
+        {"tt": 7, "id": "captions", "sg": [
+            {"id": "c1", "s": 2600, "d": 2000, "m": {"text": "one two three", "style": "caption"}},
+            {"id": "c2", "s": 6500, "d": 1000, "m": {"text": "bye", "style": "caption"}}]},
+        {"tt": 1, "id": "music", "sg": [{"id": "m1", "s": 0, "d": 8000, "src": "music:calm/x", "m": {"volume": 0.35}}]},
+        {"tt": 1, "id": "voice", "sg": [{"id": "n1", "s": 2300, "d": 4000, "src": "asset:a1", "m": {
+            "text": "one two three", "words": [[0, 1000], [1200, 2500], [2600, 3900]], "captions": ["c1"]}}]}]}
+    before, after = speech.fit_scenes(data, shrink=False)
+    v = {s["id"]: s for s in data["t"][0]["sg"]}
+    assert (before, after) == (8000, 9800)
+    assert (v["v2"]["s"], v["v2"]["d"]) == (2000, 4800) and v["v3"]["s"] == 7800  # the gap keeps its 1 s
+    nar = data["t"][3]["sg"][0]
+    assert nar["s"] == 2300 and nar["d"] == 4000  # the voice keeps its place after the cut, and its length
+    assert data["t"][2]["sg"][0]["d"] == 9800  # music spans the new length
+    assert data["t"][1]["sg"][1]["s"] == 8300  # the end card's caption moved with it
+    assert speech.sync_captions(data) == 1
+    c1 = data["t"][1]["sg"][0]
+    assert [c1["s"] + a for a, _ in c1["m"]["words"]] == [2300, 3500, 4900]
+    assert c1["s"] + c1["d"] <= 6800  # inside its scene
+    before, after = speech.fit_scenes(data, shrink=True)  # "as long as the narration"
+    assert v["v2"]["d"] == 300 + 4000 + 500 and after == before

@@ -118,19 +118,24 @@ def retime(data: E.Wire, lengths: list[int]) -> None:
     if vt is None:
         return
     scenes = sorted(vt["sg"], key=lambda s: s["s"])
-    old = [(s["s"], s["s"] + s["d"]) for s in scenes]
-    new, t = [], 0
-    for (a, _), length in zip(old, lengths, strict=True):
-        t = max(t, a) if not new else t
+    old, new = [], []  # (start, end) of each scene before and after; gaps between them keep their length
+    t = prev = scenes[0]["s"] if scenes else 0
+    for seg, length in zip(scenes, lengths, strict=True):
+        a = max(seg["s"], prev)
+        t += a - prev
+        old.append((a, max(a + 1, seg["s"] + seg["d"])))
         new.append((t, t + length))
-        t += length
+        prev, t = old[-1][1], t + length
     old_end, new_end = (old[-1][1], new[-1][1]) if old else (0, 0)
 
     def f(x: int) -> int:
         for (a, b), (na, nb) in zip(old, new, strict=True):
             if a <= x <= b:
                 return round(na + (x - a) * (nb - na) / max(1, b - a))
-        return x + new_end - old_end if x > old_end else x
+        if x > old_end:
+            return x + new_end - old_end
+        after = [(b, nb) for (_, b), (_, nb) in zip(old, new, strict=True) if b <= x]
+        return x + (after[-1][1] - after[-1][0]) if after else x  # in a gap: moves with the scene before
 
     for track in data["t"]:
         for seg in track.get("sg", []):
