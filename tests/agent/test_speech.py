@@ -112,6 +112,14 @@ def test_asked_length_shorter_than_the_speech_speeds_up_or_names_dropped_sentenc
     assert len(said) >= 6 and s2.draft.duration_ms > 30_000
 
 
+def test_a_voiceover_asked_on_an_empty_timeline_makes_the_video() -> None:
+    s = with_text()
+    steps, reply = s.send(AGENT, "make a vertical 15-second video with a voiceover")
+    assert [x.name for x in steps] == ["generate_video"]
+    assert (s.draft.m.width, s.draft.m.height) == (1080, 1920) and s.draft.duration_ms == 15_000
+    assert (track(s.draft, "voice") is not None) == voice.available()
+
+
 def test_chinese_narration_says_exactly_why_not() -> None:
     s = with_zh_text()
     steps, reply = s.send(AGENT, "把这段文字做成30秒视频，要配音")

@@ -14,8 +14,15 @@ from reelterm.engine.agent.studio.tools import REMOVE, Outcome, ask, need_conten
 from reelterm.engine.planner.storyboard import DUCKED_VOLUME, MUSIC_VOLUME
 
 
-def narration(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
-    """Turn narration on (one voice clip per scene, from its captions) or off."""
+def narration(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome | list[Outcome]:
+    """Turn narration on (one voice clip per scene, from its captions) or off.
+
+    On an empty timeline ("make a video with a voiceover") the video is made first, narrated.
+    """
+    if not ctx.draft.ready and not re.search(REMOVE, intent.bare, re.IGNORECASE):
+        from reelterm.engine.agent.studio.generate import generate
+
+        return generate(ctx, intent, message, zh)
     data = E.to_wire(ctx.draft)
     music = E.music_track(data)
     if re.search(REMOVE + r"|\boff\b", intent.bare, re.IGNORECASE):
