@@ -181,3 +181,30 @@ async def test_token_never_logged_or_in_errors(nemo_server: ScriptedServer, capl
         assert token not in blob
     assert "secret" not in blob.lower()
     assert os.environ.get("NEMO_TOKEN") is None
+
+
+async def test_a_refused_nemo_token_is_said_as_such_not_as_rate_limiting(
+        nemo_server: ScriptedServer, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("NEMO_TOKEN", "nmv_usr_typo")
+    nemo_server.on("GET", CREDITS, json_reply(err(1001, "token invalid"), 401))
+    nemo_server.on("POST", ANON, json_reply(err(429, "slow down"), 429))
+    async with NemoClient(nemo_server.base_url, rate_limit_wait_s=30) as c:
+        with pytest.raises(TokenInvalid) as info:
+            await c.credits()
+    assert "refused the token in NEMO_TOKEN" in info.value.sentence
+    assert "Set NEMO_TOKEN to a valid token, or unset it" in info.value.action
+    assert "wait" not in (info.value.sentence + info.value.action).lower()
+    assert "nmv_usr_typo" not in info.value.sentence + info.value.action + info.value.detail
+    # the protocol's one anonymous try, refused, and no 30 s wait behind it
+    assert nemo_server.count("POST", ANON) == 1 and nemo_server.count("GET", CREDITS) == 1
+    assert capsys.readouterr().err == ""
+
+
+async def test_retries_are_logged_by_reelterm_not_printed(nemo_server: ScriptedServer, capsys, caplog) -> None:
+    nemo_server.on("GET", CREDITS, json_reply(err(429, "slow"), 429), json_reply(ok({"available": 1, "frozen": 0,
+                                                                                      "total": 1})))
+    with caplog.at_level(logging.INFO, logger="reelterm.client"):
+        async with NemoClient(nemo_server.base_url, rate_limit_wait_s=0.01) as c:
+            assert (await c.credits()).available == 1
+    assert capsys.readouterr().err == ""
+    assert any("retrying" in r.getMessage() for r in caplog.records if r.name == "reelterm.client")

@@ -56,11 +56,37 @@ def test_a_media_name_on_other_content_says_the_name_misleads(api):
 
 
 def test_format_outside_the_allow_list(api, tmp_path):
-    flac = tmp_path / "t.flac"
-    subprocess.run([ffmpeg(), "-loglevel", "error", "-y", "-f", "lavfi", "-i", "sine=duration=1", str(flac)],
-                   check=True, timeout=60)
-    msg = _refusal(api, "t.flac", flac.read_bytes())
-    assert "(flac)" in msg and "Use one of" in msg
+    nut = tmp_path / "t.nut"  # FFmpeg's own container: it decodes, but nobody has such files
+    subprocess.run([ffmpeg(), "-loglevel", "error", "-y", "-f", "lavfi", "-i", "sine=duration=1", "-f", "nut",
+                    str(nut)], check=True, timeout=60)
+    msg = _refusal(api, "t.nut", nut.read_bytes())
+    assert "(nut)" in msg and "Use one of" in msg and "mpg" in msg and "flac" in msg
+
+
+COMMON = {
+    "clip.mpg": (["-f", "lavfi", "-i", "testsrc2=s=64x64:r=25:d=1", "-c:v", "mpeg2video", "-f", "vob"], "video"),
+    "clip.ts": (["-f", "lavfi", "-i", "testsrc2=s=64x64:r=25:d=1", "-c:v", "mpeg2video", "-f", "mpegts"], "video"),
+    "clip.m4v": (["-f", "lavfi", "-i", "testsrc2=s=64x64:r=25:d=1", "-c:v", "libx264", "-f", "mp4"], "video"),
+    "clip.3gp": (["-f", "lavfi", "-i", "testsrc2=s=64x64:r=25:d=1", "-c:v", "libx264", "-f", "3gp"], "video"),
+    "clip.wmv": (["-f", "lavfi", "-i", "testsrc2=s=64x64:r=25:d=1", "-c:v", "wmv2", "-f", "asf"], "video"),
+    "song.ogg": (["-f", "lavfi", "-i", "sine=d=1", "-c:a", "libvorbis", "-f", "ogg"], "audio"),
+    "song.opus": (["-f", "lavfi", "-i", "sine=d=1", "-c:a", "libopus", "-f", "ogg"], "audio"),
+    "song.flac": (["-f", "lavfi", "-i", "sine=d=1", "-f", "flac"], "audio"),
+    "scan.bmp": (["-f", "lavfi", "-i", "testsrc2=s=64x64", "-frames:v", "1"], "image"),
+    "scan.tiff": (["-f", "lavfi", "-i", "testsrc2=s=64x64", "-frames:v", "1"], "image"),
+}
+
+
+def test_common_files_ffmpeg_decodes_are_accepted_and_probed(api, tmp_path):
+    sid = new_session(api)
+    for name, (args, kind) in COMMON.items():
+        path = tmp_path / name
+        subprocess.run([ffmpeg(), "-loglevel", "error", "-y", *args, str(path)], check=True, timeout=60)
+        r = api.post(f"/api/upload-video/nemo_agent/me/{sid}", files=[("files", (name, path.read_bytes()))])
+        assert r.status_code == 200, (name, r.text)
+        got = r.json()["data"]["files"][0]
+        assert got["file_type"] == kind, (name, got)
+        assert kind == "image" or abs(got["duration"] - 1.0) < 0.15, (name, got)
 
 
 def test_engine_probe_copy_is_gone():

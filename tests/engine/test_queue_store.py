@@ -170,7 +170,68 @@ def test_stop_requeues_a_running_job(tmp_path):
     assert started.wait(5)
     queue.stop()
     row = store.db.one("SELECT status, owner, attempts FROM renders")
-    assert row["status"] == "pending" and row["owner"] is None and row["attempts"] == 0
+    # back in the queue, and the attempt it used is counted
+    assert row["status"] == "pending" and row["owner"] is None and row["attempts"] == 1
+    store.close()
+
+
+def test_a_render_that_never_finishes_uses_up_its_attempts_across_restarts(tmp_path):
+    from reelterm.engine.renders.queue import MAX_ATTEMPTS
+
+    started = threading.Event()
+
+    def endless(draft, out, *, resolve, quality, on_progress, cancel):
+        started.set()
+        cancel.wait(10)
+        raise RuntimeError("cancelled")
+
+    store, _ = _queue(tmp_path)
+    _.submit("render_y", "s", "u", {"t": []}, "mp4", "draft")
+    for _restart in range(MAX_ATTEMPTS):
+        started.clear()
+        queue = RenderQueue(store.db, tmp_path / "renders", lambda sid: lambda src: tmp_path,
+                            render=endless, poll_s=0.05)
+        queue.start()
+        assert started.wait(5)
+        queue.stop()
+    queue = RenderQueue(store.db, tmp_path / "renders", lambda sid: lambda src: tmp_path, render=endless)
+    assert queue.claim() is None  # the engine's next start does not run it a fourth time
+    row = store.db.one("SELECT status, error, attempts FROM renders")
+    assert row["status"] == "failed" and "too many times" in row["error"] and row["attempts"] == MAX_ATTEMPTS
+    store.close()
+
+
+def test_a_render_over_its_wall_clock_budget_is_stopped_and_failed(tmp_path, monkeypatch):
+    from reelterm.engine.renders import queue as qmod
+
+    assert qmod.render_budget_s(0, "draft") == qmod.BUDGET_BASE_S
+    assert qmod.render_budget_s(60_000, "high") == qmod.BUDGET_BASE_S + 60 * qmod.BUDGET_PER_S["high"]
+    assert qmod.render_budget_s(60_000, "draft") < qmod.render_budget_s(60_000, "high")
+    monkeypatch.setattr(qmod, "BUDGET_BASE_S", 0.3)
+    monkeypatch.setattr(qmod, "BUDGET_PER_S", {"draft": 0.5, "standard": 0.5, "high": 0.5})
+    killed = threading.Event()
+
+    def stuck(draft, out, *, resolve, quality, on_progress, cancel):
+        if not cancel.wait(10):
+            raise AssertionError("never stopped")
+        killed.set()
+        raise RuntimeError("cancelled")
+
+    store, queue = _queue(tmp_path, render=stuck, poll_s=0.05)
+    queue.start()
+    draft = {"t": [{"tt": 0, "sg": [{"s": 0, "d": 1000, "src": "color:#000000"}]}]}  # 1 s: budget 0.8 s
+    t0 = time.monotonic()
+    queue.submit("render_z", "s", "u", draft, "mp4", "draft")
+    assert killed.wait(8)
+    elapsed = time.monotonic() - t0
+    for _ in range(100):
+        row = store.db.one("SELECT status, error FROM renders")
+        if row["status"] != "processing":
+            break
+        time.sleep(0.05)
+    queue.stop()
+    assert 0.7 <= elapsed < 4, elapsed
+    assert row["status"] == "failed" and "longer than its" in row["error"] and "1-second" in row["error"]
     store.close()
 
 

@@ -48,7 +48,7 @@ class _FullDisk:
 
 def test_disk_full_while_streaming_an_upload(api, engine, media_dir, monkeypatch):
     sid = new_session(api)
-    monkeypatch.setattr(multipart, "open", lambda p, m: _FullDisk(p, m, 1000), raising=False)
+    monkeypatch.setattr(multipart, "open_private", lambda p: _FullDisk(p, "wb", 1000))
     r = upload(api, sid, media_dir / "pic.png", media_dir / "clip.mp4")
     assert r.status_code == 507 and r.json()["code"] == 5007, r.text
     assert "disk is full" in r.json()["message"] and "Traceback" not in r.text
@@ -58,7 +58,7 @@ def test_disk_full_while_streaming_an_upload(api, engine, media_dir, monkeypatch
 
 
 async def test_client_shows_the_disk_full_sentence(engine, media_dir, monkeypatch, reelterm_home):
-    monkeypatch.setattr(multipart, "open", lambda p, m: _FullDisk(p, m, 0), raising=False)
+    monkeypatch.setattr(multipart, "open_private", lambda p: _FullDisk(p, "wb", 0))
     async with NemoClient(engine.base_url, paths=app_paths().ensure(), token=engine.token) as c:
         sid = (await c.create_session()).session_id
         with pytest.raises(BackendError) as err:
@@ -92,15 +92,17 @@ def test_disk_full_on_any_route_is_a_507_envelope(api, engine, monkeypatch):
 
 
 def test_url_download_disk_full_is_not_blamed_on_the_link(tmp_path, monkeypatch):
+    import asyncio
+
     from reelterm.engine import urlfetch
 
     class Resp:
-        def iter_bytes(self, n):
+        async def aiter_bytes(self):
             yield b"x" * 10
 
-    monkeypatch.setattr(urlfetch.Path, "open", lambda self, mode: _FullDisk(self, mode, 0))
+    monkeypatch.setattr(urlfetch, "open_private", lambda p: _FullDisk(p, "wb", 0))
     with pytest.raises(urlfetch.StorageError, match="disk is full"):
-        urlfetch._save(Resp(), tmp_path / "u.part", "http://h/a.mp4", 100, time.monotonic() + 5)
+        asyncio.run(urlfetch._save(Resp(), tmp_path / "u.part", "http://h/a.mp4", 100))
 
 
 def test_transaction_whose_commit_fails_is_rolled_back(tmp_path):

@@ -30,14 +30,19 @@ def probe_calls(monkeypatch) -> list[Path]:
 
 
 def test_copy_both_when_codecs_fit(media, tmp_path):
-    out = tmp_path / "m.mp4"
-    # song.mp3 fits MP4 as is; the video is H.264
+    out = tmp_path / "m.mkv"
+    # song.mp3 fits MKV as is; the video is H.264
     res = merge(media.portrait, media.mp3, out)
     assert isinstance(res, MergeResult) and res.path == out
     assert res.video_copied and res.audio_copied
     info = streams(out)
     assert info["video"]["codec"] == "h264" and info["audio"]["codec"] == "mp3"
-    assert_faststart(out)
+    # MP4 promises H.264 + AAC: the same MP3 is re-encoded there, the picture still copied
+    res = merge(media.portrait, media.mp3, tmp_path / "m.mp4")
+    assert res.video_copied and not res.audio_copied
+    assert streams(tmp_path / "m.mp4")["audio"]["codec"] == "aac"
+    assert_faststart(tmp_path / "m.mp4")
+    info = streams(tmp_path / "m.mp4")
     assert abs(info["duration"] - 2.0) < 0.1  # shortest: the 2 s video
     assert any("longer than the video" in w for w in res.warnings)
 

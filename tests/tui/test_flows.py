@@ -504,3 +504,33 @@ def test_segment_preview_says_what_it_can_show_and_why_not(tmp_path) -> None:
     assert segment_preview(video, video.sg[2], local).color == "gradient:#000000,#ffffff"
     assert "on the backend only" in segment_preview(video, video.sg[3], local)
     assert segment_preview(music, music.sg[0], local).startswith("Audio segments have no picture")
+
+
+async def test_picker_filter_follows_the_backend_in_use(harness, media_dir: Path) -> None:
+    from reelterm.protocol import LOCAL_UPLOADS, SUPPORTED_UPLOADS
+
+    (media_dir / "home.mpg").write_bytes(b"\0" * 64)
+    (media_dir / "song.flac").write_bytes(b"\0" * 64)
+    assert "not supported" in (refusal(media_dir / "home.mpg") or "")  # the hosted API's 13 formats
+    assert refusal(media_dir / "home.mpg", LOCAL_UPLOADS) is None
+    h = harness(start_dir=media_dir)
+
+    async def listed(pilot) -> list[str]:
+        await pilot.press("ctrl+o")
+        await pilot.pause(0.3)
+        tree = h.app.screen.query_one(MediaTree)
+        names = sorted(str(n.data.path.name) for n in tree.root.children if n.data is not None)
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        return names
+
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.1)
+        h.app.emit(ev.Connected("hosted", "https://api.example", "s1", False, {}, SUPPORTED_UPLOADS))
+        await pilot.pause(0.1)
+        hosted = await listed(pilot)
+        h.app.emit(ev.Connected("local engine", "http://127.0.0.1:1", "s1", True, {}, LOCAL_UPLOADS))
+        await pilot.pause(0.1)
+        local = await listed(pilot)
+    assert "home.mpg" not in hosted and "song.flac" not in hosted
+    assert "home.mpg" in local and "song.flac" in local and "clip.mp4" in local

@@ -182,3 +182,42 @@ def test_undecodable_stdin_is_sent_once_with_replacement_characters(scripted, re
     assert proc.stdout.decode().strip().splitlines()[-1] == "Done! Your clip is on the timeline."
     (sent,) = scripted.seen("POST", "/run_sse")
     assert json.loads(sent.body)["new_message"]["parts"][0]["text"] == "caf\ufffd \ufffd make a cat video"
+
+
+def test_an_upload_over_the_engines_cap_says_4002_and_exits_4(start_engine, reelterm_home, tmp_path):
+    eng = start_engine(max_upload_bytes=1024 * 1024)
+    big = tmp_path / "big.mp4"
+    big.write_bytes(b"\0" * (6 * 1024 * 1024))
+    proc = reelterm(reelterm_home, "--api", eng.base_url, "upload", str(big))
+    assert proc.returncode == 4, proc.stderr
+    assert "larger than the 1 MB limit" in proc.stderr and "Compress it or trim it" in proc.stderr
+    assert "connection" not in proc.stderr.lower()
+
+
+def test_a_refused_nemo_token_gets_one_sentence_and_no_retry_lines(scripted, reelterm_home):
+    from support.scripted_server import err
+
+    scripted.on("GET", "/api/credits/balance/simple", json_reply(err(1001, "token invalid"), 401))
+    scripted.on("POST", "/api/auth/anonymous-token", json_reply(err(429, "rate limited"), 429))
+    proc = reelterm(reelterm_home, "--api", scripted.base_url, "credits", env={"NEMO_TOKEN": "nmv_usr_bogus"},
+                    timeout=20)
+    assert proc.returncode == 3
+    assert proc.stderr.splitlines() == [
+        "Error: The backend refused the token in NEMO_TOKEN (it is expired, revoked or mistyped). "
+        "Set NEMO_TOKEN to a valid token, or unset it so that reelterm uses a token of its own."]
+
+
+@pytest.mark.slow
+def test_an_export_whose_backend_dies_says_error_and_what_to_do(scripted, reelterm_home):
+    from support.scripted_server import ok, raw_reply
+
+    draft = {"m": {"title": "Urban Dreams"}, "t": [{"tt": 0, "sg": [{"id": "v", "s": 0, "d": 1000,
+                                                                    "src": "color:#000000"}]}]}
+    scripted.on("GET", STATE_ROUTE, json_reply(ok({"state": {"draft": draft}})))
+    scripted.on("GET", "/api/render/proxy/lambda/*", raw_reply(b"<html>502 Bad Gateway</html>", status=502))
+    proc = reelterm(reelterm_home, "--api", scripted.base_url, "export", "--session", "sess_1", timeout=90)
+    assert proc.returncode == 3
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: Export ") and "run `reelterm renders`" in last, proc.stderr
+    listed = reelterm(reelterm_home, "--api", scripted.base_url, "renders", "--list")
+    assert "pending" in listed.stdout or "processing" in listed.stdout or "render_" in listed.stdout

@@ -287,3 +287,30 @@ async def test_subtitles_exported_beside_the_video(make_worker, engine, media, p
     srt = rec.of(ev.RenderDone)[-1].path
     assert srt.suffix == ".srt" and srt.with_suffix(".mp4").is_file()
     assert parse_subtitles(srt.read_bytes())[0].text == "Hello 世界 --> “ok”"
+
+
+async def test_local_engine_takes_common_files_the_hosted_list_lacks(make_worker, engine, media, tmp_path):
+    import subprocess
+
+    from reelterm.media._ffmpeg import ffmpeg_exe
+    from reelterm.protocol import LOCAL_UPLOADS, SUPPORTED_UPLOADS
+    from reelterm.worker.options import Backend
+
+    mpg = tmp_path / "home video.mpg"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=64x64:r=25:d=1",
+                    "-c:v", "mpeg2video", "-f", "vob", str(mpg)], check=True, timeout=60)
+    worker, rec = make_worker(backend_of(engine))
+    assert await worker.start(new=True)
+    assert rec.of(ev.Connected)[-1].upload_types == LOCAL_UPLOADS
+    await worker.upload([mpg])
+    files = rec.of(ev.UploadDone)[-1].files
+    assert files[0].file_type == "video" and abs(files[0].duration - 1.0) < 0.15
+    # the hosted API's 13 formats stay the rule there: refused before anything is sent
+    assert Backend("https://mega-api-prod.nemovideo.ai").upload_types == SUPPORTED_UPLOADS
+    from reelterm.worker.uploads import upload_items
+
+    hosted, rec2 = make_worker(Backend("https://hosted.invalid", token="t"))
+    assert await upload_items(hosted, [mpg]) is None  # checked before any request
+    refused = rec2.of(ev.ErrorRaised)[-1]
+    assert "home video.mpg: .mpg files are not supported" in refused.sentence and refused.bad_input
+    assert "Use one of: mp4" in refused.action and "mpg" not in refused.action

@@ -220,3 +220,24 @@ async def test_upload_by_url(scripted, scripted_backend, make_worker):
     await worker.send("upload https://example.com/media/intro.mp4")
     assert [f.filename for f in rec.of(ev.UploadDone)[-1].files] == ["intro.mp4"]
     assert scripted.count("POST", "/run_sse") == 0
+
+
+async def test_a_backend_that_dies_during_an_export_says_what_to_do(scripted, scripted_backend, make_worker, capsys):
+    from reelterm.cli.session_cmd import Printer
+    from support.scripted_server import raw_reply
+
+    scripted.on("GET", STATE_ROUTE, json_reply(ok({"state": STATE_A})))
+    scripted.on("GET", "/api/render/proxy/lambda/*",
+                json_reply({"success": True, "data": {"id": "render_x", "status": "processing", "progress": 40}}),
+                raw_reply(b"<html>502 Bad Gateway</html>", status=502))
+    worker, rec = make_worker(scripted_backend, render_poll_s=0.01)
+    await worker.start()
+    record = await worker.export(fmt="mp4", quality="draft")
+    failed = await rec.wait_for(ev.RenderFailed, timeout=20)
+    assert not failed.cancelled and "reelterm renders" in failed.action
+    assert [r.id for r in worker.journal.pending()] == [record.id]  # kept for later
+    printer = Printer(as_json=False)
+    printer(failed)
+    err = capsys.readouterr().err
+    assert err.startswith(f"Error: Export {record.id}: ") and "run `reelterm renders`" in err
+    assert printer.code == 3

@@ -34,7 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-upload-mb", type=float, default=None, metavar="MB",
                    help="the largest file an upload may carry, in MB (default 500)")
     p.add_argument("--url-timeout", type=float, default=None, metavar="SECONDS",
-                   help="the whole time one URL upload may take (default 60)")
+                   help="the whole time one URL download may take, however slow (default 60)")
+    p.add_argument("--max-url-fetches", type=int, default=None, metavar="N",
+                   help="URL downloads in flight at once; more are refused with 503 (default 4)")
     p.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
     p.set_defaults(func=run_serve)
 
@@ -57,11 +59,17 @@ def _credits(value: str) -> float | None:
     return amount
 
 
+LIMITS = {"--render-lease": 86_400.0, "--max-upload-mb": 1_048_576.0, "--url-timeout": 86_400.0,
+          "--max-url-fetches": 1024, "--render-workers": 64}
+"""The largest value each flag takes (a day, 1 TB, ...): past it the engine would misbehave, not serve."""
+
+
 def _options_problem(args: argparse.Namespace) -> str | None:
     for flag, value in (("--render-lease", args.render_lease), ("--max-upload-mb", args.max_upload_mb),
-                        ("--url-timeout", args.url_timeout)):
-        if value is not None and not value > 0:
-            return f"{flag} must be a number above 0."
+                        ("--url-timeout", args.url_timeout), ("--max-url-fetches", args.max_url_fetches),
+                        ("--render-workers", args.render_workers)):
+        if value is not None and not 0 < value <= LIMITS[flag]:
+            return f"{flag} must be a number above 0 and at most {LIMITS[flag]:.0f}."
     if not 0 <= args.port <= 65535:
         return "--port must be between 0 and 65535."
     return None
@@ -81,6 +89,8 @@ def engine_config(args: argparse.Namespace, data_dir: Path, budget: float | None
         options["max_upload_bytes"] = max(1, int(args.max_upload_mb * 1024 * 1024))
     if args.url_timeout is not None:
         options["url_timeout_s"] = args.url_timeout
+    if args.max_url_fetches is not None:
+        options["max_url_fetches"] = args.max_url_fetches
     return EngineConfig(data_dir=data_dir, credits=budget, allow_private_urls=args.allow_private_urls,
                         **options)
 

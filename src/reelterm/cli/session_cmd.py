@@ -187,7 +187,9 @@ class Printer:
         elif isinstance(event, ev.RenderDone):
             self.say(str(event.path))
         elif isinstance(event, ev.RenderFailed):
-            self.say(f"Export {event.render_id}: {event.sentence}", err=True)
+            prefix = "" if event.cancelled else "Error: "
+            action = f" {event.action}" if event.action else ""
+            self.say(f"{prefix}Export {event.render_id}: {event.sentence}{action}", err=True)
         elif isinstance(event, ev.CreditsUpdated):
             c = event.credits
             self.say("Credits: unlimited." if c.unlimited else

@@ -25,6 +25,8 @@ class TokenKeeper:
         self._lock = asyncio.Lock()
         self.source = ""
         self.user_id = ""
+        self.refused_source = ""
+        """Where the last token the backend refused (1001) came from (`env` for NEMO_TOKEN), or ''."""
 
     def __repr__(self) -> str:
         return f"TokenKeeper(base_url={self.base_url!r}, source={self.source!r})"
@@ -78,6 +80,7 @@ class TokenKeeper:
         """Forget `token` after a 1001: the next request fetches an anonymous one (once per 1001)."""
         if token is None or token != self._token:
             return
+        self.refused_source = self.source
         if self.source in ("stored", "anonymous"):
             self._creds.forget_token(self.base_url)
         self._token = None

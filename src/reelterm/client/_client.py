@@ -28,6 +28,7 @@ from reelterm.client._uploads import MultipartUpload, ProgressCallback, check_up
 from reelterm.config import AppPaths, app_paths
 from reelterm.protocol import (
     APP_NAME,
+    SUPPORTED_UPLOADS,
     Credits,
     ErrorCode,
     RenderOutput,
@@ -72,8 +73,11 @@ class NemoClient:
         idle_timeout_s: float = 600.0,
         turn_timeout_s: float = 900.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        upload_types: Sequence[str] = SUPPORTED_UPLOADS,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.upload_types = tuple(upload_types)
+        """The extensions this backend takes (checked before a file is sent)."""
         self.paths = paths or app_paths()
         self.read_timeout_s = read_timeout_s
         self.idle_timeout_s = idle_timeout_s
@@ -156,7 +160,7 @@ class NemoClient:
         if not files:
             raise ValueError("upload_files needs at least one path")
         for path in files:
-            check_upload(path)
+            check_upload(path, self.upload_types)
         upload = MultipartUpload(files, on_progress)
         data = await self._t.request("POST", self._upload_path(session_id), body=upload.stream,
                                    headers=upload.headers(), timeout=self._t.long)

@@ -109,10 +109,12 @@ def _specific(code: ErrorCode, message: str) -> tuple[str | None, str | None]:
     text = " ".join(str(message or "").split())
     name = _QUOTED_NAME.match(text)
     start = name.end() if name else 0
-    # judged without the file name: a long name or one with brackets is still a file name
-    if _sentence_from("X" + text[start:], "") == "":
-        return None, None
     split = re.search(r"(?<=[.!?])\s+(?=[^\sa-z])|(?<=[。！？])\s*(?=\S)", text[start:])
+    reason = text[start:] if split is None else text[start: start + split.start()].rstrip()
+    # judged without the file name (a long name or one with brackets is still a file name), and
+    # without the advice after it (a long list of accepted formats is still advice)
+    if _sentence_from("X" + reason, "") == "":
+        return None, None
     if split is None:
         return text, None
     return text[: start + split.start()].rstrip(), text[start + split.end():] or None

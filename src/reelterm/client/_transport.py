@@ -35,6 +35,18 @@ log = logging.getLogger("reelterm.client")
 
 RETRY_ATTEMPTS = 2
 """Total attempts for a retryable error: the first try and exactly one retry."""
+ENV_TOKEN_REFUSED = ("The backend refused the token in NEMO_TOKEN (it is expired, revoked or mistyped).",
+                     "Set NEMO_TOKEN to a valid token, or unset it so that reelterm uses a token of its own.")
+"""What a refused `NEMO_TOKEN` is when no anonymous token can stand in for it (the protocol's one try)."""
+
+
+def _log_retry(details: stamina.instrumentation.RetryDetails) -> None:
+    """Retries go to reelterm's own log (a file in headless commands), never to the terminal."""
+    log.info("retrying %s (attempt %d) in %.1f s: %s", details.name, details.retry_num,
+             details.wait_for, type(details.caused_by).__name__)
+
+
+stamina.instrumentation.set_on_retry_hooks([_log_retry])
 
 
 def retry_hook(exc: Exception) -> bool | float:
@@ -85,10 +97,18 @@ class Transport:
             return await self.keeper.token()
         except ReelError as exc:
             exc._retry_after = None  # the token request had its own retry; do not nest another
+            if self.keeper.refused_source == "env":  # the real problem is the user's token
+                raise TokenInvalid(*ENV_TOKEN_REFUSED, code=ErrorCode.TOKEN_INVALID,
+                                   detail=exc.sentence) from None
             raise
 
     async def _anonymous(self) -> dict[str, Any]:
-        data = await self.request("POST", "/api/auth/anonymous-token", auth=False)
+        path = "/api/auth/anonymous-token"
+        if self.keeper.refused_source == "env":  # one try: a wait would only delay the real answer
+            data = await self._send_once("POST", path, json=None, body=None, headers=None, auth=False,
+                                         timeout=None)
+        else:
+            data = await self.request("POST", path, auth=False)
         if not isinstance(data, dict) or not isinstance(data.get("token"), str) or not data["token"]:
             raise BadResponse("The backend did not hand out an access token.",
                               "Check that the backend is a NemoVideo backend.")

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
 from reelterm.client._errors import FileTooLarge, ReelError, UnsupportedFile
-from reelterm.protocol import MAX_UPLOAD_BYTES, SUPPORTED_UPLOADS, ErrorCode
+from reelterm.protocol import MAX_UPLOAD_BYTES, SUPPORTED_TEXT, SUPPORTED_UPLOADS, ErrorCode
 
 CHUNK = 256 * 1024
 """Bytes read from a file per step of an upload."""
@@ -20,15 +20,27 @@ ProgressCallback = Callable[[int, int], None]
 """Called as `(bytes sent, total bytes)` while files upload."""
 
 
-def check_upload(path: str | os.PathLike[str]) -> None:
-    """Raise `UnsupportedFile`/`FileTooLarge`/`ReelError` unless `path` may be uploaded; sends nothing."""
+def accepted_action(accepted: Sequence[str]) -> str:
+    """`Use one of: …; text: …` for an upload list (the hosted API's 13 or the local engine's more)."""
+    if tuple(accepted) == SUPPORTED_UPLOADS:
+        return ErrorCode.UNSUPPORTED_FILE.action
+    media = [e for e in accepted if e not in SUPPORTED_TEXT and e != "jpeg"]
+    return f"Use one of: {', '.join(media)}; text: {', '.join(SUPPORTED_TEXT)}."
+
+
+def check_upload(path: str | os.PathLike[str], accepted: Sequence[str] = SUPPORTED_UPLOADS) -> None:
+    """Raise `UnsupportedFile`/`FileTooLarge`/`ReelError` unless `path` may be uploaded; sends nothing.
+
+    `accepted` is the backend's list of extensions: `SUPPORTED_UPLOADS` (the hosted API's 13 formats
+    and text) by default, `LOCAL_UPLOADS` for reelterm's own engine.
+    """
     p = Path(path)
     ext = p.suffix.lower().lstrip(".")
-    if ext not in SUPPORTED_UPLOADS:
+    if ext not in accepted:
         reason = f".{ext} files are not supported" if ext else "the name has no extension, so its type is unknown"
         raise UnsupportedFile(
             f"{p.name}: {reason}.",
-            ErrorCode.UNSUPPORTED_FILE.action,
+            accepted_action(accepted),
             code=ErrorCode.UNSUPPORTED_FILE,
         )
     try:

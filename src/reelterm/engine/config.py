@@ -29,7 +29,9 @@ class EngineConfig:
     max_upload_bytes: int = MAX_UPLOAD_BYTES
     """The largest file an upload may carry."""
     url_timeout_s: float = 60.0
-    """The whole time a URL upload may take."""
+    """The whole time one URL download may take (headers and every byte, however slow)."""
+    max_url_fetches: int = 4
+    """URL downloads in flight at once in this engine; more are refused (503) until one ends."""
     lease_s: float = 20.0
     """A render's lease; a job whose lease runs out is claimed again."""
     render_poll_s: float = 0.5
@@ -42,8 +44,6 @@ class EngineConfig:
 
     def dirs(self) -> dict[str, Path]:
         """The data sub-directories, created on demand."""
-        names = ("uploads", "renders", "assets", "tmp")
-        out = {name: self.data_dir / name for name in names}
-        for path in out.values():
-            path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        return out
+        from reelterm.engine.storage import SUBDIRS, private_dir
+
+        return {name: private_dir(self.data_dir / name) for name in SUBDIRS}

@@ -6,16 +6,31 @@ from pathlib import Path
 from typing import Any
 
 from reelterm.engine.textsource import TextSourceError, extract_text, sniff_text_kind
-from reelterm.protocol import ErrorCode
-from reelterm.protocol.errors import SUPPORTED_MEDIA, SUPPORTED_SUBTITLES
+from reelterm.protocol.errors import (
+    LOCAL_EXTRA_MEDIA,
+    SUPPORTED_MEDIA,
+    SUPPORTED_SUBTITLES,
+    SUPPORTED_TEXT,
+)
 
 ALLOWED_FORMATS = {
     "mov": "mp4", "mp4": "mp4", "m4a": "m4a", "3gp": "mp4", "avi": "avi", "matroska": "mkv",
     "webm": "webm", "image2": "jpg", "png_pipe": "png", "jpeg_pipe": "jpg", "gif": "gif",
     "gif_pipe": "gif", "webp_pipe": "webp", "mp3": "mp3", "wav": "wav", "aac": "aac",
+    # what else people commonly have, which FFmpeg decodes (protocol.LOCAL_EXTRA_MEDIA)
+    "mpeg": "mpg", "mpegts": "ts", "mpegvideo": "m2v", "ogg": "ogg", "flac": "flac", "asf": "wmv",
+    "flv": "flv", "aiff": "aiff", "amr": "amr", "ac3": "ac3", "bmp_pipe": "bmp", "tiff_pipe": "tiff",
 }
-"""Container names (as FFmpeg reports them) the engine accepts, with the extension to store."""
+"""Container names (as FFmpeg reports them) the local engine accepts, with the extension to store.
 
+The hosted API takes the protocol's 13 formats; the local engine also takes the common files
+FFmpeg decodes (MPEG program and transport streams, Ogg/Opus/FLAC, WMV, 3GP, M4V, ...)."""
+
+LOCAL_MEDIA = SUPPORTED_MEDIA + LOCAL_EXTRA_MEDIA
+"""The extensions the local engine takes as media."""
+ACCEPTED_ACTION = (f"Use one of: {', '.join(LOCAL_MEDIA)}; text: {', '.join(SUPPORTED_TEXT)}; "
+                   f"subtitles: {', '.join(SUPPORTED_SUBTITLES)}.")
+"""The local engine's own list (wider than the hosted API's 13)."""
 DAMAGED_ACTION = "It may be truncated or damaged: export or download it again, then upload it."
 
 
@@ -68,23 +83,25 @@ def media_info(path: Path, shown: str, suffix: str = "") -> dict[str, Any]:
     except ProbeError:
         if looks_like_media(path):
             raise UploadRejected(f"{shown} could not be decoded. {DAMAGED_ACTION}") from None
-        if suffix in SUPPORTED_MEDIA:  # the name promises media the content does not hold
+        if suffix in LOCAL_MEDIA:  # the name promises media the content does not hold
             raise UploadRejected(f"{shown} is named like a .{suffix} file, but what it holds is not a "
                                  "video, audio file or picture reelterm can read. Check that it is "
                                  "the file you meant, or export it again from the app that made it.") from None
         raise UploadRejected(f"{shown} is not a video, audio file, picture or document reelterm "
-                             f"accepts. {ErrorCode.UNSUPPORTED_FILE.action}") from None
+                             f"accepts. {ACCEPTED_ACTION}") from None
     names = info.format.split(",")
     fmt = next((n for n in names if n in ALLOWED_FORMATS), None)
     if fmt is None:
         raise UploadRejected(f"{shown} is in a format ({names[0][:20]}) reelterm does not accept. "
-                             f"{ErrorCode.UNSUPPORTED_FILE.action}")
+                             f"{ACCEPTED_ACTION}")
     kind = "image" if info.is_image else "video" if info.has_video else "audio"
     if kind != "image" and info.duration_ms <= 0:
         raise UploadRejected(f"{shown} could not be decoded: it has no playable length. {DAMAGED_ACTION}")
     ext = ALLOWED_FORMATS[fmt]
     if fmt == "mov":
         ext = "m4a" if kind == "audio" else "mp4"
+    elif fmt == "asf" and kind == "audio":
+        ext = "wma"
     streams: list[dict[str, Any]] = []
     if info.has_video:
         streams.append({"type": "video", "codec": info.video_codec, "width": info.width,
@@ -101,7 +118,9 @@ def media_info(path: Path, shown: str, suffix: str = "") -> dict[str, Any]:
             "streams": streams}
 
 
-_SIGNATURES = (b"\x1aE\xdf\xa3", b"ID3", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+_SIGNATURES = (b"\x1aE\xdf\xa3", b"ID3", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a",
+               b"OggS", b"fLaC", b"\x00\x00\x01\xba", b"\x00\x00\x01\xb3", b"FLV",
+               b"\x30\x26\xb2\x75\x8e\x66\xcf\x11", b"#!AMR")
 
 
 def looks_like_media(path: Path) -> bool:

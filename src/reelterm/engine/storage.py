@@ -8,6 +8,7 @@ import os
 import sqlite3
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 """OS errors that mean there is no room left to write."""
@@ -46,14 +47,36 @@ def storage_error(exc: BaseException, what: str) -> StorageError:
     return StorageError(f"The engine could not write {what} to its data directory ({reason}).")
 
 
-def prepare_data_dir(root: Path, subdirs: tuple[str, ...] = ("uploads", "renders", "assets", "tmp")) -> None:
-    """Create the data directory and check that it can be written; raises `DataDirError`."""
+SUBDIRS = ("uploads", "renders", "assets", "tmp", "cache")
+"""The engine's folders inside its data directory, each private (0700)."""
+
+
+def private_dir(path: Path) -> Path:
+    """Create `path` (and missing parents) and make it 0700 even when it already existed."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.stat(path).st_mode & 0o077:
+        os.chmod(path, 0o700)
+    return path
+
+
+def open_private(path: Path) -> BinaryIO:
+    """A new file open for writing, readable by its owner only (0600 whatever the umask)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+    return os.fdopen(fd, "wb")
+
+
+def prepare_data_dir(root: Path, subdirs: tuple[str, ...] = SUBDIRS) -> None:
+    """Create the data directory and check that it can be written; raises `DataDirError`.
+
+    A new data directory is made 0700; the engine's own folders in it are 0700 and its database
+    files 0600 even in a data directory that already exists with a wider mode.
+    """
     root = Path(root)
     hint = "Fix its permissions or free some space, or choose another data directory (--data-dir)."
     try:
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
         for name in subdirs:
-            (root / name).mkdir(exist_ok=True, mode=0o700)
+            private_dir(root / name)
         probe = root / "tmp" / f".write-check-{os.getpid()}"
         probe.write_bytes(b"ok")
         probe.unlink()

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import ipaddress
 import os
 import secrets
 import socket
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from reelterm.engine.storage import StorageError, storage_error
+from reelterm.engine.storage import StorageError, open_private, storage_error
 
 MAX_REDIRECTS = 5
 
 
 class UrlRefused(Exception):
-    """The URL cannot be fetched; the message is a sentence."""
+    """The URL cannot be fetched; the message is a sentence, `status` the HTTP status to answer with:
+    403 for a private address, else 422 (well formed, but it could not be fetched: no such host,
+    an error from the remote server, too slow); never a 5xx, which would blame the engine."""
+
+    def __init__(self, sentence: str, status: int = 422) -> None:
+        super().__init__(sentence)
+        self.status = status
 
 
 class UrlTooLarge(Exception):
@@ -59,16 +65,16 @@ def _target(url: str, allow_private: bool, resolve: Resolver) -> tuple[str, str,
     """(url with the checked IP as host, Host header, hostname for SNI)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise UrlRefused("Only http and https links can be uploaded.")
+        raise UrlRefused("Only http and https links can be uploaded.", 422)
     host = parts.hostname
     if not host:
-        raise UrlRefused("The link has no host name.")
+        raise UrlRefused("The link has no host name.", 422)
     if parts.username or parts.password:
-        raise UrlRefused("Links with a user name or password are not accepted.")
+        raise UrlRefused("Links with a user name or password are not accepted.", 422)
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
-        raise UrlRefused("The link's port is not valid.") from exc
+        raise UrlRefused("The link's port is not valid.", 422) from exc
     try:
         addrs = resolve(host, port)
     except (OSError, UnicodeError) as exc:
@@ -78,7 +84,7 @@ def _target(url: str, allow_private: bool, resolve: Resolver) -> tuple[str, str,
     if not allow_private:
         for addr in addrs:
             if not is_public(addr):
-                raise UrlRefused("Links to local or private network addresses are not allowed.")
+                raise UrlRefused("Links to local or private network addresses are not allowed.", 403)
     addr = addrs[0]
     ip_host = f"[{addr}]" if ":" in addr else addr
     netloc = f"{ip_host}:{port}"
@@ -89,58 +95,75 @@ def _target(url: str, allow_private: bool, resolve: Resolver) -> tuple[str, str,
 
 def fetch_url(url: str, dest_dir: Path, *, max_bytes: int, timeout_s: float,
               allow_private: bool = False, resolve: Resolver = system_resolve) -> Fetched:
-    """Download `url` into `dest_dir`, following at most 5 redirects, each checked again."""
+    """`fetch_url_async` for callers without an event loop."""
+    return asyncio.run(fetch_url_async(url, dest_dir, max_bytes=max_bytes, timeout_s=timeout_s,
+                                       allow_private=allow_private, resolve=resolve))
+
+
+async def fetch_url_async(url: str, dest_dir: Path, *, max_bytes: int, timeout_s: float,
+                          allow_private: bool = False, resolve: Resolver = system_resolve) -> Fetched:
+    """Download `url` into `dest_dir`, following at most 5 redirects, each checked again.
+
+    `timeout_s` bounds the whole transfer (name lookups, headers, every byte), however slowly
+    the server sends: the fetch is cancelled when it runs out, and holds no thread meanwhile.
+    """
     import httpx  # lazy
 
-    deadline = time.monotonic() + timeout_s
     path = dest_dir / f"url_{secrets.token_hex(8)}.part"
-    current = url.strip()
     try:
-        with httpx.Client(timeout=httpx.Timeout(min(timeout_s, 30.0)), follow_redirects=False,
-                          trust_env=False) as client:
-            for _ in range(MAX_REDIRECTS + 1):
-                pinned, host_header, sni = _target(current, allow_private, resolve)
-                ext = {"sni_hostname": sni} if urlsplit(current).scheme == "https" else {}
-                req = client.build_request("GET", pinned, headers={"Host": host_header},
-                                           extensions=ext)
-                resp = client.send(req, stream=True)
-                try:
-                    if resp.status_code in (301, 302, 303, 307, 308) and "location" in resp.headers:
-                        current = urljoin(current, resp.headers["location"])
-                        continue
-                    if resp.status_code != 200:
-                        raise UrlRefused(f"The link answered HTTP {resp.status_code}.")
-                    length = resp.headers.get("content-length", "")
-                    if length.isdigit() and int(length) > max_bytes:
-                        raise UrlTooLarge()
-                    return _save(resp, path, current, max_bytes, deadline)
-                finally:
-                    resp.close()
-            raise UrlRefused("The link redirects too many times.")
+        async with asyncio.timeout(timeout_s):
+            return await _fetch(url.strip(), path, max_bytes, timeout_s, allow_private, resolve)
     except (UrlRefused, UrlTooLarge, StorageError):
         _unlink(path)
         raise
-    except httpx.TimeoutException as exc:
+    except (TimeoutError, httpx.TimeoutException) as exc:
         _unlink(path)
-        raise UrlRefused("The link took too long to download.") from exc
+        raise UrlRefused(f"The link took longer than the {timeout_s:g}-second limit to download.") from exc
     except (httpx.HTTPError, OSError, ValueError) as exc:
         _unlink(path)
         raise UrlRefused("The link could not be downloaded.") from exc
+    except BaseException:
+        _unlink(path)
+        raise
 
 
-def _save(resp, path: Path, url: str, max_bytes: int, deadline: float) -> Fetched:  # noqa: ANN001
+async def _fetch(current: str, path: Path, max_bytes: int, timeout_s: float, allow_private: bool,
+                 resolve: Resolver) -> Fetched:
+    import httpx
+
+    async with httpx.AsyncClient(timeout=httpx.Timeout(min(timeout_s, 30.0)), follow_redirects=False,
+                                 trust_env=False) as client:
+        for _ in range(MAX_REDIRECTS + 1):
+            pinned, host_header, sni = await asyncio.to_thread(_target, current, allow_private, resolve)
+            ext = {"sni_hostname": sni} if urlsplit(current).scheme == "https" else {}
+            req = client.build_request("GET", pinned, headers={"Host": host_header}, extensions=ext)
+            resp = await client.send(req, stream=True)
+            try:
+                if resp.status_code in (301, 302, 303, 307, 308) and "location" in resp.headers:
+                    current = urljoin(current, resp.headers["location"])
+                    continue
+                if resp.status_code != 200:
+                    raise UrlRefused(f"The link answered HTTP {resp.status_code}.")
+                length = resp.headers.get("content-length", "")
+                if length.isdigit() and int(length) > max_bytes:
+                    raise UrlTooLarge()
+                return await _save(resp, path, current, max_bytes)
+            finally:
+                await resp.aclose()
+        raise UrlRefused("The link redirects too many times.")
+
+
+async def _save(resp, path: Path, url: str, max_bytes: int) -> Fetched:  # noqa: ANN001
     sha, size = hashlib.sha256(), 0
     try:
-        fh = path.open("wb")
+        fh = open_private(path)
     except OSError as exc:
         raise storage_error(exc, "the download") from None
     try:
-        for chunk in resp.iter_bytes(65536):
+        async for chunk in resp.aiter_bytes():  # as the bytes arrive, whatever their size
             size += len(chunk)
             if size > max_bytes:
                 raise UrlTooLarge()
-            if time.monotonic() > deadline:
-                raise UrlRefused("The link took too long to download.")
             sha.update(chunk)
             try:
                 fh.write(chunk)

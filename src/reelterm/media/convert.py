@@ -7,7 +7,8 @@ from pathlib import Path
 
 from reelterm.media import formats as F
 from reelterm.media._ffmpeg import ProgressFn, run_to
-from reelterm.media.errors import MediaError, UnsupportedTarget
+from reelterm.media.copy_rules import can_copy_audio, can_copy_video
+from reelterm.media.errors import FFmpegFailed, MediaError, UnsupportedTarget
 from reelterm.media.probe import MediaInfo, probe
 
 
@@ -20,19 +21,16 @@ def _plan(src: Path, info: MediaInfo, fmt: F.OutputFormat, quality: str) -> tupl
             what = "is a still picture" if info.is_image else "has no picture"
             raise UnsupportedTarget(f"{name} {what}, so it cannot become a .{fmt.suffix} video.")
         args = ["-map", "0:v:0"]
-        copy_v = info.video_codec in fmt.video_codecs and not (
-            fmt.suffix in ("mp4", "mov") and info.video_codec == "h264"
-            and info.pix_fmt not in (None, "yuv420p", "yuvj420p"))
-        args += F.video_stream_args(fmt, copy_v, quality)
+        args += F.video_stream_args(fmt, can_copy_video(fmt.suffix, info), quality)
         if info.has_audio:
             args += ["-map", "0:a:0"]
-            args += ["-c:a", "copy"] if info.audio_codec in fmt.audio_codecs else F.audio_encode_args(fmt)
+            args += ["-c:a", "copy"] if can_copy_audio(fmt.suffix, info) else F.audio_encode_args(fmt)
         return args, info.duration_s
     if fmt.kind == "audio":
         if not info.has_audio:
             raise UnsupportedTarget(f"{name} has no sound, so it cannot become a .{fmt.suffix} file.")
         args = ["-map", "0:a:0", "-vn"]
-        args += ["-c:a", "copy"] if info.audio_codec in fmt.audio_codecs else F.audio_encode_args(fmt)
+        args += ["-c:a", "copy"] if can_copy_audio(fmt.suffix, info) else F.audio_encode_args(fmt)
         return args, info.duration_s
     if not info.has_video:
         raise UnsupportedTarget(f"{name} has no picture, so it cannot become a .{fmt.suffix} image.")
@@ -62,5 +60,10 @@ def convert(
     if out.resolve() == src.resolve():
         raise MediaError("The output would overwrite the input; choose another name.")
     args, length = _plan(src, info, fmt, quality)
-    return run_to(out, lambda tmp: ["-i", str(src), *args, "-f", fmt.muxer, str(tmp)],
-                  duration_s=length, on_progress=on_progress, cancel=cancel, what="conversion")
+    try:
+        return run_to(out, lambda tmp: ["-i", str(src), *args, "-f", fmt.muxer, str(tmp)],
+                      duration_s=length, on_progress=on_progress, cancel=cancel, what="conversion")
+    except FFmpegFailed as exc:
+        from reelterm.media._blame import explain_failure
+
+        raise explain_failure(exc, [src]) from exc

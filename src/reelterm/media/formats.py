@@ -15,31 +15,30 @@ _VP9 = {"draft": (8, 40, "realtime"), "standard": (5, 33, "good"), "high": (3, 3
 
 @dataclass(frozen=True)
 class OutputFormat:
-    """One supported target: ffmpeg muxer, kind (`video`, `audio`, `image`, `gif`) and codecs."""
+    """One supported target: ffmpeg muxer and kind (`video`, `audio`, `image`, `gif`).
+
+    What each may take by stream copy is `reelterm.media.copy_rules.RULES`.
+    """
 
     suffix: str
     muxer: str
     kind: str
-    video_codecs: tuple[str, ...] = ()
-    audio_codecs: tuple[str, ...] = ()
 
 
 FORMATS: dict[str, OutputFormat] = {
-    "mp4": OutputFormat("mp4", "mp4", "video", ("h264", "hevc", "av1"), ("aac", "mp3")),
-    "mov": OutputFormat("mov", "mov", "video", ("h264", "hevc", "prores", "mjpeg"), ("aac", "mp3", "pcm_s16le", "alac")),
-    "mkv": OutputFormat("mkv", "matroska", "video", ("h264", "hevc", "vp8", "vp9", "av1", "mpeg4"),
-                        ("aac", "mp3", "opus", "vorbis", "flac", "ac3", "pcm_s16le")),
-    "webm": OutputFormat("webm", "webm", "video", ("vp8", "vp9", "av1"), ("opus", "vorbis")),
-    # AVI: never stream-copy video (copying from MP4 gives a 1/600 time base); mp3 audio copies fine
-    "avi": OutputFormat("avi", "avi", "video", (), ("mp3", "pcm_s16le", "ac3")),
+    "mp4": OutputFormat("mp4", "mp4", "video"),
+    "mov": OutputFormat("mov", "mov", "video"),
+    "mkv": OutputFormat("mkv", "matroska", "video"),
+    "webm": OutputFormat("webm", "webm", "video"),
+    "avi": OutputFormat("avi", "avi", "video"),
     "gif": OutputFormat("gif", "gif", "gif"),
     "jpg": OutputFormat("jpg", "image2", "image"),
     "png": OutputFormat("png", "image2", "image"),
     "webp": OutputFormat("webp", "webp", "image"),
-    "mp3": OutputFormat("mp3", "mp3", "audio", (), ("mp3",)),
-    "wav": OutputFormat("wav", "wav", "audio", (), ("pcm_s16le",)),
-    "m4a": OutputFormat("m4a", "ipod", "audio", (), ("aac",)),
-    "aac": OutputFormat("aac", "adts", "audio", (), ("aac",)),
+    "mp3": OutputFormat("mp3", "mp3", "audio"),
+    "wav": OutputFormat("wav", "wav", "audio"),
+    "m4a": OutputFormat("m4a", "ipod", "audio"),
+    "aac": OutputFormat("aac", "adts", "audio"),
 }
 SUBTITLE_TARGETS = ("srt", "vtt")
 """A timeline's captions alone, as a subtitle file (see `media/subtitles.py`)."""

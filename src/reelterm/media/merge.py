@@ -9,13 +9,16 @@ from pathlib import Path
 from reelterm.media import formats as F
 from reelterm.media._ffmpeg import ProgressFn, run_to
 from reelterm.media._mp4_probe import quick_probe
-from reelterm.media.errors import MediaError, NoStreamError, UnsupportedTarget
+from reelterm.media.copy_rules import can_copy_audio, can_copy_video
+from reelterm.media.errors import FFmpegFailed, MediaError, NoStreamError, UnsupportedTarget
 from reelterm.media.probe import MediaInfo, probe
 
 FITS = ("shortest", "loop", "pad")
 """Length policies: cut to the shorter input, loop the audio to the video, pad the audio with silence."""
 WARN_DIFF_S = 0.5
 """Lengths differing by more than this many seconds give a warning."""
+SYNC_S = 0.03
+"""A copied video longer than the sound by more than this is cut at an exact frame (`_cut`)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,10 @@ def merge(
     vi, ai = _inputs(video, audio)
     warnings: list[str] = []
     v_len, a_len = vi.duration_s, ai.duration_s
+    if vi.has_audio:  # the file's own sound may run longer than its picture: use the picture's
+        from reelterm.media._cut import video_length
+
+        v_len = min(v_len, video_length(video) or v_len)
     diff = a_len - v_len
     if abs(diff) > WARN_DIFF_S:
         side = "shorter" if diff < 0 else "longer"
@@ -83,10 +90,16 @@ def merge(
         mix = False
     length = min(v_len, a_len) if fit == "shortest" else v_len
 
-    copy_v = vi.video_codec in fmt.video_codecs and not (
-        fmt.suffix in ("mp4", "mov") and vi.video_codec == "h264" and vi.pix_fmt not in (None, "yuv420p", "yuvj420p"))
+    copy_v = can_copy_video(fmt.suffix, vi)
     pad_needed = fit == "pad" and a_len < v_len - 0.05
-    copy_a = not mix and not pad_needed and ai.audio_codec in fmt.audio_codecs
+    copy_a = not mix and not pad_needed and can_copy_audio(fmt.suffix, ai)
+    frames: list[str] = []
+    if fit == "shortest" and copy_v and v_len - a_len > SYNC_S:
+        from reelterm.media._cut import video_cut
+
+        cut = video_cut(video, a_len)
+        if cut is not None:  # the copied picture ends at a frame, the sound is cut there too
+            frames, length = ["-frames:v", str(cut.packets)], cut.end_s
 
     def build(tmp: Path) -> list[str]:
         args = ["-i", str(video)]
@@ -107,8 +120,13 @@ def merge(
         args += ["-map", "0:v:0", "-map", "[am]" if graph else "1:a:0"]
         args += F.video_stream_args(fmt, copy_v, quality)
         args += ["-c:a", "copy"] if copy_a else F.audio_encode_args(fmt)
-        args += ["-t", f"{length:.3f}", "-f", fmt.muxer, str(tmp)]
+        args += [*frames, "-t", f"{length:.3f}", "-f", fmt.muxer, str(tmp)]
         return args
 
-    path = run_to(out, build, duration_s=length, on_progress=on_progress, cancel=cancel, what="merge")
+    try:
+        path = run_to(out, build, duration_s=length, on_progress=on_progress, cancel=cancel, what="merge")
+    except FFmpegFailed as exc:
+        from reelterm.media._blame import explain_failure
+
+        raise explain_failure(exc, [video, audio]) from exc
     return MergeResult(path, warnings, copy_v, copy_a, length)

@@ -111,8 +111,35 @@ def _read(path: Path, container) -> MediaInfo:
         ac = astreams[0].codec_context
         info.update(audio_codec=_codec_name(ac), channels=ac.channels or 0, sample_rate=ac.sample_rate or 0)
     if duration <= 0 and not info.get("is_image"):
+        duration = scan_duration(path)
+    if duration <= 0 and not info.get("is_image"):
         raise ProbeError(f"{path.name} has no readable duration (it may be truncated).")
     return MediaInfo(duration_ms=int(round(duration * 1000)), **info)
+
+
+def scan_duration(path: Path) -> float:
+    """The length in seconds read from the packets' own timestamps (no decoding), or 0.0.
+
+    For containers whose header gives no duration (MPEG program streams with long padding,
+    some live recordings): the span from the earliest packet to the end of the latest one,
+    per stream, and the longest stream wins.
+    """
+    import av
+
+    spans: dict[int, list[float]] = {}
+    try:
+        with av.open(str(path), metadata_errors="ignore") as container:
+            wanted = [s for s in (*container.streams.video, *container.streams.audio)]
+            for packet in container.demux(wanted):
+                if packet.pts is None or packet.time_base is None:
+                    continue
+                start = float(packet.pts * packet.time_base)
+                end = start + float((packet.duration or 0) * packet.time_base)
+                span = spans.setdefault(packet.stream.index, [start, end])
+                span[0], span[1] = min(span[0], start), max(span[1], end)
+    except (av.FFmpegError, ValueError, OSError):
+        pass
+    return max((end - start for start, end in spans.values()), default=0.0)
 
 
 def _codec_name(cc) -> str:

@@ -34,6 +34,7 @@ from reelterm.protocol.draft import (
 )
 from reelterm.protocol.envelope import error_envelope, ok_envelope, unwrap
 from reelterm.protocol.errors import (
+    LOCAL_UPLOADS,
     MAX_UPLOAD_BYTES,
     SUPPORTED_MEDIA,
     SUPPORTED_SUBTITLES,
@@ -58,7 +59,8 @@ from reelterm.protocol.routes import (
 )
 
 __all__ = [
-    "APP_NAME", "MAX_UPLOAD_BYTES", "SUPPORTED_MEDIA", "SUPPORTED_SUBTITLES", "SUPPORTED_TEXT", "SUPPORTED_UPLOADS",
+    "APP_NAME", "LOCAL_UPLOADS", "MAX_UPLOAD_BYTES", "SUPPORTED_MEDIA", "SUPPORTED_SUBTITLES", "SUPPORTED_TEXT",
+    "SUPPORTED_UPLOADS",
     "AdkEvent", "AnonymousToken", "BadFrame", "Content", "Credits", "Draft", "DraftError",
     "DraftMeta", "ErrorCode", "Frame", "FunctionCall", "FunctionResponse", "Heartbeat", "Part",
     "RenderOutput", "RenderRequest", "RenderStatus", "RunError", "RunSseRequest", "Segment",

@@ -29,9 +29,10 @@ def _ms(value: Any) -> int:
         return int(value) if value == value and abs(value) < 1e15 else 0
     if isinstance(value, str):
         try:
-            return int(float(value))
+            number = float(value)
         except ValueError:
             return 0
+        return int(number) if number == number and abs(number) < 1e15 else 0
     return 0
 
 
@@ -217,6 +218,13 @@ MAX_TEXT_CHARS = 2000
 """The longest text a single text segment may carry."""
 MAX_SEGMENTS = 5000
 """The most segments a local draft may hold."""
+MAX_TRACKS = 100
+"""The most tracks a local draft may hold."""
+MAX_TITLE_CHARS = 300
+"""The longest title a local draft may carry."""
+_NUMBERS = {"draft": ("d",), "meta": ("width", "height", "fps"), "segment": ("s", "d", "in", "in_"),
+            "segment meta": ("volume", "fade_in", "fade_out", "transition_ms")}
+"""The numeric fields a raw draft is checked for before the lenient parse (which reads nonsense as 0)."""
 STYLES = ("title", "caption", "lower_third")
 """Text styles the renderer knows."""
 FITS = ("cover", "contain", "blur")
@@ -262,11 +270,19 @@ def validate_local_draft(draft: Draft | dict[str, Any], known_source=None) -> Dr
 
     `known_source(src) -> bool` says whether an `upload:`/`asset:` reference exists.
     """
+    problems: list[str] = []
     if isinstance(draft, dict):
         if not isinstance(draft.get("t", []), list):
             raise DraftError(["The draft's tracks (`t`) must be a list."])
+        problems += _unreadable_numbers(draft)
         draft = Draft.model_validate(draft)
-    problems: list[str] = []
+    if draft.d is not None and not 0 <= draft.d <= MAX_DURATION_MS:
+        problems.append(f"The draft's length `d` ({draft.d} ms) is outside 0 ms to the 4-hour limit "
+                        f"({MAX_DURATION_MS} ms).")
+    if len(draft.m.title) > MAX_TITLE_CHARS:
+        problems.append(f"The title has {len(draft.m.title)} characters; the limit is {MAX_TITLE_CHARS}.")
+    if len(draft.t) > MAX_TRACKS:
+        problems.append(f"The draft has {len(draft.t)} tracks; the limit is {MAX_TRACKS}.")
     meta = draft.m
     if not (16 <= meta.width <= 4096 and 16 <= meta.height <= 4096):
         problems.append(f"The canvas {meta.width}x{meta.height} is outside 16-4096 pixels.")
@@ -306,6 +322,43 @@ def validate_local_draft(draft: Draft | dict[str, Any], known_source=None) -> Dr
     if problems:
         raise DraftError(problems)
     return draft
+
+
+def _bad_number(value: Any) -> bool:
+    """True for a value the lenient parse would silently read as 0: infinite, NaN, ≥ 1e15, not a number."""
+    if value is None or isinstance(value, bool):
+        return False
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return True
+    if not isinstance(value, int | float):
+        return True
+    return not (value == value and abs(value) < 1e15)
+
+
+def _unreadable_numbers(raw: dict[str, Any]) -> list[str]:
+    """Sentences for numbers in a raw draft that are out of any range (1e308, NaN, "ten")."""
+    problems: list[str] = []
+    meta = raw.get("m") if isinstance(raw.get("m"), dict) else {}
+    for key in _NUMBERS["draft"]:
+        if _bad_number(raw.get(key)):
+            problems.append(f"The draft's `{key}` ({str(raw.get(key))[:24]}) is not a time reelterm can use.")
+    for key in _NUMBERS["meta"]:
+        if _bad_number(meta.get(key)):
+            problems.append(f"The draft's `m.{key}` ({str(meta.get(key))[:24]}) is not a usable number.")
+    for ti, track in enumerate(raw.get("t") or []):
+        segments = track.get("sg") if isinstance(track, dict) else None
+        for si, seg in enumerate(segments if isinstance(segments, list) else []):
+            if not isinstance(seg, dict):
+                continue
+            smeta = seg.get("m") if isinstance(seg.get("m"), dict) else {}
+            bad = [k for k in _NUMBERS["segment"] if _bad_number(seg.get(k))]
+            bad += [f"m.{k}" for k in _NUMBERS["segment meta"] if _bad_number(smeta.get(k))]
+            if bad:
+                problems.append(f"Track {ti + 1}, segment {si + 1} has an out-of-range {', '.join(bad)}.")
+    return problems
 
 
 def _check_meta(seg: Segment, tt: int, where: str, problems: list[str]) -> None:

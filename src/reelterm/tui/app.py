@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.theme import Theme
 from textual.widgets import Footer, Label, ProgressBar
 
-from reelterm.protocol import Draft
+from reelterm.protocol import SUPPORTED_UPLOADS, Draft
 from reelterm.tui.bindings import APP_KEYS, bindings, check_keymap
 from reelterm.tui.commands import ReelCommands
 from reelterm.tui.contract import WorkerFactory, WorkerLike
@@ -87,6 +87,8 @@ class ReelApp(WorkerEventsMixin, App[None]):
         self.save_theme = save_theme
         """Remembers a theme picked in the app for the next run; returns why not, or None."""
         self.local_files: dict[str, Path] = {}
+        self.upload_types: tuple[str, ...] = SUPPORTED_UPLOADS
+        """What the backend in use accepts (from the worker's `Connected`): the picker's filter."""
         """Media references (`upload:ID`) and file names mapped to the local files uploaded."""
         self._pending_uploads: dict[str, Path] = {}
         self.resuming = False
@@ -333,7 +335,7 @@ class ReelApp(WorkerEventsMixin, App[None]):
             self._show_upload(f"{len(paths)} file(s)", 0, 1)
             self.call_worker("upload", paths)
 
-        self.push_screen(FilePicker(self.start_dir), picked)
+        self.push_screen(FilePicker(self.start_dir, self.upload_types), picked)
 
     def action_export(self, quality: str | None = None) -> None:
         """Render the timeline to a file."""

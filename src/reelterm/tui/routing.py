@@ -27,6 +27,7 @@ class WorkerEventsMixin:
     timeline: Timeline
     renders: RenderQueue
     local_files: dict[str, Path]
+    upload_types: tuple[str, ...]
     backend_label: str
     _pending_uploads: dict[str, Path]
     resuming: bool
@@ -44,6 +45,7 @@ class WorkerEventsMixin:
                 await chat.add_final(text)
             case ev.Connected():
                 self.local_files.update({ref: Path(path) for ref, path in event.local_files.items()})
+                self.upload_types = tuple(event.upload_types)
                 status.backend = event.backend
                 status.session = event.session_id
                 status.connection = "connected"

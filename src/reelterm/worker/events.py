@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reelterm.protocol import Credits, SessionState, UploadedFile
+from reelterm.protocol import SUPPORTED_UPLOADS, Credits, SessionState, UploadedFile
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class Connected:
     is_local: bool
     local_files: dict[str, str] = field(default_factory=dict)
     """`upload:ID` -> the local file it was uploaded from (earlier runs included), for previews."""
+    upload_types: tuple[str, ...] = SUPPORTED_UPLOADS
+    """The file extensions this backend accepts (the file picker shows these)."""
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,8 @@ class RenderFailed:
     render_id: str
     sentence: str
     cancelled: bool = False
+    action: str = ""
+    """What to do next, a sentence (`reelterm renders` later when the render is kept), or ''."""
 
 
 @dataclass(frozen=True)

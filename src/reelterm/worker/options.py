@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from reelterm.protocol import LOCAL_UPLOADS, SUPPORTED_UPLOADS
 from reelterm.worker.turns import TurnTimings
 
 
@@ -25,6 +26,12 @@ class Backend:
         """True for the embedded engine or any backend on loopback (`reelterm serve`): poll fast."""
         host = (urlsplit(self.base_url).hostname or "").lower()
         return self.is_local or host in ("localhost", "127.0.0.1", "::1") or host.startswith("127.")
+
+    @property
+    def upload_types(self) -> tuple[str, ...]:
+        """The file extensions this backend takes: reelterm's own engine (embedded or `reelterm serve`
+        on loopback) probes whatever FFmpeg decodes; the hosted API takes the protocol's 13 formats."""
+        return LOCAL_UPLOADS if self.nearby else SUPPORTED_UPLOADS
 
     @property
     def key(self) -> str:

@@ -203,7 +203,11 @@ class RenderManager:
               forget: bool = True) -> None:
         if forget:
             self.journal.finish_render(record.id, "cancelled" if cancelled else "failed", error=sentence)
-        self.emit(RenderFailed(record.id, sentence, cancelled=cancelled))
+            action = "" if cancelled else "Check the timeline, then export again."
+        else:
+            action = ("The export is remembered: run `reelterm renders` (or reopen the app) once the "
+                      "backend is reachable again to finish it.")
+        self.emit(RenderFailed(record.id, sentence, cancelled=cancelled, action=action))
         return None
 
     async def cancel(self, render_id: str) -> None:

@@ -44,7 +44,7 @@ async def upload_items(worker: BackendWorker, items: Sequence[str | Path]) -> Up
                                     bad_input=True, detail={"kind": "FileNotFound"}))
             return None
         try:
-            check_upload(path)
+            check_upload(path, worker.backend.upload_types)
         except ReelError as exc:  # a folder, an empty file, a type or size the backend refuses
             worker.emit(replace(worker.error_event(exc), bad_input=True))
             return None

@@ -117,7 +117,8 @@ class BackendWorker:
             source = "text-to-ai" if hosted else "reelterm"  # the hosted API wants a known skill name
             self.client = NemoClient(self.backend.base_url, paths=self.paths, token=self.backend.token,
                                      rate_limit_wait_s=self.settings.rate_limit_wait_s,
-                                     skill_source=source, skill_platform=self.settings.skill_platform)
+                                     skill_source=source, skill_platform=self.settings.skill_platform,
+                                     upload_types=self.backend.upload_types)
             self.renders = RenderManager(self.client, self.journal, self.emit, self.export_dir,
                                          self.render_poll_s)
 
@@ -132,7 +133,7 @@ class BackendWorker:
             return False
         self.use_session(sid)
         self.emit(Connected(self.backend.label or self.backend.base_url, self.backend.base_url, sid,
-                            self.backend.is_local, self.journal.local_copies()))
+                            self.backend.is_local, self.journal.local_copies(), self.backend.upload_types))
         pending = self.renders.resume() if self.renders and resume else []
         if pending:
             self.emit(Notice(f"Resuming {len(pending)} unfinished export(s)."))

@@ -25,6 +25,11 @@ log = logging.getLogger("reelterm.engine.renders")
 
 MAX_ATTEMPTS = 3
 """A job that has been started this many times without finishing fails."""
+BUDGET_BASE_S = 120.0
+"""Every render may take this long at least (ffmpeg start, probing, loudness pass)."""
+BUDGET_PER_S = {"draft": 6.0, "standard": 10.0, "high": 20.0}
+"""Wall-clock seconds a render may take per second of timeline, by quality (about 10x what a
+loaded 2-core machine needs), on top of `BUDGET_BASE_S`."""
 FORMATS = DRAFT_TARGETS
 """What a render can be: every draft target of `reelterm.media` (videos, a GIF, the sound alone)."""
 _LIVE: set[str] = set()
@@ -186,13 +191,22 @@ class RenderQueue:
         cancel = threading.Event()
         self._cancels[job_id] = cancel
         progress = [5.0]
-        done = threading.Event()
+        done, timed_out = threading.Event(), threading.Event()
+        try:
+            draft = Draft.model_validate(json.loads(job["draft"]))
+            budget = render_budget_s(draft.duration_ms, job["quality"])
+        except (ValueError, TypeError):
+            draft, budget = None, BUDGET_BASE_S
+        started = time.monotonic()
 
         def on_progress(pct: float) -> None:
             progress[0] = max(progress[0], min(99.0, 5.0 + 0.94 * float(pct)))
 
         def heartbeat() -> None:
             while not done.wait(min(0.5, self.lease_s / 4)):
+                if time.monotonic() - started > budget and not timed_out.is_set():
+                    timed_out.set()  # over its wall-clock budget: kill ffmpeg, fail the job
+                    cancel.set()
                 with contextlib.suppress(Exception):
                     with self.db.tx() as conn:
                         conn.execute("UPDATE renders SET lease_until = ?, progress = ?, updated_at = ?"
@@ -210,7 +224,8 @@ class RenderQueue:
         status, error = "completed", None
         warnings: list[str] = []
         try:
-            draft = Draft.model_validate(json.loads(job["draft"]))
+            if draft is None:
+                raise ValueError("the stored draft cannot be read")
             fn = self._render_fn()
             extra: dict[str, Any] = {}
             params = inspect.signature(fn).parameters
@@ -222,8 +237,15 @@ class RenderQueue:
                on_progress=on_progress, cancel=cancel, **extra)
             if not out.is_file():
                 raise RuntimeError("the renderer wrote no file")
+            os.chmod(out, 0o600)  # ffmpeg creates files by the umask; renders are the owner's only
         except Exception as exc:  # noqa: BLE001 - every failure becomes the job's error sentence
-            if cancel.is_set():
+            if timed_out.is_set():
+                status = "failed"
+                error = (f"The render took longer than its {_minutes(budget)} limit for a "
+                         f"{draft.duration_ms / 1000 if draft else 0:.0f}-second timeline, so it was stopped. "
+                         "Export a shorter timeline or a lower quality.")
+                log.warning("render %s stopped after %.0f s (its budget)", job_id, budget)
+            elif cancel.is_set():
                 status = "pending" if self._stop.is_set() and not self._cancel_requested(job_id) \
                     else "cancelled"
             else:
@@ -240,8 +262,8 @@ class RenderQueue:
                          (status, 100.0 if status == "completed" else progress[0], error,
                           str(out) if status == "completed" else None, status, time.time(),
                           json.dumps(warnings[:20]) if warnings else None, job_id, self.owner))
-            if status == "pending":
-                conn.execute("UPDATE renders SET attempts = MAX(attempts - 1, 0) WHERE id = ?", (job_id,))
+        # a job put back by a stop keeps the attempt it used: one that never finishes cannot
+        # restart with every engine start (MAX_ATTEMPTS ends it)
 
     def _cancel_requested(self, job_id: str) -> bool:
         row = self.db.one("SELECT cancel_requested FROM renders WHERE id = ?", (job_id,))
@@ -260,6 +282,15 @@ class RenderQueue:
             if not any(path.name.startswith(f".{job_id[:40]}") for job_id in live):
                 with contextlib.suppress(OSError):
                     path.unlink()
+
+
+def render_budget_s(duration_ms: int, quality: str) -> float:
+    """The wall-clock seconds a render of a `duration_ms` timeline may take before it is stopped."""
+    return BUDGET_BASE_S + BUDGET_PER_S.get(quality, BUDGET_PER_S["high"]) * max(duration_ms, 0) / 1000
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:.0f} minutes" if seconds >= 90 else f"{seconds:.0f} seconds"
 
 
 def pick_renderer() -> RenderFn:

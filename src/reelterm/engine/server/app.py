@@ -16,7 +16,7 @@ from reelterm.engine.agent.base import Agent
 from reelterm.engine.config import EngineConfig
 from reelterm.engine.renders.queue import RenderQueue
 from reelterm.engine.server.errors import install_handlers
-from reelterm.engine.server.limits import BodyLimit, CatchAll
+from reelterm.engine.server.limits import BodyLimit, CatchAll, DrainUnread
 from reelterm.engine.storage import DataDirError, prepare_data_dir, sweep_stale_temp
 from reelterm.engine.store import Store
 
@@ -32,6 +32,8 @@ class EngineState:
     queue: RenderQueue
     agent: Agent
     dirs: dict[str, Path] = field(default_factory=dict)
+    url_fetches: int = 0
+    """URL downloads running now (changed only on the event loop's thread)."""
 
     def resolver_for(self, session_id: str) -> Callable[[str], Path]:
         """`resolve(src) -> Path` for a session's drafts: uploads, assets, bundled music."""
@@ -91,6 +93,7 @@ def create_app(config: EngineConfig, agent: Agent | None = None) -> FastAPI:
     app.state.engine = state
     install_handlers(app)
     app.add_middleware(BodyLimit)
+    app.add_middleware(DrainUnread)
     app.add_middleware(CatchAll)
     from reelterm.engine.server import (
         routes_auth,

@@ -22,6 +22,8 @@ DISK_FULL_CODE = 5007
 """Envelope code when the engine's disk is full (HTTP 507)."""
 STORAGE_FAILED = 5000
 """Envelope code when the data directory cannot be written for another reason (HTTP 500)."""
+BUSY = 5003
+"""Envelope code when too many URL downloads are running (HTTP 503, `Retry-After`)."""
 
 STATUS_FOR = {
     ErrorCode.TOKEN_INVALID: 401,
@@ -36,6 +38,7 @@ STATUS_FOR = {
     NOT_FOUND: 404,
     DISK_FULL_CODE: 507,
     STORAGE_FAILED: 500,
+    BUSY: 503,
 }
 """The HTTP status sent with each envelope code."""
 

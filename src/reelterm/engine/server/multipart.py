@@ -14,10 +14,12 @@ from typing import Any
 
 from starlette.requests import Request
 
-from reelterm.engine.storage import StorageError, storage_error
+from reelterm.engine.storage import StorageError, open_private, storage_error
 
-DRAIN_BYTES = 8 * 1024 * 1024
-"""How much of an oversized body is still read (and dropped) before the connection is closed."""
+MAX_NAME_CHARS = 255
+"""The longest file name kept (a longer one is cut in the middle, its extension kept)."""
+MAX_PART_HEADER_BYTES = 64 * 1024
+"""The longest header line of one part (its `Content-Disposition`, with the file name)."""
 
 
 class BodyTooLarge(Exception):
@@ -29,7 +31,7 @@ class BodyMalformed(Exception):
 
 
 _DRAINED = (BodyTooLarge, StorageError)
-"""Errors after which the rest of the body is read (bounded) and dropped before answering."""
+"""Errors after which parsing stops; `limits.DrainUnread` reads and drops the rest before the answer."""
 
 
 @dataclass
@@ -79,7 +81,11 @@ def clean_filename(text: str | None) -> str:
             continue
         else:
             out.append("\ufffd" if cat == "Cs" else char)
-    text = " ".join("".join(out).split())[:255]
+    text = " ".join("".join(out).split())
+    if len(text) > MAX_NAME_CHARS:  # cut the middle of the name, keep its extension
+        stem, dot, ext = text.rpartition(".")
+        keep = f".{ext}" if dot and stem and len(ext) <= 16 else ""
+        text = text[: MAX_NAME_CHARS - len(keep) - 1].rstrip() + "…" + keep
     return text or "upload"
 
 
@@ -121,7 +127,7 @@ async def receive_files(request: Request, tmp_dir: Path, max_file_bytes: int,
         path = tmp_dir / f"in_{secrets.token_hex(8)}.part"
         rec = ReceivedFile(clean_filename(decode_form_filename(opts.get(b"filename"))), path)
         try:
-            state["fh"] = open(path, "wb")  # noqa: SIM115 - closed in on_part_end / cleanup
+            state["fh"] = open_private(path)  # closed in on_part_end / cleanup
         except OSError as exc:
             error.append(storage_error(exc, "the upload"))
             return
@@ -152,21 +158,19 @@ async def receive_files(request: Request, tmp_dir: Path, max_file_bytes: int,
                 error.append(storage_error(exc, "the upload"))
         state.update(fh=None, current=None)
 
-    parser = MultipartParser(boundary, {
+    callbacks = {
         "on_part_begin": on_part_begin, "on_header_field": on_header_field,
         "on_header_value": on_header_value, "on_header_end": on_header_end,
         "on_headers_finished": on_headers_finished, "on_part_data": on_part_data,
-        "on_part_end": on_part_end})
-    drained = 0
+        "on_part_end": on_part_end}
+    try:  # long file names are metadata, kept (cut to 255 characters), not a broken body
+        parser = MultipartParser(boundary, callbacks, max_header_size=MAX_PART_HEADER_BYTES)
+    except TypeError:  # python-multipart before 0.0.18 has no header size limit
+        parser = MultipartParser(boundary, callbacks)
     try:
         async for chunk in request.stream():
             if error and isinstance(error[0], _DRAINED):
-                # read (and drop) a bounded tail so a client that sent a little too much can read
-                # the answer; a body far over the limit is cut off by closing the connection
-                drained += len(chunk)
-                if drained > DRAIN_BYTES:
-                    break
-                continue
+                break  # nothing more is parsed or written; the rest is drained before the answer
             parser.write(chunk)
             if error and not isinstance(error[0], _DRAINED):
                 raise error[0]
@@ -182,6 +186,10 @@ async def receive_files(request: Request, tmp_dir: Path, max_file_bytes: int,
         raise
     except Exception as exc:  # noqa: BLE001 - parser errors and client disconnects
         _cleanup(files, state)
+        if "header size" in str(exc).lower():
+            raise BodyMalformed(f"A file name (or another part header) in the upload is longer than "
+                                f"{MAX_PART_HEADER_BYTES // 1024} KB. Rename the file to something "
+                                "shorter and upload it again.") from exc
         raise BodyMalformed("The upload body could not be read as multipart form data.") from exc
     if state.get("fh") is not None:
         _cleanup(files, state)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from reelterm.engine.config import TOKEN_LIFETIME_S
 from reelterm.engine.server.deps import AuthDep, ClientIdDep, engine
 from reelterm.engine.server.errors import ApiError
+from reelterm.engine.server.openapi import responses
 from reelterm.engine.store import RateLimited
 from reelterm.protocol import APP_NAME, ErrorCode, ok_envelope
 
@@ -24,13 +25,13 @@ class SessionBody(BaseModel):
     language: str = Field("en", min_length=1, max_length=16, pattern=r"^[A-Za-z]{1,8}([-_][A-Za-z0-9]{1,8})*$")
 
 
-@router.get("/api/health", tags=["meta"])
+@router.get("/api/health", tags=["meta"], responses=responses())
 def health() -> dict[str, Any]:
     """Liveness: no auth."""
     return ok_envelope({"status": "ok", "engine": "reelterm"})
 
 
-@router.post("/api/auth/anonymous-token", tags=["auth"])
+@router.post("/api/auth/anonymous-token", tags=["auth"], responses=responses(400, 413, 429, 507))
 def anonymous_token(request: Request, cid: ClientIdDep) -> dict[str, Any]:
     """A 7-day anonymous token; a second one for the same client id inside the window is HTTP 429."""
     eng = engine(request)
@@ -46,7 +47,8 @@ def anonymous_token(request: Request, cid: ClientIdDep) -> dict[str, Any]:
     return ok_envelope({"token": token, "user_id": row.user_id, "expires_at": expires, "credits": credits})
 
 
-@router.post(f"/api/tasks/me/with-session/{APP_NAME}", tags=["sessions"])
+@router.post(f"/api/tasks/me/with-session/{APP_NAME}", tags=["sessions"],
+             responses=responses(400, 401, 413, 422, 507))
 def create_session(request: Request, who: AuthDep,
                    body: Annotated[SessionBody | None, Body()] = None) -> dict[str, Any]:
     """A new session with an empty timeline."""
@@ -56,7 +58,7 @@ def create_session(request: Request, who: AuthDep,
                         "language": row.language})
 
 
-@router.get("/api/credits/balance/simple", tags=["credits"])
+@router.get("/api/credits/balance/simple", tags=["credits"], responses=responses(400, 401))
 def credits(request: Request, who: AuthDep) -> dict[str, Any]:
     """`available: null` means unlimited."""
     tok = who.token

@@ -23,6 +23,7 @@ from reelterm.engine.server.deps import (
     require_attribution,
 )
 from reelterm.engine.server.errors import BAD_REQUEST, NOT_FOUND, ApiError
+from reelterm.engine.server.openapi import FILE_TYPES, binary, responses
 from reelterm.protocol import DraftError, ok_envelope, validate_local_draft
 
 router = APIRouter()
@@ -33,8 +34,8 @@ class OutputBody(BaseModel):
     """What to make."""
 
     model_config = ConfigDict(extra="allow")
-    format: str = Field("mp4", max_length=10)
-    quality: str = Field("high", max_length=20)
+    format: str = Field("mp4", max_length=10, json_schema_extra={"enum": list(FORMATS)})
+    quality: str = Field("high", max_length=20, json_schema_extra={"enum": list(QUALITIES)})
 
 
 class RenderBody(BaseModel):
@@ -68,12 +69,13 @@ def _job(request: Request, job_id: str, who: Auth) -> dict[str, Any]:
     return job
 
 
-@router.post("/api/render/proxy/lambda", tags=["renders"], dependencies=[Depends(require_attribution)])
+@router.post("/api/render/proxy/lambda", tags=["renders"], dependencies=[Depends(require_attribution)],
+             responses=responses(400, 401, 402, 404, 413, 422, 507))
 def submit(request: Request, body: RenderBody, who: AuthDep) -> dict[str, Any]:
     """Validate the draft strictly and queue the render; export costs no credits."""
     eng = engine(request)
     session = owned_session(request, body.session_id, who)
-    fmt, quality = body.output.format.lower(), body.output.quality.lower()
+    fmt, quality = body.output.format, body.output.quality  # as the schema's enums: lower case
     if fmt not in FORMATS:
         raise ApiError(BAD_REQUEST, f"The format {fmt[:10]!r} is not offered; use one of {', '.join(FORMATS)}.")
     if quality not in QUALITIES:
@@ -113,13 +115,9 @@ def _missing_music(draft: Any) -> list[str]:
     return out
 
 
-@router.get("/api/render/proxy/lambda/{job_id:path}", tags=["renders"])
-def status(request: Request, job_id: str, who: AuthDep) -> dict[str, Any]:
-    """A render's status: pending, processing, completed, failed or cancelled; progress 0-100."""
-    return ok_envelope(_status(request, _job(request, job_id, who)))
-
-
-@router.post("/api/render/proxy/lambda/{job_id:path}/cancel", tags=["renders"])
+# before the status route: a wrong method on …/cancel then says Allow: POST
+@router.post("/api/render/proxy/lambda/{job_id:path}/cancel", tags=["renders"],
+             responses=responses(400, 401, 404, 413, 507))
 def cancel(request: Request, job_id: str, who: AuthDep) -> dict[str, Any]:
     """Stop a render (kills its ffmpeg); a finished render is left as it is."""
     job = _job(request, job_id, who)
@@ -128,7 +126,16 @@ def cancel(request: Request, job_id: str, who: AuthDep) -> dict[str, Any]:
     return ok_envelope(_status(request, job))
 
 
-@router.get("/api/render/proxy/{job_id:path}/download", name="render_download", tags=["renders"])
+@router.get("/api/render/proxy/lambda/{job_id:path}", tags=["renders"], responses=responses(400, 401, 404, 405))
+def status(request: Request, job_id: str, who: AuthDep) -> dict[str, Any]:
+    """A render's status: pending, processing, completed, failed or cancelled; progress 0-100."""
+    if job_id.endswith("/cancel"):  # the cancel route, asked with GET: not a render called "…/cancel"
+        raise ApiError(405, "Cancel a render with POST.", 405, {"Allow": "POST"})
+    return ok_envelope(_status(request, _job(request, job_id, who)))
+
+
+@router.get("/api/render/proxy/{job_id:path}/download", name="render_download", tags=["renders"],
+            response_class=FileResponse, responses=responses(400, 401, 404, 416, ok=binary(*FILE_TYPES), partial=True))
 def download(request: Request, job_id: str, key: str | None = None) -> FileResponse:
     """The finished file (Range supported): by its URL's key, or with the owner's token."""
     eng = engine(request)

@@ -20,6 +20,7 @@ from reelterm.engine.agent.base import OutOfCredits, Reply, ToolStep, TurnContex
 from reelterm.engine.server.app import EngineState
 from reelterm.engine.server.deps import AuthDep, engine, owned_session
 from reelterm.engine.server.errors import BAD_REQUEST, ApiError
+from reelterm.engine.server.openapi import SSE, responses
 from reelterm.engine.storage import is_disk_full
 from reelterm.engine.store import SessionRow, new_id
 from reelterm.protocol import (
@@ -52,7 +53,8 @@ def frame(event: AdkEvent | dict[str, Any]) -> str:
     return f"data: {json.dumps(data, ensure_ascii=False, separators=(',', ':'))}\n\n"
 
 
-@router.post("/run_sse", tags=["agent"])
+@router.post("/run_sse", tags=["agent"], response_class=StreamingResponse,
+             responses=responses(400, 401, 403, 404, 413, 422, 507, ok=SSE))
 async def run_sse(request: Request, body: RunSseRequest, who: AuthDep) -> StreamingResponse:
     """Run one user message through the agent and stream ADK events; the stream closing ends the turn."""
     eng = engine(request)

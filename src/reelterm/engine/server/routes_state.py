@@ -7,12 +7,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from reelterm.engine.server.deps import AuthDep, engine, owned_session
+from reelterm.engine.server.openapi import responses
 from reelterm.protocol import APP_NAME, ok_envelope
 
 router = APIRouter()
 
 
-@router.get(f"/api/state/{APP_NAME}/me/{{sid:path}}/latest", tags=["state"])
+@router.get(f"/api/state/{APP_NAME}/me/{{sid:path}}/latest", tags=["state"], responses=responses(400, 401, 404))
 def state(request: Request, sid: str, who: AuthDep) -> dict[str, Any]:
     """The latest state of a session."""
     eng = engine(request)

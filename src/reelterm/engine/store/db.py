@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -48,12 +49,26 @@ CREATE INDEX IF NOT EXISTS renders_status ON renders (status, created_at);
 """
 
 
+PRIVATE_FILE = 0o600
+"""The mode of the database and its `-wal`/`-shm` files: they hold messages, drafts and download keys."""
+
+
+def make_private(path: Path) -> None:
+    """Create `path` (if missing) as 0600 and make it and its WAL/SHM files 0600, whatever the folder's
+    mode or the umask; SQLite gives the `-wal` and `-shm` files it creates the database file's mode."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE))
+    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with suppress(FileNotFoundError):
+            os.chmod(each, PRIVATE_FILE)
+
+
 class Database:
     """A SQLite file shared by threads (and processes): each thread gets its own connection."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private(path)
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()

@@ -41,8 +41,9 @@ MAX_PATH_CHARS = 4096
 """Longer typed paths are refused before the file system sees them."""
 
 
-def refusal(path: Path) -> str | None:
-    """Why `path` cannot be uploaded, or None when it can (checked before any upload; never raises)."""
+def refusal(path: Path, accepted: tuple[str, ...] = SUPPORTED_UPLOADS) -> str | None:
+    """Why `path` cannot be uploaded to a backend taking the extensions `accepted`, or None when it
+    can (checked before any upload; never raises)."""
     name = _short(path.name or str(path))
     suffix = path.suffix.lower().lstrip(".")
     try:
@@ -53,9 +54,10 @@ def refusal(path: Path) -> str | None:
         size = path.stat().st_size
     except (OSError, ValueError) as exc:  # no permission, a name too long, a NUL byte
         return f"{name} cannot be read ({_why(exc)})."
-    if suffix not in SUPPORTED_UPLOADS:
+    if suffix not in accepted:
+        media = [e for e in accepted if e not in SUPPORTED_TEXT and e != "jpeg"] or SUPPORTED_MEDIA
         return (f"{name}: .{_short(suffix, 12) or '?'} files are not supported. Use one of: "
-                f"{', '.join(SUPPORTED_MEDIA)}; text: {', '.join(SUPPORTED_TEXT)}.")
+                f"{', '.join(media)}; text: {', '.join(SUPPORTED_TEXT)}.")
     if not os.access(path, os.R_OK):
         return f"{name} cannot be read (no permission)."
     if size > MAX_UPLOAD_BYTES:
@@ -151,7 +153,9 @@ class MediaTree(DirectoryTree):
 
     BINDINGS = [spec.binding() for spec in TREE_KEYS]
 
-    def __init__(self, path: str | Path, **kwargs) -> None:
+    def __init__(self, path: str | Path, accepted: tuple[str, ...] = SUPPORTED_UPLOADS, **kwargs) -> None:
+        self.accepted = accepted
+        """The extensions the backend in use takes (the worker's `Connected.upload_types`)."""
         super().__init__(path, **kwargs)
         self.marked: list[Path] = []
         self._sizes: dict[Path, int] = {}
@@ -162,7 +166,7 @@ class MediaTree(DirectoryTree):
         for path in paths:
             if path.name.startswith("."):
                 continue
-            if self._safe_is_dir(path) or path.suffix.lower().lstrip(".") in SUPPORTED_UPLOADS:
+            if self._safe_is_dir(path) or path.suffix.lower().lstrip(".") in self.accepted:
                 out.append(path)
         return out
 
@@ -225,8 +229,9 @@ class FilePicker(ModalScreen[list[Path] | None]):
     class MarksChanged(Message):
         """The set of marked files changed."""
 
-    def __init__(self, start: Path | None = None) -> None:
+    def __init__(self, start: Path | None = None, accepted: tuple[str, ...] = SUPPORTED_UPLOADS) -> None:
         super().__init__()
+        self.accepted = accepted
         self.start = (start or Path.cwd()).resolve()
         self.opened_in = self.start
         self._durations: dict[Path, float | None] = {}
@@ -237,7 +242,7 @@ class FilePicker(ModalScreen[list[Path] | None]):
             box.border_subtitle = "space mark · u upload · ⌫ up a folder · esc close"
             yield Label(folder_text(self.start, self.opened_in), classes="picker-folder",
                         markup=False)
-            yield MediaTree(self.start, id="picker-tree")
+            yield MediaTree(self.start, self.accepted, id="picker-tree")
             yield Static("", classes="picker-info", markup=False)
             yield Static("No files marked.", classes="picker-marked", markup=False)
             yield Input(placeholder="…or type a file or folder path and press enter", id="picker-path")
@@ -330,7 +335,7 @@ class FilePicker(ModalScreen[list[Path] | None]):
             self._open_folder(path)
             event.input.clear()
             return
-        problem = problem or refusal(path)  # type: ignore[arg-type]
+        problem = problem or refusal(path, self.accepted)  # type: ignore[arg-type]
         if problem:
             self._error(problem)
             return
@@ -364,7 +369,7 @@ class FilePicker(ModalScreen[list[Path] | None]):
         if not paths:
             self._error("Mark files with space (or type a path) first.")
             return
-        problems = [p for p in (refusal(path) for path in paths) if p]
+        problems = [p for p in (refusal(path, self.accepted) for path in paths) if p]
         if problems:
             self._error("\n".join(problems))
             return

@@ -12,6 +12,7 @@ from reelterm.engine.agent.studio.generate import generate
 from reelterm.engine.agent.studio.intents import Intent, classify
 from reelterm.engine.agent.studio.narration import narration
 from reelterm.engine.agent.studio.replies import say, seconds
+from reelterm.engine.planner.ranges import out_of_range
 from reelterm.engine.planner.sentences import cjk_share
 from reelterm.media.text_images import undrawable
 from reelterm.protocol import Draft, DraftError
@@ -67,6 +68,10 @@ class StudioAgent:
     def respond(self, ctx: TurnContext, message: str) -> Iterator[Step]:
         """Handle one message: tool steps (each after its commit), then one reply."""
         zh = wants_chinese(ctx, message)
+        refusal = out_of_range(message, zh)  # 900%, -5 s, 1e308 s: said, never silently replaced
+        if refusal:
+            yield Reply(refusal)
+            return
         try:
             outcomes = self._plan(ctx, message, zh)
         except OutOfCredits:

@@ -20,6 +20,7 @@ from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.formats import parse_export, parse_format
 from reelterm.engine.planner.moods import choose_music, genre_named, mood_from_text
 from reelterm.engine.planner.numbers import normalize, parse_duration_ms, parse_percent
+from reelterm.engine.planner.ranges import without_canvas_size
 from reelterm.engine.planner.sentences import is_cjk
 from reelterm.engine.planner.storyboard import (
     MUSIC_VOLUME,
@@ -65,7 +66,7 @@ def find_text(ctx: TurnContext, message: str) -> str | None:
 
 def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[Outcome]:
     """Text -> storyboard -> draft, committed as one `generate_video` step."""
-    text = find_text(ctx, message)
+    text = without_canvas_size(find_text(ctx, message) or "")
     if not text:
         return [ask(say("need_text", zh))]
     bare = intent.bare
