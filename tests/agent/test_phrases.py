@@ -11,7 +11,7 @@ from reelterm.engine.planner import plan_video
 from reelterm.engine.planner.phrases import covers, headline, key_phrase, key_phrases
 from reelterm.engine.planner.sentences import split_sentences
 
-from .context import Session
+from .context import Session, text_upload
 from .helpers import AGENT, TEXT_EN, TEXT_ZH, texts, video
 
 BREWLAB = ("Brewlab is a smart coffee scale that guides every pour. It times your bloom, weighs every gram "
@@ -94,7 +94,7 @@ def test_brewlab_promo_looks_like_a_promo() -> None:
     assert titles["cta"] == "Order yours today" and titles["brand"] == "Brewlab"
     assert [titles[k] for k in ("k1", "k2", "k3", "k4")] == [
         "Guides every pour", "Times your bloom", "Weighs every gram", "Learns your favourite recipe"]
-    assert "2 scenes" in reply and "3 credits" in reply and "(s)" not in reply and "…" not in reply
+    assert "2 scenes" in reply and "credit" not in reply and "(s)" not in reply and "…" not in reply
     assert [t.m.get("name") for t in d.t] == ["Video", "Titles", "Captions", "Music"]
     backgrounds = [v.src for v in video(d)]
     assert len(set(backgrounds[1:-1])) == len(backgrounds) - 2 and backgrounds[1] != backgrounds[0]
@@ -121,7 +121,7 @@ def test_zh_promo_reply_is_natural() -> None:
     session = Session(language="zh-CN")
     steps, reply = session.send(AGENT, f"把这段文字做成30秒的宣传视频，要有画面和音乐：{TEXT_ZH}")
     assert session.draft.m.title == "小暖"
-    assert "2个场景" in reply and "3个积分" in reply and "(s)" not in reply and " " not in reply.replace("x", "")
+    assert "2个场景" in reply and "积分" not in reply and "(s)" not in reply and " " not in reply.replace("x", "")
 
 
 def test_plurals() -> None:
@@ -135,3 +135,12 @@ def test_plurals() -> None:
     assert quote_list(["A"], False) == "“A”" and quote_list(["A", "B"], False) == "“A” and “B”"
     assert quote_list(["A", "B", "C", "D"], False) == "“A”, “B”, “C” and 1 more"
     assert quote_list(["甲", "乙"], True) == "“甲”“乙”"
+
+
+@pytest.mark.parametrize(("budget", "said"), [(None, False), (100, True)])
+def test_credits_are_mentioned_only_where_they_are_counted(budget: float | None, said: bool) -> None:
+    session = Session(uploads=[text_upload("t1", TEXT_EN)], credits=budget)
+    steps, reply = session.send(AGENT, "turn this text into a 30-second promotional video with visuals and music")
+    assert [s.name for s in steps] == ["generate_video"]
+    assert ("That used 3 credits." in reply) is said
+    assert ("credit" in reply) is said

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "reelterm.cli.media_cmd",
     "reelterm.cli.session_cmd",
     "reelterm.cli.app_cmd",
+    "reelterm.cli.hub_cmd",
 )
 MEDIA_COMMANDS = ("render", "merge", "convert")
 """Sub-commands of `reelterm.cli.media_cmd`: for these the other modules are not loaded (~8 ms)."""

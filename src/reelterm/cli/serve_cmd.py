@@ -37,6 +37,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the whole time one URL download may take, however slow (default 60)")
     p.add_argument("--max-url-fetches", type=int, default=None, metavar="N",
                    help="URL downloads in flight at once; more are refused with 503 (default 4)")
+    p.add_argument("--hub", default=None, metavar="URL",
+                   help="send renders to Celery workers through this broker, redis://[:PASSWORD@]HOST:PORT/0 "
+                        "(also `hub` in config.toml; needs reelterm[hub])")
+    p.add_argument("--store", default=None, metavar="URL",
+                   help="with --hub: the store shared with the workers, a folder or s3://BUCKET/PREFIX "
+                        "(default: DATA_DIR/hub-store)")
     p.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
     p.set_defaults(func=run_serve)
 
@@ -91,8 +97,31 @@ def engine_config(args: argparse.Namespace, data_dir: Path, budget: float | None
         options["url_timeout_s"] = args.url_timeout
     if args.max_url_fetches is not None:
         options["max_url_fetches"] = args.max_url_fetches
+    if getattr(args, "hub_url", None):
+        options["hub"], options["hub_store"] = args.hub_url, getattr(args, "store", None)
     return EngineConfig(data_dir=data_dir, credits=budget, allow_private_urls=args.allow_private_urls,
                         **options)
+
+
+def _hub(args: argparse.Namespace) -> str | None:
+    """Fill `args.hub_url` (with its password) and `args.store` from the flags or config.toml."""
+    from reelterm.config import load_settings
+
+    settings, _ = load_settings()
+    url = args.hub or settings.hub
+    args.store = args.store or settings.hub_store or None
+    args.hub_url = None
+    if not url:
+        return None
+    try:
+        from reelterm.cli.hub_cmd import resolve_hub
+
+        args.hub_url = resolve_hub(url)
+    except ImportError:
+        return "The hub is not installed: pip install 'reelterm[hub]'."
+    except RuntimeError as exc:  # HubError: a sentence without the password
+        return str(exc)
+    return None
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -108,7 +137,7 @@ def run_serve(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"--credits must be a number or 'unlimited', not {args.credits!r}.", file=sys.stderr)
         return 2
-    problem = _options_problem(args)
+    problem = _options_problem(args) or _hub(args)
     if problem:
         print(problem, file=sys.stderr)
         return 2

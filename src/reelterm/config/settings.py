@@ -40,6 +40,10 @@ class Settings(BaseModel):
     """Default export format."""
     rate_limit_wait_s: float = 30.0
     """How long to wait before retrying once after HTTP 429."""
+    hub: str = ""
+    """`reelterm serve` sends renders to Celery workers through this broker (redis://…); empty: in-process."""
+    hub_store: str = ""
+    """The store `reelterm serve` shares with the hub's workers: a folder or `s3://bucket/prefix`."""
 
 
 def load_settings(paths: AppPaths | None = None) -> tuple[Settings, str | None]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reelterm.protocol import MAX_UPLOAD_BYTES
 
@@ -36,6 +37,12 @@ class EngineConfig:
     """A render's lease; a job whose lease runs out is claimed again."""
     render_poll_s: float = 0.5
     """How often idle render workers look for work."""
+    hub: str | None = None
+    """A broker URL (with its password): renders go to Celery workers (`reelterm[hub]`)."""
+    hub_store: str | None = None
+    """The store shared with the workers (a folder or `s3://bucket/prefix`); default `<data_dir>/hub-store`."""
+    hub_options: dict[str, Any] = field(default_factory=dict)
+    """Keywords for `reelterm.hub.dispatch.HubRenderer` (gop, slots, per_slot, visibility_s...)."""
 
     @property
     def db_path(self) -> Path:

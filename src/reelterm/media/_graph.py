@@ -43,6 +43,7 @@ class Graph:
         self.infos: dict[str, tuple[Path, MediaInfo]] = {}
         self.texts: list[Path] = []
         self.want_audio = True
+        self.skip_to = 0  # a chunk's first timeline frame: clips may seek past what it never shows
 
     def label(self, prefix: str) -> str:
         """A fresh pad label."""
@@ -154,8 +155,11 @@ class Graph:
         return (f"[{idx}:v]scale={W + margin}:{H}:flags=neighbor,format=pix_fmts=yuv420p:color_ranges=tv,"
                 f"{self.still(frames)},crop={W}:{H}:x='{x}':y=0")
 
-    def picture(self, seg: Segment | None, frames: int, where: str) -> str:
-        """One slot's picture as a labelled stream of exactly `frames` frames; returns the label."""
+    def picture(self, seg: Segment | None, frames: int, where: str, at: int | None = None) -> str:
+        """One slot's picture as a labelled stream of exactly `frames` frames; returns the label.
+
+        `at` (the slot's first timeline frame) lets a clip seek past frames before `skip_to`.
+        """
         out = self.label("p")
         W, H, fps = self.W, self.H, self.fps
         if seg is None:
@@ -190,9 +194,10 @@ class Graph:
         if seg.m.loop:
             opts += ["-stream_loop", "-1"]
         in_ms = self.in_point(seg, info)
-        if in_ms:
-            opts += ["-ss", num(in_ms / 1000)]
-        opts += ["-t", num(frames / fps + 0.5)]
+        skip = self._skippable(seg, info, in_ms, frames, at)
+        if in_ms or skip:
+            opts += ["-ss", num(in_ms / 1000 + skip / fps)]
+        opts += ["-t", num((frames - skip) / fps + 0.5)]
         idx = self.add_input(path, *opts)
         pre = f"[{idx}:v]setpts=PTS-STARTPTS"
         if info.fps and info.fps > fps:
@@ -203,8 +208,24 @@ class Graph:
         self.chains.append(chain)
         zoomf = (f"zoompan=z='1+{0.12 / max(frames, 1):.8f}*in':x='iw/2-(iw/zoom/2)':"
                  f"y='ih/2-(ih/zoom/2)':d=1:s={W}x{H}:fps={fps},") if zoom else ""
-        self.chains.append(f"[{fitted}]{zoomf}{self.tail(frames)}[{out}]")
+        # frames a chunk never shows: clones of the first one instead of decoded ones
+        pad = f",tpad=start={skip}:start_mode=clone" if skip else ""
+        self.chains.append(f"[{fitted}]{zoomf}{self.tail(frames - skip)}{pad}[{out}]")
         return out
+
+    def _skippable(self, seg: Segment, info: MediaInfo, in_ms: int, frames: int, at: int | None) -> int:
+        """Frames at the start of a clip a chunk starting at `skip_to` can seek past (0: none).
+
+        Only where seeking gives the very same frames: the clip runs at the canvas rate, does not
+        loop or zoom, and has its own frames well past the seek point.
+        """
+        if (at is None or self.skip_to <= at or seg.m.loop or seg.m.zoom
+                or abs((info.fps or 0) - self.fps) > 0.01):
+            return 0
+        skip = min(self.skip_to - at, frames - 1)
+        if in_ms + (skip + 1) * 1000 / self.fps > info.duration_ms - 200:
+            return 0
+        return skip
 
     # ---- audio -----------------------------------------------------------------------------
 

@@ -80,11 +80,15 @@ def compile_draft(
     probe_fn: Callable[[Path], MediaInfo] = probe,
     loudness: tuple[float, float] | None = None,
     _measure: bool = False,
+    frames: tuple[int, int] | None = None,
+    audio: bool = True,
 ) -> FFmpegJob:
     """Turn `draft` into one ffmpeg job writing `out` (format from its suffix); probes sources only.
 
     `loudness` is the mix's (integrated LUFS, peak dBFS) from `loudness_job`: the mix then
     gets a linear gain to -14 LUFS and a peak limiter instead of `loudnorm`.
+    `frames=(a, b)` keeps only the timeline's frames [a, b) (re-stamped from 0) and
+    `audio=False` leaves the sound out: together they make one chunk of a chunked render.
     """
     out = Path(out)
     fmt = F.output_format(out)
@@ -97,11 +101,13 @@ def compile_draft(
 
         cache_dir = app_paths().cache_dir / "text"
     g = Graph(draft, resolve, probe_fn, cache_dir)
+    chunk = frames  # (the audio-only branch below has a loop variable of that name)
+    g.skip_to = chunk[0] if chunk is not None else 0
     fps = g.fps
     total = max(1, round(total_ms * fps / 1000))
     total_s = total / fps
     want_video = fmt.kind != "audio"
-    g.want_audio = fmt.kind in ("video", "audio")
+    g.want_audio = fmt.kind in ("video", "audio") and audio
     videos = [t for t in draft.tracks_of(TrackType.VIDEO) if t.sg]
 
     video = ""
@@ -113,7 +119,7 @@ def compile_draft(
                 start, end = round(seg.s * fps / 1000), min(total, round(seg.end * fps / 1000))
                 if end <= start:
                     continue
-                pic = g.picture(seg, end - start, f"video track {ti}, segment {si}")
+                pic = g.picture(seg, end - start, f"video track {ti}, segment {si}", at=start)
                 moved, nxt = g.label("o"), g.label("v")
                 g.chains.append(f"[{pic}]setpts=PTS+{start}[{moved}]")  # time base is 1/fps
                 _clip_audio(g, seg, start, end - start)
@@ -140,9 +146,17 @@ def compile_draft(
             for seg, start, frames in spans:
                 if frames > 0:
                     _clip_audio(g, seg, start, frames)
-    audio = _mix(g, total_s, loudness, _measure) if fmt.kind in ("video", "audio") else ""
+    audio_out = _mix(g, total_s, loudness, _measure) if g.want_audio else ""
+    if chunk is not None and want_video:  # one chunk: the whole graph, cut at its output
+        video, total = _frame_range(g, video, chunk, total), chunk[1] - chunk[0]
+        total_s = total / fps
+        if audio_out:
+            cut = g.label("arange")
+            g.achains.append(f"[{audio_out}]atrim=start={num(chunk[0] / fps)}:end={num(chunk[1] / fps)},"
+                             f"asetpts=PTS-STARTPTS[{cut}]")
+            audio_out = cut
 
-    subs = soft_subtitles(g, draft, fmt.suffix) if fmt.kind == "video" else []  # media/subtitles.py
+    subs = soft_subtitles(g, draft, fmt.suffix) if fmt.kind == "video" and chunk is None else []  # media/subtitles.py
     args = [*g.inputs]
     if fmt.kind == "gif":
         gif_fps = min(fps, 15)
@@ -169,11 +183,11 @@ def compile_draft(
             args += ["-filter_complex", graph]
     if want_video:
         args += ["-map", f"[{video}]"]
-    if audio:
-        args += ["-map", f"[{audio}]"]
+    if audio_out:
+        args += ["-map", f"[{audio_out}]"]
     args += subs
     if fmt.kind == "video":
-        args += [*F.video_encode_args(fmt, quality), *F.audio_encode_args(fmt)]
+        args += [*F.video_encode_args(fmt, quality), *(F.audio_encode_args(fmt) if audio_out else ["-an"])]
         args += ["-frames:v", str(total)]
     elif fmt.kind == "audio":
         args += F.audio_encode_args(fmt)
@@ -234,11 +248,21 @@ def _gain(loudness: tuple[float, float]) -> float:
     return max(-MAX_GAIN_DB, min(MAX_GAIN_DB, TARGET_LUFS - lufs))
 
 
+def _frame_range(g: Graph, video: str, frames: tuple[int, int], total: int) -> str:
+    """`[video]` cut to the timeline frames [a, b), stamped 0, 1, 2… (`MediaError` if out of range)."""
+    a, b = frames
+    if not 0 <= a < b <= total:
+        raise MediaError(f"The frames {a}-{b} are outside this timeline's 0-{total}.")
+    out = g.label("range")
+    g.chains.append(f"[{video}]trim=start_frame={a}:end_frame={b},setpts=N/({g.fps})/TB[{out}]")
+    return out
+
+
 def _base_track(g: Graph, segs: list[Segment], total: int, where: str) -> str:
     slots = tile_slots(segs, g.fps, total)
     labels = []
     for i, slot in enumerate(slots, start=1):
-        labels.append(g.picture(slot.seg, slot.length + slot.ext, f"video {where}, segment {i}"))
+        labels.append(g.picture(slot.seg, slot.length + slot.ext, f"video {where}, segment {i}", at=slot.start))
     for slot in slots:
         if slot.seg is not None:
             _clip_audio(g, slot.seg, slot.start, slot.length)

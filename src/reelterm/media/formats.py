@@ -6,8 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reelterm.media.errors import UnsupportedTarget
+from reelterm.protocol.formats import (
+    AUDIO_EXPORTS,
+    EXPORT_FORMATS,
+    EXPORT_QUALITIES,
+    SUBTITLE_EXPORTS,
+)
 
-QUALITIES = ("draft", "standard", "high")
+QUALITIES = EXPORT_QUALITIES
 """Quality presets: x264 ultrafast / veryfast / medium."""
 _X264 = {"draft": ("ultrafast", 28), "standard": ("veryfast", 20), "high": ("medium", 18)}
 _VP9 = {"draft": (8, 40, "realtime"), "standard": (5, 33, "good"), "high": (3, 30, "good")}
@@ -40,14 +46,14 @@ FORMATS: dict[str, OutputFormat] = {
     "m4a": OutputFormat("m4a", "ipod", "audio"),
     "aac": OutputFormat("aac", "adts", "audio"),
 }
-SUBTITLE_TARGETS = ("srt", "vtt")
+SUBTITLE_TARGETS = SUBTITLE_EXPORTS
 """A timeline's captions alone, as a subtitle file (see `media/subtitles.py`)."""
-DRAFT_TARGETS = tuple(suffix for suffix, fmt in FORMATS.items() if fmt.kind != "image") + SUBTITLE_TARGETS
-"""What a whole timeline can be rendered to: the videos, a GIF, its sound alone, or its captions."""
-AUDIO_TARGETS = tuple(suffix for suffix, fmt in FORMATS.items() if fmt.kind == "audio")
+DRAFT_TARGETS = EXPORT_FORMATS + SUBTITLE_TARGETS
+"""What a whole timeline can be rendered to: the videos, a GIF, a still frame, its sound alone, or its captions."""
+AUDIO_TARGETS = AUDIO_EXPORTS
 """The targets that hold sound only."""
+SUPPORTED = EXPORT_FORMATS
 """The 13 supported targets, by suffix."""
-SUPPORTED = tuple(FORMATS)
 
 
 def output_format(out: Path | str) -> OutputFormat:

@@ -30,11 +30,15 @@ def render_draft(
     cache_dir: Path | None = None,
     probe_fn: Callable | None = None,
     on_warning: Callable[[str], None] | None = None,
+    frames: tuple[int, int] | None = None,
+    audio: bool = True,
 ) -> Path:
     """Render `draft` to `out` (format from the suffix); `resolve(src) -> Path` maps upload:/asset: refs.
 
     `on_progress(pct)` is called from a reader thread with 0-100; setting `cancel` kills ffmpeg;
     `on_warning(sentence)` hears what the render had to work around (missing glyphs, in-points).
+    `frames=(a, b)` renders only the timeline's frames [a, b) and `audio=False` leaves the sound
+    out (see `compile_draft`).
     Raises `MediaError` (bad input), `FFmpegFailed`, or `RenderCancelled`; never leaves a partial file.
     """
     if isinstance(draft, dict):
@@ -54,10 +58,11 @@ def render_draft(
 
         return write_subtitles(draft, out)
     loudness = None
-    if output_format(out).kind in ("video", "audio"):
+    if output_format(out).kind in ("video", "audio") and audio:
         loudness = _measure(draft, resolve, cache_dir, probe_once, cancel)
     job: FFmpegJob = compile_draft(draft, out, resolve=resolve, quality=quality,
-                                   cache_dir=cache_dir, probe_fn=probe_once, loudness=loudness)
+                                   cache_dir=cache_dir, probe_fn=probe_once, loudness=loudness,
+                                   frames=frames, audio=audio)
     for warning in job.warnings if on_warning is not None else ():
         on_warning(warning)
     try:

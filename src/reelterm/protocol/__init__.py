@@ -42,6 +42,14 @@ from reelterm.protocol.errors import (
     SUPPORTED_UPLOADS,
     ErrorCode,
 )
+from reelterm.protocol.formats import (
+    AUDIO_EXPORTS,
+    EXPORT_FORMATS,
+    EXPORT_QUALITIES,
+    STILL_EXPORTS,
+    SUBTITLE_EXPORTS,
+    export_kind,
+)
 from reelterm.protocol.routes import (
     APP_NAME,
     AnonymousToken,
@@ -59,6 +67,7 @@ from reelterm.protocol.routes import (
 )
 
 __all__ = [
+    "AUDIO_EXPORTS", "EXPORT_FORMATS", "EXPORT_QUALITIES", "STILL_EXPORTS", "SUBTITLE_EXPORTS", "export_kind",
     "APP_NAME", "LOCAL_UPLOADS", "MAX_UPLOAD_BYTES", "SUPPORTED_MEDIA", "SUPPORTED_SUBTITLES", "SUPPORTED_TEXT",
     "SUPPORTED_UPLOADS",
     "AdkEvent", "AnonymousToken", "BadFrame", "Content", "Credits", "Draft", "DraftError",

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from reelterm.protocol import SUPPORTED_UPLOADS
+from reelterm.protocol import EXPORT_FORMATS, SUPPORTED_UPLOADS
+from reelterm.protocol.formats import FORMAT_ALIASES, UNSUPPORTED_FORMATS
 
 IntentKind = Literal["chat", "export", "credits", "state", "upload"]
 
@@ -21,7 +22,7 @@ _POLITE = r"(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+|now\s+|ok\s+|okay\s+
 _SOFT_SUBS = re.compile(r"\b(?:soft|embedded|closed|selectable)\s+(?:subtitles?|captions?)\b|"
                         r"\bsubtitle\s+(?:track|stream)\b|软字幕|内封字幕", re.IGNORECASE)
 _EXPORT = re.compile(
-    r"\b(?:export|download)\b|send\s+me\s+the\s+(?:video|file|mp4|result)"
+    r"\b(?:export|download)\b|send\s+me\s+the\s+(?:video|file|mp4|mp3|gif|audio|result)"
     r"|give\s+me\s+the\s+(?:video|file|mp4|result)|导出|下载", re.IGNORECASE)
 _CREDITS = re.compile(
     r"\bcredits?\b|\bbalance\b(?!\s+(?:the|out|audio|levels?|volumes?|colou?rs?|music|sound|it|them))"
@@ -39,13 +40,13 @@ _EDIT = re.compile(
     r"|convert|mute|crop|speed|slow|shorten|lengthen|split|edit|write|use)\b"
     r"|添加|加上|合并|剪|生成|删除|替换|修改|做一个|制作", re.IGNORECASE)
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_OTHER_FORMAT = re.compile(r"(?<![a-z0-9])\.?(?:" + "|".join(UNSUPPORTED_FORMATS) + r")(?![a-z0-9])", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
-_FORMATS = ("mp4", "webm", "mov", "mkv", "gif", "mp3", "wav")
 _QUALITY_WORDS = {
-    "draft": "draft", "preview": "draft", "low": "draft", "480p": "draft", "草稿": "draft",
+    "draft": "draft", "preview": "draft", "low": "draft", "480p": "draft", "草稿": "draft", "预览": "draft",
     "standard": "standard", "medium": "standard", "720p": "standard", "标准": "standard",
-    "high": "high", "best": "high", "1080p": "high", "hd": "high", "4k": "high", "高清": "high",
+    "high": "high", "best": "high", "1080p": "high", "hd": "high", "4k": "high", "高清": "high", "高质量": "high",
 }
 
 
@@ -133,7 +134,13 @@ def find_items(text: str) -> tuple[list[str], str]:
 def export_options(text: str) -> tuple[str | None, str | None]:
     """A format and a quality named in an export request, if any."""
     lowered = text.lower()
-    fmt = next((f for f in _FORMATS if re.search(rf"(?<![a-z0-9]){f}(?![a-z0-9])", lowered)), None)
+    names = (*EXPORT_FORMATS, *FORMAT_ALIASES)
+    found = next((f for f in names if re.search(rf"(?<![a-z0-9]){re.escape(f)}(?![a-z0-9])", lowered)), None)
+    fmt = FORMAT_ALIASES.get(found, found) if found else None
+    if fmt is None and re.search(r"\b(?:thumbnail|still|poster|screenshot|cover image)\b|封面|截图|缩略图|海报", lowered):
+        fmt = "jpg"  # a still frame
+    elif fmt is None and re.search(r"\b(?:audio|sound ?track)\b|音频", lowered):
+        fmt = "mp3"  # the sound alone
     if fmt is None and re.search(r"\b(srt|vtt|webvtt|subtitles?|captions?)\b|字幕", lowered):
         fmt = "vtt" if re.search(r"\b(web)?vtt\b", lowered) else "srt"  # the captions as a subtitle file
     quality = None
@@ -168,6 +175,8 @@ def route(text: str) -> Intent:
         if (_is_short(text) or _starts_with(pattern, text)) and not _EDIT.search(text):
             if kind == "export":
                 fmt, quality = export_options(text)
+                if fmt is None and _OTHER_FORMAT.search(text):
+                    return Intent("chat", text)  # a format reelterm does not write: the agent says which it does
                 return Intent("export", text, fmt=fmt, quality=quality)
             return Intent(kind, text)  # type: ignore[arg-type]
     return Intent("chat", text)

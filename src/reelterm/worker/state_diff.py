@@ -9,6 +9,30 @@ from typing import Any
 from reelterm.protocol import Draft, Segment, SessionState, Track, TrackType
 
 _KIND_TITLE = {TrackType.VIDEO: "Video", TrackType.AUDIO: "Audio", TrackType.TEXT: "Text"}
+_ZH: dict[str, str] = {
+    "Video": "视频", "Audio": "音频", "Text": "文字", "texts": "条文字", "clips": "个片段", "empty": "空",
+    "volume": "音量", "track": "轨道", "a color background": "纯色背景", "a gradient background": "渐变背景",
+    "nothing": "无", "The timeline is empty.": "时间线是空的。", "No session state yet.": "还没有会话状态。",
+    "upload(s)": "个上传文件", "generated item(s)": "个生成的素材", "Media": "素材",
+    "The timeline was cleared.": "时间线已清空。", "The timeline now has {n} track(s): {tracks}.": "时间线现在有{n}条轨道：{tracks}。",
+    'Title changed from "{a}" to "{b}".': "标题从“{a}”改为“{b}”。",
+    "Canvas changed from {a} to {b}.": "画面从{a}改为{b}。", "Added {track}: {what}.": "新增{track}：{what}。",
+    "Removed {track}.": "删除了{track}。", "{track}: added {what}.": "{track}：新增{what}。",
+    "{track}: removed {what}.": "{track}：删除了{what}。", "{track}: {what} — {changes}.": "{track}：{what}——{changes}。",
+    "The video is now {a} long (was {b}).": "视频现在时长{a}（原来{b}）。",
+    "{n} new upload(s) in the session.": "会话里新增了{n}个上传文件。", "{n} new generated item(s).": "新增了{n}个生成的素材。",
+    'text "{a}" → "{b}"': "文字“{a}”→“{b}”", "now uses {a}": "改用{a}", "source {a} → {b}": "素材{a}→{b}",
+    "moved from {a} to {b}": "从{a}移到{b}", "duration {a} → {b}": "时长{a}→{b}", "volume {a} → {b}": "音量{a}→{b}",
+    "fade-in {a} → {b}": "淡入{a}→{b}", "fade-out {a} → {b}": "淡出{a}→{b}", "style {a}": "样式{a}",
+    "position {a}": "位置{a}", "fit {a}": "适配{a}", "transition {a}": "转场{a}", "{kind} track {n}": "{kind}轨道{n}",
+}
+"""The summaries in Chinese, keyed by their English template."""
+
+
+def _t(template: str, lang: str, **params: object) -> str:
+    """`template` in the session's language (Chinese for `zh*`), filled with `params`."""
+    text = _ZH.get(template, template) if lang.lower().startswith("zh") else template
+    return text.format(**params) if params else text
 
 
 def fmt_time(ms: int) -> str:
@@ -34,69 +58,73 @@ def _label(seg: Segment) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _source(seg: Segment) -> str:
+def _source(seg: Segment, lang: str = "en") -> str:
     """A short name for a segment's media: the music file, the upload, or the kind of picture."""
     src = seg.src or ""
     kind, _, rest = src.partition(":")
     if kind == "music":
         return rest.rsplit("/", 1)[-1]
     if kind in ("color", "gradient"):
-        return f"a {kind} background"
-    return rest or src or "nothing"
+        return _t(f"a {kind} background", lang)
+    return rest or src or _t("nothing", lang)
 
 
-def _track_title(track: Track, index: int) -> str:
+def _track_title(track: Track, index: int, lang: str = "en") -> str:
     name = track.m.get("name") if isinstance(track.m, dict) else None
     kind = _KIND_TITLE.get(track.tt, track.kind)  # type: ignore[call-overload]
     if track.tt == TrackType.AUDIO and not name:
         kind = "Audio"
-    return f"{kind} track {index + 1}" + (f" ({name})" if isinstance(name, str) and name else "")
+    return (_t("{kind} track {n}", lang, kind=_t(kind, lang), n=index + 1)
+            + (f" ({name})" if isinstance(name, str) and name else ""))
 
 
-def describe_segment(seg: Segment, tt: int) -> str:
+def describe_segment(seg: Segment, tt: int, lang: str = "en") -> str:
     """One segment in a few words: `"Urban Dreams" (0s–3s)` or `Lo-fi (0s–10s, volume 35%)`."""
     label = f'"{_label(seg)}"' if tt == TrackType.TEXT else _label(seg)
     extra = [_span(seg)]
     vol = _volume(seg)
     if vol is not None and tt != TrackType.TEXT:
-        extra.append(f"volume {vol}")
+        extra.append(f"{_t('volume', lang)} {vol}")
     return f"{label} ({', '.join(extra)})"
 
 
-def describe_track(track: Track) -> str:
+def describe_track(track: Track, lang: str = "en") -> str:
     """One track on one line: its name (else its kind) and its segments."""
     name = track.m.get("name") if isinstance(track.m, dict) else None
-    kind = name.strip() if isinstance(name, str) and name.strip() else _KIND_TITLE.get(track.tt, track.kind)  # type: ignore[call-overload]
+    kind = (name.strip() if isinstance(name, str) and name.strip()
+            else _t(_KIND_TITLE.get(track.tt, track.kind), lang))  # type: ignore[call-overload]
     if not track.sg:
-        return f"{kind}: empty"
+        return f"{kind}: {_t('empty', lang)}"
     if len(track.sg) <= 3:
-        return f"{kind}: " + "; ".join(describe_segment(s, track.tt) for s in track.sg)
+        return f"{kind}: " + "; ".join(describe_segment(s, track.tt, lang) for s in track.sg)
     start = min(s.s for s in track.sg)
     end = max(s.end for s in track.sg)
-    unit = "texts" if track.tt == TrackType.TEXT else "clips"
-    return f"{kind}: {len(track.sg)} {unit} ({fmt_time(start)}–{fmt_time(end)})"
+    unit = _t("texts" if track.tt == TrackType.TEXT else "clips", lang)
+    sep = "" if lang.lower().startswith("zh") else " "
+    return f"{kind}: {len(track.sg)}{sep}{unit} ({fmt_time(start)}–{fmt_time(end)})"
 
 
-def describe_draft(draft: Draft | None) -> str:
+def describe_draft(draft: Draft | None, lang: str = "en") -> str:
     """The timeline as numbered lines, like the seeds' example; says so when it is empty."""
     if draft is None or not draft.t:
-        return "The timeline is empty."
+        return _t("The timeline is empty.", lang)
     head = f'"{draft.m.title}", {fmt_time(draft.duration_ms)}, {draft.m.width}x{draft.m.height}'
-    lines = [head] + [f"{i + 1}. {describe_track(t)}" for i, t in enumerate(draft.t)]
+    lines = [head] + [f"{i + 1}. {describe_track(t, lang)}" for i, t in enumerate(draft.t)]
     return "\n".join(lines)
 
 
-def describe_state(state: SessionState | None) -> str:
-    """The timeline plus the uploads and generated media a session holds."""
+def describe_state(state: SessionState | None, lang: str = "en") -> str:
+    """The timeline plus the uploads and generated media a session holds (in the session's language)."""
     if state is None:
-        return "No session state yet."
-    text = describe_draft(state.draft)
+        return _t("No session state yet.", lang)
+    text = describe_draft(state.draft, lang)
     extras = []
+    sep = "" if lang.lower().startswith("zh") else " "
     if state.video_infos:
-        extras.append(f"{len(state.video_infos)} upload(s)")
+        extras.append(f"{len(state.video_infos)}{sep}{_t('upload(s)', lang)}")
     if state.generated_media:
-        extras.append(f"{len(state.generated_media)} generated item(s)")
-    return text + (f"\nMedia: {', '.join(extras)}." if extras else "")
+        extras.append(f"{len(state.generated_media)}{sep}{_t('generated item(s)', lang)}")
+    return text + (f"\n{_t('Media', lang)}: {', '.join(extras)}." if extras else "")
 
 
 def _match(before: list, after: list, key: Callable[[Any], Any]) -> tuple[list[tuple], list, list]:
@@ -113,81 +141,86 @@ def _match(before: list, after: list, key: Callable[[Any], Any]) -> tuple[list[t
     return list(zip(before[:n], after[:n], strict=True)), before[n:], after[n:]
 
 
-def _segment_changes(old: Segment, new: Segment, tt: int) -> list[str]:
+def _segment_changes(old: Segment, new: Segment, tt: int, lang: str = "en") -> list[str]:
     changes: list[str] = []
     if tt == TrackType.TEXT and (old.m.text or "") != (new.m.text or ""):
-        changes.append(f'text "{_label(old)}" → "{_label(new)}"')
+        changes.append(_t('text "{a}" → "{b}"', lang, a=_label(old), b=_label(new)))
     elif old.src != new.src and new.src:
         if _label(old) != _label(new):
-            changes.append(f"now uses {_label(new)}")
+            changes.append(_t("now uses {a}", lang, a=_label(new)))
         else:
-            changes.append(f"source {_source(old)} → {_source(new)}")
+            changes.append(_t("source {a} → {b}", lang, a=_source(old, lang), b=_source(new, lang)))
     if old.s != new.s:
-        changes.append(f"moved from {fmt_time(old.s)} to {fmt_time(new.s)}")
+        changes.append(_t("moved from {a} to {b}", lang, a=fmt_time(old.s), b=fmt_time(new.s)))
     if old.d != new.d:
-        changes.append(f"duration {fmt_time(old.d)} → {fmt_time(new.d)}")
+        changes.append(_t("duration {a} → {b}", lang, a=fmt_time(old.d), b=fmt_time(new.d)))
     if old.m.volume != new.m.volume:
-        changes.append(f"volume {_volume(old) or '100%'} → {_volume(new) or '100%'}")
+        changes.append(_t("volume {a} → {b}", lang, a=_volume(old) or "100%", b=_volume(new) or "100%"))
     for attr, word in (("fade_in", "fade-in"), ("fade_out", "fade-out")):
         if getattr(old.m, attr) != getattr(new.m, attr):
-            changes.append(f"{word} {fmt_time(getattr(old.m, attr) or 0)} → {fmt_time(getattr(new.m, attr) or 0)}")
+            changes.append(_t(word + " {a} → {b}", lang, a=fmt_time(getattr(old.m, attr) or 0),
+                              b=fmt_time(getattr(new.m, attr) or 0)))
     for attr in ("style", "position", "fit", "transition"):
         if getattr(old.m, attr) != getattr(new.m, attr) and getattr(new.m, attr):
-            changes.append(f"{attr} {getattr(new.m, attr)}")
+            changes.append(_t(attr + " {a}", lang, a=getattr(new.m, attr)))
     return changes
 
 
-def diff_drafts(before: Draft | None, after: Draft | None) -> list[str]:
+def diff_drafts(before: Draft | None, after: Draft | None, lang: str = "en") -> list[str]:
     """What changed between two drafts, one sentence per change (empty when nothing did)."""
     if after is None:
-        return ["The timeline was cleared."] if before is not None and before.ready else []
+        return [_t("The timeline was cleared.", lang)] if before is not None and before.ready else []
     if before is None or not before.t:
-        return [f"The timeline now has {len(after.t)} track(s): "
-                + "; ".join(describe_track(t) for t in after.t) + "."] if after.t else []
+        return [_t("The timeline now has {n} track(s): {tracks}.", lang, n=len(after.t),
+                   tracks="; ".join(describe_track(t, lang) for t in after.t))] if after.t else []
     lines: list[str] = []
     if before.m.title != after.m.title:
-        lines.append(f'Title changed from "{before.m.title}" to "{after.m.title}".')
+        lines.append(_t('Title changed from "{a}" to "{b}".', lang, a=before.m.title, b=after.m.title))
     if (before.m.width, before.m.height) != (after.m.width, after.m.height):
-        lines.append(f"Canvas changed from {before.m.width}x{before.m.height} to {after.m.width}x{after.m.height}.")
+        lines.append(_t("Canvas changed from {a} to {b}.", lang, a=f"{before.m.width}x{before.m.height}",
+                        b=f"{after.m.width}x{after.m.height}"))
     pairs, removed, added = _match(before.t, after.t, lambda t: t.id)
     index = {id(t): i for i, t in enumerate(after.t)}
     old_index = {id(t): i for i, t in enumerate(before.t)}
     for track in added:
-        lines.append(f"Added {_track_title(track, index[id(track)])}: {describe_track(track)}.")
+        lines.append(_t("Added {track}: {what}.", lang, track=_track_title(track, index[id(track)], lang),
+                        what=describe_track(track, lang)))
     for track in removed:
-        lines.append(f"Removed {_track_title(track, old_index[id(track)])}.")
+        lines.append(_t("Removed {track}.", lang, track=_track_title(track, old_index[id(track)], lang)))
     for old_t, new_t in pairs:
-        title = _track_title(new_t, index[id(new_t)])
+        title = _track_title(new_t, index[id(new_t)], lang)
         seg_pairs, seg_removed, seg_added = _match(old_t.sg, new_t.sg, lambda s: s.id)
         for seg in seg_added:
-            lines.append(f"{title}: added {describe_segment(seg, new_t.tt)}.")
+            lines.append(_t("{track}: added {what}.", lang, track=title, what=describe_segment(seg, new_t.tt, lang)))
         for seg in seg_removed:
-            lines.append(f"{title}: removed {describe_segment(seg, old_t.tt)}.")
+            lines.append(_t("{track}: removed {what}.", lang, track=title, what=describe_segment(seg, old_t.tt, lang)))
         for old_s, new_s in seg_pairs:
-            changes = _segment_changes(old_s, new_s, new_t.tt)
+            changes = _segment_changes(old_s, new_s, new_t.tt, lang)
             if changes:
-                lines.append(f"{title}: {_label(old_s)} — {', '.join(changes)}.")
+                lines.append(_t("{track}: {what} — {changes}.", lang, track=title, what=_label(old_s),
+                                changes=("，" if lang.lower().startswith("zh") else ", ").join(changes)))
     if before.duration_ms != after.duration_ms:
-        lines.append(f"The video is now {fmt_time(after.duration_ms)} long (was {fmt_time(before.duration_ms)}).")
+        lines.append(_t("The video is now {a} long (was {b}).", lang, a=fmt_time(after.duration_ms),
+                        b=fmt_time(before.duration_ms)))
     return lines
 
 
-def diff_states(before: SessionState | None, after: SessionState | None) -> list[str]:
+def diff_states(before: SessionState | None, after: SessionState | None, lang: str = "en") -> list[str]:
     """What changed between two session states: the draft, then uploads and generated media."""
-    lines = diff_drafts(before.draft if before else None, after.draft if after else None)
+    lines = diff_drafts(before.draft if before else None, after.draft if after else None, lang)
     if before is not None and after is not None:
         new_uploads = len(after.video_infos) - len(before.video_infos)
         if new_uploads > 0:
-            lines.append(f"{new_uploads} new upload(s) in the session.")
+            lines.append(_t("{n} new upload(s) in the session.", lang, n=new_uploads))
         new_media = len(after.generated_media) - len(before.generated_media)
         if new_media > 0:
-            lines.append(f"{new_media} new generated item(s).")
+            lines.append(_t("{n} new generated item(s).", lang, n=new_media))
     return lines
 
 
-def summarize_change(before: SessionState | None, after: SessionState | None) -> str | None:
-    """The change summary as one text, or None when nothing changed."""
-    lines = diff_states(before, after)
+def summarize_change(before: SessionState | None, after: SessionState | None, lang: str = "en") -> str | None:
+    """The change summary as one text in the session's language, or None when nothing changed."""
+    lines = diff_states(before, after, lang)
     return "\n".join(lines) if lines else None
 
 

@@ -70,11 +70,11 @@ async def after_turn(worker: BackendWorker, before: SessionState | None, result:
                 worker.emit(Notice("The agent finished without a reply, and the timeline could not be "
                                    "fetched to see what changed.", warning=True))
         else:
-            summary = summarize_change(before, after)
+            summary = summarize_change(before, after, worker.settings.language)
             if silent and summary is None:
                 summary = SILENT_UNCHANGED
             reason = "gui" if kinds & {"state", "tracks"} else "turn"
-            worker.emit(StateUpdated(after, summary, overview=describe_state(after), reason=reason))
+            worker.emit(StateUpdated(after, summary, overview=describe_state(after, worker.settings.language), reason=reason))
     for action in actions:
         if action.kind in ("upload_hint", "edit_hint", "state", "tracks"):
             worker.emit(Notice(action.notice))
@@ -115,8 +115,8 @@ async def recover_broken(worker: BackendWorker, before: SessionState | None) -> 
         if (latest is not None and unchanged >= 1) or unchanged >= limit:
             break
     if latest is not None:
-        summary = summarize_change(before, latest) or "The timeline changed."
-        worker.emit(StateUpdated(latest, summary, overview=describe_state(latest), reason="recovered"))
+        summary = summarize_change(before, latest, worker.settings.language) or "The timeline changed."
+        worker.emit(StateUpdated(latest, summary, overview=describe_state(latest, worker.settings.language), reason="recovered"))
         worker.emit(Notice("The agent's work arrived although the connection dropped."))
         worker.emit(TurnFinished(ok=True, reason="recovered"))
         return

@@ -163,8 +163,9 @@ async def stream_turn(items: AsyncIterator[TurnItem], emit: Emit, timings: TurnT
         while True:
             now = clock()
             deadline = min(next_still, last + timings.heartbeat_timeout_s, start + timings.turn_timeout_s)
-            try:
-                item = await asyncio.wait_for(queue.get(), timeout=max(0.0, deadline - now))
+            try:  # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a cancel (cpython#86296)
+                async with asyncio.timeout(max(0.0, deadline - now)):
+                    item = await queue.get()
             except TimeoutError:
                 item = Heartbeat()
             now = clock()

@@ -323,8 +323,8 @@ class BackendWorker:
             if not self._state_route:
                 self.warn_no_state()
             return None
-        summary = summarize_change(before, state) if before is not None else None
-        self.emit(StateUpdated(state, summary, overview=describe_state(state), reason="refresh"))
+        summary = summarize_change(before, state, self.settings.language) if before is not None else None
+        self.emit(StateUpdated(state, summary, overview=describe_state(state, self.settings.language), reason="refresh"))
         return state
 
     async def refresh_credits(self) -> Credits | None:

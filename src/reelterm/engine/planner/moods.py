@@ -17,7 +17,7 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "calm": ("calm", "calmer", "chiller", "gentle piano", "lo-fi", "lofi", "lo fi", "chill", "relax", "relaxed", "relaxing", "peaceful",
              "ambient", "soft", "mellow", "serene", "soothing", "slow", "minimal",
              "轻松", "舒缓", "平静", "安静", "放松", "悠闲", "宁静", "柔和", "慢"),
-    "energetic": ("energetic", "more energy", "livelier", "faster", "punchier", "energy", "dynamic", "epic", "intense", "powerful", "driving",
+    "energetic": ("energetic", "cinematic", "dramatic", "orchestral", "more energy", "livelier", "faster", "punchier", "energy", "dynamic", "epic", "intense", "powerful", "driving",
                   "fast", "action", "sport", "sporty", "hype", "exciting", "bold", "rock",
                   "electronic", "edm", "动感", "激昂", "燃", "劲爆", "活力", "激情", "热血",
                   "快节奏", "震撼"),
@@ -56,7 +56,8 @@ _MUSIC_NOUN = r"(?:music|tracks?|songs?|soundtrack|bgm|beats?|tunes?|vibes?)"
 
 
 _PLAIN_GENRES = frozenset(("lo-fi", "lofi", "lo fi", "jazz", "jazzy", "hip hop", "hip-hop", "edm", "techno",
-                           "synthwave", "reggae", "blues", "disco", "orchestral"))
+                           "synthwave", "reggae", "blues", "disco", "orchestral", "cinematic", "piano",
+                           "classical", "ambient"))
 """Styles that mean music even without a music word next to them ("use lo-fi")."""
 
 

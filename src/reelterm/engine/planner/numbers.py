@@ -140,9 +140,9 @@ def parse_duration_ms(text: str) -> int | None:
     m = re.search(rf"({_NUM})\s*-?\s*({_MS}|{_HOUR}|{_MIN}|{_SEC})(?![a-z])", norm)
     if m:
         return round(_seconds(m.group(1), m.group(2)) * 1000)
-    m = re.search(r"(?<![\d:])(\d{1,2}):([0-5]\d)(?![\d:])", norm)
-    if m:
-        return (int(m.group(1)) * 60 + int(m.group(2))) * 1000
+    for m in re.finditer(r"(?<![\d:])(\d{1,2}):([0-5]\d)(?![\d:])", norm):
+        if (m.group(1), m.group(2)) not in (("9", "16"), ("16", "10")):  # aspect ratios, not m:ss
+            return (int(m.group(1)) * 60 + int(m.group(2))) * 1000
     return None
 
 
@@ -191,6 +191,10 @@ def parse_time_span(text: str) -> TimeSpan | None:
                 unit_s = "s"
             start, end = _seconds(str(a), u1 or unit_s), _seconds(str(b), unit_s)
             return TimeSpan(round(start * 1000), round(end * 1000))  # callers reject end <= start
+    m = re.search(rf"({_NUM})\s*-?\s*({_MS}|{_MIN}|{_SEC})\s+(?:off|from)\s+(?:the\s+)?(end|ending|start|beginning|front)\b", norm)
+    if m:
+        ms = round(_seconds(m.group(1), m.group(2)) * 1000)
+        return TimeSpan(0, ms) if m.group(3) in ("start", "beginning", "front") else TimeSpan(ms, None, from_end=True)
     m = re.search(rf"(?:the\s+)?(first|opening|last|final|前|最后|后|开头|结尾)\s*({_NUM})\s*-?\s*({_MS}|{_MIN}|{_SEC})(?![a-z])", norm)
     if m:
         ms = round(_seconds(m.group(2), m.group(3)) * 1000)
@@ -212,7 +216,12 @@ def parse_percent(text: str) -> float | None:
         return value if 0 <= value <= 2 else None
     if re.search(r"\bhalf\b|一半|减半", norm):
         return 0.5
-    m = re.search(r"(?:volume|音量)\s*(?:to|at|=|调到|设为|设置为|改为|为)?\s*(0?\.\d+|1\.0|[01])(?![\d%])", norm)
+    fractions = ((r"\b(?:a|one|1) third\b|[三3]分之[一1]", 1 / 3), (r"\b(?:two|2) thirds\b|[三3]分之[二2]", 2 / 3),
+                 (r"\b(?:a|one|1) quarter\b|[四4]分之[一1]", 0.25), (r"\b(?:three|3) quarters\b|[四4]分之[三3]", 0.75))
+    for pattern, value in fractions:
+        if re.search(pattern, norm):
+            return round(value, 3)
+    m = re.search(r"(?:volume|音量|music|bgm|song|音乐|配乐)\s*(?:to|at|=|调到|设为|设置为|改为|为)?\s*(0?\.\d+|1\.0|[01])(?![\d%.])", norm)
     if m:
         return float(m.group(1))
     return None
@@ -224,9 +233,13 @@ def parse_ordinals(text: str) -> list[int]:
     words = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
              "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "final": -1}
     found: list[tuple[int, int]] = []
-    for m in re.finditer(r"(?:scenes?|shots?|clips?|slides?|parts?|captions?|subtitles?|titles?|#)\s*(\d+)", norm):
-        found.append((m.start(), int(m.group(1))))
+    for m in re.finditer(r"(?:scenes?|shots?|clips?|slides?|parts?|captions?|subtitles?|titles?|#)\s*"
+                         r"(\d+(?:\s*(?:,|，|、|&|and|和)\s*\d+)*)", norm):
+        for k, n in enumerate(re.findall(r"\d+", m.group(1))):
+            found.append((m.start() + k, int(n)))
     for m in re.finditer(r"\band\s+(\d+)\b", norm):
+        found.append((m.start(), int(m.group(1))))
+    for m in re.finditer(r"\b(\d+)(?:st|nd|rd|th)\b", norm):
         found.append((m.start(), int(m.group(1))))
     for m in re.finditer(r"第\s*(\d+)\s*(?:个|段|幕|场|张)?", norm):
         found.append((m.start(), int(m.group(1))))

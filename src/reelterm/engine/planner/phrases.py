@@ -77,6 +77,7 @@ def _fit(words: list[str], limit: int = KEY_WORDS) -> list[str]:
 
 def _strip_subject(words: list[str], name: str) -> list[str]:
     """Drop a leading pronoun or the product's own name, then auxiliaries ("It can", "Brewlab will")."""
+    original = words
     name_words = [w.lower() for w in name.split()]
     lowered = [_clean(w).lower() for w in words]
     if name_words:
@@ -91,6 +92,9 @@ def _strip_subject(words: list[str], name: str) -> list[str]:
         words = words[1:]
     while len(words) > 2 and _clean(words[0]).lower() in _AUX:
         words = words[1:]
+    if (len(words) >= 2 and _clean(words[0]).lower() in ("are", "is", "am", "was", "were")
+            and _clean(words[1]).lower().endswith("ing")):
+        return original  # "We are hiring" stays whole: "Are hiring" reads as a question
     return words
 
 
@@ -222,6 +226,8 @@ def _key_zh(sentence: str, name: str) -> str:
 
 def _heading(text: str, sentences: list[str]) -> str | None:
     first_line = text.strip().splitlines()[0].strip() if text.strip() else ""
+    if re.match(r"^(?:[-•*]|\d+[.)、])\s", first_line):  # a list item is a scene, not a heading
+        return None
     if first_line and not re.search(r"[.。!！?？;；…]$", first_line) and len(first_line) <= 60 and len(sentences) > 1:
         return first_line.strip("#*: ")
     return None

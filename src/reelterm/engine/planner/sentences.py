@@ -34,6 +34,8 @@ def cjk_share(text: str) -> float:
 def split_sentences(text: str) -> list[str]:
     """Sentences of English or Chinese text; keeps decimals ("4.5") and abbreviations whole."""
     text = text.replace("\r", "\n")
+    # an inline numbered list ("Title: 5 tips. 1. Keep a schedule. 2. Avoid screens.") is one item a line
+    text = re.sub(r"(?:(?<=[.!?:])|(?<=^))\s*\b\d{1,2}[.)]\s+(?=[A-Z\u3400-\u9fff])", "\n", text)
     pieces: list[str] = []
     for para in re.split(r"\n\s*\n|\n(?=\s*[-•*\d])|\n", text):
         para = re.sub(r"^\s*(?:[-•*]|\d+[.)、])\s*", "", para).strip()

@@ -138,6 +138,9 @@ class RenderQueue:
         for t in self._threads:
             t.join(timeout)
         _LIVE.discard(self.instance)
+        close = getattr(self._render, "close", None)  # the hub's broker connections
+        if callable(close):
+            close()
 
     # ---- the worker side -----------------------------------------------------------------
     def claim(self) -> dict[str, Any] | None:
@@ -233,6 +236,10 @@ class RenderQueue:
                 extra["cache_dir"] = self.out_dir.parent / "cache"
             if "on_warning" in params:
                 extra["on_warning"] = warnings.append
+            if "job_id" in params:  # the hub keys the render's parts by it
+                extra["job_id"] = job_id
+            if "keep_parts" in params:  # a stop (not a cancel) keeps the hub's finished parts
+                extra["keep_parts"] = lambda: self._stop.is_set() and not self._cancel_requested(job_id)
             fn(draft, out, resolve=self.resolver_for(job["session_id"]), quality=job["quality"],
                on_progress=on_progress, cancel=cancel, **extra)
             if not out.is_file():

@@ -66,9 +66,14 @@ def build_state(config: EngineConfig, agent: Agent | None = None) -> EngineState
     except sqlite3.Error as exc:
         raise DataDirError(f"The database {config.db_path} cannot be opened ({exc}). Fix its permissions "
                            "or free some space, or choose another data directory (--data-dir).") from None
+    render, workers = None, config.render_workers
+    if config.hub:  # renders go to Celery workers; each queue thread only waits for its render
+        from reelterm.engine.renders.hub import hub_renderer
+
+        render, workers = hub_renderer(config), max(workers, 4)
     queue = RenderQueue(store.db, dirs["renders"], lambda sid: make_resolver(store, sid),
-                        workers=config.render_workers, lease_s=config.lease_s,
-                        poll_s=config.render_poll_s)
+                        workers=workers, lease_s=config.lease_s,
+                        poll_s=config.render_poll_s, render=render)
     if agent is None:
         from reelterm.engine.agent import default_agent
 

@@ -150,7 +150,8 @@ def download(request: Request, job_id: str, key: str | None = None) -> FileRespo
         raise ApiError(NOT_FOUND, "That render has no finished file yet.")
     media = {"mp4": "video/mp4", "mov": "video/quicktime", "webm": "video/webm", "mkv": "video/x-matroska",
              "avi": "video/x-msvideo", "gif": "image/gif", "mp3": "audio/mpeg", "wav": "audio/wav",
-             "m4a": "audio/mp4", "aac": "audio/aac", "srt": "application/x-subrip",
+             "m4a": "audio/mp4", "aac": "audio/aac", "jpg": "image/jpeg", "png": "image/png",
+             "webp": "image/webp", "srt": "application/x-subrip",
              "vtt": "text/vtt"}.get(job["format"], "application/octet-stream")
     return FileResponse(job["output_path"], media_type=media, filename=f"{job_id}.{job['format']}")
 

@@ -7,7 +7,13 @@ from reelterm.engine.agent.studio import edits as E
 from reelterm.engine.agent.studio.intents import Intent, has
 from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.agent.studio.tools import Outcome, ask
-from reelterm.engine.planner.formats import AUDIO_FORMATS, parse_export, parse_format
+from reelterm.engine.planner.formats import (
+    AUDIO_FORMATS,
+    parse_export,
+    parse_format,
+    unsupported_format,
+)
+from reelterm.protocol import EXPORT_FORMATS
 
 
 def _last(uploads: list[UploadInfo], kind: str) -> UploadInfo | None:
@@ -69,6 +75,9 @@ def merge(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
 def export(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[Outcome]:
     """Ask the client to export (after putting uploads on an empty timeline, or changing the canvas)."""
     out: list[Outcome] = []
+    wanted = unsupported_format(message)
+    if wanted:
+        return [ask(say("format_unsupported", zh, asked=wanted, formats=", ".join(EXPORT_FORMATS)))]
     request = parse_export(message)
     draft = ctx.draft
     if not draft.ready:

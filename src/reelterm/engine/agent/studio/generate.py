@@ -11,11 +11,12 @@ from reelterm.engine.agent.studio.files import asks_for_file
 from reelterm.engine.agent.studio.intents import (
     Intent,
     after_colon,
-    classify,
     quoted_text,
     topic_text,
 )
 from reelterm.engine.agent.studio.replies import quote_list, say, seconds
+from reelterm.engine.agent.studio.rules import classify
+from reelterm.engine.agent.studio.source import split_source
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.formats import parse_export, parse_format
 from reelterm.engine.planner.moods import choose_music, genre_named, mood_from_text
@@ -34,6 +35,10 @@ CREDITS_PER_10_S = 1
 """Credits a generation costs per started 10 seconds of video."""
 NARRATION_CREDITS = 2
 """Extra credits for narration."""
+MIN_VIDEO_MS = 3_000
+"""The shortest video a generation makes (a title card, one scene and an end card)."""
+MAX_VIDEO_MS = 30 * 60_000
+"""The longest video a generation makes."""
 
 _NO_MUSIC = r"\b(no|without) (music|soundtrack|bgm)\b|不要音乐|不要配乐|无音乐|没有音乐|不加音乐"
 _VOICE = r"voice[- ]?over|narrat|\bvoice\b|read (it )?aloud|配音|旁白|解说|朗读"
@@ -66,20 +71,30 @@ def find_text(ctx: TurnContext, message: str) -> str | None:
 
 def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[Outcome]:
     """Text -> storyboard -> draft, committed as one `generate_video` step."""
-    text = without_canvas_size(find_text(ctx, message) or "")
+    source = split_source(message)
+    text = source.text if source is not None else find_text(ctx, message)
+    text = without_canvas_size(text or "")  # "… in 320x180" is a setting, never words on screen
     if not text:
         return [ask(say("need_text", zh))]
-    bare = intent.bare
+    # the asked length, canvas, music… live in the instruction, never in the text to film
+    bare = source.instruction if source is not None else intent.bare
     # the asked length lives in the instruction, not in the text: read it without the text
     duration = parse_duration_ms(bare)
+    if duration is not None and not MIN_VIDEO_MS <= duration <= MAX_VIDEO_MS:
+        return [ask(say("generate_length_range", zh, asked=seconds(duration), low=seconds(MIN_VIDEO_MS),
+                        minutes=MAX_VIDEO_MS // 60_000))]
     width, height = parse_format(bare, (1920, 1080)) or (1920, 1080)
     mood = mood_from_text(bare)
+    notes: list[str] = []
     volume = parse_percent(bare) if re.search(r"%|percent|百分之|volume|音量", normalize(bare)) else None
+    asked = re.search(r"(\d+(?:\.\d+)?)\s*(?:%|percent)", normalize(bare))
+    if volume is None and asked and float(asked.group(1)) > 200:
+        volume = 2.0
+        notes.append(say("volume_clamped", zh, asked=asked.group(1), most=200))
     volume = MUSIC_VOLUME if volume is None else volume
     with_music = not re.search(_NO_MUSIC, bare, re.IGNORECASE)
     want_voice = bool(re.search(_VOICE, bare, re.IGNORECASE))
     visuals = [Visual(u.src, u.kind, u.duration_ms) for u in ctx.uploads if u.kind in ("image", "video")]
-    notes: list[str] = []
     try:
         sb = make_storyboard(text, duration_ms=duration, mood=mood, visuals=visuals)
     except ValueError:
@@ -134,7 +149,8 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
     if asks_for_file(bare):
         delta["export_requested"] = parse_export(bare)
         parts.append(say("export_started", zh, **delta["export_requested"]))
-    parts.append(say("credits_used", zh, credits=cost))
+    if ctx.credits_left is not None:  # an engine that counts credits says what this cost
+        parts.append(say("credits_used", zh, credits=cost))
     args = {"text_chars": len(text), "duration_ms": draft.duration_ms, "width": width, "height": height,
             "mood": sb.mood, "music": music, "narration": bool(voice_refs)}
     return [Outcome("generate_video", args, draft, ("" if zh else " ").join(parts),

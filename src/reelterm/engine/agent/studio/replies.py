@@ -78,7 +78,21 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "length_which": ("How long should it be? e.g. “make it 20 seconds”.", "要多长？例如“改成20秒”。"),
     "length_too_long": ("The clips on the timeline are only {seconds} s long, so I can't stretch the video to {asked} s. I can loop it or slow it down if you upload longer footage.",
                         "时间线上的素材只有{seconds}秒，无法延长到{asked}秒；可以上传更长的素材。"),
-    "length_limit": ("I can make the video at most {minutes} minutes long.", "视频最长只能做到{minutes}分钟。"),
+    "length_too_short": ("That would leave less than a second of the {seconds}-second video; tell me a length, e.g. “make it 10 seconds”.",
+                         "这样视频（{seconds}秒）会短于1秒；请说一个时长，例如“改成10秒”。"),
+    "length_limit": ("A video can be {least} seconds to {minutes} minutes long, so {asked} s is out of range; nothing was changed.",
+                     "视频时长只能在{least}秒到{minutes}分钟之间，{asked}秒超出范围，没有改动。"),
+    "generate_length_range": ("I can make videos of {low} seconds to {minutes} minutes, so {asked} s is out of range. "
+                              "Ask again with a length in that range.",
+                              "我能做{low}秒到{minutes}分钟的视频，{asked}秒超出范围；请换一个时长再试。"),
+    "volume_clamped": ("Music can be at most {most}% loud, so I used {most}% instead of {asked}%.",
+                       "音乐音量最高{most}%，所以用了{most}%而不是{asked}%。"),
+    "fade_range": ("A fade can last 0.1–10 seconds, so {asked} s is out of range; nothing was changed.",
+                   "淡入淡出只能是0.1到10秒，{asked}秒超出范围，没有改动。"),
+    "transition_range": ("A transition can last 0.1–3 seconds, so {asked} s is out of range; nothing was changed.",
+                         "转场只能是0.1到3秒，{asked}秒超出范围，没有改动。"),
+    "size_range": ("{asked} is not a canvas I can make: each side must be 16–4096 pixels. Nothing was changed.",
+                   "{asked}不是可用的画面尺寸：每边需要在16到4096像素之间，没有改动。"),
     "range_bad": ("That time range ({start}–{end} s) is outside the video (0–{seconds} s).",
                   "时间范围（{start}到{end}秒）超出了视频（0到{seconds}秒）。"),
     "cut_which": ("Which part should I cut? e.g. “cut from 2 to 5 seconds” or “remove the first 3 seconds”.",
@@ -90,7 +104,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                       "已删除第{index}个场景，视频现在{seconds}秒。"),
     "scene_which": ("Which scene? There are {count}: {names}. e.g. “swap scenes 1 and 2”.",
                     "哪个场景？共有{count}个：{names}。例如“交换第1和第2个场景”。"),
-    "scene_last": ("That's the only scene left; I can't remove it.", "只剩这一个场景，不能删除。"),
+    "card_removed": ("Removed the {card}; the video is now {seconds} s long.", "已删除{card}，视频现在{seconds}秒。"),
+    "card_none": ("There's no {card} to remove.", "没有可以删除的{card}。"),
+    "scene_last": ("That would remove every scene; at least one has to stay.", "这样会删掉所有场景，至少要留一个。"),
     # canvas, fades, transitions
     "format_set": ("The canvas is now {width}x{height}.", "画面已改为{width}x{height}。"),
     "format_same": ("It's already {width}x{height}.", "画面已经是{width}x{height}了。"),
@@ -116,7 +132,48 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "convert_empty": ("There's nothing to export yet. Upload a video or ask me to make one from text.",
                       "还没有可以导出的内容。请上传视频，或让我用文字生成一个。"),
     "convert_from_upload": ("I put {name} on the timeline to convert it.", "已把{name}放到时间线上以便转换。"),
+    "format_unsupported": ("I can't write {asked} files, so nothing was exported. I can export {formats}; mp4 plays "
+                           "almost everywhere.", "我不能导出{asked}格式，所以没有导出。可以导出的格式：{formats}；mp4的兼容性最好。"),
     "audio_only": ("Exporting only the audio as {format}.", "只导出音频，格式{format}。"),
+    "left_as_is": ("OK, I'll leave that as it is.", "好的，这部分保持不变。"),
+    # questions
+    "answer_music": ("The music is {track} ({mood}) at {volume}%.", "背景音乐是{track}（{mood_zh}），音量{volume}%。"),
+    "answer_scenes": ("The video has {count:p:scene|scenes} between the title and end cards.",
+                      "片头和片尾之间有{count}个场景。"),
+    "answer_size": ("It's {width}x{height}.", "画面是{width}x{height}。"),
+    "answer_title": ("The title is “{title}”.", "标题是“{title}”。"),
+    "answer_length": ("It's {seconds} seconds long ({scenes:p:scene|scenes}).", "视频时长{seconds}秒（{scenes}个场景）。"),
+    # timeline keys
+    "seg_missing": ("There's no segment “{id}” on the timeline.", "时间线上没有片段“{id}”。"),
+    "seg_deleted": ("Deleted “{label}”.", "已删除“{label}”。"),
+    "seg_moved": ("“{label}” now runs from {start} to {end} s.", "“{label}”现在从{start}秒到{end}秒。"),
+    "seg_before_start": ("“{label}” starts at {start} s, so it can't move or grow past the start.",
+                         "“{label}”从{start}秒开始，不能再往前了。"),
+    "seg_too_short": ("“{label}” is only {seconds} s long; that would leave nothing of it.",
+                      "“{label}”只有{seconds}秒，这样剪就没有了。"),
+    "seg_split_outside": ("{at} s is not inside “{label}” ({start}–{end} s).", "{at}秒不在“{label}”（{start}到{end}秒）之内。"),
+    "seg_split": ("Split “{label}” at {at} s.", "已在{at}秒处把“{label}”分成两段。"),
+    "seg_not_text": ("“{label}” is not a text, so it has no words to change.", "“{label}”不是文字，没有可改的内容。"),
+    "seg_text": ("The text now reads “{text}”.", "文字已改为“{text}”。"),
+    "seg_no_sound": ("“{label}” is a text and has no sound.", "“{label}”是文字，没有声音。"),
+    "seg_volume": ("“{label}” is now at {volume}% volume.", "“{label}”的音量已调到{volume}%。"),
+    "volume_range": ("{asked}% is out of range: a volume can be 0–{most}%. Nothing was changed.",
+                     "{asked}%超出范围：音量只能在0到{most}%之间，没有改动。"),
+    "scene_moved": ("Moved scene {index} to position {to}.", "已把第{index}个场景移到第{to}个。"),
+    "scene_at_edge": ("Scene {index} is already the {edge} scene.", "第{index}个场景已经在最{edge_zh}了。"),
+    # caption style, voice speed
+    "captions_set": ("Captions are now {mode_en}.", "字幕已改为{mode_zh}。"),
+    "captions_same": ("Captions are already {mode_en}.", "字幕已经是{mode_zh}了。"),
+    "captions_which": ("Word-by-word (karaoke) captions or plain ones?", "要逐字高亮的字幕，还是普通字幕？"),
+    "voice_speed_set": ("The voice now reads at {speed}× speed.", "配音语速已调到{speed}倍。"),
+    "voice_speed_no_voice": ("There's no narration yet; say “add a voiceover” to hear it.",
+                             "现在还没有配音，可以说“加配音”。"),
+    "voice_speed_range": ("The voice can read at {low}–{high}× speed, so {asked}× is out of range; nothing was changed.",
+                          "配音语速只能在{low}到{high}倍之间，{asked}倍超出范围，没有改动。"),
+    "voice_speed_limit": ("The voice is already at {speed}× (it can read at {low}–{high}×).",
+                          "配音语速已经是{speed}倍了（范围{low}到{high}倍）。"),
+    "voice_speed_which": ("Slower or faster? The voice reads at {speed}× now (0.7–1.4×).",
+                          "要慢一点还是快一点？现在是{speed}倍（范围0.7到1.4倍）。"),
     # undo, status, help
     "undone": ("Undone — back to the previous version.", "已撤销，回到上一个版本。"),
     "undo_none": ("There's nothing to undo.", "没有可以撤销的操作。"),
@@ -131,20 +188,42 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "music (“add calm music at 20%”, “remove the music”), titles and captions (“add a caption ‘Sale’ from 2 to 5 s”), "
         "length and cuts (“make it 15 seconds”, “cut the first 3 seconds”), scenes (“swap scenes 1 and 2”, “remove scene 3”), "
         "format (“make it vertical”, “720p”), fades and transitions, narration (“add a voiceover”), "
-        "merging an uploaded video with audio, exporting (“export 1080p MP4”, “extract the audio as mp3”), undo and redo, "
-        "and “show tracks”.",
+        "caption style (“karaoke captions”) and voice speed (“slower voice”), "
+        "merging an uploaded video with audio, exporting to mp4, mov, avi, webm, mkv, gif, jpg, png, webp, mp3, wav, m4a "
+        "or aac (“export 1080p MP4”, “extract the audio as mp3”), undo and redo, and “show tracks”. "
+        "Several changes fit in one message (“make it 15 seconds, vertical and drop the music”), and one undo reverts them.",
         "我可以把文字做成视频（“把这段文字做成30秒的宣传视频，要有画面和音乐：……”），然后继续修改："
         "配乐（“换成轻松的音乐”“去掉音乐”“音乐音量调到20%”）、标题和字幕（“在2到5秒加字幕‘限时优惠’”）、"
         "时长和剪辑（“改成15秒”“剪掉前3秒”）、场景（“交换第1和第2个场景”“删除第3个场景”）、"
         "画幅（“改成竖屏”“720p”）、淡入淡出和转场、配音（“加配音”）、合并上传的视频和音频、"
-        "导出（“导出1080p MP4”“提取音频为mp3”）、撤销和重做，以及“状态”查看轨道。"),
+        "字幕样式（“逐字字幕”）和语速（“语速慢一点”）、"
+        "导出为mp4、mov、avi、webm、mkv、gif、jpg、png、webp、mp3、wav、m4a或aac（“导出1080p MP4”“提取音频为mp3”）、"
+        "撤销和重做，以及“状态”查看轨道。一条消息可以包含多个修改（“改成15秒，然后去掉音乐”），撤销一次即可全部撤回。"),
+    "help_now": ("Your video “{title}” is {seconds} s at {width}x{height}; for example, I could {suggestion} next.",
+                 "你的视频“{title}”时长{seconds}秒，{width}x{height}；比如接下来可以{suggestion_zh}。"),
     "unclear": ("I'm not sure what to change. Do you want to {suggestion}? Or say “help” to see what I can do.",
                 "我不太确定要改什么。你是想{suggestion_zh}吗？也可以说“帮助”看看我能做什么。"),
+    "unclear_part": ("I'm not sure what “{part}” should change, so I left the video as it is. Do you want to "
+                     "{suggestion}? Or say “help” to see what I can do.",
+                     "我不太确定“{part}”要改什么，所以没有改动。你是想{suggestion_zh}吗？也可以说“帮助”看看我能做什么。"),
     "vague": ("I can't judge looks on my own, but here's a concrete idea: {suggestion}. Shall I do that?",
               "我没法自己判断好不好看，不过可以试试：{suggestion_zh}。要我这样改吗？"),
     "empty_draft": ("The timeline is empty — ask me to make a video from text first, or upload media.",
                     "时间线是空的——先让我用文字生成视频，或者上传素材。"),
-    "failed": ("I couldn't apply that ({error}); nothing was changed.", "这个修改没能完成（{error}），时间线没有变化。"),
+    "failed": ("That edit would break the timeline ({error}), so I left it out.", "这个修改会让时间线出错（{error}），所以没有做。"),
+    "failed_part": ("I couldn't do “{part}”, so I left it out.", "“{part}”没能完成，这一部分没有改动。"),
+    "model_failed": ("(The model didn't answer, so the built-in rules did.)", "（模型没有回应，改用内置规则。）"),
+    "bad_call": ("I skipped a malformed edit: {problem}", "跳过了一个格式不对的修改：{problem}"),
+    "not_understood": ("I didn't understand “{part}”, so I left that part out.", "我没看懂“{part}”，这一部分没有改动。"),
+    "history_alone": ("Say “undo” or “redo” on its own to step through versions.", "撤销或重做请单独发送。"),
+    "no_instruction": ("That's a long message and I couldn't tell what to do with it, so nothing was changed. To make "
+                       "a video from a long text, write the request first and the text after a colon "
+                       "(“make a 30-second video: …”), or upload the text as a TXT, DOCX or PDF file.",
+                       "这条消息很长，我没看出要做什么，所以没有改动。要用长文本做视频，请先写要求，再在冒号后放文字"
+                       "（“做成30秒视频：……”），或上传TXT、DOCX、PDF文件。"),
+    "too_long": ("That message is longer than {limit} characters, so I didn't read it; nothing was changed. "
+                 "Upload long text as a TXT, DOCX or PDF file instead.",
+                 "这条消息超过{limit}个字符，我没有处理，时间线没有变化。长文本请上传为TXT、DOCX或PDF文件。"),
 }
 
 MOOD_ZH = {"calm": "轻松舒缓", "energetic": "动感", "happy": "欢快", "nostalgic": "怀旧", "tender": "温柔"}
@@ -205,6 +284,11 @@ def say(key: str, zh: bool, **params: object) -> str:
         params.setdefault("styles", one if params.get("count") == 1 else many)
     if "quality" in params:
         params.setdefault("quality_zh", {"high": "高", "standard": "标准", "draft": "草稿"}.get(str(params["quality"]), params["quality"]))
+    if "mode" in params:
+        params.setdefault("mode_en", "word by word" if params["mode"] == "words" else "plain")
+        params.setdefault("mode_zh", "逐字高亮" if params["mode"] == "words" else "普通字幕")
+    if "edge" in params:
+        params.setdefault("edge_zh", "前" if params["edge"] == "first" else "后")
     for key_name in ("target", "suggestion", "which"):
         params.setdefault(f"{key_name}_zh", params.get(key_name, ""))
     if "track_key" in params:

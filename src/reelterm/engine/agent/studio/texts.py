@@ -18,7 +18,11 @@ def _new_text(intent: Intent, message: str) -> str | None:
     colon = after_colon(message)
     if colon:
         return colon
-    m = re.search(r"\b(?:saying|that says|reading|to say|to read|to)\s+(.+?)\s*(?:from|at|between|$)", message, re.I)
+    m = re.search(r"(?<!\d)[:：]\s*(\S.*)$", message, re.DOTALL)
+    if m and not re.fullmatch(r"\d.*", m.group(1)):
+        return m.group(1).strip()
+    m = re.search(r"\b(?:saying|that says|says|reading|that reads|to say|to read|should (?:say|read)|to)\s+(.+?)\s*"
+                  r"(?:\b(?:from|at|between|for the)\b|$)", message, re.I)
     if m and len(m.group(1)) > 1 and not re.search(r"\d\s*(s|sec|秒)", m.group(1)):
         return m.group(1).strip(" .")
     return None
@@ -102,3 +106,13 @@ def _replace_titles(data: dict, hits: list, words: str, rng: tuple[int, int], to
     first["m"]["text"] = words
     return Outcome("edit_text", {"style": "title", "text": words, "start_ms": start, "end_ms": end},
                    E.finish(data), say("text_edited", zh, style="title", text=words), "Replaced title")
+
+
+def title(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+    """Add, edit or remove a title."""
+    return text(ctx, intent, message, zh, "title")
+
+
+def caption(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+    """Add, edit or remove a caption or lower third."""
+    return text(ctx, intent, message, zh, "caption")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,6 +10,7 @@ from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
 from reelterm.engine.agent.studio.intents import Intent, has
 from reelterm.engine.agent.studio.replies import say, seconds
+from reelterm.engine.planner.amounts import length_change, volume_change
 from reelterm.engine.planner.formats import parse_format
 from reelterm.engine.planner.moods import (
     DEFAULT_MOOD,
@@ -18,17 +20,21 @@ from reelterm.engine.planner.moods import (
     mood_of,
 )
 from reelterm.engine.planner.numbers import (
+    normalize,
     parse_duration_ms,
-    parse_ordinals,
     parse_percent,
     parse_time_span,
 )
 from reelterm.engine.planner.storyboard import MUSIC_VOLUME
 from reelterm.protocol import Draft
 
+MAX_VOLUME = 2.0
+"""The loudest a track may be set (200%)."""
 MAX_LENGTH_MS = 30 * 60_000
 """The longest video a length change makes."""
-REMOVE = r"\b(remove|delete|drop|get rid of|take (out|off)|turn off|no|without|clear|kill|lose|disable|stop)\b|去掉|删除|删掉|不要|关掉|取消|去除|拿掉|移除|清除|关闭"
+MIN_LENGTH_MS = 500
+"""The shortest."""
+REMOVE = r"\b(remove|delete|drop|get rid of|take (out|off)|turn off|no|without|clear|kill|lose|disable|stop|don'?t want|do not want|no more|ditch|scrap|off)\b|去掉|删除|删掉|删了|不要|关掉|关了|关上|停掉|取消|去除|拿掉|移除|清除|关闭"
 CHANGE = r"\b(change|edit|rename|replace|update|switch|swap|make the|should say|to say|set)\b|改成|改为|换成|修改|更改|替换|改一下"
 
 
@@ -70,7 +76,8 @@ def music(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     need_content(data)
     total = E.total_ms(data)
     current = track["sg"][0] if track and track.get("sg") else None
-    mood = mood_from_text(intent.bare) or (mood_of(current.get("src")) if current else None) or DEFAULT_MOOD
+    asked = re.sub(r"(?:\btoo|太)\s*\S+", " ", message.lower())  # "too cheerful" asks for another mood
+    mood = mood_from_text(asked) or (mood_of(current.get("src")) if current else None) or DEFAULT_MOOD
     volume = parse_percent(intent.bare)
     if volume is None:
         volume = current.get("m", {}).get("volume", MUSIC_VOLUME) if current else MUSIC_VOLUME
@@ -96,7 +103,7 @@ def _audio_target(data: E.Wire, text: str) -> str | None:
         return "voice"
     if has(r"\b(video|original|clip|footage|camera)\b|原声|视频", text):
         return "video"
-    if has(r"\b(music|bgm|song|soundtrack)\b|音乐|配乐", text):
+    if has(r"\b(music|bgm|song|soundtrack|audio|track)\b|音乐|配乐|音频", text):
         return "music"
     present = [k for k in ("music", "voice") if (E.music_track(data) if k == "music" else E.find_track(data, k))]
     return present[0] if len(present) == 1 else None
@@ -108,8 +115,8 @@ def volume(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     target = _audio_target(data, intent.bare)
     if target is None:
         return ask(say("volume_which", zh))
-    if target == "music":
-        segs = (E.music_track(data) or {}).get("sg", [])
+    if target == "music":  # the background music, else the first audio track (a merged upload)
+        segs = (E.music_track(data) or E.find_track(data, None, 1) or {}).get("sg", [])
     elif target == "voice":
         segs = (E.find_track(data, "voice") or {}).get("sg", [])
     else:
@@ -118,19 +125,25 @@ def volume(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
         return ask(say("no_audio_track", zh, track_key=target))
     current = segs[0].get("m", {}).get("volume")
     current = (MUSIC_VOLUME if target == "music" else 1.0) if current is None else current
-    value = parse_percent(intent.bare)
+    norm = normalize(intent.bare)
+    asked = re.search(r"(\d+(?:\.\d+)?)\s*(?:%|percent)", norm)
+    absolute = parse_percent(intent.bare)
+    bare_number = re.search(r"\b(?:to|at)\s+(?:like\s+|about\s+|around\s+|maybe\s+|roughly\s+)?(\d{1,3})(?![\d.%:]|\s*(?:s|secs?|seconds?|p|x|k)\b)", norm)
+    if absolute is None and bare_number and 0 <= int(bare_number.group(1)) <= MAX_VOLUME * 100:
+        absolute = int(bare_number.group(1)) / 100
+    value = volume_change(intent.bare, current, absolute)
+    if value is None and asked and float(asked.group(1)) > MAX_VOLUME * 100:
+        return ask(say("volume_range", zh, asked=asked.group(1), most=round(MAX_VOLUME * 100)))
     if value is None:
         if has(r"\bunmute\b|取消静音", intent.bare):
             value = MUSIC_VOLUME if target == "music" else 1.0
         elif has(r"\b(mute|silence|sound off)\b|静音", intent.bare):
             value = 0.0
-        elif has(r"\b(louder|up|raise|increase|boost|higher)\b|大声|调高|提高|响一点|大一点|加大", intent.bare):
-            value = min(2.0, max(current * 1.5, current + 0.1))
-        elif has(r"\b(quieter|quiet|softer|down|lower|decrease|reduce)\b|小声|调低|降低|轻一点|小一点|减小", intent.bare):
-            value = max(0.0, current * 0.6)
         else:
             return ask(say("volume_which", zh))
-    value = round(min(2.0, max(0.0, value)), 3)
+    if value > MAX_VOLUME + 1e-9 and asked:
+        return ask(say("volume_range", zh, asked=asked.group(1), most=round(MAX_VOLUME * 100)))
+    value = round(min(MAX_VOLUME, max(0.0, value)), 3)
     for seg in segs:
         seg.setdefault("m", {})["volume"] = value
     return Outcome("set_volume", {"track": target, "volume": value}, E.finish(data),
@@ -143,8 +156,9 @@ def volume(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
 def set_length(data: E.Wire, ms: int, zh: bool) -> Outcome:
     """Make the whole video `ms` long: scale stills and colours, or trim clips."""
     total = E.total_ms(data)
-    if ms > MAX_LENGTH_MS:
-        raise E.EditError("length_limit", minutes=MAX_LENGTH_MS // 60_000)
+    if ms > MAX_LENGTH_MS or ms < MIN_LENGTH_MS:
+        raise E.EditError("length_limit", minutes=MAX_LENGTH_MS // 60_000, asked=seconds(ms),
+                          least=seconds(MIN_LENGTH_MS))
     if E.has_video_clips(data):
         if ms > total:
             raise E.EditError("length_too_long", seconds=seconds(total), asked=seconds(ms))
@@ -165,6 +179,8 @@ def time(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     low = intent.bare.lower()
     cut_words = has(r"\b(cut|remove|delete|drop|skip|lose|get rid of|chop|take out)\b|剪掉|删掉|去掉|删除|剪去|不要|砍掉", low)
     keep_words = has(r"\b(keep|only|just)\b|保留|截取|只要|只留", low)
+    if span and not (cut_words or keep_words or has(r"\btrim|\bshorten|修剪|裁剪|剪", low)):
+        return ask(say("cut_which", zh))  # "I like the first 3 seconds" names a part, it asks nothing of it
     if span:
         a, b = span.resolve(total)
         if span.end is None and not span.from_end:
@@ -190,7 +206,10 @@ def time(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
         return Outcome("cut_range", {"start_ms": a, "end_ms": b}, draft,
                        say("cut", zh, start=seconds(a), end=seconds(b), seconds=seconds(draft.duration_ms)),
                        f"Cut {seconds(a)}-{seconds(b)} s")
-    ms = parse_duration_ms(intent.bare)
+    asked = parse_duration_ms(intent.bare)
+    ms = length_change(intent.bare, total, asked)
+    if ms is not None and ms != asked and ms < 1000:
+        return ask(say("length_too_short", zh, seconds=seconds(total)))
     if ms is None or ms <= 0:
         if has(r"\b(cut|trim)\b|剪|裁", low):
             return ask(say("cut_which", zh))
@@ -200,78 +219,6 @@ def time(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     return set_length(data, ms, zh)
 
 
-# ---- scenes --------------------------------------------------------------------------------
-
-def scenes(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
-    """Reorder, swap, move or remove scenes."""
-    data = E.to_wire(ctx.draft)
-    body = E.scene_segments(data)
-    imap = E.scene_index_map(data)
-    count = len(body)
-    names = ", ".join(f"{i + 1} “{_scene_label(data, s)}”" for i, s in enumerate(body)) or "—"
-    if count == 0:
-        return ask(say("empty_draft", zh))
-    low = intent.bare.lower()
-    raw = [n for n in parse_ordinals(low) if n != 0]
-    nums = [count if n == -1 else n for n in raw]
-    if any(n < 1 or n > count for n in nums):
-        return ask(say("scene_which", zh, count=count, names=names))
-    blocks = len(E.scene_blocks(data))
-    order = list(range(count))
-    if has(r"\b(reverse|backwards)\b|倒序|反转|倒过来", low):
-        order.reverse()
-    elif has(r"\b(remove|delete|drop|cut|skip|get rid of|lose)\b|删除|删掉|去掉|不要|剪掉", low):
-        if not nums:
-            return ask(say("scene_which", zh, count=count, names=names))
-        if len(set(nums)) >= count:
-            return ask(say("scene_last", zh))
-        drop = {imap[n - 1] for n in nums}
-        E.rearrange(data, list(range(blocks)), drop)
-        draft = E.finish(data)
-        label = ", ".join(str(n) for n in nums)
-        return Outcome("remove_scene", {"scenes": nums}, draft,
-                       say("scene_removed", zh, index=label, seconds=seconds(draft.duration_ms)),
-                       f"Removed scene {label}")
-    elif len(nums) >= 2 and has(r"\b(swap|switch|exchange|trade)\b|交换|调换|对调|互换", low):
-        i, j = nums[0] - 1, nums[1] - 1
-        order[i], order[j] = order[j], order[i]
-    elif nums and has(r"\b(move|put|place|make)\b|移到|放到|挪到|放在|移至|提到", low):
-        src = nums[0] - 1
-        order.remove(src)
-        if has(r"\b(start|beginning|front|first|top|opening)\b|最前|开头|第一个?$|最开始", low.split(str(nums[0]), 1)[-1]) and len(nums) < 2:
-            order.insert(0, src)
-        elif has(r"\b(end|last|bottom)\b|最后|末尾|结尾", low) and len(nums) < 2:
-            order.append(src)
-        elif len(nums) >= 2:
-            dst = nums[1] - 1
-            pos = order.index(dst) if dst in order else len(order)
-            if has(r"\bafter\b|之后|后面", low):
-                pos += 1
-            order.insert(pos, src)
-        else:
-            return ask(say("scene_which", zh, count=count, names=names))
-    else:
-        return ask(say("scene_which", zh, count=count, names=names))
-    full = list(range(blocks))
-    for slot, k in zip(imap, order, strict=True):
-        full[slot] = imap[k]
-    E.rearrange(data, full)
-    draft = E.finish(data)
-    new_order = [k + 1 for k in order]
-    return Outcome("reorder_scenes", {"order": new_order}, draft,
-                   say("scenes_reordered", zh, order=", ".join(map(str, new_order))), "Reordered scenes")
-
-
-def _scene_label(data: E.Wire, seg: E.Wire) -> str:
-    for t in data["t"]:
-        if t.get("tt") == 7:
-            for x in t["sg"]:
-                if seg["s"] <= x["s"] < seg["s"] + seg["d"]:
-                    words = x.get("m", {}).get("text", "")
-                    return words if len(words) <= 24 else words[:23] + "…"
-    return seg.get("m", {}).get("name") or seg.get("src", "")
-
-
 # ---- canvas, fades, transitions ------------------------------------------------------------
 
 def fmt(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
@@ -279,6 +226,9 @@ def fmt(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     data = E.to_wire(ctx.draft)
     cur = (ctx.draft.m.width, ctx.draft.m.height)
     size = parse_format(intent.bare, cur)
+    bad = re.search(r"(?<!\d)(\d{1,6})\s*[x×*]\s*(\d{1,6})(?!\d)", normalize(intent.bare))
+    if size is None and bad:
+        return ask(say("size_range", zh, asked=f"{bad.group(1)}x{bad.group(2)}"))
     if size is None:
         return ask(say("unclear", zh, suggestion="make it vertical (9:16), square (1:1) or 720p",
                        suggestion_zh="改成竖屏（9:16）、方形（1:1）或720p"))
@@ -297,9 +247,11 @@ def fades(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     only_music = has(r"\b(music|bgm|song|audio)\b|音乐|配乐", low)
     fin = has(r"fade[- ]?in|fades? up|淡入|渐入|渐显", low)
     fout = has(r"fade[- ]?out|fades? (away|down)|淡出|渐出|渐隐", low)
-    if not fin and not fout:
+    if (not fin and not fout) or has(r"\bin\s+(?:and|&)\s+out\b", low):
         fin = fout = True
     ms = parse_duration_ms(low) or 1000
+    if not 100 <= ms <= 10_000:
+        return ask(say("fade_range", zh, asked=seconds(ms)))
     remove = has(REMOVE, low)
     video = sorted((E.main_video(data) or {}).get("sg", []), key=lambda s: s["s"])
     mus = (E.music_track(data) or {}).get("sg", [])
@@ -316,8 +268,10 @@ def fades(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
             targets.append((seg, "fade_out"))
     if not targets:
         return ask(say("music_none", zh))
+    if not remove:
+        ms = min([ms] + [seg["d"] // 2 for seg, _ in targets])
     for seg, key in targets:
-        seg.setdefault("m", {})[key] = 0 if remove else min(ms, seg["d"] // 2)
+        seg.setdefault("m", {})[key] = 0 if remove else ms
     which = "fade-in and fade-out" if fin and fout else "fade-in" if fin else "fade-out"
     which_zh = "淡入淡出" if fin and fout else "淡入" if fin else "淡出"
     target = " on the music" if only_music else ""
@@ -346,6 +300,9 @@ def transitions(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Out
     remove = has(r"\b(remove|no|without|none|hard cuts?|straight cuts?|disable|delete)\b|去掉|不要|删除|取消|直接切", low)
     name = next((n for p, n in _TRANSITIONS if has(p, low)), "fade")
     ms = parse_duration_ms(low) or 500
+    if not 100 <= ms <= 3_000:
+        return ask(say("transition_range", zh, asked=seconds(ms)))
+    ms = min(ms, min(seg["d"] // 2 for seg in video))
     for seg in video[1:]:
         m = seg.setdefault("m", {})
         if remove:
