@@ -1,4 +1,5 @@
-"""TUI benchmarks: start to first screen, event-loop lag while 5,000 deltas stream, timeline redraw.
+"""TUI benchmarks: start to first screen, event-loop lag while 5,000 deltas stream, timeline redraw,
+and the preview of a 1080p frame after a playhead key (real app, real local engine).
 
 Run: `python bench/tui_bench.py`. Prints numbers and the targets; never fails on wall time.
 """
@@ -128,7 +129,7 @@ async def stream_lag(deltas: int = 5000) -> tuple[list[float], float, int]:
 async def timeline_redraw(segments: int = 500) -> tuple[list[float], list[float]]:
     """Milliseconds to draw every line of a 500-segment timeline (fit and zoomed), uncached."""
     from reelterm.tui.app import ReelApp
-    from reelterm.tui.demo import big_draft
+    from support.demo import big_draft
 
     app = ReelApp()
     fit, zoomed = [], []
@@ -152,6 +153,58 @@ async def timeline_redraw(segments: int = 500) -> tuple[list[float], list[float]
     return fit, zoomed
 
 
+async def preview_latency(moves: int = 8) -> tuple[list[float], list[float], list[tuple[float, float]]]:
+    """Seconds from a playhead key to its 1080p frame on screen, rendered by the engine (uncached),
+    and for a frame seen before (cached); plus the engine's still render alone (`render_draft`)."""
+    from reelterm.cli.app_backend import BackendOpener
+    from reelterm.config import Settings, app_paths
+    from reelterm.tui.app import ReelApp
+
+    paths = app_paths().ensure()
+    opener = BackendOpener("local", paths, Settings())
+    app = ReelApp(opener, on_shutdown=opener.aclose)
+    fresh: list[float] = []
+    cached: list[float] = []
+    async with app.run_test(size=(160, 45)) as pilot:
+        while app.status.connection != "connected":
+            await pilot.pause(0.05)
+        app.query_one("#prompt").load_text("turn this into a 30-second video with music: Brewlab brews cold "
+                                           "coffee in ten minutes. It is quiet, small and easy to clean. "
+                                           "Order yours today.")
+        await pilot.press("enter")
+        while not (app.timeline.draft and app.timeline.draft.ready and not app.status.activity):
+            await pilot.pause(0.05)
+        app.timeline.focus()
+        await pilot.pause(0.5)
+        while app.pane.shown != app.current_frame():
+            await pilot.pause(0.02)
+        await asyncio.sleep(3)  # let the storyboard finish: measure one frame at a time
+        for bucket, keys in ((fresh, ("F", "F", "F")), (cached, ("B", "B", "B"))):
+            for _ in range(moves):
+                t0 = time.perf_counter()
+                await pilot.press(*keys[:1])
+                want = app.current_frame()
+                while app.pane.shown != want:
+                    await asyncio.sleep(0.005)
+                bucket.append(time.perf_counter() - t0)
+                await pilot.pause(0.3)
+        draft = app.timeline.draft
+        engine_only = []
+        import resource
+
+        from reelterm.media import render_draft
+        from reelterm.media.assets import resolve_music
+
+        for at in (1500, 9000, 16500, 24000, 29000):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            render_draft(draft, Path(tempfile.mkdtemp()) / "f.jpg", resolve=resolve_music, at_ms=at)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            engine_only.append((time.perf_counter() - t0,
+                                after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime))
+    return fresh, cached, engine_only
+
+
 def pct(values: list[float], q: float) -> float:
     """The q-th percentile."""
     ordered = sorted(values)
@@ -161,7 +214,14 @@ def pct(values: list[float], q: float) -> float:
 def main() -> int:
     """Run all three and print the numbers."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # support.demo
     os.environ.setdefault("REELTERM_HOME", tempfile.mkdtemp(prefix="reelterm-bench-"))
+    if "--preview-only" in sys.argv:
+        fresh, cached, engine_only = asyncio.run(preview_latency())
+        print(f"preview: new {[round(s * 1000) for s in fresh]} ms, seen before "
+              f"{[round(s * 1000) for s in cached]} ms, still alone (wall, CPU) {engine_only}; "
+              f"load {os.getloadavg()[0]:.1f}")
+        return 0
     starts = start_to_first_screen()
     print(f"start to first screen (reelterm, embedded engine): "
           f"median {statistics.median(starts) * 1000:.0f} ms, runs "
@@ -177,6 +237,15 @@ def main() -> int:
     print(f"500-segment timeline redraw: fit median {statistics.median(fit):.1f} ms "
           f"(max {max(fit):.1f}), zoomed median {statistics.median(zoomed):.1f} ms "
           f"(max {max(zoomed):.1f})   (target < 50 ms)")
+    fresh, cached, engine_only = asyncio.run(preview_latency())
+    print(f"1080p frame preview, playhead key to frame on screen: new frame median "
+          f"{statistics.median(fresh) * 1000:.0f} ms (max {max(fresh) * 1000:.0f}; "
+          f"{', '.join(f'{s * 1000:.0f}' for s in fresh)}), frame seen before median "
+          f"{statistics.median(cached) * 1000:.0f} ms   (target < 1000 ms)")
+    print("  the still render alone (render_draft to .jpg), wall / ffmpeg CPU seconds at "
+          + ", ".join(f"{at}: {w:.2f}/{c:.2f}" for at, (w, c) in
+                      zip(("1.5 s", "9 s", "16.5 s", "24 s", "29 s"), engine_only, strict=False)))
+    print(f"  load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     return 0
 
 

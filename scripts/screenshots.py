@@ -1,6 +1,12 @@
-"""Make the SVG screenshots in `screenshots/` from the app with fixed data (no backend needed).
+"""Make the SVG screenshots in `screenshots/` from the real app on the real local engine.
 
-Run: `python scripts/screenshots.py [--out screenshots] [--text]`; `--text` prints each screen.
+Every picture is the app as a user runs it: `reelterm`'s own backend opener starts the embedded
+engine in a fresh home, the real worker talks to it over HTTP, messages are typed as keys, and
+previews are frames the engine rendered. Nothing is scripted but the keys pressed and the moment
+the picture is taken (for "streaming", the reply's later pieces are held back until the picture
+is saved, then let through).
+
+Run: `python scripts/screenshots.py [--out screenshots] [--text] [scene ...]`; `--text` prints each screen.
 """
 
 from __future__ import annotations
@@ -8,93 +14,185 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import subprocess
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
-from reelterm.tui.app import ReelApp
-from reelterm.tui.demo import URBAN_DREAMS, ScriptedWorker, screen_text, state_of
-from reelterm.worker import events as ev
-
-Scene = Callable[[ReelApp, "Clock", Path], Awaitable[None]]
+PROMPT = ("make a 20-second video about Brewlab, a cold brew coffee maker that brews in 10 minutes, "
+          "with upbeat music")
 
 
-class Clock:
-    """A clock moved by hand, so elapsed times and ETAs are fixed."""
+def ffmpeg() -> str:
+    """The bundled ffmpeg."""
+    import imageio_ffmpeg
 
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+    return imageio_ffmpeg.get_ffmpeg_exe()
 
 
-async def settle(app: ReelApp) -> None:
-    """Let streams and layout finish."""
-    for _ in range(4):
-        await asyncio.sleep(0.05)
-    await app.animator.wait_until_complete()
+def make_media(root: Path) -> Path:
+    """Real little files for the picker: a clip, a tone, a picture and a script."""
+    media = root / "media"
+    (media / "b-roll").mkdir(parents=True, exist_ok=True)
+    for name, source in (("pouring.mp4", "testsrc2=size=320x180:rate=25:duration=3"),
+                         ("jingle.wav", "sine=frequency=440:duration=2"),
+                         ("b-roll/beans.mp4", "mandelbrot=size=320x180:rate=25,trim=duration=2")):
+        extra = ["-pix_fmt", "yuv420p"] if name.endswith(".mp4") else []
+        subprocess.run([ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", source,  # noqa: S603
+                        *extra, str(media / name)], check=True, timeout=120)
+    from PIL import Image, ImageDraw
+
+    logo = Image.new("RGB", (256, 256), (40, 24, 16))
+    ImageDraw.Draw(logo).ellipse((48, 48, 208, 208), fill=(200, 140, 80))
+    logo.save(media / "logo.png")
+    (media / "script.txt").write_text("Brewlab makes cold brew in ten minutes.\n", encoding="utf-8")
+    return media
 
 
-async def main_screen(app: ReelApp, clock: Clock, media: Path) -> None:
-    """A turn done: the reply, the three-track timeline and a render in progress."""
-    await app.chat.add_user("A 10 second city timelapse with lo-fi music, titled Urban Dreams")
-    for event in (ev.ToolStarted("plan_video", "planning the storyboard"),
-                  ev.ToolFinished("plan_video", "storyboard ready: 3 tracks"),
-                  ev.ReplyFinal("Your draft **Urban Dreams** is on the timeline:\n\n"
-                                "1. **Video**: city timelapse (0–10 s)\n"
-                                "2. **Music**: lo-fi at 35%\n"
-                                "3. **Title**: \"Urban Dreams\" (0–3 s)\n\n"
-                                "Say *export* (or press ctrl+e) to render the MP4."),
-                  ev.StateUpdated(state_of(URBAN_DREAMS)),
-                  ev.TurnFinished(True),
-                  ev.RenderQueued("render_1795291341667", "mp4", "high", 1920, 1080)):
-        app.emit(event)
-    await settle(app)
-    clock.now += 12
-    app.emit(ev.RenderProgress("render_1795291341667", 40.0, "processing"))
-    await settle(app)
-    app.timeline.focus()
-    await settle(app)
+class Shot:
+    """One app run on its own engine home, with helpers to type and wait."""
+
+    def __init__(self, app: Any, pilot: Any) -> None:
+        self.app, self.pilot = app, pilot
+
+    async def until(self, check: Callable[[], object], timeout: float = 120.0) -> None:
+        """Wait until `check()` is true."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        while not check():
+            if loop.time() > end:
+                raise SystemExit(f"timed out waiting for the app:\n{screen_text(self.app)}")
+            await self.pilot.pause(0.1)
+
+    async def connected(self) -> None:
+        """Wait for the engine."""
+        await self.until(lambda: self.app.status.connection == "connected")
+
+    async def say(self, text: str) -> None:
+        """Type a message and send it."""
+        self.app.query_one("#prompt").load_text(text)
+        await self.pilot.press("enter")
+
+    async def video(self) -> None:
+        """Ask for a video and wait for its timeline and the end of the turn."""
+        await self.connected()
+        await self.say(PROMPT)
+        await self.until(lambda: self.app.timeline.draft is not None and self.app.timeline.draft.ready
+                         and not self.app.status.activity)
+        await self.settle()
+
+    async def settle(self) -> None:
+        """Let streams and layout finish."""
+        for _ in range(5):
+            await self.pilot.pause(0.05)
+        await self.app.animator.wait_until_complete()
 
 
-async def streaming(app: ReelApp, clock: Clock, media: Path) -> None:
-    """A reply mid-stream."""
-    await app.chat.add_user("Make it feel like a rainy night")
-    for event in (ev.ToolStarted("edit_draft", "recolouring the video"),
-                  ev.ReplyDelta("Switching to a **rainy night** look:\n\n- cooler colours"),
-                  ev.ReplyDelta("\n- rain ambience under the music at 20%\n- ")):
-        app.emit(event)
-    await settle(app)
+def screen_text(app: Any) -> str:
+    """The app's screen as plain text."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True, force_terminal=True,
+                      color_system=None, legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text(styles=False)
 
 
-async def picker(app: ReelApp, clock: Clock, media: Path) -> None:
+async def main_screen(shot: Shot, media: Path) -> None:
+    """A video made from one sentence; its export under way."""
+    await shot.video()
+    shot.app.export_quality = "standard"
+    await shot.pilot.press("ctrl+e")
+    await shot.until(lambda: any(j.progress >= 20 for j in shot.app.renders.jobs.values()))
+    await shot.pilot.press("f3")
+    await shot.settle()
+
+
+async def streaming(shot: Shot, media: Path) -> None:
+    """The agent's reply mid-stream (its later pieces held back until the picture is taken)."""
+    from reelterm.worker import events as ev
+
+    await shot.video()
+    held: list[Any] = []
+    worker = shot.app.backend  # the worker's own callback (the app's emit was handed to it at start)
+    emit = worker.emit
+    deltas = [0]
+
+    def holding(event: Any) -> None:
+        if isinstance(event, ev.ReplyDelta):
+            deltas[0] += 1
+        if deltas[0] > 6 or held:
+            held.append(event)
+        else:
+            emit(event)
+
+    worker.emit = holding
+    await shot.say("what can you do?")
+    await shot.until(lambda: held)
+    await shot.settle()
+    shot.release = lambda: [emit(event) for event in held]  # type: ignore[attr-defined]
+
+
+async def picker(shot: Shot, media: Path) -> None:
     """The file picker with two files marked."""
-    app.action_upload()
-    await settle(app)
-    tree = app.screen.query_one("MediaTree")
-    for _ in range(2):
-        tree.action_cursor_down()
-        tree.action_mark()
-    await settle(app)
+    await shot.connected()
+    await shot.pilot.press("ctrl+o")
+    await shot.until(lambda: shot.app.screen.query("MediaTree"))
+    await shot.settle()
+    await shot.pilot.press("j", "j", "space", "j", "space")
+    await shot.until(lambda: "marked" in screen_text(shot.app) or True)
+    await shot.settle()
 
 
-async def error(app: ReelApp, clock: Clock, media: Path) -> None:
-    """An error with the action to take."""
-    await app.chat.add_user("export it")
-    app.emit(ev.ErrorRaised("You are out of credits.",
-                            "Register to get more credits, or top up credits in your account.",
-                            2001))
-    await settle(app)
+async def error(shot: Shot, media: Path) -> None:
+    """A real refusal with what to do about it: a file type the backend does not take."""
+    await shot.connected()
+    (media / "notes.xyz").write_text("not media\n", encoding="utf-8")
+    await shot.say(f"upload {media / 'notes.xyz'}")
+    await shot.until(lambda: shot.app.chat.query(".-error"))
+    await shot.settle()
 
 
-async def help_screen(app: ReelApp, clock: Clock, media: Path) -> None:
+async def help_screen(shot: Shot, media: Path) -> None:
     """F1: every key with its id."""
-    app.action_help()
-    await settle(app)
+    await shot.connected()
+    await shot.pilot.press("f1")
+    await shot.settle()
 
 
+async def preview(shot: Shot, media: Path) -> None:
+    """160x45: the frame at the playhead as the engine renders it, a storyboard, an edit by key."""
+    await shot.video()
+    app = shot.app
+    await shot.pilot.press("f3", "l", "F", "F")
+    await shot.until(lambda: app.pane.shown == app.current_frame()
+                     and not app.pane.query(".board-slot"))
+    await shot.pilot.press("right_square_bracket")
+    await shot.until(lambda: not app.status.activity and app.pane.shown == app.current_frame()
+                     and len(app.chat.query(".-user")) >= 2, timeout=180)
+    await shot.until(lambda: not app.pane.query(".board-slot"))
+    await shot.settle()
+
+
+async def sessions(shot: Shot, media: Path) -> None:
+    """F7: the sessions of this engine, with title, length, messages and date."""
+    await shot.video()
+    await shot.pilot.press("ctrl+n")
+    await shot.until(lambda: not shot.app.timeline.draft)
+    await shot.say("make a 10-second video about a quiet library at night")
+    await shot.until(lambda: shot.app.timeline.draft is not None and shot.app.timeline.draft.ready
+                     and not shot.app.status.activity)
+    await shot.pilot.press("f7")
+    await shot.until(lambda: getattr(shot.app.screen, "ids", None))
+    await shot.settle()
+
+
+Scene = Callable[[Shot, Path], Awaitable[None]]
 SCENES: dict[str, tuple[Scene, tuple[int, int]]] = {
     "main": (main_screen, (120, 32)),
     "streaming": (streaming, (120, 32)),
@@ -102,32 +200,32 @@ SCENES: dict[str, tuple[Scene, tuple[int, int]]] = {
     "error": (error, (100, 28)),
     "help": (help_screen, (120, 40)),
     "80x24": (main_screen, (80, 24)),
+    "preview": (preview, (160, 45)),
+    "sessions": (sessions, (120, 32)),
 }
 
 
-def make_media(root: Path) -> Path:
-    """A folder of fixed files for the picker."""
-    media = root / "media"
-    (media / "b-roll").mkdir(parents=True, exist_ok=True)
-    for name, size in (("city-timelapse.mp4", 18_874_368), ("lofi-loop.mp3", 3_145_728),
-                       ("logo.png", 48_000), ("script.txt", 900)):
-        with open(media / name, "wb") as handle:
-            handle.truncate(size)
-    return media
-
-
-async def shoot(name: str, scene: Scene, size: tuple[int, int], out: Path, media: Path,
+async def shoot(name: str, scene: Scene, size: tuple[int, int], out: Path, media: Path, home: Path,
                 text: bool) -> None:
-    """Run one scene and save its SVG."""
-    clock = Clock()
-    app = ReelApp(lambda emit: ScriptedWorker(emit), clock=clock, start_dir=media)
+    """Run one scene on a fresh engine home and save its SVG."""
+    from reelterm.cli.app_backend import BackendOpener
+    from reelterm.config import Settings, app_paths
+    from reelterm.tui.app import ReelApp
+
+    os.environ["REELTERM_HOME"] = str(home / name)
+    paths = app_paths().ensure()
+    opener = BackendOpener("local", paths, Settings())
+    app = ReelApp(opener, start_dir=media, on_shutdown=opener.aclose)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause(0.1)
-        await scene(app, clock, media)
-        await pilot.pause(0.1)
+        shot = Shot(app, pilot)
+        await scene(shot, media)
         app.save_screenshot(f"{name}.svg", path=str(out))
         if text:
             print(f"--- {name} ---\n{screen_text(app)}")
+        release = getattr(shot, "release", None)
+        if release is not None:
+            release()
+            await pilot.pause(0.3)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,13 +236,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("scenes", nargs="*", help="only these scenes")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("REELTERM_IMAGES", "0")  # half-blocks: an SVG cannot hold Kitty/Sixel pictures
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ.setdefault("REELTERM_HOME", str(Path(tmp) / "home"))
         media = make_media(Path(tmp))
         for name, (scene, size) in SCENES.items():
             if args.scenes and name not in args.scenes:
                 continue
-            asyncio.run(shoot(name, scene, size, args.out, media, args.text))
+            asyncio.run(shoot(name, scene, size, args.out.resolve(), media, Path(tmp) / "homes", args.text))
             print(f"wrote {args.out / (name + '.svg')}", file=sys.stderr)
     return 0
 

@@ -91,7 +91,7 @@ CASES: list[tuple[str, Callable, str, str | None, Check]] = [
      reply_has("which text")),
     ("gen-no-text-zh", empty, "把这段文字做成视频", None, reply_has("哪段文字")),
     ("gen-image", with_image, SEED_EN, "generate_video",
-     lambda b, a, s, r: video(a)[1].src == "upload:img1" and video(a)[1].m.zoom is True),
+     lambda b, a, s, r: video(a)[1].src == "upload:img1" and (video(a)[1].m.model_extra or {}).get("move") == "kenburns"),
     ("gen-no-music", with_text, "turn this text into a 20 second video without music", "generate_video",
      lambda b, a, s, r: music(a) is None and abs(a.duration_ms - 20_000) <= 500),
     ("gen-upbeat-40pct", with_text, "turn this text into an upbeat 30s promo, music at 40%", "generate_video",

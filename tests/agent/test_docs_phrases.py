@@ -35,6 +35,10 @@ ROWS: dict[str, tuple[str, set[str] | None]] = {
     "amounts": ("promo", {"set_volume", "set_length"}),
     "caption style": ("promo", {"set_caption_style"}),
     "voice speed": ("promo", {"set_voice_speed"}),
+    "a picture in one scene": ("long", {"visuals_picture"}),
+    "no pictures": ("promo", {"visuals_no_pictures"}),
+    "background colour": ("promo", {"visuals_background"}),
+    "the user's own media": ("promo", set()),  # no uploads in this session: a sentence, nothing changes
     "timeline keys": ("long", {"delete_segment", "move_segment", "trim_segment", "split_segment",
                                "set_segment_volume", "move_scene"}),
 }

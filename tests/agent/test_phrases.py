@@ -95,7 +95,7 @@ def test_brewlab_promo_looks_like_a_promo() -> None:
     assert [titles[k] for k in ("k1", "k2", "k3", "k4")] == [
         "Guides every pour", "Times your bloom", "Weighs every gram", "Learns your favourite recipe"]
     assert "2 scenes" in reply and "credit" not in reply and "(s)" not in reply and "…" not in reply
-    assert [t.m.get("name") for t in d.t] == ["Video", "Titles", "Captions", "Music"]
+    assert [t.m.get("name") for t in d.t] == ["Video", "Pictures", "Titles", "Captions", "Music"]
     backgrounds = [v.src for v in video(d)]
     assert len(set(backgrounds[1:-1])) == len(backgrounds) - 2 and backgrounds[1] != backgrounds[0]
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from reelterm.tui.app import ReelApp
-from reelterm.tui.demo import ScriptedWorker
 from reelterm.worker import events as ev
+from support.demo import ScriptedWorker
 
 
 class FixedClock:

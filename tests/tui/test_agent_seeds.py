@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reelterm.tui.demo import screen_text
 from reelterm.tui.widgets.chat import PromptArea, Reply
+from support.demo import screen_text
 
 from .test_engine import engine_app, until
 

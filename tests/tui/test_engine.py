@@ -11,9 +11,9 @@ import pytest
 
 from reelterm.config import Settings, app_paths
 from reelterm.tui.app import ReelApp
-from reelterm.tui.demo import screen_text
 from reelterm.tui.widgets.chat import Reply
 from reelterm.tui.widgets.file_picker import FilePicker, MediaTree
+from support.demo import screen_text
 
 pytestmark = pytest.mark.slow
 

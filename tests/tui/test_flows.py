@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from pathlib import Path
 
 from textual import events
@@ -10,12 +12,12 @@ from reelterm.protocol import UploadedFile
 from reelterm.tui.app import ReelApp
 from reelterm.tui.bindings import GROUPS, all_ids
 from reelterm.tui.commands import ReelCommands, entries
-from reelterm.tui.demo import URBAN_DREAMS, screen_text, state_of, turn_events
 from reelterm.tui.widgets.chat import PromptArea, Reply
 from reelterm.tui.widgets.file_picker import FilePicker, MediaTree, refusal
 from reelterm.tui.widgets.help import HelpScreen
 from reelterm.tui.widgets.timeline import Timeline
 from reelterm.worker import events as ev
+from support.demo import URBAN_DREAMS, screen_text, state_of, turn_events
 
 REPLY = "Done! Your **Urban Dreams** clip is on the timeline."
 
@@ -420,7 +422,8 @@ async def test_preview_of_a_clip_uploaded_in_an_earlier_run(harness, tmp_path) -
         await pilot.pause(0.1)
         h.app.post_message = lambda message, _post=h.app.post_message: (  # type: ignore[method-assign]
             seen.append(message) if isinstance(message, PreviewRequested) else None) or _post(message)
-        await pilot.press("f3", "p")
+        await pilot.press("f3")
+        await h.app.run_action("preview_segment")  # the palette's "preview the selected segment"
         await pilot.pause(0.2)
         assert "earlier run" not in screen_text(h.app)
     assert [(m.path, m.at_ms) for m in seen] == [(clip, 0)]
@@ -504,6 +507,77 @@ def test_segment_preview_says_what_it_can_show_and_why_not(tmp_path) -> None:
     assert segment_preview(video, video.sg[2], local).color == "gradient:#000000,#ffffff"
     assert "on the backend only" in segment_preview(video, video.sg[3], local)
     assert segment_preview(music, music.sg[0], local).startswith("Audio segments have no picture")
+
+
+async def test_open_a_finished_render_plays_it_or_copies_its_path(harness, tmp_path, monkeypatch) -> None:
+    """With a display, the system player gets the path as one argument; without, it is copied."""
+    done = tmp_path / "my video; rm -rf ~.mp4"  # a name a shell would misread
+    done.write_bytes(b"\0" * 10)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    seen = tmp_path / "argv.txt"
+    opener = bin_dir / ("open" if sys.platform == "darwin" else "xdg-open")
+    opener.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$@\" > {seen}\n")
+    opener.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    h = harness()
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.1)
+        h.app.emit(ev.RenderQueued("r1", "mp4", "high"))
+        h.app.emit(ev.RenderDone("r1", done))
+        await pilot.pause(0.1)
+        monkeypatch.delenv("DISPLAY", raising=False)
+        monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+        await pilot.press("f4", "o")
+        await pilot.pause(0.1)
+        assert h.app.clipboard == str(done) and not seen.exists()
+        monkeypatch.setenv("DISPLAY", ":0")
+        await pilot.press("o")
+        for _ in range(50):
+            if seen.exists():
+                break
+            await pilot.pause(0.05)
+        assert seen.read_text().splitlines() == [str(done)]
+
+
+async def test_messages_typed_while_connecting_are_dropped_with_a_sentence_if_it_fails(harness) -> None:
+    async def failing(emit):
+        await asyncio.sleep(0.5)
+        raise RuntimeError("the engine could not start")
+
+
+    app = ReelApp(failing)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.1)
+        app.query_one("#prompt").load_text("make a video")
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert app.waiting_messages == ["make a video"]
+        for _ in range(40):
+            if app.status.connection == "offline":
+                break
+            await pilot.pause(0.05)
+        await pilot.pause(0.1)
+        errors = [e.copy_text for e in app.chat.query(".-error")]
+        assert any("typed while connecting were not sent" in e for e in errors), errors
+        assert app.waiting_messages == []
+
+
+def test_every_readme_picture_is_made_by_the_screenshot_script() -> None:
+    """README pictures come from scripts/screenshots.py (the real app on the real engine), none by hand."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    pictures = set(re.findall(r"screenshots/([\w-]+)\.svg", readme))
+    script = (root / "scripts" / "screenshots.py").read_text(encoding="utf-8")
+    scenes = set(re.findall(r'^    "([\w-]+)": \(', script, re.MULTILINE))
+    assert pictures and pictures <= scenes, pictures - scenes
+    assert "preview" in pictures  # one with a real frame preview
+    assert "ScriptedWorker" not in script and "BackendOpener" in script
+    for name in pictures:
+        svg = (root / "screenshots" / f"{name}.svg").read_text(encoding="utf-8")
+        assert "plan_video" not in svg and "credits\xa0100" not in svg.replace("&#160;", "\xa0")
 
 
 async def test_picker_filter_follows_the_backend_in_use(harness, media_dir: Path) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from reelterm.tui.demo import URBAN_DREAMS, state_of
 from reelterm.worker import events as ev
+from support.demo import URBAN_DREAMS, state_of
 
 
 async def settle(pilot: Pilot, rounds: int = 5) -> None:
@@ -111,3 +111,76 @@ def test_layout_80x24(snap_compare, harness) -> None:
         await settle(pilot)
 
     assert snap_compare(h.app, terminal_size=(80, 24), run_before=run_before)
+
+
+def _frame_png(path: Path, width: int = 320, height: int = 180, hue: int = 0) -> Path:
+    """A fixed picture standing in for a rendered still (a gradient, a band, a square)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.linear_gradient("L").resize((width, height)).rotate(90)
+    image = Image.merge("RGB", (image, image.point(lambda v: (v + hue) % 256), image.point(lambda v: 255 - v)))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((width // 4, height // 3, 3 * width // 4, height // 2), fill=(250, 250, 250))
+    draw.rectangle((20 + hue // 4, 120, 60 + hue // 4, 160), fill=(230, 80, 40))
+    image.save(path)
+    return path
+
+
+def test_preview_pane_at_160x45(snap_compare, harness, tmp_path: Path) -> None:
+    """Wide terminals: the frame at the playhead (from the backend) and one frame per scene."""
+    from reelterm.worker.draft_keys import draft_key
+
+    h = harness()
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        feed(pilot, ev.StateUpdated(state_of(URBAN_DREAMS)))
+        await settle(pilot)
+        await pilot.press("f3", "F", "F")
+        await settle(pilot, rounds=8)
+        app = pilot.app
+        key = draft_key(app.timeline.draft)
+        assert ("preview", (2000,)) in h.worker.calls and ("storyboard", ([5000],)) in h.worker.calls
+        feed(pilot, ev.PreviewReady(key, 2000, _frame_png(tmp_path / "at.png")),
+             ev.PreviewReady(key, 5000, _frame_png(tmp_path / "mid.png", hue=90)))
+        await settle(pilot, rounds=8)
+        assert app.pane.shown == (key, 2000)
+
+    assert snap_compare(h.app, terminal_size=(160, 45), run_before=run_before)
+
+
+def test_sessions_screen(snap_compare, harness) -> None:
+    from reelterm.protocol import SessionSummary
+
+    day = 1_795_000_000.0  # 2026-11-18, a fixed date
+    listed = ev.SessionsListed([
+        SessionSummary(session_id="sess_demo_0001", title="Urban Dreams", messages=4, duration_ms=10_000,
+                       created_at=day, updated_at=day + 3600),
+        SessionSummary(session_id="sess_demo_0000", title="Acme AirBottle", messages=9,
+                       duration_ms=30_000, created_at=day - 86_400, updated_at=day - 80_000),
+        SessionSummary(session_id="sess_demo_000a", title="", messages=0, duration_ms=0,
+                       created_at=day - 200_000, updated_at=day - 200_000),
+    ])
+    h = harness(script={"list_sessions": [listed]})
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot, rounds=8)
+
+    assert snap_compare(h.app, terminal_size=(120, 32), run_before=run_before)
+
+
+def test_editing_a_text_segment_in_place(snap_compare, harness) -> None:
+    """`e` on a text segment: its words in a box under the timeline; the key sent nothing yet."""
+    h = harness()
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        feed(pilot, ev.StateUpdated(state_of(URBAN_DREAMS)))
+        await settle(pilot)
+        await pilot.press("f3", "j", "j", "e")
+        await settle(pilot)
+        assert not [c for c in h.worker.calls if c[0] == "chat"]
+
+    assert snap_compare(h.app, terminal_size=(120, 32), run_before=run_before)

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reelterm.tui.applog import AppLogging
-from reelterm.tui.demo import URBAN_DREAMS, screen_text, state_of
 from reelterm.tui.history import HISTORY_LIMIT, load_history, save_history
 from reelterm.tui.md_theme import markdown_styles
 from reelterm.tui.widgets.chat import PromptArea, Reply
 from reelterm.tui.widgets.file_picker import FilePicker, MediaTree, refusal, typed_path
 from reelterm.tui.widgets.timeline import track_label
 from reelterm.worker import events as ev
+from support.demo import URBAN_DREAMS, screen_text, state_of
 
 
 async def until(pilot, check, timeout: float = 10.0) -> None:
@@ -131,7 +131,7 @@ async def test_timeline_shows_names_and_the_selected_overlapping_segment(harness
         h.app.emit(ev.StateUpdated(state_of(data)))
         await pilot.pause(0.1)
         text = screen_text(h.app)
-        assert "Captions" in text and "Timeline · Brewlab · 6s" in text
+        assert "Captions" in text and "Timeline ▼ 0.00s · Brewlab · 6s" in text
         assert '"hidden under"' not in text.split("Captions")[1].splitlines()[0]
         await pilot.press("f3", "l")
         await pilot.pause(0.1)

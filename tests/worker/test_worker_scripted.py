@@ -222,6 +222,36 @@ async def test_upload_by_url(scripted, scripted_backend, make_worker):
     assert scripted.count("POST", "/run_sse") == 0
 
 
+async def test_a_backend_without_history_routes_and_a_still_preview(scripted, scripted_backend, make_worker):
+    """The hosted API has no sessions/chat routes (404): no history, "no list"; a preview is a jpg
+    still through the ordinary render route, with its time, downloaded once and then cached."""
+    scripted.on("GET", STATE_ROUTE, json_reply(ok({"state": STATE_A})))
+    scripted.on("GET", "/files/out.mp4", file_reply(2048))
+    worker, rec = make_worker(scripted_backend)
+    await worker.start()
+    await worker.load_history()
+    assert not rec.of(ev.HistoryLoaded) and not rec.of(ev.ErrorRaised)
+    await worker.list_sessions()
+    assert rec.of(ev.SessionsListed)[-1] == ev.SessionsListed([], available=False)
+    await worker.refresh_state()
+    await worker.preview(2500)
+    for _ in range(200):
+        if rec.of(ev.PreviewReady) or rec.of(ev.PreviewFailed):
+            break
+        await asyncio.sleep(0.02)
+    ready = rec.of(ev.PreviewReady)[-1]
+    assert ready.at_ms == 2500 and ready.path.suffix == ".jpg" and ready.path.stat().st_size == 2048
+    body = json.loads(scripted.seen("POST", "/api/render/proxy/lambda")[-1].body)
+    assert body["output"] == {"format": "jpg", "quality": "standard", "time": 2.5}
+    await worker.preview(2500)  # the same draft and time: from the cache, no second render
+    for _ in range(100):
+        if len(rec.of(ev.PreviewReady)) == 2:
+            break
+        await asyncio.sleep(0.02)
+    assert len(rec.of(ev.PreviewReady)) == 2 and scripted.count("POST", "/api/render/proxy/lambda") == 1
+    await worker.stop()
+
+
 async def test_a_backend_that_dies_during_an_export_says_what_to_do(scripted, scripted_backend, make_worker, capsys):
     from reelterm.cli.session_cmd import Printer
     from support.scripted_server import raw_reply

@@ -134,6 +134,11 @@ def cmd_render(args: argparse.Namespace) -> int:
     resolve = media_resolver(args.media_dir or path.resolve().parent)
 
     def known(src: str) -> bool:
+        from reelterm.media.pictures import bundled_exists
+
+        bundled = bundled_exists(src)
+        if bundled is not None:
+            return bundled
         try:
             resolve(src)
             return True

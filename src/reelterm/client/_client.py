@@ -29,6 +29,7 @@ from reelterm.config import AppPaths, app_paths
 from reelterm.protocol import (
     APP_NAME,
     SUPPORTED_UPLOADS,
+    ChatMessage,
     Credits,
     ErrorCode,
     RenderOutput,
@@ -38,6 +39,7 @@ from reelterm.protocol import (
     SessionInfo,
     SessionRequest,
     SessionState,
+    SessionSummary,
     StateResponse,
     TurnItem,
     UploadResult,
@@ -187,14 +189,28 @@ class NemoClient:
             data = {"state": data}
         return _model(StateResponse, data, "the session state").state
 
+    async def sessions(self) -> list[SessionSummary]:
+        """The user's sessions, newest first (local engine only: `RouteMissing` elsewhere)."""
+        data = await self._t.request("GET", f"/api/sessions/{APP_NAME}/me")
+        items = data.get("sessions", []) if isinstance(data, dict) else []
+        return [_model(SessionSummary, item, "a session") for item in items if isinstance(item, dict)]
+
+    async def transcript(self, session_id: str) -> list[ChatMessage]:
+        """A session's chat, oldest first (local engine only: `RouteMissing` elsewhere)."""
+        data = await self._t.request("GET", f"/api/sessions/{APP_NAME}/me/{quote(session_id, safe='')}/messages")
+        items = data.get("messages", []) if isinstance(data, dict) else []
+        return [_model(ChatMessage, item, "a message") for item in items if isinstance(item, dict)]
+
     async def submit_render(self, session_id: str, draft: Mapping[str, Any] | BaseModel,
-                            fmt: str = "mp4", quality: str = "high") -> RenderStatus:
-        """Queue an export of `draft` (`POST /api/render/proxy/lambda`)."""
+                            fmt: str = "mp4", quality: str = "high",
+                            at_s: float | None = None) -> RenderStatus:
+        """Queue an export of `draft` (`POST /api/render/proxy/lambda`); `at_s` picks a still's time."""
         draft_dict = (draft.model_dump(by_alias=True, mode="json", exclude_none=True)
                       if isinstance(draft, BaseModel) else dict(draft))
         render_id = f"render_{int(time.time() * 1000)}"
         request = RenderRequest(id=render_id, sessionId=session_id, draft=draft_dict,
-                                output=RenderOutput(format=fmt, quality=quality))
+                                output=RenderOutput(format=fmt, quality=quality,
+                                                    **({"time": round(at_s, 3)} if at_s is not None else {})))
         data = await self._t.request("POST", "/api/render/proxy/lambda",
                                    json=request.model_dump(by_alias=True, mode="json"))
         status = _model(RenderStatus, data, "the export")

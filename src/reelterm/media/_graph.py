@@ -64,6 +64,11 @@ class Graph:
                     from reelterm.media.assets import resolve_music
 
                     path = resolve_music(src)
+                elif kind in ("icon", "motif"):  # a bundled picture or a motif, full canvas
+                    from reelterm.media.pictures import icon_png, motif_png
+
+                    path = icon_png(src, max(self.W, self.H)) if kind == "icon" else \
+                        motif_png(src[6:], "1e3a5f", "3b82f6", min(self.W, self.H), self.cache_dir)
                 elif self.resolve is None:
                     raise MediaError(f"{where} refers to {src}, but nothing can resolve it here.")
                 else:
@@ -72,6 +77,10 @@ class Graph:
                         raise FileNotFoundError(src)
             except (KeyError, FileNotFoundError, LookupError) as exc:
                 raise MediaError(f"{where} refers to {src}, which was not found.") from exc
+            if kind in ("upload", "asset"):
+                from reelterm.media.photos import check_if_picture
+
+                check_if_picture(Path(path))  # a 1x1 or 20000x20000 picture: a sentence, before any decoding
             self.infos[src] = (Path(path), self.probe(Path(path)))
         return self.infos[src]
 
@@ -171,13 +180,24 @@ class Graph:
             self.chains.append(f"color=c=0x{src[7:13]}:s={W}x{H}:r={fps},{self.tail(frames)}[{out}]")
             return out
         if kind == "gradient":
-            self.chains.append(f"{self.gradient(src[10:16], src[18:24], frames)},{self.tail(frames)}[{out}]")
+            if (seg.m.model_extra or {}).get("layout"):  # a scene: a soft backdrop with bokeh, drifting
+                from reelterm.media.motion import backdrop
+
+                self.chains.append(f"{backdrop(self, src[10:16], src[18:24], frames, seg.id)},"
+                                   f"{self.tail(frames)}[{out}]")
+            else:
+                self.chains.append(f"{self.gradient(src[10:16], src[18:24], frames)},{self.tail(frames)}[{out}]")
             return out
         path, info = self.media(src, where)
         if not info.has_video:
             raise NoStreamError(f"{where} ({src}) has no picture to show.")
         fit = seg.m.fit or self.default_fit(info)
         zoom = bool(seg.m.zoom)
+        if info.is_image and info.width and info.height and (seg.m.model_extra or {}).get("move") == "kenburns":
+            from reelterm.media.motion import kenburns
+
+            self.chains.append(f"{kenburns(self, path, frames, (info.width, info.height))},{self.tail(frames)}[{out}]")
+            return out
         if info.is_image:
             idx = self.add_input(path)
             chain, fitted = self.fit(f"{idx}:v", "cover" if zoom else fit, info, big=zoom)

@@ -18,6 +18,7 @@ from reelterm.media.ducking import duck
 from reelterm.media.errors import MediaError
 from reelterm.media.karaoke import caption_layer
 from reelterm.media.probe import MediaInfo, probe
+from reelterm.media.scenes import collect, overlay_scenes
 from reelterm.media.subtitles import soft_subtitles
 from reelterm.protocol.draft import Draft, Segment, TrackType, source_kind
 
@@ -82,6 +83,7 @@ def compile_draft(
     _measure: bool = False,
     frames: tuple[int, int] | None = None,
     audio: bool = True,
+    at_ms: int | None = None,
 ) -> FFmpegJob:
     """Turn `draft` into one ffmpeg job writing `out` (format from its suffix); probes sources only.
 
@@ -89,6 +91,8 @@ def compile_draft(
     gets a linear gain to -14 LUFS and a peak limiter instead of `loudnorm`.
     `frames=(a, b)` keeps only the timeline's frames [a, b) (re-stamped from 0) and
     `audio=False` leaves the sound out: together they make one chunk of a chunked render.
+    `at_ms` picks the frame a still (jpg/png/webp) shows: the one on screen at that time
+    (default: 1 s, or mid-way).
     """
     out = Path(out)
     fmt = F.output_format(out)
@@ -108,7 +112,8 @@ def compile_draft(
     total_s = total / fps
     want_video = fmt.kind != "audio"
     g.want_audio = fmt.kind in ("video", "audio") and audio
-    videos = [t for t in draft.tracks_of(TrackType.VIDEO) if t.sg]
+    scenes = collect(draft)  # laid-out scenes: their pictures and words are drawn by media/scenes.py
+    videos = [t for i, t in enumerate(draft.t) if t.tt == TrackType.VIDEO and t.sg and i not in scenes.picture_tracks]
 
     video = ""
     if want_video:
@@ -126,7 +131,8 @@ def compile_draft(
                 g.chains.append(f"[{video}][{moved}]overlay=0:0:eof_action=pass:"
                                 f"enable='between(n,{start},{end - 1})'[{nxt}]")
                 video = nxt
-        texts = [seg for track in draft.tracks_of(TrackType.TEXT) for seg in track.sg]
+        video = overlay_scenes(g, scenes, video, total)
+        texts = [seg for track in draft.tracks_of(TrackType.TEXT) for seg in track.sg if id(seg) not in scenes.text_ids]
         video = caption_layer(g, draft, texts, video, total)  # word-timed captions: media/karaoke.py
     # audio of the video clips comes from the inputs opened above; now the audio tracks
     for ti, track in enumerate(draft.tracks_of(TrackType.AUDIO), start=1):
@@ -194,9 +200,18 @@ def compile_draft(
     elif fmt.kind == "gif":
         args += ["-loop", "0"]
     else:
-        args += ["-ss", num(min(1.0, total_s / 2)), *F.image_encode_args(fmt)]
+        args += ["-ss", num(_still_time(at_ms, fps, total, total_s)), *F.image_encode_args(fmt)]
     args += ["-f", fmt.muxer, str(out)]
     return FFmpegJob(args, total_s, out, ";".join(graphs), fmt.kind, g.texts, g.warnings, graph_files)
+
+
+def _still_time(at_ms: int | None, fps: int, total: int, total_s: float) -> float:
+    """The output seek that lands on the frame shown at `at_ms`: ffmpeg keeps the frame on screen
+    at the seek, so a quarter of a frame into it, whatever the rounding of the printed number."""
+    if at_ms is None:
+        return min(1.0, total_s / 2)
+    index = max(0, min(total - 1, int(max(0, at_ms) * fps // 1000)))
+    return (index + 0.25) / fps
 
 
 def loudness_job(
@@ -325,8 +340,8 @@ def _mix(g: Graph, total_s: float, loudness: tuple[float, float] | None = None,
     if measure:
         g.achains.append(f"[{mixed}]{MEASURE}[{out}]")
         return out
-    if loudness is None:
-        level = LOUDNESS
+    if loudness is None:  # the limiter also keeps loudnorm's NaN on a short silent mix from the encoder
+        level = f"{LOUDNESS},{LIMITER}"
     else:
         level = f"volume={num(round(_gain(loudness), 2))}dB,{LIMITER}"
     g.achains.append(f"[{mixed}]{level},aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,"

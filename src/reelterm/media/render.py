@@ -16,6 +16,7 @@ from reelterm.media.compile import FFmpegJob, Resolver, compile_draft, loudness_
 from reelterm.media.errors import FFmpegFailed
 from reelterm.media.formats import SUBTITLE_TARGETS, check_quality, output_format
 from reelterm.media.probe import MediaInfo, probe
+from reelterm.media.still import still_window
 from reelterm.protocol.draft import Draft
 
 
@@ -32,6 +33,7 @@ def render_draft(
     on_warning: Callable[[str], None] | None = None,
     frames: tuple[int, int] | None = None,
     audio: bool = True,
+    at_ms: int | None = None,
 ) -> Path:
     """Render `draft` to `out` (format from the suffix); `resolve(src) -> Path` maps upload:/asset: refs.
 
@@ -39,6 +41,7 @@ def render_draft(
     `on_warning(sentence)` hears what the render had to work around (missing glyphs, in-points).
     `frames=(a, b)` renders only the timeline's frames [a, b) and `audio=False` leaves the sound
     out (see `compile_draft`).
+    `at_ms` is the time a still (jpg/png/webp) shows.
     Raises `MediaError` (bad input), `FFmpegFailed`, or `RenderCancelled`; never leaves a partial file.
     """
     if isinstance(draft, dict):
@@ -57,12 +60,14 @@ def render_draft(
         from reelterm.media.subtitles import write_subtitles
 
         return write_subtitles(draft, out)
+    if at_ms is not None and output_format(out).kind == "image":
+        draft, at_ms = still_window(draft, at_ms)
     loudness = None
     if output_format(out).kind in ("video", "audio") and audio:
         loudness = _measure(draft, resolve, cache_dir, probe_once, cancel)
     job: FFmpegJob = compile_draft(draft, out, resolve=resolve, quality=quality,
                                    cache_dir=cache_dir, probe_fn=probe_once, loudness=loudness,
-                                   frames=frames, audio=audio)
+                                   frames=frames, audio=audio, at_ms=at_ms)
     for warning in job.warnings if on_warning is not None else ():
         on_warning(warning)
     try:

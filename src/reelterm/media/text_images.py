@@ -12,7 +12,7 @@ from pathlib import Path
 from reelterm.media._cache import write_cached
 from reelterm.media.assets import font_for, needs_cjk
 
-_VERSION = "1"
+_VERSION = "3"
 SAFE_X = 0.10
 """Horizontal title-safe margin, as a share of the canvas width (each side)."""
 SAFE_Y = 0.10
@@ -77,6 +77,17 @@ def _font(path: Path, size: int, weight: int, cjk: bool, basic: bool = False):
     return font
 
 
+_NO_LINE_START = "。，、！？；：」』）》,.!?;:)"
+
+
+def type_base(width: int, height: int) -> float:
+    """The length type sizes are shares of: the height for 16:9; for vertical and square canvases,
+    which are watched on phones, 3/4 of the height (a caption is ~4 % of a 9:16 frame's height)."""
+    if width * 5 > height * 6:  # landscape: as before, sized by the 16:9 box inside the canvas
+        return min(width, height * 16 / 9) * 9 / 16
+    return height * (0.75 if height * 5 > width * 6 else 0.72)
+
+
 def _wrap(text: str, font, max_w: float) -> str:
     """Greedy word wrap; words wider than the line (and CJK runs) break between characters."""
     lines: list[str] = []
@@ -93,7 +104,8 @@ def _wrap(text: str, font, max_w: float) -> str:
                 line = ""
             # the word alone is too wide: split it by characters
             for ch in word:
-                if font.getlength(line + ch) <= max_w or not line:
+                # closing punctuation never starts a line: it may overhang by itself
+                if font.getlength(line + ch) <= max_w or not line or ch in _NO_LINE_START:
                     line += ch
                 else:
                     lines.append(line)
@@ -142,7 +154,7 @@ def _draw(text: str, style: str, position: str, width: int, height: int, path: P
     safe_w = int(width * (1 - 2 * SAFE_X))
     safe_h = int(height * (1 - 2 * SAFE_Y))
     cjk = needs_cjk(text)
-    size = max(8, int(min(width, height * 16 / 9) * share * 9 / 16))
+    size = max(8, int(type_base(width, height) * share))
     pad = 0
     while True:
         font = _font(font_for(text), size, weight, cjk, basic)

@@ -232,7 +232,8 @@ FITS = ("cover", "contain", "blur")
 POSITIONS = ("top", "center", "bottom")
 """Where text sits on the canvas."""
 TRANSITIONS = ("fade", "fadeblack", "fadewhite", "wipeleft", "wiperight", "slideleft", "slideright",
-               "circleopen", "dissolve", "smoothleft", "smoothright")
+               "circleopen", "dissolve", "smoothleft", "smoothright", "slideup", "wipeup", "zoomin",
+               "circleclose", "radial")
 """Transitions into a segment (ffmpeg xfade names)."""
 
 _HEX = r"#[0-9a-fA-F]{6}"
@@ -242,9 +243,20 @@ SOURCE_PATTERNS: dict[str, re.Pattern[str]] = {
     "music": re.compile(r"music:[a-z]{1,20}/[A-Za-z0-9_-]{1,64}"),
     "color": re.compile(rf"color:{_HEX}"),
     "gradient": re.compile(rf"gradient:{_HEX},{_HEX}"),
+    "icon": re.compile(r"icon:[a-z0-9-]{1,32}/[A-Za-z0-9_-]{1,64}"),
+    "motif": re.compile(r"motif:[a-z0-9-]{1,32}"),
 }
 """The media references a local draft may use: `upload:ID`, `asset:ID`, `music:MOOD/NAME`,
-`color:#RRGGBB`, `gradient:#RRGGBB,#RRGGBB`."""
+`color:#RRGGBB`, `gradient:#RRGGBB,#RRGGBB`, `icon:SET/ID` (a bundled picture), `motif:NAME`
+(an abstract shape in the palette's colours)."""
+PICTURE_KINDS = ("color", "gradient", "icon", "motif")
+"""References that are pictures only (refused on audio tracks)."""
+LAYOUTS = ("title", "feature", "list", "number", "quote", "end", "media")
+"""Scene layouts a background segment's `m.layout` may name."""
+ENTRANCES = ("pop", "slide", "bounce")
+"""How a picture enters its scene (`m.enter`)."""
+MOVES = ("float", "kenburns", "none")
+"""How a picture moves once in (`m.move`)."""
 
 
 class DraftError(ValueError):
@@ -268,7 +280,7 @@ def source_kind(src: str | None) -> str | None:
 def validate_local_draft(draft: Draft | dict[str, Any], known_source=None) -> Draft:
     """Parse and check a draft strictly; raise `DraftError` naming every problem.
 
-    `known_source(src) -> bool` says whether an `upload:`/`asset:` reference exists.
+    `known_source(src) -> bool` says whether an `upload:`/`asset:`/`icon:`/`motif:` reference exists.
     """
     problems: list[str] = []
     if isinstance(draft, dict):
@@ -313,9 +325,10 @@ def validate_local_draft(draft: Draft | dict[str, Any], known_source=None) -> Dr
             kind = source_kind(seg.src)
             if kind is None:
                 problems.append(f"{where} has no valid media reference.")
-            elif kind in ("upload", "asset") and known_source is not None and not known_source(seg.src):
+            elif kind in ("upload", "asset", "icon", "motif") and known_source is not None \
+                    and not known_source(seg.src):
                 problems.append(f"{where} refers to {seg.src}, which does not exist.")
-            elif track.tt == TrackType.AUDIO and kind in ("color", "gradient"):
+            elif track.tt == TrackType.AUDIO and kind in PICTURE_KINDS:
                 problems.append(f"{where} is audio but refers to a picture.")
     if count > MAX_SEGMENTS:
         problems.append(f"The draft has {count} segments; the limit is {MAX_SEGMENTS}.")
@@ -379,6 +392,11 @@ def _check_meta(seg: Segment, tt: int, where: str, problems: list[str]) -> None:
         problems.append(f"{where} has an unknown position {m.position[:20]!r}.")
     if m.transition is not None and m.transition not in TRANSITIONS:
         problems.append(f"{where} has an unknown transition {m.transition[:20]!r}.")
+    extra = m.model_extra or {}
+    for key, allowed in (("layout", LAYOUTS), ("enter", ENTRANCES), ("move", MOVES)):
+        value = extra.get(key)
+        if value is not None and value not in allowed:
+            problems.append(f"{where} has an unknown {key} {str(value)[:20]!r}.")
 
 
 def draft_json_schema() -> dict[str, Any]:

@@ -122,6 +122,28 @@ class RenderOutput(_Lenient):
     quality: str = "high"
 
 
+class SessionSummary(_Lenient):
+    """One session in the local engine's `GET /api/sessions/nemo_agent/me` (not on the hosted API)."""
+
+    session_id: str
+    title: str = ""
+    messages: int = 0
+    """How many messages the user sent."""
+    duration_ms: int = 0
+    """The video's length (0: an empty timeline)."""
+    created_at: float = 0.0
+    updated_at: float = 0.0
+    """Unix seconds of the last message (or the creation)."""
+
+
+class ChatMessage(_Lenient):
+    """One message of a session's chat (local engine only): `role` is `user` or `agent`."""
+
+    role: str = "user"
+    text: str = ""
+    time: float = 0.0
+
+
 class RenderRequest(BaseModel):
     """Body of `POST /api/render/proxy/lambda`."""
 

@@ -20,14 +20,17 @@ from reelterm.protocol import SUPPORTED_UPLOADS, Draft
 from reelterm.tui.bindings import APP_KEYS, bindings, check_keymap
 from reelterm.tui.commands import ReelCommands
 from reelterm.tui.contract import WorkerFactory, WorkerLike
+from reelterm.tui.editing import EditingMixin
+from reelterm.tui.frames import FramesMixin
 from reelterm.tui.history import load_history, save_history
 from reelterm.tui.messages import CopyRequested, PreviewRequested, WorkerEventPosted
-from reelterm.tui.preview import segment_preview
+from reelterm.tui.render_actions import RendersMixin
 from reelterm.tui.routing import WorkerEventsMixin
 from reelterm.tui.screen import MainScreen
 from reelterm.tui.widgets.chat import ChatLog, PromptArea
 from reelterm.tui.widgets.file_picker import FilePicker
 from reelterm.tui.widgets.help import HelpScreen
+from reelterm.tui.widgets.preview_pane import PreviewPane
 from reelterm.tui.widgets.render_queue import RenderQueue
 from reelterm.tui.widgets.status_bar import StatusBar
 from reelterm.tui.widgets.timeline import Timeline
@@ -35,25 +38,25 @@ from reelterm.tui.zoom import toggle_zoom
 from reelterm.worker import events as ev
 
 log = logging.getLogger("reelterm.tui")
-PAST_RENDERS = 10
-"""How many finished renders of the session from earlier runs the queue shows."""
 THEME_ALIASES = {"textual-ansi": "ansi-dark", "ansi": "ansi-dark"}
 """Older names of Textual's ANSI themes (the terminal's own 16 colours)."""
 
 
+WIDER_FROM = 140
+"""Terminals at least this wide show the preview pane (the frame at the playhead, a storyboard)."""
 SHORT_BELOW_ROWS = 32
 """Terminals with fewer rows than this keep the timeline's details and the finished renders
 folded until those panels have focus, so the chat keeps its room (80x24: 6 rows -> 10)."""
 
 
-class ReelApp(WorkerEventsMixin, App[None]):
+class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[None]):
     """Chat with the video agent, watch the timeline, upload media and render videos."""
 
     CSS_PATH = "app.tcss"
     TITLE = "reelterm"
     BINDINGS = bindings(APP_KEYS)
     COMMANDS = App.COMMANDS | {ReelCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (WIDER_FROM, "-wider")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW_ROWS, "-tall")]
 
     def __init__(self, worker_factory: WorkerFactory | None = None, *,
@@ -95,6 +98,10 @@ class ReelApp(WorkerEventsMixin, App[None]):
         """True while the state fetched right after connecting is on its way."""
         self.connected = False
         """True once the worker has a session."""
+        self.connecting = False
+        """True while the backend is being opened (messages typed meanwhile wait for it)."""
+        self._frames_init()
+        self._editing_init()
 
     def get_default_screen(self) -> MainScreen:
         """The main screen (its footer lists keys in a steady order)."""
@@ -107,7 +114,7 @@ class ReelApp(WorkerEventsMixin, App[None]):
                 yield command
 
     MAIN_ONLY = frozenset({"upload", "export", "refresh", "cancel_turn", "copy_reply", "focus",
-                           "new_session", "help"})
+                           "new_session", "help", "sessions", "preview_frame"})
     """Actions that only make sense on the main screen (not under a modal)."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -120,8 +127,13 @@ class ReelApp(WorkerEventsMixin, App[None]):
         return True
 
     def on_resize(self, event: events.Resize) -> None:
-        """Short terminals fold the timeline's detail lines until it has focus."""
+        """Short terminals fold the timeline's detail lines until it has focus; wide ones preview."""
         self.timeline.compact = event.size.height < SHORT_BELOW_ROWS
+        self.set_timer(0.1, self.want_frame)  # after the new layout (the pane may just have appeared)
+
+    @on(Timeline.PlayheadMoved)
+    async def _playhead_moved(self) -> None:
+        await self.want_frame()
 
     def _remember_theme(self, theme: Theme) -> None:
         """A theme picked in the app (palette, keys) is saved for the next run."""
@@ -145,6 +157,7 @@ class ReelApp(WorkerEventsMixin, App[None]):
             with Vertical(id="side"):
                 yield Timeline(id="timeline")
                 yield RenderQueue(id="renders")
+                yield PreviewPane(id="preview-pane")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -210,6 +223,7 @@ class ReelApp(WorkerEventsMixin, App[None]):
         assert self.worker_factory is not None
         self.status.connection = "connecting…"
         self.connected = False
+        self.connecting = True
         try:
             backend = self.backend
             if backend is None:  # a worker that failed to start a session is asked again
@@ -219,42 +233,31 @@ class ReelApp(WorkerEventsMixin, App[None]):
             started = await backend.start(session_id=self.session_id, new=self.new_session)
             if started is False:  # the worker said why (an ErrorRaised)
                 self.status.connection = "offline"
+                self.connecting = False
+                await self.drop_waiting()
                 return
             self.connected = True
+            self.connecting = False
+            history = getattr(backend, "load_history", None)
+            if history is not None:  # the chat so far comes back before anything new is sent
+                await history()
+            await self.flush_waiting()
             await backend.refresh_credits()
-            self._show_past_renders(backend)
+            self.show_past_renders(backend)
             self.resuming = True  # the state fetched now is announced as the continued session
             await backend.refresh_state()
             self.call_later(setattr, self, "resuming", False)  # runs after its StateUpdated
         except Exception as exc:  # noqa: BLE001 - shown to the user, never raised
             log.warning("connecting failed", exc_info=exc)
             self.status.connection = "offline"
+            self.connecting = False
+            await self.drop_waiting()
             self.emit(ev.ErrorRaised(_sentence(exc, "Could not reach the backend"),
                                      "Check the --api setting, then press ctrl+r to retry."
                                      + self._log_hint()))
 
     def _log_hint(self) -> str:
         return f" Details: {self.log_file}" if self.log_file is not None else ""
-
-    def _show_past_renders(self, backend: WorkerLike) -> None:
-        """Finished renders of this session from earlier runs (the worker's journal), oldest first."""
-        journal = getattr(backend, "journal", None)
-        session = getattr(backend, "session_id", None)
-        try:
-            records = list(journal.history()) if journal is not None else []
-        except Exception:  # noqa: BLE001 - the queue just starts empty
-            log.warning("could not read the render history", exc_info=True)
-            return
-        shown = [r for r in records if r.session_id == session and r.id not in self.renders.jobs]
-        for record in reversed(shown[:PAST_RENDERS]):
-            path = Path(record.path) if record.path else None
-            error = record.error or ""
-            if record.status == "completed" and path is not None and not path.exists():
-                error, path = f"{path} is gone (moved or deleted).", None
-            took = max(0.0, (record.finished_at or record.submitted_at) - record.submitted_at)
-            self.renders.restore(record.id, took, fmt=record.fmt, quality=record.quality,
-                                 title=record.title, status=record.status, path=path,
-                                 error=error, progress=100.0 if record.status == "completed" else 0)
 
     @work(group="backend", exit_on_error=False)
     async def call_worker(self, name: str, *args: Any, **kwargs: Any) -> None:
@@ -303,6 +306,11 @@ class ReelApp(WorkerEventsMixin, App[None]):
     async def _submitted(self, message: PromptArea.Submitted) -> None:
         save_history(self.history_file, self.query_one(PromptArea).sent_history)
         await self.chat.add_user(message.text)
+        if self.waiting_messages or not self.connected and (
+                self.connecting or self.worker_factory is not None and self.backend is None
+                and self.status.connection != "offline"):
+            await self.keep_until_connected(message.text)
+            return
         self.call_worker("send", message.text)
 
     @on(CopyRequested)
@@ -353,26 +361,9 @@ class ReelApp(WorkerEventsMixin, App[None]):
         """Stop the agent's turn."""
         self.call_worker("cancel_turn")
 
-    def action_cancel_render(self, render_id: str) -> None:
-        """Cancel one render."""
-        self.call_worker("cancel_render", render_id)
-
-    def action_cancel_running(self) -> None:
-        """Cancel the newest unfinished render."""
-        running = [job for job in self.renders.jobs.values() if not job.finished]
-        if running:
-            self.action_cancel_render(running[-1].id)
-        else:
-            self.notify("No render is running.", severity="warning")
-
     def action_copy_reply(self) -> None:
         """Copy the last reply."""
         self.post_message(CopyRequested(self.chat.last_reply_text(), "reply"))
-
-    def action_copy_last_path(self) -> None:
-        """Copy the newest finished render's path."""
-        done = [job for job in self.renders.jobs.values() if job.path is not None]
-        self.post_message(CopyRequested(str(done[-1].path) if done else "", "path"))
 
     def action_zoom_panel(self) -> None:
         """Fill the screen with the focused panel, or show every panel again."""
@@ -389,18 +380,6 @@ class ReelApp(WorkerEventsMixin, App[None]):
         """Run a timeline action from the palette."""
         self.timeline.focus()
         self.call_after_refresh(self.timeline.run_action, action)
-
-    def action_preview_segment(self) -> None:
-        """A frame of the selected segment."""
-        selected = self.timeline.selected()
-        if selected is None:
-            self.notify("Select a segment on the timeline first (F3).", severity="warning")
-            return
-        found = segment_preview(selected[0], selected[2], self.local_files)
-        if isinstance(found, str):
-            self.notify(found, severity="warning")
-        else:
-            self.post_message(found)
 
     def show_draft(self, draft: Draft | None) -> None:
         """Show a draft on the timeline (for scripts and tests)."""

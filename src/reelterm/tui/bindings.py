@@ -53,6 +53,8 @@ APP_KEYS: tuple[KeySpec, ...] = (
          "Fill the screen with the focused panel; press again to show every panel", show=False),
     _app("reelterm.new_session", "ctrl+n", "new_session", "New session",
          "Start a new session with an empty timeline", show=False),
+    _app("reelterm.sessions", "f7", "sessions", "Sessions",
+         "List past sessions and switch to one", show=False),
     _app("reelterm.palette", "ctrl+p", "command_palette", "Commands",
          "Search every action", show=False, priority=False),
     _app("reelterm.quit", "ctrl+q", "quit", "Quit", "Leave reelterm"),
@@ -99,9 +101,64 @@ TIMELINE_KEYS: tuple[KeySpec, ...] = (
             "Show more time"),
     KeySpec("reelterm.timeline.zoom_fit", "0", "zoom_fit", "Fit", "Fit the whole timeline"),
     KeySpec("reelterm.timeline.preview", "p", "preview", "Preview",
-            "Show a frame of the selected segment"),
+            "Show the rendered frame at the playhead, as big as the screen allows"),
 )
-"""Keys of the timeline."""
+"""Keys of the timeline: selection, zoom and preview."""
+
+PLAYHEAD_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("reelterm.playhead.frame_back", "b", "playhead('frame', -1)", "◂ frame",
+            "Move the playhead back one frame", show=False),
+    KeySpec("reelterm.playhead.frame_forward", "f", "playhead('frame', 1)", "frame ▸",
+            "Move the playhead forward one frame", show=False),
+    KeySpec("reelterm.playhead.second_back", "B", "playhead('second', -1)", "◂ 1 s",
+            "Move the playhead back one second", show=False),
+    KeySpec("reelterm.playhead.second_forward", "F", "playhead('second', 1)", "1 s ▸",
+            "Move the playhead forward one second", show=False),
+    KeySpec("reelterm.playhead.scene_back", "pageup", "playhead('scene', -1)", "◂ scene",
+            "Move the playhead to the start of the previous scene", show=False),
+    KeySpec("reelterm.playhead.scene_forward", "pagedown", "playhead('scene', 1)", "scene ▸",
+            "Move the playhead to the start of the next scene", show=False),
+    KeySpec("reelterm.playhead.to_segment", "t", "playhead_to_segment", "Playhead here",
+            "Put the playhead at the start of the selected segment", show=False),
+)
+"""Keys of the timeline's playhead (a time cursor; its time is in the panel's title)."""
+
+EDIT_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("reelterm.edit.delete", "delete,x", "edit('delete')", "Delete",
+            "Delete the selected segment"),
+    KeySpec("reelterm.edit.nudge_left", "comma", "edit('nudge', -100)", "Nudge ◂",
+            "Move the selected segment 0.1 s earlier", show=False),
+    KeySpec("reelterm.edit.nudge_right", "full_stop", "edit('nudge', 100)", "Nudge ▸",
+            "Move the selected segment 0.1 s later", show=False),
+    KeySpec("reelterm.edit.nudge_left_more", "less_than_sign", "edit('nudge', -1000)", "Nudge ◂ 1 s",
+            "Move the selected segment 1 s earlier", show=False),
+    KeySpec("reelterm.edit.nudge_right_more", "greater_than_sign", "edit('nudge', 1000)", "Nudge ▸ 1 s",
+            "Move the selected segment 1 s later", show=False),
+    KeySpec("reelterm.edit.trim_start", "left_square_bracket", "edit('trim_start', 100)", "Trim start",
+            "Trim 0.1 s off the start of the selected segment", show=False),
+    KeySpec("reelterm.edit.trim_end", "right_square_bracket", "edit('trim_end', 100)", "Trim end",
+            "Trim 0.1 s off the end of the selected segment", show=False),
+    KeySpec("reelterm.edit.extend_start", "left_curly_bracket", "edit('extend_start', 100)",
+            "Extend start", "Extend the start of the selected segment by 0.1 s", show=False),
+    KeySpec("reelterm.edit.extend_end", "right_curly_bracket", "edit('extend_end', 100)",
+            "Extend end", "Extend the end of the selected segment by 0.1 s", show=False),
+    KeySpec("reelterm.edit.split", "s", "edit('split')", "Split",
+            "Split the selected segment at the playhead"),
+    KeySpec("reelterm.edit.text", "e", "edit('text')", "Edit text",
+            "Change the words of the selected text segment (enter sends, escape cancels)"),
+    KeySpec("reelterm.edit.volume_up", "v", "edit('volume', 10)", "Vol +",
+            "Raise the selected audio segment's volume by 10 points", show=False),
+    KeySpec("reelterm.edit.volume_down", "V", "edit('volume', -10)", "Vol −",
+            "Lower the selected audio segment's volume by 10 points", show=False),
+    KeySpec("reelterm.edit.scene_earlier", "H", "edit('scene', -1)", "Scene ◂",
+            "Move the selected scene (or the one at the playhead) one place earlier", show=False),
+    KeySpec("reelterm.edit.scene_later", "L", "edit('scene', 1)", "Scene ▸",
+            "Move the selected scene (or the one at the playhead) one place later", show=False),
+    KeySpec("reelterm.edit.undo", "u", "edit('undo')", "Undo", "Undo the last change to the timeline"),
+    KeySpec("reelterm.edit.redo", "U", "edit('redo')", "Redo", "Redo the change just undone",
+            show=False),
+)
+"""Editing keys of the timeline: each sends one exact chat request, so both backends apply it."""
 
 QUEUE_KEYS: tuple[KeySpec, ...] = (
     KeySpec("reelterm.renders.down", "j,down", "select(1)", "Next", "Select the next render",
@@ -113,6 +170,8 @@ QUEUE_KEYS: tuple[KeySpec, ...] = (
     KeySpec("reelterm.renders.cancel", "x", "cancel", "Cancel", "Cancel the selected render"),
     KeySpec("reelterm.renders.preview", "p", "preview", "Preview",
             "Show a frame of the finished file"),
+    KeySpec("reelterm.renders.open", "o", "open", "Open",
+            "Play the finished file with the system's player (no display: copy its path)"),
     KeySpec("reelterm.renders.subtitles", "s", "subtitles", "Subtitles",
             "Export the captions as an SRT file (beside the selected video)"),
 )
@@ -129,13 +188,30 @@ PICKER_KEYS: tuple[KeySpec, ...] = (
 )
 """Keys of the file picker."""
 
+TEXT_EDITOR_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("reelterm.text_editor.save", "enter", "save", "Save", "Send the new words to the agent"),
+    KeySpec("reelterm.text_editor.newline", "ctrl+j", "newline", "New line", "Insert a line break"),
+    KeySpec("reelterm.text_editor.cancel", "escape", "cancel", "Cancel", "Close without changing"),
+)
+"""Keys of the inline editor of a text segment's words (`e` on the timeline)."""
+
+SESSIONS_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("reelterm.sessions.open", "enter", "open", "Open", "Switch to the selected session"),
+    KeySpec("reelterm.sessions.close", "escape", "close", "Close", "Close without switching"),
+)
+"""Keys of the sessions screen (`j`/`k` and the arrows move the selection)."""
+
 GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("Anywhere", APP_KEYS),
     ("Message box", PROMPT_KEYS),
     ("Chat log", CHAT_LOG_KEYS),
     ("Timeline", TIMELINE_KEYS),
+    ("Timeline playhead", PLAYHEAD_KEYS),
+    ("Timeline editing", EDIT_KEYS),
+    ("Text segment editor", TEXT_EDITOR_KEYS),
     ("Render queue", QUEUE_KEYS),
     ("File picker", PICKER_KEYS),
+    ("Sessions", SESSIONS_KEYS),
 )
 """Every group of keys, in the order the help screen lists them."""
 

@@ -14,8 +14,12 @@ EXTRA: tuple[tuple[str, str, str], ...] = (
     ("Timeline: zoom in", "timeline_action('zoom(0.5)')", "Show less time, in more detail"),
     ("Timeline: zoom out", "timeline_action('zoom(2)')", "Show more time"),
     ("Timeline: fit", "timeline_action('zoom_fit')", "Fit the whole timeline"),
-    ("Timeline: preview the selected segment", "preview_segment",
-     "Show a frame of the selected segment"),
+    ("Timeline: preview the frame at the playhead", "preview_frame",
+     "The composed frame the video shows at the playhead, rendered by the backend"),
+    ("Timeline: preview the selected segment's source", "preview_segment",
+     "Show a frame of the selected segment's own file or colour"),
+    ("Timeline: undo the last change", "timeline_action('edit(\'undo\')')", "Undo the last change"),
+    ("Timeline: redo", "timeline_action('edit(\'redo\')')", "Redo the change just undone"),
     ("Renders: copy the last finished path", "copy_last_path",
      "Copy the newest finished render's path"),
     ("Renders: cancel the running render", "cancel_running", "Cancel the newest running render"),
@@ -37,6 +41,7 @@ NAMES = {
     "reelterm.focus_renders": "Focus: render queue",
     "reelterm.focus_log": "Focus: chat log",
     "reelterm.new_session": "New session",
+    "reelterm.sessions": "Sessions: list past sessions and switch",
     "reelterm.quit": "Quit reelterm",
 }
 """Palette names: a binding's footer label is too short to stand alone ("Log", "Chat")."""

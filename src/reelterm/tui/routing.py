@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.widgets import Label, ProgressBar
 
@@ -31,8 +31,12 @@ class WorkerEventsMixin:
     backend_label: str
     _pending_uploads: dict[str, Path]
     resuming: bool
+    connected: bool
 
     call_worker: Callable[..., object]
+    frame_event: Callable[..., Any]
+    sessions_listed: Callable[..., Any]
+    history_loaded: Callable[..., Any]
 
     async def on_worker_event_posted(self, message: WorkerEventPosted) -> None:
         """Route one worker event to the widget it concerns."""
@@ -49,6 +53,7 @@ class WorkerEventsMixin:
                 status.backend = event.backend
                 status.session = event.session_id
                 status.connection = "connected"
+                self.connected = True  # the worker has its session: messages and keys go straight out
             case ev.SessionReplaced():
                 status.session = event.session_id
                 self.timeline.set_draft(None)
@@ -116,6 +121,12 @@ class WorkerEventsMixin:
                 await chat.add_error(event.sentence, action)
             case ev.Notice():
                 await chat.add_notice(event.text, warning=getattr(event, "warning", False))
+            case ev.PreviewReady() | ev.PreviewFailed():
+                await self.frame_event(event)
+            case ev.SessionsListed():
+                self.sessions_listed(event)
+            case ev.HistoryLoaded():
+                await self.history_loaded(event)
 
     def _show_upload(self, filename: str, sent: int, total: int) -> None:
         box = self.query_one("#uploads")

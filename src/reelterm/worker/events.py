@@ -190,10 +190,47 @@ class Notice:
     warning: bool = False
 
 
+@dataclass(frozen=True)
+class PreviewReady:
+    """A still of the draft at `at_ms`, rendered by the backend; `key` names the draft it shows."""
+
+    key: str
+    """The draft's fingerprint: a preview is current only while the timeline still has this key."""
+    at_ms: int
+    path: Path
+
+
+@dataclass(frozen=True)
+class PreviewFailed:
+    """A still could not be had; `sentence` says why."""
+
+    key: str
+    at_ms: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class SessionsListed:
+    """The backend's sessions, newest first (`available` False: this backend keeps no list)."""
+
+    sessions: list[Any] = field(default_factory=list)
+    """`reelterm.protocol.SessionSummary` items."""
+    available: bool = True
+
+
+@dataclass(frozen=True)
+class HistoryLoaded:
+    """The chat of a session kept by the backend, oldest first (`ChatMessage` items)."""
+
+    session_id: str
+    messages: list[Any] = field(default_factory=list)
+
+
 WorkerEvent = (
     Connected | SessionReplaced | TurnStarted | ReplyDelta | ReplyFinal | ToolStarted | ToolFinished
     | StillWorking | TurnFinished | StateUpdated | UploadProgress | UploadDone | RenderQueued
     | RenderProgress | RenderDone | RenderFailed | CreditsUpdated | ErrorRaised | Notice
+    | PreviewReady | PreviewFailed | SessionsListed | HistoryLoaded
 )
 """Every event the worker emits."""
 

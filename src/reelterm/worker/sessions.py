@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from reelterm.client import ConnectionFailed, ReelError, RouteMissing, SessionNotFound
 from reelterm.protocol import ErrorCode
-from reelterm.worker.events import SessionReplaced
+from reelterm.worker.events import HistoryLoaded, SessionReplaced, SessionsListed
 
 if TYPE_CHECKING:
     from reelterm.worker.worker import BackendWorker
@@ -60,3 +60,30 @@ async def replace_session(worker: BackendWorker) -> None:
     worker.use_session(info.session_id)
     code = ErrorCode.SESSION_NOT_FOUND
     worker.emit(SessionReplaced(info.session_id, f"{code.sentence} {code.action}"))
+
+
+async def load_history(worker: BackendWorker, sid: str) -> None:
+    """Emit the session's kept chat (`HistoryLoaded`); a backend without the route has none."""
+    assert worker.client is not None
+    try:
+        messages = await worker.client.transcript(sid)
+    except ReelError:  # RouteMissing on the hosted API; anything else: the chat just starts empty
+        return
+    if messages:
+        worker.emit(HistoryLoaded(sid, messages))
+
+
+async def list_sessions(worker: BackendWorker) -> None:
+    """Emit the backend's sessions (`SessionsListed`, `available=False` when it keeps no list)."""
+    if worker.client is None:
+        worker.emit(SessionsListed([], available=False))
+        return
+    try:
+        found = await worker.client.sessions()
+    except RouteMissing:
+        worker.emit(SessionsListed([], available=False))
+        return
+    except ReelError as exc:
+        worker.emit(worker.error_event(exc))
+        return
+    worker.emit(SessionsListed(found))

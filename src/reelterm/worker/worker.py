@@ -33,8 +33,9 @@ from reelterm.worker.exports import export_draft
 from reelterm.worker.intents import local_path, route
 from reelterm.worker.journal import Journal, RenderRecord
 from reelterm.worker.options import Backend, WorkerTimings
+from reelterm.worker.previews import preview as preview_frame
 from reelterm.worker.renders import RenderManager
-from reelterm.worker.sessions import pick_session, replace_session
+from reelterm.worker.sessions import list_sessions, load_history, pick_session, replace_session
 from reelterm.worker.state_diff import describe_state, summarize_change
 from reelterm.worker.turn_flow import run_turn
 from reelterm.worker.uploads import upload_items
@@ -78,6 +79,7 @@ class BackendWorker:
         self._turn_task: asyncio.Task[Any] | None = None
         self._cancelling = False
         self._background: set[asyncio.Task[Any]] = set()
+        self._previews: dict[str, asyncio.Task[Any]] = {}
 
     # ---- poll intervals -------------------------------------------------------------------
 
@@ -138,6 +140,11 @@ class BackendWorker:
         if pending:
             self.emit(Notice(f"Resuming {len(pending)} unfinished export(s)."))
         return True
+
+    async def load_history(self) -> None:
+        """Emit the session's kept chat (`HistoryLoaded`; nothing on a backend without the route)."""
+        if self.client is not None and self.session_id is not None:
+            await load_history(self, self.session_id)
 
     async def stop(self) -> None:
         """Cancel the turn and background tasks, stop following renders (the journal keeps them), close."""
@@ -338,6 +345,41 @@ class BackendWorker:
                      dest: str | Path | None = None) -> RenderRecord | None:
         """Export the current draft: submit, then poll and download in the background."""
         return await export_draft(self, fmt, quality, dest)
+
+    async def preview(self, at_ms: int) -> None:
+        """Render the frame at `at_ms` of the current draft (cached); a newer request replaces it."""
+        self._single("preview", preview_frame(self, int(at_ms)))
+
+    async def storyboard(self, times_ms: Sequence[int]) -> None:
+        """Render one frame per time (a storyboard strip), one after another, after any preview."""
+        async def run() -> None:
+            for at in times_ms:
+                while "preview" in self._previews and not self._previews["preview"].done():
+                    await asyncio.sleep(0.05)
+                await preview_frame(self, int(at))
+
+        self._single("storyboard", run())
+
+    def _single(self, name: str, coro: Awaitable[Any]) -> None:
+        old = self._previews.get(name)
+        if old is not None and not old.done():
+            old.cancel()
+        self._previews[name] = self.background(coro)
+
+    async def list_sessions(self) -> None:
+        """Emit `SessionsListed` with the backend's sessions (unavailable on the hosted API)."""
+        await list_sessions(self)
+
+    async def switch_session(self, session_id: str) -> None:
+        """Use another session of this backend: its chat, timeline and renders come back."""
+        if self.client is None:
+            self._not_connected()
+            return
+        self.use_session(session_id)
+        self.emit(Connected(self.backend.label or self.backend.base_url, self.backend.base_url, session_id,
+                            self.backend.is_local, self.journal.local_copies()))
+        await load_history(self, session_id)
+        await self.refresh_state()
 
     async def cancel_render(self, render_id: str) -> None:
         """Cancel a render and stop following it."""

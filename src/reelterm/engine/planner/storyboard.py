@@ -9,6 +9,15 @@ from dataclasses import dataclass, field
 from reelterm.engine.planner.moods import DEFAULT_MOOD, choose_music, mood_from_text
 from reelterm.engine.planner.palette import card_background, palette
 from reelterm.engine.planner.phrases import covers, headline, key_phrases
+from reelterm.engine.planner.scene_kinds import (
+    MOTIFS,
+    classify,
+    entrance_for,
+    picture_refs,
+    split_url,
+    transition_for,
+)
+from reelterm.engine.planner.scene_media import Visual, assign_media, scene_looks
 from reelterm.engine.planner.sentences import (
     caption_chunks,
     cjk_share,
@@ -43,15 +52,6 @@ TEXT_OUT_MS = 100
 
 
 @dataclass(frozen=True)
-class Visual:
-    """An uploaded picture or clip a scene may show: `src` (`upload:ID`), kind, length if a clip."""
-
-    src: str
-    kind: str
-    duration_ms: int | None = None
-
-
-@dataclass(frozen=True)
 class Scene:
     """One shot: `kind` title/scene/cta, its text, big `keys` (shown in turn), timing, background, captions."""
 
@@ -64,6 +64,11 @@ class Scene:
     clip_ms: int | None = None
     captions: tuple[tuple[int, int, str], ...] = ()
     keys: tuple[str, ...] = ()
+    layout: str = "feature"
+    pictures: tuple[str, ...] = ()
+    sub: str = ""
+    url: str = ""
+    beats: bool = False  # `pictures` follow the `keys` in turn (one picture per key phrase)
 
     @property
     def end_ms(self) -> int:
@@ -166,25 +171,53 @@ def make_storyboard(text: str, *, duration_ms: int | None = None, mood: str | No
         lengths = [even] * len(lengths)
         lengths[-1] = budget - even * (len(lengths) - 1)
 
-    pictures = [v for v in visuals if v.kind in ("image", "video")]
+    media = assign_media(chosen, [v for v in visuals if v.kind in ("image", "video")])
     grads = palette(text, len(chosen), mood)
     cards_bg = card_background(text, mood)
     name = title if head.is_name else ""
-    scenes = [Scene("title", title, 0, card, cards_bg, keys=(title,),
-                    captions=_captions(head.tagline, 0, card) if head.tagline else ())]
+    looks = scene_looks(chosen, media, title, head.tagline, name)
+    title_pics = looks.pop(0)
+    scenes = [Scene("title", title, 0, card, cards_bg, keys=(title,), layout="title", pictures=title_pics,
+                    sub=head.tagline)]
     t = card
     for i, (sentence, length) in enumerate(zip(chosen, lengths, strict=True)):
-        if i < len(pictures):
-            bg, kind, clip = pictures[i].src, pictures[i].kind, pictures[i].duration_ms
+        vis = media[i]
+        if vis is not None:
+            bg, kind, clip = vis.src, vis.kind, vis.duration_ms
         else:
             bg, kind, clip = grads[i], "gradient", None
+        sk = classify(sentence)
+        pics = looks[i]
+        layout = "media" if vis is not None else sk.layout
+        if layout == "list" and len(pics) < 2:
+            layout = "feature"
         keys = key_phrases(sentence, name, head.tagline)[: max(1, length // KEY_MIN_MS)]
-        caps = () if covers(" ".join(keys), sentence) else _captions(sentence, t, length)
-        scenes.append(Scene("scene", sentence, t, length, bg, kind, clip, caps, tuple(keys)))
+        sub = ""
+        if layout == "number":
+            keys, sub = [sk.big], next((k for k in keys if sk.big.lower() not in k.lower()), "")
+        elif layout == "quote":
+            keys, sub = [sk.big], sk.sub
+        beats = False
+        if layout == "feature" and len(keys) >= 2 and len(pics) == 1:
+            # a long scene shows a picture for each of its key phrases where one fits
+            taken = {r for sc in scenes for r in sc.pictures} | {r for look in looks for r in look}
+            more = picture_refs(keys[1:], (name,) if name else (), avoid=tuple(taken))
+            seq = list(pics)
+            for ref in more:
+                seq.append(ref if ref and ref not in seq else seq[-1])
+            if len(set(seq)) > 1:
+                pics, beats = tuple(seq), True
+        said = " ".join([*keys, sub])
+        caps = () if layout == "quote" or covers(said, sentence) else _captions(sentence, t, length)
+        scenes.append(Scene("scene", sentence, t, length, bg, kind, clip, caps, tuple(keys), layout,
+                            pics, sub, beats=beats))
         t += length
     brand = name if name and name.lower() not in cta.lower() else ""
-    scenes.append(Scene("cta", cta, t, card, cards_bg, keys=(_card_words(cta),),
-                        captions=_captions(brand, t, card) if brand else ()))
+    words, url = split_url(cta)
+    used = {r for sc in scenes for r in sc.pictures}
+    end_pic = () if url else (next((f"motif:{m}" for m in MOTIFS[::-1] if f"motif:{m}" not in used), "motif:dots"),)
+    scenes.append(Scene("cta", cta, t, card, cards_bg, keys=(_card_words(words),), layout="end", sub=brand,
+                        url=url, pictures=end_pic))
     return Storyboard(title=title, cta=cta, scenes=tuple(scenes), duration_ms=t + card, zh=zh,
                       mood=mood, default_length=default, sentences_used=len(chosen),
                       sentences_total=len(body), reading_ms=sum(weights), tagline=head.tagline,
@@ -215,26 +248,36 @@ def storyboard_to_draft(sb: Storyboard, *, width: int = 1920, height: int = 1080
                         music: str | None = None, music_volume: float = MUSIC_VOLUME,
                         voice: Sequence[tuple[int, str, int]] = ()) -> Draft:
     """The draft for a storyboard; `voice` lists (scene index, `asset:` ref, length ms) to narrate."""
-    video, titles, captions = [], [], []
+    video, pictures, titles, captions = [], [], [], []
     for i, sc in enumerate(sb.scenes):
-        m: dict = {"name": _scene_name(sc, i, len(sb.scenes)), "fit": "cover"}
+        m: dict = {"name": _scene_name(sc, i, len(sb.scenes)), "fit": "cover", "layout": sc.layout}
         seg: dict = {"id": f"v{i + 1}", "s": sc.start_ms, "d": sc.duration_ms, "src": sc.background, "m": m}
         if sc.visual_kind == "image":
-            m["zoom"] = True
+            m["move"] = "kenburns"
         if sc.visual_kind == "video":
             m["volume"] = 0.0
             if sc.clip_ms is not None and sc.clip_ms < sc.duration_ms:
                 m["loop"] = True
+        if sc.layout == "end" and sc.url:
+            m["qr"] = True
         if i > 0 and TRANSITION:
-            m["transition"] = TRANSITION
+            m["transition"] = transition_for(sb.mood, i) if TRANSITION == "fade" else TRANSITION
             m["transition_ms"] = min(TRANSITION_MS, sc.duration_ms // 4)
         video.append(seg)
-        _texts(sc, titles, captions, last=i == len(sb.scenes) - 1)
+        for k, (slot, ref, a, d) in enumerate(_picture_spans(sc)):
+            pictures.append({"id": f"p{i + 1}-{k + 1}", "s": a, "d": d, "src": ref,
+                             "m": {"name": f"Picture {k + 1} of {m['name'].lower()}", "scene": seg["id"],
+                                   "slot": slot, "enter": entrance_for(sb.mood, i + k),
+                                   "move": "float"}})
+        _texts(sc, seg["id"], titles, captions, last=i == len(sb.scenes) - 1)
     tracks: list[dict] = [
         {"tt": 0, "id": "video", "m": {"name": "Video"}, "sg": video},
+        {"tt": 0, "id": "pictures", "m": {"name": "Pictures"}, "sg": pictures},
         {"tt": 7, "id": "titles", "m": {"name": "Titles"}, "sg": titles},
         {"tt": 7, "id": "captions", "m": {"name": "Captions"}, "sg": captions},
     ]
+    if not pictures:
+        tracks.pop(1)
     total = sb.duration_ms
     if music:
         volume = DUCKED_VOLUME if voice and music_volume == MUSIC_VOLUME else music_volume
@@ -253,9 +296,24 @@ def storyboard_to_draft(sb: Storyboard, *, width: int = 1920, height: int = 1080
     return draft
 
 
-def _texts(sc: Scene, titles: list[dict], captions: list[dict], last: bool) -> None:
-    """The scene's big words (centre, on `titles`) and its captions (bottom; a card's go on `titles`)."""
-    card = sc.kind != "scene"
+def _picture_spans(sc: Scene) -> list[tuple[int, str, int, int]]:
+    """(slot, ref, start, length) of a scene's pictures: side by side, or one per key phrase in turn."""
+    if not sc.beats:
+        return [(slot, ref, sc.start_ms, sc.duration_ms) for slot, ref in enumerate(sc.pictures)]
+    step = sc.duration_ms // max(1, len(sc.keys)) // 100 * 100
+    spans: list[tuple[int, str, int, int]] = []
+    for k, ref in enumerate(sc.pictures):
+        a = sc.start_ms + k * step
+        end = sc.end_ms if k == len(sc.pictures) - 1 else a + step
+        if spans and spans[-1][1] == ref:  # the same picture goes on: one longer span
+            spans[-1] = (0, ref, spans[-1][2], end - spans[-1][2])
+        else:
+            spans.append((0, ref, a, end - a))
+    return spans
+
+
+def _texts(sc: Scene, scene_id: str, titles: list[dict], captions: list[dict], last: bool) -> None:
+    """The scene's big words (its layout's headline box, on `titles`), its smaller line and captions."""
     step = sc.duration_ms // max(1, len(sc.keys)) // 100 * 100
     for i, key in enumerate(sc.keys):  # one after another, each fading in after a cut or the last
         a, b = sc.start_ms + i * step, sc.end_ms if i == len(sc.keys) - 1 else sc.start_ms + (i + 1) * step
@@ -266,19 +324,30 @@ def _texts(sc: Scene, titles: list[dict], captions: list[dict], last: bool) -> N
             sc.kind, (f"k{n}", f"Key phrase {n}"))
         titles.append({"id": sid, "s": start, "d": end - start, "m": {
             "name": name, "text": key, "style": "title", "position": "center",
-            "fade_in": min(400, (end - start) // 4), "fade_out": min(300, (end - start) // 4)}})
+            "fade_in": min(400, (end - start) // 4), "fade_out": min(300, (end - start) // 4),
+            "scene": scene_id, "role": "headline"}})
+    lead = min(CAPTION_IN_MS, sc.duration_ms // 6)
+    s, e = sc.start_ms + lead, sc.end_ms if last else sc.end_ms - min(TEXT_OUT_MS, sc.duration_ms // 10)
+    lines = [("sub", sc.sub), ("url", sc.url)]
+    for role, text in lines:
+        if not text:
+            continue
+        sid, name = {"title": ("tagline", "Tagline"), "cta": ("brand", "Name")}.get(sc.kind, (None, None))
+        if role == "url":
+            sid, name = "url", "Web address"
+        if sid is None:
+            n = sum(1 for x in titles if x["id"].startswith("l")) + 1
+            sid, name = f"l{n}", f"Line {n}"
+        fade = min(250, (e - s) // 4)
+        style = "caption" if sc.kind in ("title", "cta") and role == "sub" else "lower_third"
+        titles.append({"id": sid, "s": s, "d": e - s, "m": {
+            "name": name, "text": text, "style": style, "position": "bottom",
+            "fade_in": fade, "fade_out": fade, "scene": scene_id, "role": role}})
     for s, d, text in sc.captions:
         fade = min(250, d // 4)
-        if card:
-            sid, name = ("tagline", "Tagline") if sc.kind == "title" else ("brand", "Name")
-            d = sc.end_ms - s if last else d
-            titles.append({"id": sid, "s": s, "d": d, "m": {
-                "name": name, "text": text, "style": "caption", "position": "bottom",
-                "fade_in": fade, "fade_out": fade}})
-        else:
-            captions.append({"id": f"c{len(captions) + 1}", "s": s, "d": d, "m": {
-                "name": f"Caption {len(captions) + 1}", "text": text, "style": "caption",
-                "position": "bottom", "fade_in": fade, "fade_out": fade}})
+        captions.append({"id": f"c{len(captions) + 1}", "s": s, "d": d, "m": {
+            "name": f"Caption {len(captions) + 1}", "text": text, "style": "caption",
+            "position": "bottom", "fade_in": fade, "fade_out": fade}})
 
 
 def _scene_name(sc: Scene, index: int, count: int) -> str:

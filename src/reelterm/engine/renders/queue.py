@@ -30,8 +30,10 @@ BUDGET_BASE_S = 120.0
 BUDGET_PER_S = {"draft": 6.0, "standard": 10.0, "high": 20.0}
 """Wall-clock seconds a render may take per second of timeline, by quality (about 10x what a
 loaded 2-core machine needs), on top of `BUDGET_BASE_S`."""
-FORMATS = DRAFT_TARGETS
-"""What a render can be: every draft target of `reelterm.media` (videos, a GIF, the sound alone)."""
+STILLS = ("jpg", "png")
+"""Still formats: one frame of the draft at a time (`at_ms`), run by their own worker thread."""
+FORMATS = (*DRAFT_TARGETS, *STILLS)
+"""What a render can be: every draft target of `reelterm.media` (videos, a GIF, the sound alone), or a still."""
 _LIVE: set[str] = set()
 """Queue instances alive in this process."""
 
@@ -84,23 +86,24 @@ class RenderQueue:
         self.owner = f"{socket.gethostname()}|{pid}|{_proc_start(pid)}|{self.instance}"
         self._stop = threading.Event()
         self._wake = threading.Event()
+        self._wake_still = threading.Event()
         self._threads: list[threading.Thread] = []
         self._cancels: dict[str, threading.Event] = {}
 
     # ---- the public side -----------------------------------------------------------------
     def submit(self, job_id: str, session_id: str, user_id: str, draft: dict[str, Any],
-               fmt: str, quality: str) -> str:
-        """Queue a job; returns its id (a fresh one when `job_id` is taken)."""
+               fmt: str, quality: str, at_ms: int | None = None) -> str:
+        """Queue a job; returns its id (a fresh one when `job_id` is taken). `at_ms`: a still's time."""
         now = time.time()
         with self.db.tx() as conn:
             if conn.execute("SELECT 1 FROM renders WHERE id = ?", (job_id,)).fetchone():
                 job_id = f"render_{int(now * 1000)}_{secrets.token_hex(3)}"
             conn.execute("INSERT INTO renders (id, session_id, user_id, draft, format, quality, status,"
-                         " progress, download_key, created_at, updated_at) VALUES"
-                         " (?, ?, ?, ?, ?, ?, 'pending', 5, ?, ?, ?)",
+                         " progress, download_key, created_at, updated_at, at_ms) VALUES"
+                         " (?, ?, ?, ?, ?, ?, 'pending', 5, ?, ?, ?, ?)",
                          (job_id, session_id, user_id, json.dumps(draft), fmt, quality,
-                          secrets.token_urlsafe(18), now, now))
-        self._wake.set()
+                          secrets.token_urlsafe(18), now, now, at_ms))
+        (self._wake_still if fmt in STILLS else self._wake).set()
         return job_id
 
     def get(self, job_id: str) -> dict[str, Any] | None:
@@ -128,11 +131,16 @@ class RenderQueue:
             t = threading.Thread(target=self._loop, name=f"render-{i}", daemon=True)
             t.start()
             self._threads.append(t)
+        # stills (previews) never wait behind a long export
+        t = threading.Thread(target=self._loop, args=(True,), name="render-stills", daemon=True)
+        t.start()
+        self._threads.append(t)
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the workers; running jobs are killed and put back in the queue."""
         self._stop.set()
         self._wake.set()
+        self._wake_still.set()
         for event in list(self._cancels.values()):
             event.set()
         for t in self._threads:
@@ -143,7 +151,7 @@ class RenderQueue:
             close()
 
     # ---- the worker side -----------------------------------------------------------------
-    def claim(self) -> dict[str, Any] | None:
+    def claim(self, stills_only: bool = False) -> dict[str, Any] | None:
         """Atomically take the oldest runnable job (pending, or abandoned by a dead owner)."""
         now = time.time()
         with self.db.tx() as conn:
@@ -163,8 +171,10 @@ class RenderQueue:
             conn.execute("UPDATE renders SET status = 'failed', error = ?, updated_at = ? WHERE"
                          " status = 'pending' AND attempts >= ?",
                          ("The render stopped too many times.", now, MAX_ATTEMPTS))
-            row = conn.execute("SELECT * FROM renders WHERE status = 'pending' AND cancel_requested = 0"
-                               " ORDER BY created_at, rowid LIMIT 1").fetchone()
+            only = f" AND format IN ({', '.join('?' * len(STILLS))})" if stills_only else ""
+            row = conn.execute("SELECT * FROM renders WHERE status = 'pending' AND cancel_requested = 0"  # noqa: S608
+                               f"{only} ORDER BY created_at, rowid LIMIT 1",
+                               STILLS if stills_only else ()).fetchone()
             if row is None:
                 return None
             conn.execute("UPDATE renders SET status = 'processing', owner = ?, lease_until = ?,"
@@ -172,16 +182,17 @@ class RenderQueue:
                          (self.owner, now + self.lease_s, now, row["id"]))
         return dict(row)
 
-    def _loop(self) -> None:
+    def _loop(self, stills_only: bool = False) -> None:
+        wake = self._wake_still if stills_only else self._wake
         while not self._stop.is_set():
             try:
-                job = self.claim()
+                job = self.claim(stills_only)
             except Exception:  # noqa: BLE001 - a locked/broken database must not kill the worker
                 log.exception("render claim failed")
                 job = None
             if job is None:
-                self._wake.wait(self.poll_s)
-                self._wake.clear()
+                wake.wait(self.poll_s)
+                wake.clear()
                 continue
             try:
                 self._run(job)
@@ -230,12 +241,16 @@ class RenderQueue:
             if draft is None:
                 raise ValueError("the stored draft cannot be read")
             fn = self._render_fn()
+            if job.get("at_ms") is not None and "at_ms" not in inspect.signature(fn).parameters:
+                fn = pick_renderer()  # a still at a time is one frame: rendered here, never farmed out
             extra: dict[str, Any] = {}
             params = inspect.signature(fn).parameters
             if "cache_dir" in params:
                 extra["cache_dir"] = self.out_dir.parent / "cache"
             if "on_warning" in params:
                 extra["on_warning"] = warnings.append
+            if job.get("at_ms") is not None and "at_ms" in params:
+                extra["at_ms"] = int(job["at_ms"])
             if "job_id" in params:  # the hub keys the render's parts by it
                 extra["job_id"] = job_id
             if "keep_parts" in params:  # a stop (not a cancel) keeps the hub's finished parts

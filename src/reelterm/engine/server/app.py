@@ -102,12 +102,14 @@ def create_app(config: EngineConfig, agent: Agent | None = None) -> FastAPI:
     app.add_middleware(CatchAll)
     from reelterm.engine.server import (
         routes_auth,
+        routes_history,
         routes_render,
         routes_sse,
         routes_state,
         routes_upload,
     )
 
-    for module in (routes_auth, routes_upload, routes_state, routes_render, routes_sse):
+    for module in (routes_auth, routes_upload, routes_state, routes_render, routes_sse,
+                   routes_history):
         app.include_router(module.router)
     return app

@@ -45,7 +45,8 @@ SSE = {"text/event-stream": {"schema": {"type": "string", "description": (
 """The `/run_sse` stream."""
 
 FILE_TYPES = ("video/mp4", "video/quicktime", "video/webm", "video/x-matroska", "video/x-msvideo", "image/gif",
-              "audio/mpeg", "audio/wav", "audio/mp4", "audio/aac", "application/octet-stream")
+              "image/jpeg", "image/png", "image/webp", "audio/mpeg", "audio/wav", "audio/mp4", "audio/aac",
+              "application/octet-stream")
 """What a render download can be."""
 
 

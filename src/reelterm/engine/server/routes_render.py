@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from reelterm.engine.renders import FORMATS, QUALITIES
+from reelterm.engine.renders.queue import STILLS
 from reelterm.engine.server.deps import (
     Auth,
     AuthDep,
@@ -24,6 +25,7 @@ from reelterm.engine.server.deps import (
 )
 from reelterm.engine.server.errors import BAD_REQUEST, NOT_FOUND, ApiError
 from reelterm.engine.server.openapi import FILE_TYPES, binary, responses
+from reelterm.engine.sources import known_source
 from reelterm.protocol import DraftError, ok_envelope, validate_local_draft
 
 router = APIRouter()
@@ -36,6 +38,8 @@ class OutputBody(BaseModel):
     model_config = ConfigDict(extra="allow")
     format: str = Field("mp4", max_length=10, json_schema_extra={"enum": list(FORMATS)})
     quality: str = Field("high", max_length=20, json_schema_extra={"enum": list(QUALITIES)})
+    time: float | None = Field(None, ge=0, le=86_400)
+    """A still's (jpg/png) time in seconds: the frame on screen then (default 1 s, or mid-way)."""
 
 
 class RenderBody(BaseModel):
@@ -81,21 +85,34 @@ def submit(request: Request, body: RenderBody, who: AuthDep) -> dict[str, Any]:
     if quality not in QUALITIES:
         raise ApiError(BAD_REQUEST, f"The quality {quality[:20]!r} is not offered; use one of {', '.join(QUALITIES)}.")
     try:
-        draft = validate_local_draft(body.draft, lambda src: eng.store.source_path(session.id, src) is not None)
+        draft = validate_local_draft(body.draft, known_source(eng.store, session.id))
     except DraftError as exc:
         raise ApiError(BAD_REQUEST, "The draft cannot be rendered: " + " ".join(exc.problems[:5])) from None
     if not draft.ready:
         raise ApiError(BAD_REQUEST, "The timeline is empty; add something to it before exporting.")
+    at_ms = _still_at(body.output, fmt, draft.duration_ms)
     problems = _missing_music(draft)
     if problems:
         raise ApiError(BAD_REQUEST, "The draft cannot be rendered: " + " ".join(problems[:5]))
     taken = body.id is None or not _ID.fullmatch(body.id) or body.id == "lambda"  # "lambda" would shadow routes
     job_id = f"render_{secrets.token_hex(6)}" if taken else body.id
-    job_id = eng.queue.submit(job_id, session.id, who.token.user_id, draft.wire(), fmt, quality)
+    job_id = eng.queue.submit(job_id, session.id, who.token.user_id, draft.wire(), fmt, quality, at_ms)
     out = _status(request, eng.queue.get(job_id) or {})
     if out["status"] == "processing":  # a worker already took it; the answer says what was queued
         out.update(status="pending", progress=5.0)
     return ok_envelope(out)
+
+
+def _still_at(output: OutputBody, fmt: str, duration_ms: int) -> int | None:
+    """The time (ms) a still shows; a time on a video, or past the end, is refused with a sentence."""
+    if output.time is None:
+        return None
+    if fmt not in STILLS:
+        raise ApiError(BAD_REQUEST, f"A time picks the frame of a still ({', '.join(STILLS)}), not of a {fmt} file.")
+    at_ms = round(output.time * 1000)
+    if at_ms >= duration_ms:
+        raise ApiError(BAD_REQUEST, f"{output.time:g} s is past the end of the timeline ({duration_ms / 1000:g} s).")
+    return at_ms
 
 
 def _missing_music(draft: Any) -> list[str]:

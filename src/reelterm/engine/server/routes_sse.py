@@ -107,6 +107,8 @@ async def _stream(eng: EngineState, ctx: TurnContext, text: str) -> AsyncIterato
     def work() -> None:
         try:
             for step in eng.agent.respond(ctx, text):
+                if isinstance(step, Reply) and step.text.strip():
+                    _keep_reply(eng, ctx.session_id, step.text)
                 put(step)
         except OutOfCredits as exc:
             put(("error", ErrorCode.OUT_OF_CREDITS.sentence, {"code": 2001, "detail": str(exc)[:200]}))
@@ -150,6 +152,14 @@ async def _stream(eng: EngineState, ctx: TurnContext, text: str) -> AsyncIterato
         held = _reply_events(inv, "")[1]
     held.turn_complete = True
     yield frame(held)
+
+
+def _keep_reply(eng: EngineState, sid: str, text: str) -> None:
+    """Keep the agent's reply beside the user's messages, so the chat comes back (a failure only logs)."""
+    try:
+        eng.store.add_message(sid, text, role="agent")
+    except Exception:  # noqa: BLE001 - the reply still streams
+        log.warning("could not keep the reply of session %s", sid, exc_info=True)
 
 
 def _base(inv: str, event_id: str | None = None) -> dict[str, Any]:

@@ -128,6 +128,11 @@ class Database:
         columns = {r["name"] for r in self.conn().execute("PRAGMA table_info(renders)")}
         if "warnings" not in columns:  # added after schema 1 shipped: additive, older code ignores it
             self.conn().execute("ALTER TABLE renders ADD COLUMN warnings TEXT")
+        if "at_ms" not in columns:  # additive: the time a still (jpg/png) shows
+            self.conn().execute("ALTER TABLE renders ADD COLUMN at_ms INTEGER")
+        columns = {r["name"] for r in self.conn().execute("PRAGMA table_info(messages)")}
+        if "role" not in columns:  # additive too: the agent's replies are kept beside the user's messages
+            self.conn().execute("ALTER TABLE messages ADD COLUMN role TEXT NOT NULL DEFAULT 'user'")
         with self.tx() as conn:
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             version = int(row["value"]) if row else 0

@@ -204,18 +204,45 @@ class Store:
         return int(row["n"]) if row else 0
 
     # ---- messages ------------------------------------------------------------------------
-    def add_message(self, sid: str, text: str) -> int:
-        """Record a received user message; returns how many the session has received."""
+    def add_message(self, sid: str, text: str, role: str = "user") -> int:
+        """Record a received user message (or, with `role="agent"`, the agent's reply); returns how
+        many user messages the session has received."""
         with self.db.tx() as conn:
-            conn.execute("INSERT INTO messages (session_id, text, created_at) VALUES (?, ?, ?)",
-                         (sid, text, time.time()))
-            row = conn.execute("SELECT COUNT(*) AS n FROM messages WHERE session_id = ?", (sid,)).fetchone()
+            conn.execute("INSERT INTO messages (session_id, text, created_at, role) VALUES (?, ?, ?, ?)",
+                         (sid, text, time.time(), role))
+            row = conn.execute("SELECT COUNT(*) AS n FROM messages WHERE session_id = ? AND role = 'user'",
+                               (sid,)).fetchone()
         return int(row["n"])
 
     def messages(self, sid: str) -> list[str]:
-        """The session's received messages, oldest first."""
+        """The session's received user messages, oldest first."""
         return [r["text"] for r in self.db.query(
-            "SELECT text FROM messages WHERE session_id = ? ORDER BY id", (sid,))]
+            "SELECT text FROM messages WHERE session_id = ? AND role = 'user' ORDER BY id", (sid,))]
+
+    def transcript(self, sid: str, limit: int = 500) -> list[dict[str, Any]]:
+        """The newest `limit` messages of the session, user and agent, oldest first."""
+        rows = self.db.query("SELECT role, text, created_at FROM messages WHERE session_id = ?"
+                             " ORDER BY id DESC LIMIT ?", (sid, limit))
+        return [{"role": r["role"], "text": r["text"], "time": r["created_at"]} for r in reversed(rows)]
+
+    def sessions_of(self, user_id: str, limit: int = 100) -> list[dict[str, Any]]:
+        """A user's sessions, most recently used first: id, title, messages, length and times."""
+        rows = self.db.query(
+            "SELECT s.id, s.language, s.created_at, d.body,"
+            " (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id AND m.role = 'user') AS n,"
+            " (SELECT MAX(created_at) FROM messages m WHERE m.session_id = s.id) AS last,"
+            " (SELECT text FROM messages m WHERE m.session_id = s.id AND m.role = 'user'"
+            "  ORDER BY id LIMIT 1) AS first"
+            " FROM sessions s JOIN drafts d ON d.session_id = s.id AND d.version = s.current_version"
+            " WHERE s.user_id = ? ORDER BY COALESCE(last, s.created_at) DESC LIMIT ?", (user_id, limit))
+        out = []
+        for r in rows:
+            draft = Draft.model_validate(json.loads(r["body"]))
+            title = draft.m.title if draft.ready and draft.m.title else " ".join((r["first"] or "").split())
+            out.append({"session_id": r["id"], "title": title[:80], "messages": int(r["n"]),
+                        "duration_ms": draft.duration_ms if draft.ready else 0, "language": r["language"],
+                        "created_at": r["created_at"], "updated_at": r["last"] or r["created_at"]})
+        return out
 
     # ---- uploads and assets --------------------------------------------------------------
     def add_upload(self, sid: str, *, upload_id: str, filename: str, kind: str, path: Path,

@@ -238,6 +238,22 @@ class ChatLog(VerticalScroll, can_focus=True):
             await self._reply.finish(self._reply.copy_text)
         self._reply = None
 
+    async def add_restored(self, items: list[tuple[str, str]], note: str) -> None:
+        """A session's earlier chat ((role, text), oldest first) above anything already shown."""
+        for welcome in self.query(".welcome"):
+            await welcome.remove()
+        first = self.children[0] if self.children else None
+        for role, text in items:
+            widget: Widget = Entry(text, "user") if role == "user" else Reply()
+            widget.add_class("restored")
+            await (self.mount(widget, before=first) if first is not None else self.mount(widget))
+            if isinstance(widget, Reply):
+                await widget.finish(text)
+        end = Entry(note, "notice")
+        end.add_class("restored")
+        await (self.mount(end, before=first) if first is not None else self.mount(end))
+        self.anchor()
+
     async def add_notice(self, text: str, warning: bool = False) -> None:
         """A plain informational line (a warning stands out)."""
         await self.add(Entry(("⚠ " if warning else "") + text, "warning" if warning else "notice"))

@@ -209,6 +209,18 @@ class RenderQueue(VerticalScroll, can_focus=True):
             self.call_after_refresh(self._show_newest)
         return job
 
+    async def clear_finished(self) -> None:
+        """Forget the finished jobs (another session's); running ones stay until they end."""
+        for row in list(self.query(JobRow)):
+            if row.job.finished:
+                self.jobs.pop(row.job.id, None)
+                await row.remove()
+        self._selected = 0 if self.jobs else -1
+        if not self.jobs:
+            self.add_class("-empty")
+            await self.mount(Static("No renders yet: press ctrl+e to export the timeline.",
+                                    classes="queue-empty"))
+
     def _show_newest(self) -> None:
         rows = list(self.query(JobRow))
         if rows and not self.has_focus:
@@ -268,6 +280,16 @@ class RenderQueue(VerticalScroll, can_focus=True):
             self.notify("This render has no file yet.", severity="warning")
             return
         self.post_message(PreviewRequested(job.path.name, path=job.path, at_ms=1000))
+
+    def action_open(self) -> None:
+        """Play the finished file with the system's player, or copy its path without a display."""
+        job = self.selected_job()
+        if job is None or job.path is None:
+            self.notify("This render has no file yet.", severity="warning")
+            return
+        opener = getattr(self.app, "open_render", None)
+        if opener is not None:
+            self.notify(opener(job.path), timeout=4)
 
     def action_subtitles(self) -> None:
         """Export the captions as an SRT file, beside the selected finished video when there is one."""

@@ -12,7 +12,15 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from reelterm.protocol import Draft, Segment, Track
-from reelterm.tui.bindings import TIMELINE_KEYS, bindings
+from reelterm.tui.bindings import EDIT_KEYS, PLAYHEAD_KEYS, TIMELINE_KEYS, bindings
+from reelterm.tui.edits import step_playhead
+from reelterm.tui.widgets.timeline_text import (
+    clip,
+    fmt_ms,
+    segment_details,
+    segment_label,
+    track_label,
+)
 
 LABEL_WIDTH = 9
 """Cells of the track-label column (at least; it grows to fit track names up to `LABEL_MAX`)."""
@@ -25,67 +33,14 @@ STEPS_MS = (100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120
 KIND_CLASS = {"video": "timeline--video", "audio": "timeline--audio", "text": "timeline--text"}
 
 
-def fmt_ms(ms: float, precise: bool = False) -> str:
-    """A time for people: `5s`, `1:05`, or `5.0s` when precise."""
-    seconds = ms / 1000
-    if seconds < 60:
-        return f"{seconds:.1f}s" if precise else f"{seconds:g}s"
-    minutes, rest = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{rest:02d}" if hours else f"{minutes}:{rest:02d}"
-
-
-def segment_label(track: Track, seg: Segment) -> str:
-    """What a segment shows: its text or name, and the volume of audio."""
-    label = f'"{seg.m.text}"' if track.kind == "text" and seg.m.text else seg.label
-    if seg.m.volume is not None and track.kind != "text":
-        label += " muted" if seg.m.volume <= 0 else f" {round(seg.m.volume * 100)}%"
-    return label
-
-
-def track_label(tracks: list[Track], row: int) -> str:
-    """A track's name (`m.name`), else its id, else its kind and number (`text 2`)."""
-    track = tracks[row]
-    name = track.m.get("name")
-    if isinstance(name, str | int | float) and str(name).strip():
-        return " ".join(str(name).split())
-    if track.id.strip():
-        return track.id.strip()
-    same = [t for t in tracks[: row + 1] if t.tt == track.tt]
-    return f"{track.kind} {len(same)}"
-
-
-def segment_details(track: Track, index: int, seg: Segment, name: str = "") -> tuple[str, str]:
-    """Two lines about the selected segment: what and when, then where from and effects."""
-    first = [f"{name or track.kind} #{index + 1}/{len(track.sg)}", segment_label(track, seg),
-             f"{fmt_ms(seg.s, True)}–{fmt_ms(seg.end, True)} ({fmt_ms(seg.d, True)})"]
-    second = [seg.src] if seg.src else []
-    if seg.in_:
-        second.append(f"from {fmt_ms(seg.in_, True)}")
-    for key in ("fade_in", "fade_out"):
-        value = getattr(seg.m, key)
-        if value:
-            second.append(f"{key.replace('_', ' ')} {fmt_ms(value, True)}")
-    if seg.m.transition:
-        second.append(f"transition {seg.m.transition}")
-    if track.kind == "text" and seg.m.style:
-        second.append(f"style {seg.m.style}")
-    return " · ".join(first), " · ".join(second)
-
-
-def clip(text: str, width: int) -> str:
-    """`text` cut to `width` cells with an ellipsis."""
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
-
-
 class Timeline(Widget, can_focus=True):
     """The draft's tracks drawn to scale with a segment cursor."""
 
-    BINDINGS = bindings(TIMELINE_KEYS)
+    BINDINGS = bindings(TIMELINE_KEYS + PLAYHEAD_KEYS + EDIT_KEYS)
     COMPONENT_CLASSES = {
         "timeline--ruler", "timeline--label", "timeline--label-current", "timeline--video",
         "timeline--audio", "timeline--text", "timeline--other", "timeline--selected",
-        "timeline--details", "timeline--empty",
+        "timeline--details", "timeline--empty", "timeline--playhead",
     }
     DEFAULT_CSS = """
     Timeline { height: auto; min-height: 3; }
@@ -99,6 +54,7 @@ class Timeline(Widget, can_focus=True):
     Timeline > .timeline--selected { background: $accent; color: $text; text-style: bold; }
     Timeline > .timeline--details { color: $text-muted; }
     Timeline > .timeline--empty { color: $text-muted; text-style: italic; }
+    Timeline > .timeline--playhead { color: $accent; text-style: bold; }
     Timeline:focus > .timeline--selected { background: $accent; text-style: bold reverse; }
     """
 
@@ -107,8 +63,25 @@ class Timeline(Widget, can_focus=True):
     """0 fits the whole timeline to the width."""
     offset_ms: reactive[float] = reactive(0.0)
     cursor: reactive[tuple[int, int]] = reactive((0, 0))
+    playhead_ms: reactive[int] = reactive(0)
+    """The time cursor: split cuts here, previews show this frame."""
     compact: reactive[bool] = reactive(False, layout=True)
     """Short terminals: the two detail lines show only while the timeline has focus."""
+
+    class PlayheadMoved(Message):
+        """The playhead moved (or the draft under it changed)."""
+
+        def __init__(self, at_ms: int) -> None:
+            super().__init__()
+            self.at_ms = at_ms
+
+    class EditRequested(Message):
+        """An editing key was pressed: `kind` and `amount` as in `tui.edits.edit_request`."""
+
+        def __init__(self, kind: str, amount: int) -> None:
+            super().__init__()
+            self.kind = kind
+            self.amount = amount
 
     class SegmentSelected(Message):
         """The cursor moved to a segment."""
@@ -126,14 +99,21 @@ class Timeline(Widget, can_focus=True):
     # ---- state -------------------------------------------------------------------------------
 
     def set_draft(self, draft: Draft | None) -> None:
-        """Show a new draft, keeping the cursor where it still fits."""
+        """Show a new draft; the cursor stays on the same segment (by id), else where it fits."""
+        current = self.selected()
         self.draft = draft
         tracks = draft.t if draft else []
         row, col = self.cursor
-        if tracks:
+        found = [(r, c) for r, track in enumerate(tracks) for c, seg in enumerate(track.sg)
+                 if current is not None and current[2].id and seg.id == current[2].id]
+        if found:
+            row, col = found[0]
+        elif tracks:
             row = min(row, len(tracks) - 1)
             col = min(col, max(0, len(tracks[row].sg) - 1))
         self.cursor = (row, col) if tracks else (0, 0)
+        self.playhead_ms = step_playhead(draft, self.playhead_ms, "second", 0)
+        self.post_message(self.PlayheadMoved(self.playhead_ms))
 
     def _invalidate(self) -> None:
         self._cache.clear()
@@ -151,6 +131,10 @@ class Timeline(Widget, can_focus=True):
         self._invalidate()
         self._titles()
 
+    def watch_playhead_ms(self) -> None:
+        self._invalidate()
+        self._titles()
+
     def _titles(self) -> None:
         """The border says what the draft is and which stretch of it is in view."""
         draft = self.draft
@@ -159,8 +143,8 @@ class Timeline(Widget, can_focus=True):
             return
         meta = draft.m
         total = draft.duration_ms
-        self.border_title = clip(f"Timeline · {meta.title} · {fmt_ms(total)} · "
-                                 f"{meta.width}x{meta.height}", max(10, self.size.width - 4))
+        self.border_title = clip(f"Timeline ▼ {self.playhead_ms / 1000:.2f}s · {meta.title} · "
+                                 f"{fmt_ms(total)} · {meta.width}x{meta.height}", max(10, self.size.width - 4))
         if self.ms_per_cell <= 0:
             self.border_subtitle = "fit · + zoom in"
         else:
@@ -174,6 +158,9 @@ class Timeline(Widget, can_focus=True):
         selected = self.selected()
         if selected is not None:
             self.post_message(self.SegmentSelected(*selected))
+            seg = selected[2]
+            if not seg.s <= self.playhead_ms < seg.end:  # the playhead follows the selection
+                self._set_playhead(seg.s)
 
     def on_resize(self) -> None:
         self._invalidate()
@@ -266,8 +253,31 @@ class Timeline(Widget, can_focus=True):
         self.offset_ms = 0.0
 
     def action_preview(self) -> None:
-        """Ask the app for a frame of the selected segment."""
-        self.app.call_later(self.app.run_action, "preview_segment")
+        """Ask the app for the rendered frame at the playhead."""
+        self.app.call_later(self.app.run_action, "preview_frame")
+
+    def _set_playhead(self, ms: int) -> None:
+        moved = step_playhead(self.draft, ms, "second", 0)
+        if moved != self.playhead_ms:
+            self.playhead_ms = moved
+            self.post_message(self.PlayheadMoved(moved))
+
+    def action_playhead(self, unit: str, step: int) -> None:
+        """Move the playhead by frames, seconds or scenes."""
+        self._set_playhead(step_playhead(self.draft, self.playhead_ms, unit, step))
+        visible = self.scale * self.lane_width
+        if self.ms_per_cell > 0 and not self.offset_ms <= self.playhead_ms < self.offset_ms + visible:
+            self.offset_ms = max(0.0, self.playhead_ms - visible * 0.1)
+
+    def action_playhead_to_segment(self) -> None:
+        """The playhead to the selected segment's start."""
+        selected = self.selected()
+        if selected is not None:
+            self._set_playhead(selected[2].s)
+
+    def action_edit(self, kind: str, amount: int = 0) -> None:
+        """An editing key: the app turns it into a chat request."""
+        self.post_message(self.EditRequested(kind, amount))
 
     # ---- drawing -----------------------------------------------------------------------------
 
@@ -278,7 +288,7 @@ class Timeline(Widget, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        key = (y, width, self.scale, self.offset_ms, self.cursor, self.has_focus)
+        key = (y, width, self.scale, self.offset_ms, self.cursor, self.has_focus, self.playhead_ms)
         cached = self._cache.get(key)
         if cached is None:
             cached = self._render_line(y, width)
@@ -325,8 +335,14 @@ class Timeline(Widget, can_focus=True):
                     cells[x + i] = ch
             t += step
         style = self._style("timeline--ruler")
+        px = round((self.playhead_ms - self.offset_ms) / scale)
+        if not 0 <= px < lane:
+            return Strip([RichSegment(" " * self.label_width, style),
+                          RichSegment("".join(cells), style)], width)
         return Strip([RichSegment(" " * self.label_width, style),
-                      RichSegment("".join(cells), style)], width)
+                      RichSegment("".join(cells[:px]), style),
+                      RichSegment("▼", self._style("timeline--playhead")),
+                      RichSegment("".join(cells[px + 1:]), style)], width)
 
     def _track_line(self, row: int, track: Track, width: int) -> Strip:
         tracks = self.draft.t if self.draft else [track]
@@ -367,4 +383,14 @@ class Timeline(Widget, can_focus=True):
                 strip = Strip.join([strip.crop(0, label_width + x0),
                                     Strip([RichSegment(text, selected_style)], span),
                                     strip.crop(label_width + x1, width)])
+        px = round((self.playhead_ms - offset) / scale)
+        if 0 <= px < lane:  # the playhead crosses every track: its cell keeps the text, in the accent
+            at = label_width + px
+            cell = list(strip.crop(at, at + 1))
+            char = cell[0].text if cell and cell[0].text else " "
+            under = cell[0].style if cell and cell[0].style else Style()
+            ink = self._style("timeline--playhead")
+            mark = Strip([RichSegment("│" if char == " " else char,
+                                      under + Style(color=ink.color, bold=True))], 1)
+            strip = Strip.join([strip.crop(0, at), mark, strip.crop(at + 1, width)])
         return strip

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from reelterm.engine.agent.base import OutOfCredits, Reply, Step, ToolStep, TurnContext
-from reelterm.engine.agent.studio import speech_tools, tools
+from reelterm.engine.agent.studio import edits as E
+from reelterm.engine.agent.studio import speech_tools, tools, visual_edits
 from reelterm.engine.agent.studio.clauses import Clause, split
 from reelterm.engine.agent.studio.edits import EditError
 from reelterm.engine.agent.studio.intents import QUOTES
@@ -130,6 +131,12 @@ class StudioAgent:
             if source is None or not source.asks(ctx.draft.ready) or len(source.instruction) > MAX_INSTRUCTION_CHARS:
                 yield Reply(say("no_instruction", zh, limit=MAX_INSTRUCTION_CHARS))
                 return
+        # --- visual edits (issue #11, visuals-render): to be re-wired onto the rule table at merge ---
+        visual = visual_edits.recognise(message, has_draft=ctx.draft.ready)
+        if visual is not None:
+            yield from self._visual(ctx, visual, message, zh)
+            return
+        # --- end of visual edits ---
         spoken = speech_tools.route(ctx, classify(message, has_draft=ctx.draft.ready), message, zh)
         if spoken is not None:  # captions, voice and subtitles: studio/speech_tools.py
             final = next((o.draft for o in reversed(spoken) if o.draft is not None), ctx.draft)
@@ -141,6 +148,22 @@ class StudioAgent:
             log.exception("studio agent could not split a message")
             clauses = [Clause(message, None)]
         yield from self.run(ctx, clauses, zh)
+
+    def _visual(self, ctx: TurnContext, name: str, message: str, zh: bool) -> Iterator[Step]:
+        """A visual edit (`visual_edits`) committed as one step, or the sentence saying why it cannot be made."""
+        try:
+            data, en, cn = visual_edits.apply(name, E.to_wire(ctx.draft), message, ctx.uploads)
+            tool = "set_transitions" if name.endswith("_transitions") else f"visuals_{name}"
+            out = tools.Outcome(tool, {"edit": name}, E.finish(data), cn if zh else en,
+                                f"Visuals: {name.replace('_', ' ')}")
+        except EditError as exc:
+            yield Reply(say(exc.key, zh, **exc.params))
+            return
+        except DraftError as exc:
+            yield Reply(say("failed", zh, error=exc.problems[0] if exc.problems else str(exc)))
+            return
+        assert out.draft is not None
+        yield from self._commit(ctx, [out], out.draft, [], zh)
 
     def respond_calls(self, ctx: TurnContext, calls: list[tuple[str, Any]], *, zh: bool = False) -> Iterator[Step]:
         """Apply tool calls (name, arguments) from a model as one step, exactly as the same request typed
@@ -207,7 +230,10 @@ class StudioAgent:
         for rule in rules_after(clause.text, clause.rule, has_draft=ctx.draft.ready):
             out: list[tools.Outcome] = []
             step_ctx = ctx
-            for func in handlers_of(rule):
+            funcs = handlers_of(rule)
+            if not funcs:
+                continue  # a rule whose module is not installed
+            for func in funcs:
                 result = func(step_ctx, dataclasses.replace(intent, name=rule.name), clause.text, zh)
                 if result is None:
                     break

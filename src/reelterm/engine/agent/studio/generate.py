@@ -6,7 +6,7 @@ import math
 import re
 
 from reelterm.engine.agent.base import TurnContext
-from reelterm.engine.agent.studio import voice, voiceplan
+from reelterm.engine.agent.studio import visual_edits, voice, voiceplan
 from reelterm.engine.agent.studio.files import asks_for_file
 from reelterm.engine.agent.studio.intents import (
     Intent,
@@ -17,6 +17,7 @@ from reelterm.engine.agent.studio.intents import (
 from reelterm.engine.agent.studio.replies import quote_list, say, seconds
 from reelterm.engine.agent.studio.rules import classify
 from reelterm.engine.agent.studio.source import split_source
+from reelterm.engine.agent.studio.style import caption_mode
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.formats import parse_export, parse_format
 from reelterm.engine.planner.moods import choose_music, genre_named, mood_from_text
@@ -29,7 +30,7 @@ from reelterm.engine.planner.storyboard import (
     make_storyboard,
     storyboard_to_draft,
 )
-from reelterm.protocol import validate_local_draft
+from reelterm.protocol import Draft, validate_local_draft
 
 CREDITS_PER_10_S = 1
 """Credits a generation costs per started 10 seconds of video."""
@@ -94,7 +95,7 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
     volume = MUSIC_VOLUME if volume is None else volume
     with_music = not re.search(_NO_MUSIC, bare, re.IGNORECASE)
     want_voice = bool(re.search(_VOICE, bare, re.IGNORECASE))
-    visuals = [Visual(u.src, u.kind, u.duration_ms) for u in ctx.uploads if u.kind in ("image", "video")]
+    visuals = [Visual(u.src, u.kind, u.duration_ms, u.filename) for u in ctx.uploads if u.kind in ("image", "video")]
     try:
         sb = make_storyboard(text, duration_ms=duration, mood=mood, visuals=visuals)
     except ValueError:
@@ -119,6 +120,12 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
     if vp is not None and voice_refs:
         draft = voiceplan.finish(draft, vp)
     notes += vp.notes if vp is not None else []
+    if visual_edits.wants_no_pictures(bare):  # "… without icons": the words alone over the backgrounds
+        data, _, _ = visual_edits.no_pictures(draft.wire(), bare, strict=False)
+        draft = Draft.model_validate(data)
+    style = caption_mode(bare)
+    if style is not None:  # "with karaoke captions" / "plain subtitles" asked with the video
+        draft = draft.model_copy(update={"m": draft.m.model_copy(update={"captions": style})})
     validate_local_draft(draft)
     cost = CREDITS_PER_10_S * math.ceil(draft.duration_ms / 10_000) + (NARRATION_CREDITS if voice_refs else 0)
     ctx.charge(cost)
@@ -137,7 +144,13 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
         if genre:
             parts.append(say("music_closest", zh, genre=genre))
     used = min(len(visuals), body_count)
-    parts.append(say("visuals_used", zh, count=used) if used else say("gradients_used", zh))
+    srcs = [seg.src or "" for t in draft.t if t.id == "pictures" for seg in t.sg]
+    icons, shapes = sum(s.startswith("icon:") for s in srcs), sum(s.startswith("motif:") for s in srcs)
+    en = " and ".join(x for x in (f"{icons} matching picture{'s' if icons != 1 else ''}" if icons else "",
+                                   f"{shapes} abstract shape{'s' if shapes != 1 else ''}" if shapes else "") if x)
+    cn = "、".join(x for x in (f"{icons}张配图" if icons else "", f"{shapes}个抽象图形" if shapes else "") if x)
+    parts.append(say("visuals_used", zh, count=used) if used else say(
+        "gradients_used", zh, pictures=en or "its words", pictures_zh=cn or "文字"))
     if sb.sentences_used < sb.sentences_total and not voice_refs:  # else the voice plan's notes name them
         parts.append(say("sentences_dropped", zh, total=sb.sentences_total, used=sb.sentences_used,
                          seconds=seconds(draft.duration_ms)))

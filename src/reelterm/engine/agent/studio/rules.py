@@ -102,6 +102,10 @@ EXPORT_NAMED = (r"\b(?:as|to|in|into|a|an)\s+(?:an?\s+)?\.?(?:mp4|mov|avi|webm|m
 _CAPTION_STYLE = (r"karaoke|word[- ]by[- ]word|word[- ]level|each word|every word|highlight(?:ed|ing)? (?:the |each )?words?"
                   r"|(?:plain|normal|regular|simple|static|sentence) (?:captions|subtitles|subs)"
                   r"|(?:captions|subtitles|subs) (?:plain|normal|static)|逐字|卡拉ok|普通字幕|整句字幕|静态字幕")
+_SPEECH = (r"karaoke|word[- ]by[- ]word|word[- ]level|word[- ]timed|highlight|\b(?:srt|vtt|webvtt)\b|subtitles?|"
+           r"\b(?:voice|narrat\w*|narrator|speaker|speech)\b|逐字|卡拉\s*ok|字幕|配音|旁白|人声|女声|男声|语速|音色")
+"""Caption, voice and subtitle requests: the captions module's `speech_tools.route` takes those it knows
+(and declines the rest, which go on to the rules below) when it is installed."""
 _VOICE_SPEED = (r"(?:slow(?:er)?|fast(?:er)?|quick(?:er)?|speed|pace|rate|tempo)\b.{0,20}\b(?:voice|narrat\w*|speak\w*|talk\w*|read\w*|speech)"
                 r"|\b(?:voice|narrat\w*|speak\w*|talk\w*|speech|reading)\b.{0,24}\b(?:slow\w*|fast\w*|quick\w*|speed|pace|rate|rushed)"
                 r"|\bspeak (?:a bit |a little |much )?(?:slower|faster|more slowly|more quickly)|语速|说话.{0,4}[快慢]|配音.{0,4}[快慢]|念.{0,3}[快慢]")
@@ -182,6 +186,8 @@ RULES: list[Rule] = [
          when=_is_generation),
     Rule("export", "files:export", ("i need the soundtrack as a wav file", "save it as a .mov file"),
          any_of=(EXPORT_NAMED,)),
+    Rule("speech", "speech_tools:route", ("plain captions", "export the subtitles as srt", "use a female voice"),
+         any_of=(_SPEECH,)),
     Rule("caption_style", "style:caption_style", ("add karaoke captions", "plain captions", "逐字字幕"),
          any_of=(_CAPTION_STYLE,)),
     Rule("voice_speed", "style:voice_speed", ("slower voice", "faster voice", "语速慢一点", "voice speed 1.2"),
@@ -250,26 +256,37 @@ def rules_after(message: str, first: Rule, *, has_draft: bool) -> list[Rule]:
     start = next((i for i, r in enumerate(RULES) if r is first), None)
     if start is None:
         return [first]
-    return [first] + [r for r in RULES[start + 1:] if r.handler and r.matches(p)]
+    return [first] + [r for r in RULES[start + 1:] if r.handler and r.matches(p) and _available(r)]
 
 
 def rule_for(message: str, *, has_draft: bool) -> Rule | None:
     """The rule that takes the message, or None."""
     p, _ = probe(message, has_draft=has_draft)
-    return next((r for r in RULES if r.matches(p)), None)
+    return next((r for r in RULES if r.matches(p) and _available(r)), None)
+
+
+def _available(rule: Rule) -> bool:
+    """False for a rule that names a module which is not installed."""
+    return rule.handler is None or bool(handlers_of(rule))
 
 
 _HANDLERS: dict[str, Any] = {}
 
 
 def handlers_of(rule: Rule) -> list[Callable[..., Any]]:
-    """The rule's handlers, run in order (imported on first use); empty for intents the agent answers itself."""
+    """The rule's handlers, run in order (imported on first use); empty for intents the agent answers
+    itself, and for a rule whose module is not installed (a rule may name an optional module)."""
     out = []
     for ref in (rule.handler or "").split("+"):
         if not ref:
             continue
         if ref not in _HANDLERS:
             module, _, func = ref.partition(":")
-            _HANDLERS[ref] = getattr(importlib.import_module(f"reelterm.engine.agent.studio.{module}"), func)
+            try:
+                _HANDLERS[ref] = getattr(importlib.import_module(f"reelterm.engine.agent.studio.{module}"), func)
+            except (ImportError, AttributeError):
+                _HANDLERS[ref] = None
+        if _HANDLERS[ref] is None:
+            return []
         out.append(_HANDLERS[ref])
     return out

@@ -19,6 +19,14 @@ _WORDS = (r"karaoke|word[- ]by[- ]word|word[- ]level|each word|every word|highli
 _PLAIN = r"plain|normal|regular|simple|static|sentence|not word|no karaoke|普通|整句|静态|不要逐字"
 
 
+def caption_mode(text: str) -> str | None:
+    """`words` or `plain` when the text asks for a caption style, else None."""
+    low = text.lower()
+    if not has(r"caption|subtitle|subs\b|字幕|karaoke|word[- ]by[- ]word|逐字", low):
+        return None
+    return "plain" if has(_PLAIN, low) else "words" if has(_WORDS, low) else None
+
+
 def caption_style(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     """Set the draft's `m.captions` to `words` (each word lights up as it is said) or `plain`."""
     data = E.to_wire(ctx.draft)

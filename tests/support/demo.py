@@ -1,4 +1,5 @@
-"""Fixed data and a scripted worker for screenshots, snapshot tests and benchmarks."""
+"""Fixed data and a scripted worker for the app's tests and benchmarks (never for screenshots:
+those drive the real app on the real local engine, see scripts/screenshots.py)."""
 
 from __future__ import annotations
 
@@ -108,6 +109,26 @@ class ScriptedWorker:
     async def cancel_render(self, render_id: str) -> None:
         """Cancel a render."""
         await self._play("cancel_render", render_id)
+
+    async def chat(self, text: str) -> None:
+        """A turn without routing (the timeline keys' requests)."""
+        await self._play("chat", text)
+
+    async def preview(self, at_ms: int) -> None:
+        """A still at a time."""
+        await self._play("preview", at_ms)
+
+    async def storyboard(self, times: Sequence[int]) -> None:
+        """Stills for the storyboard."""
+        await self._play("storyboard", list(times))
+
+    async def list_sessions(self) -> None:
+        """The sessions list."""
+        await self._play("list_sessions")
+
+    async def switch_session(self, session_id: str) -> None:
+        """Another session."""
+        await self._play("switch_session", session_id)
 
     async def stop(self) -> None:
         """Stop."""
