@@ -186,7 +186,7 @@ RULES: list[Rule] = [
          when=_is_generation),
     Rule("export", "files:export", ("i need the soundtrack as a wav file", "save it as a .mov file"),
          any_of=(EXPORT_NAMED,)),
-    Rule("speech", "speech_tools:route", ("plain captions", "export the subtitles as srt", "use a female voice"),
+    Rule("speech", "speech_tools:route", ("add these subtitles", "export the subtitles as srt", "use a female voice"),
          any_of=(_SPEECH,)),
     Rule("caption_style", "style:caption_style", ("add karaoke captions", "plain captions", "逐字字幕"),
          any_of=(_CAPTION_STYLE,)),
