@@ -99,7 +99,8 @@ CASES: list[tuple[str, Callable, str, str | None, Check]] = [
     ("gen-energetic-tiktok", with_text, "make an energetic TikTok video from this text", "generate_video",
      both(mood("energetic"), size(1080, 1920))),
     ("gen-voice", with_text, "turn this text into a 30-second video with a voiceover", "generate_video",
-     (lambda b, a, s, r: track(a, "voice") is not None and music(a).m.volume < 0.35) if HAS_VOICE
+     (lambda b, a, s, r: track(a, "voice") is not None and (music(a).m.model_extra or {}).get("duck", 0) >= 10)
+     if HAS_VOICE
      else reply_has(r"reelterm\[voice\]")),
     ("gen-zh-voice", with_zh_text, "把这段文字做成30秒视频，要配音", "generate_video",
      both(dur(30_000), reply_has("配音"))),
@@ -260,7 +261,8 @@ CASES: list[tuple[str, Callable, str, str | None, Check]] = [
     ("zh-lofi", promo_zh, "加一段lofi音乐", "set_music", mood("calm")),
     ("cut-out-of-range", promo, "cut from 40 to 50 seconds", None, both(UNCHANGED, reply_has("outside"))),
     ("narration-add", promo, "add a voiceover", "set_narration" if HAS_VOICE else None,
-     (lambda b, a, s, r: len(track(a, "voice").sg) == 2 and music(a).m.volume == 0.15) if HAS_VOICE
+     (lambda b, a, s, r: len(track(a, "voice").sg) == 2 and (music(a).m.model_extra or {}).get("duck", 0) >= 10)
+     if HAS_VOICE
      else reply_has(r"reelterm\[voice\]")),
     ("zh-narration-english-only", promo_zh, "加配音", None, UNCHANGED),
 ]

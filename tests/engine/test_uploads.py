@@ -246,3 +246,22 @@ def test_url_upload_with_private_urls_allowed(tmp_path, file_server):
         r = api.post(url, json={"urls": [f"{file_server}/tone.wav"]})
         assert r.json()["data"]["files"][0]["file_type"] == "audio"
         assert list((eng.config.data_dir / "tmp").iterdir()) == []
+
+
+def test_subtitle_files_are_accepted_and_bad_ones_named_by_line(api, engine, tmp_path):
+    sid = new_session(api)
+    srt = tmp_path / "talk.srt"
+    srt.write_text("1\n00:00:01,000 --> 00:00:02,500\nHello 世界 --> \"ok\"\n", encoding="utf-8")
+    vtt = tmp_path / "talk.vtt"
+    vtt.write_text("WEBVTT\n\n00:01.000 --> 00:02.000\nA &amp; B\n", encoding="utf-8")
+    r = upload(api, sid, srt, vtt)
+    assert r.status_code == 200, r.text
+    assert [f["file_type"] for f in r.json()["data"]["files"]] == ["subtitles", "subtitles"]
+    texts = {u.filename: u.text for u in engine.state.store.upload_infos(sid)}
+    assert "Hello 世界 --> \"ok\"" in texts["talk.srt"] and "A & B" in texts["talk.vtt"]
+    bad = b"1\n00:00:03,000 --> 00:00:04,000\nA\n\n2\n00:00:03,500 --> 00:00:05,000\nB\n"
+    r = api.post(f"/api/upload-video/nemo_agent/me/{sid}", files=[("files", ("bad.srt", bad))])
+    assert r.status_code == 415 and r.json()["code"] == 4001, r.text
+    assert "line 6" in r.json()["message"] and "overlap" in r.json()["message"]
+    r = api.post(f"/api/upload-video/nemo_agent/me/{sid}", files=[("files", ("junk.vtt", os.urandom(2048)))])
+    assert r.status_code == 415 and "not a subtitle file" in r.json()["message"]

@@ -98,9 +98,9 @@ class ScriptedWorker:
         """Credits."""
         await self._play("refresh_credits")
 
-    async def export(self, fmt: str, quality: str) -> None:
-        """An export."""
-        await self._play("export", fmt, quality)
+    async def export(self, fmt: str, quality: str | None, dest: str | None = None) -> None:
+        """An export (to `dest` when given)."""
+        await self._play("export", fmt, quality, *([dest] if dest else []))
 
     async def cancel_turn(self) -> None:
         """Cancel the turn."""

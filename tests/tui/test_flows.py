@@ -208,6 +208,20 @@ async def test_export_reaches_100_and_copies_path(harness, tmp_path: Path) -> No
         assert h.app.renders.jobs["render_2"].status == "cancelled"
 
 
+async def test_queue_key_exports_subtitles_beside_the_selected_video(harness, tmp_path: Path) -> None:
+    out = tmp_path / "promo.mp4"
+    h = harness(script={"export": [ev.RenderQueued("render_1", "mp4", "high", 1080, 1920)]})
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.1)
+        await pilot.press("ctrl+e")
+        await pilot.pause(0.1)
+        h.app.emit(ev.RenderDone("render_1", out))
+        await pilot.pause(0.1)
+        await pilot.press("f4", "s")
+        await pilot.pause(0.1)
+        assert h.worker.calls[-1] == ("export", ("srt", None, str(tmp_path / "promo.srt")))
+
+
 async def test_error_and_copy_reply(harness) -> None:
     h = harness()
     async with h.app.run_test(size=(120, 32)) as pilot:

@@ -11,8 +11,10 @@ from reelterm.worker.intents import route
 
 def test_one_list_for_the_worker_the_engine_and_media() -> None:
     from reelterm.engine.renders import FORMATS as ENGINE_FORMATS
+    from reelterm.protocol import SUBTITLE_EXPORTS
 
-    assert set(EXPORT_FORMATS) == set(FORMATS) == set(ENGINE_FORMATS) and len(EXPORT_FORMATS) == 13
+    assert set(EXPORT_FORMATS) == set(FORMATS) and len(EXPORT_FORMATS) == 13
+    assert set(ENGINE_FORMATS) == set(EXPORT_FORMATS) | set(SUBTITLE_EXPORTS)  # and the captions as srt/vtt
 
 
 @pytest.mark.parametrize("fmt", EXPORT_FORMATS)

@@ -266,6 +266,29 @@ async def test_what_a_render_worked_around_is_said(make_worker, engine, media):
     assert any("no letters for 🎉" in n and "empty boxes" in n for n in notes), notes
 
 
+async def test_subtitles_exported_beside_the_video(make_worker, engine, media, paths):
+    from reelterm.media.subtitles import parse_subtitles
+    from reelterm.worker.exports import export_subtitles_beside
+
+    worker, rec = await merged(make_worker, engine, media)
+    await worker.send("add a caption 'Hello 世界 --> “ok”' from 0 to 0.8 seconds")
+    video = await worker.export("mp4", "draft")
+    assert video is not None
+    subs = await export_subtitles_beside(worker, video, "vtt")
+    assert subs is not None
+    await worker.wait_renders()
+    done = {d.render_id: d.path for d in rec.of(ev.RenderDone)}
+    assert done[subs.id] == done[video.id].with_suffix(".vtt")  # the video's own name, beside it
+    cues = parse_subtitles(done[subs.id].read_bytes())
+    assert [(c.start, c.end, c.text) for c in cues] == [(0, 800, "Hello 世界 --> “ok”")]
+    # "export subtitles" typed in the chat: an SRT with the newest video's name, beside it
+    await worker.send("export subtitles")
+    await worker.wait_renders()
+    srt = rec.of(ev.RenderDone)[-1].path
+    assert srt.suffix == ".srt" and srt.with_suffix(".mp4").is_file()
+    assert parse_subtitles(srt.read_bytes())[0].text == "Hello 世界 --> “ok”"
+
+
 async def test_local_engine_takes_common_files_the_hosted_list_lacks(make_worker, engine, media, tmp_path):
     import subprocess
 

@@ -71,6 +71,15 @@ def test_export_options():
     assert export_options("导出1080p") == (None, "high")
     assert export_options("export draft") == (None, "draft")
     assert export_options("export") == (None, None)
+    assert export_options("export subtitles") == ("srt", None)
+    assert export_options("download the captions as webvtt") == ("vtt", None)
+    assert export_options("导出字幕") == ("srt", None)
+    assert export_options("export mp4 with captions") == ("mp4", None)
+
+
+def test_soft_subtitles_go_to_the_agent():
+    assert route("export mp4 with soft subtitles").kind == "chat"
+    assert route("export subtitles").kind == "export"
 
 
 @pytest.mark.parametrize(("text", "kinds"), [

@@ -74,6 +74,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quality", choices=QUALITIES, default=None, help="default from config (high)")
     p.add_argument("-o", "--output", default=None, metavar="PATH", help="file or folder to save to")
     p.add_argument("--no-wait", action="store_true", help="print the render id and return at once")
+    p.add_argument("--subtitles", choices=("srt", "vtt"), default=None,
+                   help="also write the captions as a subtitle file beside the video")
     p.set_defaults(func=run_export)
 
     p = sub.add_parser("renders", parents=[common],
@@ -342,17 +344,24 @@ def run_credits(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """`reelterm export [--format] [--quality] [-o PATH] [--no-wait]`."""
+    """`reelterm export [--format] [--quality] [-o PATH] [--no-wait] [--subtitles srt|vtt]`."""
 
     async def body(worker: BackendWorker, printer: Printer) -> None:
         record = await worker.export(args.fmt, args.quality, dest=args.output)
         if record is None:
             return
+        records = [record]
+        if args.subtitles and record.fmt not in ("srt", "vtt"):
+            from reelterm.worker.exports import export_subtitles_beside
+
+            subs = await export_subtitles_beside(worker, record, args.subtitles)
+            records += [subs] if subs is not None else []
         if args.no_wait:
             if not printer.as_json:
-                printer.say(record.id)
+                for r in records:
+                    printer.say(r.id)
             return
-        await worker.wait_renders([record.id])
+        await worker.wait_renders([r.id for r in records])
 
     return _run(args, body)
 

@@ -6,7 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from reelterm.engine.textsource import TextSourceError, extract_text, sniff_text_kind
-from reelterm.protocol.errors import LOCAL_EXTRA_MEDIA, SUPPORTED_MEDIA, SUPPORTED_TEXT
+from reelterm.protocol.errors import (
+    LOCAL_EXTRA_MEDIA,
+    SUPPORTED_MEDIA,
+    SUPPORTED_SUBTITLES,
+    SUPPORTED_TEXT,
+)
 
 ALLOWED_FORMATS = {
     "mov": "mp4", "mp4": "mp4", "m4a": "m4a", "3gp": "mp4", "avi": "avi", "matroska": "mkv",
@@ -23,7 +28,8 @@ FFmpeg decodes (MPEG program and transport streams, Ogg/Opus/FLAC, WMV, 3GP, M4V
 
 LOCAL_MEDIA = SUPPORTED_MEDIA + LOCAL_EXTRA_MEDIA
 """The extensions the local engine takes as media."""
-ACCEPTED_ACTION = f"Use one of: {', '.join(LOCAL_MEDIA)}; text: {', '.join(SUPPORTED_TEXT)}."
+ACCEPTED_ACTION = (f"Use one of: {', '.join(LOCAL_MEDIA)}; text: {', '.join(SUPPORTED_TEXT)}; "
+                   f"subtitles: {', '.join(SUPPORTED_SUBTITLES)}.")
 """The local engine's own list (wider than the hosted API's 13)."""
 DAMAGED_ACTION = "It may be truncated or damaged: export or download it again, then upload it."
 
@@ -38,6 +44,9 @@ def classify(path: Path, name: str) -> tuple[dict[str, Any], str | None]:
     if path.stat().st_size == 0:
         raise UploadRejected(f"{shown} is empty (0 bytes). Choose the file again once it has been "
                              "fully written.")
+    suffix = Path(name).suffix.lower().lstrip(".")
+    if suffix in SUPPORTED_SUBTITLES:
+        return subtitle_info(path, name)
     try:
         text_kind = sniff_text_kind(path, name)
         if text_kind is not None:
@@ -46,6 +55,23 @@ def classify(path: Path, name: str) -> tuple[dict[str, Any], str | None]:
     except TextSourceError as exc:
         raise UploadRejected(f"{shown} was not accepted: {exc}") from None
     return media_info(path, shown, Path(name).suffix.lower().lstrip(".")), None
+
+
+def subtitle_info(path: Path, name: str) -> tuple[dict[str, Any], str]:
+    """An SRT/WebVTT upload, read in full: its cues must parse (else the sentence names the line)."""
+    from reelterm.media.subtitles import MAX_BYTES, SubtitleError, parse_subtitles, to_srt
+
+    if path.stat().st_size > MAX_BYTES:
+        raise UploadRejected(f"{name[:80]!r} is larger than {MAX_BYTES // (1024 * 1024)} MB, the most a "
+                             "subtitle file may be.")
+    try:
+        cues = parse_subtitles(path.read_bytes(), repr(name[:80]))
+    except SubtitleError as exc:
+        raise UploadRejected(f"{exc} Fix it and upload it again.") from None
+    suffix = Path(name).suffix.lower().lstrip(".")
+    # kept as SRT text: the agent reads the cues back when asked to add them
+    return {"kind": "subtitles", "format": suffix, "ext": suffix, "cues": len(cues),
+            "duration_ms": max(c.end for c in cues)}, to_srt(cues)
 
 
 def media_info(path: Path, shown: str, suffix: str = "") -> dict[str, Any]:

@@ -59,7 +59,7 @@ def overlay_texts(g: Graph, segs: list[Segment], video: str, total: int) -> str:
     caps = [c for c in (caption(g, seg, total) for seg in segs) if c is not None]
     if len(caps) > LANES_OVER and not any(ch in str(g.cache_dir) for ch in "\n\r"):
         for lane in lanes(caps):
-            video = _lane(g, lane, video)
+            video = overlay_lane(g, lane, video)
         return video
     for c in caps:
         video = _single(g, c, video)
@@ -96,7 +96,8 @@ def lanes(caps: list[Caption]) -> list[list[Caption]]:
     return out
 
 
-def _lane(g: Graph, lane: list[Caption], video: str) -> str:
+def overlay_lane(g: Graph, lane: list[Caption], video: str) -> str:
+    """One lane of captions (never overlapping in time) as one concat-demuxer input and one overlay."""
     x0, y0 = min(c.img.x for c in lane), min(c.img.y for c in lane)
     w = min(g.W - x0, max(c.img.x + c.img.width for c in lane) - x0)
     h = min(g.H - y0, max(c.img.y + c.img.height for c in lane) - y0)
@@ -113,7 +114,8 @@ def _lane(g: Graph, lane: list[Caption], video: str) -> str:
     for c in lane:
         if c.start > cursor:
             entry(blank, cursor, c.start)
-        entry(_padded(c.img, w, h, c.img.x - x0, c.img.y - y0, g.cache_dir), c.start, c.end)
+        same = (c.img.width, c.img.height, c.img.x, c.img.y) == (w, h, x0, y0)  # already the lane's size
+        entry(c.img.path if same else _padded(c.img, w, h, c.img.x - x0, c.img.y - y0, g.cache_dir), c.start, c.end)
         cursor = c.end
     entry(blank, cursor, cursor + 1)
     script = "\n".join(lines) + "\n"

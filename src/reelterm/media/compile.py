@@ -14,10 +14,12 @@ from pathlib import Path
 
 from reelterm.media import formats as F
 from reelterm.media._graph import Graph, Resolver, num, tile_slots
-from reelterm.media.captions import overlay_texts
+from reelterm.media.ducking import duck
 from reelterm.media.errors import MediaError
+from reelterm.media.karaoke import caption_layer
 from reelterm.media.probe import MediaInfo, probe
 from reelterm.media.scenes import collect, overlay_scenes
+from reelterm.media.subtitles import soft_subtitles
 from reelterm.protocol.draft import Draft, Segment, TrackType, source_kind
 
 __all__ = ["FFmpegJob", "Resolver", "compile_draft", "loudness_job"]
@@ -131,13 +133,15 @@ def compile_draft(
                 video = nxt
         video = overlay_scenes(g, scenes, video, total)
         texts = [seg for track in draft.tracks_of(TrackType.TEXT) for seg in track.sg if id(seg) not in scenes.text_ids]
-        video = overlay_texts(g, texts, video, total)
+        video = caption_layer(g, draft, texts, video, total)  # word-timed captions: media/karaoke.py
     # audio of the video clips comes from the inputs opened above; now the audio tracks
     for ti, track in enumerate(draft.tracks_of(TrackType.AUDIO), start=1):
         for si, seg in enumerate(track.sg, start=1):
             if seg.d > 0 and seg.s < total_ms:
+                first = len(g.audio)
                 g.audio_segment(seg.model_copy(update={"d": min(seg.d, total_ms - seg.s)}),
                                 f"audio track {ti}, segment {si}")
+                duck(g, draft, seg, first)  # music lowered while the voice speaks: media/ducking.py
     if not want_video:  # the clips' own sound still counts
         for ti, track in enumerate(videos):
             if ti == 0:
@@ -158,6 +162,7 @@ def compile_draft(
                              f"asetpts=PTS-STARTPTS[{cut}]")
             audio_out = cut
 
+    subs = soft_subtitles(g, draft, fmt.suffix) if fmt.kind == "video" and chunk is None else []  # media/subtitles.py
     args = [*g.inputs]
     if fmt.kind == "gif":
         gif_fps = min(fps, 15)
@@ -186,6 +191,7 @@ def compile_draft(
         args += ["-map", f"[{video}]"]
     if audio_out:
         args += ["-map", f"[{audio_out}]"]
+    args += subs
     if fmt.kind == "video":
         args += [*F.video_encode_args(fmt, quality), *(F.audio_encode_args(fmt) if audio_out else ["-an"])]
         args += ["-frames:v", str(total)]

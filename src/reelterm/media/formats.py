@@ -6,7 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reelterm.media.errors import UnsupportedTarget
-from reelterm.protocol.formats import AUDIO_EXPORTS, EXPORT_FORMATS, EXPORT_QUALITIES
+from reelterm.protocol.formats import (
+    AUDIO_EXPORTS,
+    EXPORT_FORMATS,
+    EXPORT_QUALITIES,
+    SUBTITLE_EXPORTS,
+)
 
 QUALITIES = EXPORT_QUALITIES
 """Quality presets: x264 ultrafast / veryfast / medium."""
@@ -41,8 +46,10 @@ FORMATS: dict[str, OutputFormat] = {
     "m4a": OutputFormat("m4a", "ipod", "audio"),
     "aac": OutputFormat("aac", "adts", "audio"),
 }
-DRAFT_TARGETS = EXPORT_FORMATS
-"""What a whole timeline can be rendered to: the videos, a GIF, a still frame, or its sound alone."""
+SUBTITLE_TARGETS = SUBTITLE_EXPORTS
+"""A timeline's captions alone, as a subtitle file (see `media/subtitles.py`)."""
+DRAFT_TARGETS = EXPORT_FORMATS + SUBTITLE_TARGETS
+"""What a whole timeline can be rendered to: the videos, a GIF, a still frame, its sound alone, or its captions."""
 AUDIO_TARGETS = AUDIO_EXPORTS
 """The targets that hold sound only."""
 SUPPORTED = EXPORT_FORMATS

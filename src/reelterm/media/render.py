@@ -14,7 +14,7 @@ from reelterm.media._cache import write_cached
 from reelterm.media._ffmpeg import ProgressFn, run_ffmpeg, run_to
 from reelterm.media.compile import FFmpegJob, Resolver, compile_draft, loudness_job, parse_loudness
 from reelterm.media.errors import FFmpegFailed
-from reelterm.media.formats import check_quality, output_format
+from reelterm.media.formats import SUBTITLE_TARGETS, check_quality, output_format
 from reelterm.media.probe import MediaInfo, probe
 from reelterm.media.still import still_window
 from reelterm.protocol.draft import Draft
@@ -56,6 +56,10 @@ def render_draft(
         return probed[path]
 
     check_quality(quality)
+    if out.suffix.lower().lstrip(".") in SUBTITLE_TARGETS:  # the captions alone, as SRT or WebVTT
+        from reelterm.media.subtitles import write_subtitles
+
+        return write_subtitles(draft, out)
     if at_ms is not None and output_format(out).kind == "image":
         draft, at_ms = still_window(draft, at_ms)
     loudness = None

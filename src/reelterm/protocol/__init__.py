@@ -37,6 +37,7 @@ from reelterm.protocol.errors import (
     LOCAL_UPLOADS,
     MAX_UPLOAD_BYTES,
     SUPPORTED_MEDIA,
+    SUPPORTED_SUBTITLES,
     SUPPORTED_TEXT,
     SUPPORTED_UPLOADS,
     ErrorCode,
@@ -46,6 +47,7 @@ from reelterm.protocol.formats import (
     EXPORT_FORMATS,
     EXPORT_QUALITIES,
     STILL_EXPORTS,
+    SUBTITLE_EXPORTS,
     export_kind,
 )
 from reelterm.protocol.routes import (
@@ -67,8 +69,9 @@ from reelterm.protocol.routes import (
 )
 
 __all__ = [
-    "AUDIO_EXPORTS", "EXPORT_FORMATS", "EXPORT_QUALITIES", "STILL_EXPORTS", "export_kind",
-    "APP_NAME", "LOCAL_UPLOADS", "MAX_UPLOAD_BYTES", "SUPPORTED_MEDIA", "SUPPORTED_TEXT", "SUPPORTED_UPLOADS",
+    "AUDIO_EXPORTS", "EXPORT_FORMATS", "EXPORT_QUALITIES", "STILL_EXPORTS", "SUBTITLE_EXPORTS", "export_kind",
+    "APP_NAME", "LOCAL_UPLOADS", "MAX_UPLOAD_BYTES", "SUPPORTED_MEDIA", "SUPPORTED_SUBTITLES", "SUPPORTED_TEXT",
+    "SUPPORTED_UPLOADS",
     "AdkEvent", "AnonymousToken", "BadFrame", "ChatMessage", "Content", "Credits", "Draft", "DraftError",
     "DraftMeta", "ErrorCode", "Frame", "FunctionCall", "FunctionResponse", "Heartbeat", "Part",
     "RenderOutput", "RenderRequest", "RenderStatus", "RunError", "RunSseRequest", "Segment",

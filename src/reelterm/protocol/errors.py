@@ -41,6 +41,8 @@ SUPPORTED_MEDIA = ("mp4", "mov", "avi", "webm", "mkv", "jpg", "png", "gif", "web
 """File types the protocol accepts as media uploads."""
 SUPPORTED_TEXT = ("txt", "docx", "pdf")
 """Text sources the protocol accepts for text-to-video."""
+SUPPORTED_SUBTITLES = ("srt", "vtt")
+"""Subtitle files the local engine accepts (they become a caption track)."""
 SUPPORTED_UPLOADS = SUPPORTED_MEDIA + SUPPORTED_TEXT + ("jpeg",)
 """Every extension an upload may have."""
 LOCAL_EXTRA_MEDIA = (
@@ -48,7 +50,7 @@ LOCAL_EXTRA_MEDIA = (
     "flac", "wmv", "wma", "asf", "flv", "aif", "aiff", "amr", "ac3", "mka", "weba", "bmp", "tif", "tiff",
 )
 """Common files FFmpeg decodes that the local engine takes besides the protocol's 13 (it probes them)."""
-LOCAL_UPLOADS = SUPPORTED_UPLOADS + LOCAL_EXTRA_MEDIA
+LOCAL_UPLOADS = SUPPORTED_UPLOADS + LOCAL_EXTRA_MEDIA + SUPPORTED_SUBTITLES
 """Every extension an upload to reelterm's own engine may have."""
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 """The largest upload the protocol accepts: 500 MB."""

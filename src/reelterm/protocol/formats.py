@@ -30,3 +30,7 @@ def export_kind(fmt: str) -> str:
     if fmt in ANIMATED_EXPORTS:
         return "gif"
     return "video"
+
+
+SUBTITLE_EXPORTS = ("srt", "vtt")
+"""The captions alone as a subtitle file (SubRip, WebVTT): reelterm's own engine writes these too."""

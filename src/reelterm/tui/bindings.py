@@ -172,6 +172,8 @@ QUEUE_KEYS: tuple[KeySpec, ...] = (
             "Show a frame of the finished file"),
     KeySpec("reelterm.renders.open", "o", "open", "Open",
             "Play the finished file with the system's player (no display: copy its path)"),
+    KeySpec("reelterm.renders.subtitles", "s", "subtitles", "Subtitles",
+            "Export the captions as an SRT file (beside the selected video)"),
 )
 """Keys of the render queue."""
 

@@ -47,6 +47,8 @@ async def export_draft(worker: BackendWorker, fmt: str | None, quality: str | No
     """Export the worker's current draft; None (after an `ErrorRaised`) when it cannot be."""
     fmt = (fmt or worker.settings.export_format or "mp4").strip().lower()
     quality = (quality or worker.settings.export_quality or "high").strip().lower()
+    if fmt in SUBTITLE_FORMATS and dest is None:  # subtitles go beside the newest video, when there is one
+        dest = subtitles_dest(worker, fmt)
     problem = bad_option(fmt, quality) or (prepare_destination(str(dest)) if dest else None)
     if problem is not None:
         worker.emit(problem)
@@ -67,3 +69,27 @@ async def export_draft(worker: BackendWorker, fmt: str | None, quality: str | No
     assert renders is not None and sid is not None
     return await worker.guarded_call(lambda: renders.submit(
         sid, draft.wire(), fmt, quality, title=draft.m.title, dest=str(dest) if dest else None))
+
+
+SUBTITLE_FORMATS = ("srt", "vtt")
+"""Subtitle files an export can write beside its video."""
+
+
+async def export_subtitles_beside(worker: BackendWorker, video: RenderRecord, fmt: str) -> RenderRecord | None:
+    """Export the draft's captions as `fmt` (srt/vtt) to the video's own name, `.srt`/`.vtt` beside it."""
+    from reelterm.worker.renders import target_path
+
+    if fmt not in SUBTITLE_FORMATS or worker.renders is None:
+        worker.emit(ErrorRaised(f"{fmt[:10]!r} is not a subtitle format.", "Use srt or vtt.",
+                                detail={"kind": "BadExportOption"}, bad_input=True))
+        return None
+    final = target_path(worker.renders.export_dir, video.title, video.id, video.fmt, video.dest)
+    return await export_draft(worker, fmt, video.quality, final.with_suffix(f".{fmt}"))
+
+
+def subtitles_dest(worker: BackendWorker, fmt: str) -> str | None:
+    """Beside this session's newest downloaded video (its name, `.srt`/`.vtt`), else None."""
+    for record in worker.journal.history():
+        if record.session_id == worker.session_id and record.path and record.fmt not in SUBTITLE_FORMATS:
+            return str(Path(record.path).with_suffix(f".{fmt}"))
+    return None

@@ -19,6 +19,8 @@ MAX_COMMAND_CJK = 16
 """The same limit for Chinese text, in characters."""
 
 _POLITE = r"(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+|now\s+|ok\s+|okay\s+|请|帮我|给我)?"
+_SOFT_SUBS = re.compile(r"\b(?:soft|embedded|closed|selectable)\s+(?:subtitles?|captions?)\b|"
+                        r"\bsubtitle\s+(?:track|stream)\b|软字幕|内封字幕", re.IGNORECASE)
 _EXPORT = re.compile(
     r"\b(?:export|download)\b|send\s+me\s+the\s+(?:video|file|mp4|mp3|gif|audio|result)"
     r"|give\s+me\s+the\s+(?:video|file|mp4|result)|导出|下载", re.IGNORECASE)
@@ -139,6 +141,8 @@ def export_options(text: str) -> tuple[str | None, str | None]:
         fmt = "jpg"  # a still frame
     elif fmt is None and re.search(r"\b(?:audio|sound ?track)\b|音频", lowered):
         fmt = "mp3"  # the sound alone
+    if fmt is None and re.search(r"\b(srt|vtt|webvtt|subtitles?|captions?)\b|字幕", lowered):
+        fmt = "vtt" if re.search(r"\b(web)?vtt\b", lowered) else "srt"  # the captions as a subtitle file
     quality = None
     for word, value in _QUALITY_WORDS.items():
         if re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", lowered):
@@ -166,6 +170,8 @@ def route(text: str) -> Intent:
     for kind, pattern in (("export", _EXPORT), ("credits", _CREDITS), ("state", _STATE)):
         if not pattern.search(text) or (kind == "credits" and _NOT_CREDITS.search(text)):
             continue
+        if kind == "export" and _SOFT_SUBS.search(text):
+            continue  # "export with soft subtitles" changes the draft first: the agent's job
         if (_is_short(text) or _starts_with(pattern, text)) and not _EDIT.search(text):
             if kind == "export":
                 fmt, quality = export_options(text)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from reelterm.client import SessionNotFound
 from reelterm.protocol import ErrorCode, SessionState
 from reelterm.worker.events import ErrorRaised, Notice, StateUpdated, TurnFinished, TurnStarted
+from reelterm.worker.exports import SUBTITLE_FORMATS
 from reelterm.worker.gui_translate import translate
 from reelterm.worker.state_diff import describe_state, fingerprint, summarize_change
 from reelterm.worker.turns import TurnResult, stream_turn
@@ -83,9 +84,11 @@ async def after_turn(worker: BackendWorker, before: SessionState | None, result:
     requested = result.export_requested
     if requested is not None or "export" in kinds:
         requested = requested or {}
-        worker.emit(Notice("The agent asked for the video: exporting it now."))
         fmt = requested.get("format") or requested.get("fmt")
         quality = requested.get("quality")
+        subs = fmt in SUBTITLE_FORMATS
+        worker.emit(Notice("The agent asked for the subtitles: exporting them now." if subs else
+                           "The agent asked for the video: exporting it now."))
         await worker.export(fmt if isinstance(fmt, str) else None,
                             quality if isinstance(quality, str) else None)
 

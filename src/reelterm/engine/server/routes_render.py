@@ -168,7 +168,8 @@ def download(request: Request, job_id: str, key: str | None = None) -> FileRespo
     media = {"mp4": "video/mp4", "mov": "video/quicktime", "webm": "video/webm", "mkv": "video/x-matroska",
              "avi": "video/x-msvideo", "gif": "image/gif", "mp3": "audio/mpeg", "wav": "audio/wav",
              "m4a": "audio/mp4", "aac": "audio/aac", "jpg": "image/jpeg", "png": "image/png",
-             "webp": "image/webp"}.get(job["format"], "application/octet-stream")
+             "webp": "image/webp", "srt": "application/x-subrip",
+             "vtt": "text/vtt"}.get(job["format"], "application/octet-stream")
     return FileResponse(job["output_path"], media_type=media, filename=f"{job_id}.{job['format']}")
 
 

@@ -290,3 +290,10 @@ class RenderQueue(VerticalScroll, can_focus=True):
         opener = getattr(self.app, "open_render", None)
         if opener is not None:
             self.notify(opener(job.path), timeout=4)
+
+    def action_subtitles(self) -> None:
+        """Export the captions as an SRT file, beside the selected finished video when there is one."""
+        job = self.selected_job()
+        path = job.path if job is not None else None
+        dest = str(path.with_suffix(".srt")) if path is not None and path.suffix not in (".srt", ".vtt") else None
+        self.app.call_later(self.app.call_worker, "export", "srt", None, dest)

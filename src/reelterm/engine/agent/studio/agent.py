@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from reelterm.engine.agent.base import OutOfCredits, Reply, Step, ToolStep, TurnContext
-from reelterm.engine.agent.studio import tools
+from reelterm.engine.agent.studio import speech_tools, tools
 from reelterm.engine.agent.studio.clauses import Clause, split
 from reelterm.engine.agent.studio.edits import EditError
 from reelterm.engine.agent.studio.intents import QUOTES
@@ -130,6 +130,11 @@ class StudioAgent:
             if source is None or not source.asks(ctx.draft.ready) or len(source.instruction) > MAX_INSTRUCTION_CHARS:
                 yield Reply(say("no_instruction", zh, limit=MAX_INSTRUCTION_CHARS))
                 return
+        spoken = speech_tools.route(ctx, classify(message, has_draft=ctx.draft.ready), message, zh)
+        if spoken is not None:  # captions, voice and subtitles: studio/speech_tools.py
+            final = next((o.draft for o in reversed(spoken) if o.draft is not None), ctx.draft)
+            yield from self._commit(ctx, spoken, final, [], zh)
+            return
         try:
             clauses = split(message, has_draft=ctx.draft.ready)
         except Exception:  # noqa: BLE001 - a parser bug must not end the turn
@@ -176,7 +181,10 @@ class StudioAgent:
             notes += [say("not_understood", zh, part=_short(part)) for part in clause.ignored]
             sub = dataclasses.replace(ctx, draft=draft)
             try:
-                for out in self._apply(sub, clause, zh):
+                applied = self._apply(sub, clause, zh)
+                if clause.rule.name == "generate":  # "… with karaoke captions"
+                    speech_tools.apply_generate_style(applied, clause.text)
+                for out in applied:
                     outcomes.append(out)
                     if out.draft is not None:
                         draft = out.draft

@@ -6,7 +6,7 @@ import math
 import re
 
 from reelterm.engine.agent.base import TurnContext
-from reelterm.engine.agent.studio import visual_edits, voice
+from reelterm.engine.agent.studio import visual_edits, voice, voiceplan
 from reelterm.engine.agent.studio.files import asks_for_file
 from reelterm.engine.agent.studio.intents import (
     Intent,
@@ -101,23 +101,25 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
     except ValueError:
         return [ask(say("need_text", zh))]
     voice_refs: list[tuple[int, str, int]] = []
-    if want_voice:
+    vp = None
+    if want_voice:  # narration drives the timing: studio/voiceplan.py
         if not voice.available():
             notes.append(say("voice_missing", zh))
-        elif sb.zh or is_cjk(text):
+        elif voice.voice_for(text) is None or sb.zh or is_cjk(text):
             notes.append(say("voice_english_only", zh))
         else:
             try:
-                clips = voice.narrate_scenes(ctx, [s.text for s in sb.scenes if s.kind == "scene"])
-                sb = make_storyboard(text, duration_ms=duration, mood=mood, visuals=visuals,
-                                     voice_ms=[c[1] for c in clips])
-                body = [i for i, s in enumerate(sb.scenes) if s.kind == "scene"]
-                voice_refs = [(i, ref, ms) for i, (ref, ms) in zip(body, clips, strict=False)]
+                vp = voiceplan.plan(ctx, text, duration=duration, mood=mood, visuals=visuals, zh=zh,
+                                    fit=voiceplan.wants_fit(bare))
+                sb, voice_refs = vp.sb, voiceplan.refs(vp)
             except voice.VoiceError as exc:
                 notes.append(say("voice_failed", zh, error=str(exc)))
     music = choose_music(sb.mood, text) if with_music else None
     draft = storyboard_to_draft(sb, width=width, height=height, music=music, music_volume=volume,
                                 voice=voice_refs)
+    if vp is not None and voice_refs:
+        draft = voiceplan.finish(draft, vp)
+    notes += vp.notes if vp is not None else []
     if visual_edits.wants_no_pictures(bare):  # "… without icons": the words alone over the backgrounds
         data, _, _ = visual_edits.no_pictures(draft.wire(), bare, strict=False)
         draft = Draft.model_validate(data)
@@ -149,7 +151,7 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
     cn = "、".join(x for x in (f"{icons}张配图" if icons else "", f"{shapes}个抽象图形" if shapes else "") if x)
     parts.append(say("visuals_used", zh, count=used) if used else say(
         "gradients_used", zh, pictures=en or "its words", pictures_zh=cn or "文字"))
-    if sb.sentences_used < sb.sentences_total:
+    if sb.sentences_used < sb.sentences_total and not voice_refs:  # else the voice plan's notes name them
         parts.append(say("sentences_dropped", zh, total=sb.sentences_total, used=sb.sentences_used,
                          seconds=seconds(draft.duration_ms)))
     if voice_refs:

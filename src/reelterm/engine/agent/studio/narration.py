@@ -1,4 +1,5 @@
-"""The narration tool: add a voiceover to the scenes on the timeline (music ducked), or remove it."""
+"""The narration tool: add a voiceover to the scenes on the timeline (captions follow it, music
+ducks under it), or remove it."""
 
 from __future__ import annotations
 
@@ -6,16 +7,22 @@ import re
 
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
-from reelterm.engine.agent.studio import voice
+from reelterm.engine.agent.studio import speech, voice
 from reelterm.engine.agent.studio.intents import Intent
 from reelterm.engine.agent.studio.replies import say
 from reelterm.engine.agent.studio.tools import REMOVE, Outcome, ask, need_content
-from reelterm.engine.planner.sentences import is_cjk
 from reelterm.engine.planner.storyboard import DUCKED_VOLUME, MUSIC_VOLUME
 
 
-def narration(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
-    """Turn narration on (one voice clip per scene, from its captions) or off."""
+def narration(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome | list[Outcome]:
+    """Turn narration on (one voice clip per scene, from its captions) or off.
+
+    On an empty timeline ("make a video with a voiceover") the video is made first, narrated.
+    """
+    if not ctx.draft.ready and not re.search(REMOVE, intent.bare, re.IGNORECASE):
+        from reelterm.engine.agent.studio.generate import generate
+
+        return generate(ctx, intent, message, zh)
     data = E.to_wire(ctx.draft)
     music = E.music_track(data)
     if re.search(REMOVE + r"|\boff\b", intent.bare, re.IGNORECASE):
@@ -25,41 +32,32 @@ def narration(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outco
         data["t"].remove(track)
         restored = False
         for seg in (music or {}).get("sg", []):
-            if seg.get("m", {}).get("volume") == DUCKED_VOLUME:
-                seg["m"]["volume"] = MUSIC_VOLUME
+            m = seg.get("m", {})
+            if m.pop("duck", None) is not None or m.get("volume") == DUCKED_VOLUME:
+                m["volume"] = MUSIC_VOLUME if m.get("volume") == DUCKED_VOLUME else m.get("volume", MUSIC_VOLUME)
                 restored = True
+        for track in data["t"]:  # captions no longer follow a voice: a reading pace instead
+            for seg in track.get("sg", []) if track.get("tt") == 7 else ():
+                seg.get("m", {}).pop("words", None)
         reply = say("voice_removed", zh, volume=round(MUSIC_VOLUME * 100)) if restored else say("voice_removed_plain", zh)
         return Outcome("set_narration", {"on": False}, E.finish(data), reply, "Narration off")
     need_content(data)
     if not voice.available():
         return ask(say("voice_missing_edit", zh))
-    scenes = []
-    for seg, attached in E.scene_blocks(data):
-        ordered = sorted(attached, key=lambda x: x["s"])
-        words = " ".join(x["m"]["text"] for x in ordered
-                         if x.get("m", {}).get("text") and x["m"].get("style") in ("caption", None))
-        if not words.strip():  # a short scene shows its sentence as big words only
-            words = " ".join(x["m"]["text"] for x in ordered if x.get("m", {}).get("text"))
-        if words.strip() and seg.get("m", {}).get("name") not in E.CARD_NAMES:
-            scenes.append((seg, words))
+    scenes = speech.scenes_to_narrate(data)
     if not scenes:
         return ask(say("text_which", zh, style="caption"))
-    if any(is_cjk(w) for _, w in scenes):
+    if any(voice.voice_for(sc.text) is None for sc in scenes):
         return ask(say("voice_english_only", zh))
+    old_total = E.total_ms(data)
     try:
-        clips = voice.narrate_scenes(ctx, [w for _, w in scenes])
+        clips = speech.narrate(ctx, data, scenes, data.get("m", {}).get("voice_speed", 1.0))
     except voice.VoiceError as exc:
         raise E.EditError("failed", error=str(exc)) from exc
-    old = E.find_track(data, "voice")
-    if old is not None:
-        data["t"].remove(old)
-    track = E.ensure_track(data, "voice", 1, "Narration")
-    for k, ((seg, _), (ref, ms)) in enumerate(zip(scenes, clips, strict=True)):
-        start = seg["s"] + min(300, seg["d"] // 4)
-        track["sg"].append({"id": f"n{k + 1}", "s": start, "d": max(100, min(ms, seg["s"] + seg["d"] - start)),
-                            "src": ref, "m": {"name": f"Narration {k + 1}", "volume": 1.0}})
-    for seg in (music or {}).get("sg", []):
-        m = seg.setdefault("m", {})
-        m["volume"] = min(m.get("volume") or MUSIC_VOLUME, DUCKED_VOLUME)
-    return Outcome("set_narration", {"on": True, "clips": len(clips)}, E.finish(data),
-                   say("voice_added", zh, count=len(clips), volume=round(DUCKED_VOLUME * 100)), "Narration on")
+    reply = say("voice_added", zh, count=len(clips), volume=round(MUSIC_VOLUME * 100))
+    new_total = E.total_ms(data)
+    if new_total != old_total:
+        reply += (f" 为了放下配音，视频从{old_total / 1000:g}秒变为{new_total / 1000:g}秒。" if zh else
+                  f" The scenes grew to hold what is said: the video is now {new_total / 1000:g} s "
+                  f"(was {old_total / 1000:g} s).")
+    return Outcome("set_narration", {"on": True, "clips": len(clips)}, E.finish(data), reply, "Narration on")

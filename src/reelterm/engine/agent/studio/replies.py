@@ -31,10 +31,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                       "配音需要可选的语音组件：请运行 `pip install 'reelterm[voice]'` 后再试。其余部分已经做好。"),
     "voice_missing_edit": ("Narration needs the optional voice package: run `pip install 'reelterm[voice]'`, then ask again.",
                            "配音需要可选的语音组件：请运行 `pip install 'reelterm[voice]'` 后再试。"),
-    "voice_english_only": ("The offline voice speaks English only, so I left narration out of this Chinese video.",
-                           "离线配音只支持英文，所以这个中文视频没有加配音。"),
-    "voice_added": ("Narration added for {count:p:scene|scenes}; the music is lowered to {volume}% under it.",
-                    "已为{count}个场景加上配音，配乐音量降到{volume}%。"),
+    "voice_english_only": ("The offline voice speaks English only, so I left narration out of this Chinese "
+                           "video: no Chinese voice that carries its weights inside a package exists for reelterm "
+                           "yet, so no extra adds one.",
+                           "离线配音只支持英文，所以这个中文视频没有加配音：目前还没有把声音模型打包在安装包里的中文配音可供reelterm使用，"
+                           "所以没有哪个可选组件能加上中文配音。"),
+    "voice_added": ("Narration added for {count:p:scene|scenes}; captions follow the voice and the music dips "
+                    "under it, coming back up between sentences.",
+                    "已为{count}个场景加上配音；字幕跟随配音，配乐在说话时压低、停顿时恢复。"),
     "voice_removed": ("Narration removed; music back at {volume}%.", "已去掉配音，配乐恢复到{volume}%。"),
     "voice_removed_plain": ("Narration removed.", "已去掉配音。"),
     "voice_none": ("There's no narration on the timeline.", "时间线上没有配音。"),

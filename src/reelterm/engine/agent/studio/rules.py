@@ -196,7 +196,7 @@ RULES: list[Rule] = [
          any_of=(EXPORT_NAMED,)),
     Rule("visual", "visual_rule:handle", ("use a rocket in scene 2", "no icons", "calmer transitions"),
          when=lambda p: _visual(p)),
-    Rule("speech", "speech_tools:route", ("plain captions", "export the subtitles as srt", "use a female voice"),
+    Rule("speech", "speech_tools:route", ("add these subtitles", "export the subtitles as srt", "use a female voice"),
          any_of=(_SPEECH,)),
     Rule("caption_style", "style:caption_style", ("add karaoke captions", "plain captions", "逐字字幕"),
          any_of=(_CAPTION_STYLE,)),

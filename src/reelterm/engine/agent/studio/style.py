@@ -6,6 +6,7 @@ import re
 
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
+from reelterm.engine.agent.studio import speech, voice
 from reelterm.engine.agent.studio.intents import Intent, has
 from reelterm.engine.agent.studio.replies import say
 from reelterm.engine.agent.studio.tools import Outcome, ask, need_content
@@ -72,4 +73,9 @@ def voice_speed(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Out
     reply = say("voice_speed_set", zh, speed=f"{value:g}")
     if not any(t.get("id") == "voice" for t in data.get("t", [])):
         reply += " " + say("voice_speed_no_voice", zh)
+    elif voice.available():  # say the narration again at that speed; captions follow (studio/speech.py)
+        try:
+            speech.renarrate(ctx, data, speed=value)
+        except voice.VoiceError as exc:
+            raise E.EditError("failed", error=str(exc)) from exc
     return Outcome("set_voice_speed", {"voice_speed": value}, E.finish(data), reply, f"Voice speed {value:g}")
