@@ -8,6 +8,8 @@ import socket
 import sys
 from pathlib import Path
 
+from reelterm.cli.serve_cmd import is_loopback
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add `hub` and `worker`."""
@@ -38,17 +40,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     w.set_defaults(func=run_worker)
 
 
-def _loopback(host: str) -> bool:
-    import ipaddress
-
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def run_hub(args: argparse.Namespace) -> int:
     """Run valkey-server until interrupted."""
     import signal
@@ -56,7 +47,7 @@ def run_hub(args: argparse.Namespace) -> int:
 
     from reelterm.config import app_paths
 
-    if not _loopback(args.host) and not args.allow_remote:
+    if not is_loopback(args.host) and not args.allow_remote:
         print(f"Refusing to listen on {args.host}: it is not a loopback address. "
               "Pass --allow-remote to let workers on other machines connect.", file=sys.stderr)
         return 2

@@ -51,7 +51,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_serve)
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether `host` (a name or an address) is this machine only."""
     if host == "localhost":
         return True
     try:
@@ -133,7 +134,7 @@ def run_serve(args: argparse.Namespace) -> int:
     """Serve until interrupted."""
     import socket
 
-    if not _is_loopback(args.host) and not args.allow_remote:
+    if not is_loopback(args.host) and not args.allow_remote:
         print(f"Refusing to listen on {args.host}: it is not a loopback address. "
               "Pass --allow-remote to expose the engine to the network.", file=sys.stderr)
         return 2
