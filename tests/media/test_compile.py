@@ -79,7 +79,7 @@ def test_gif_uses_palette(media, resolver, tmp_path):
 def test_transitions_gaps_and_backgrounds(media, resolver, tmp_path):
     d = tiny_draft({"tt": 0, "sg": [
         {"s": 0, "d": 1000, "src": "color:#112233"},
-        {"s": 1000, "d": 1000, "src": "gradient:#ff0000,#00ff00", "m": {"transition": "wipeleft", "transition_ms": 400}},
+        {"s": 1000, "d": 1000, "src": "gradient:#ff0000,#00ff00", "m": {"transition": "zoomin", "transition_ms": 400}},
         {"s": 2500, "d": 1000, "src": "upload:still", "m": {"zoom": True}},
     ]})
     job = job_for(d, resolver, tmp_path)
@@ -87,7 +87,7 @@ def test_transitions_gaps_and_backgrounds(media, resolver, tmp_path):
     assert "color=c=0x112233" in g and "crop=64:36:x='32-abs(32-mod(floor(n/2)*2,64))'" in g
     assert any(a.endswith("gradient-ff0000-00ff00-96.png") for a in job.args)  # a drifting strip
     # only the 2-frame overlap goes through xfade: the tail of one slot and the head of the next
-    assert "xfade=transition=wipeleft:duration=0.4:offset=0" in g and g.count("xfade") == 1
+    assert "xfade=transition=zoomin:duration=0.400000:offset=0" in g and g.count("xfade") == 1
     assert "trim=start_frame=5:end_frame=7" in g and "trim=start_frame=0:end_frame=2" in g
     assert "color=c=black" in g  # the 2.0-2.5 s gap
     assert "zoompan" in g and "loop=loop=" in g

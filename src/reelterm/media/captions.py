@@ -15,6 +15,7 @@ from pathlib import Path
 
 from reelterm.media._cache import write_cached
 from reelterm.media._graph import Graph, num
+from reelterm.media._layer import layer
 from reelterm.media.text_images import TextImage, render_text, undrawable
 from reelterm.protocol.draft import Segment
 
@@ -68,14 +69,8 @@ def overlay_texts(g: Graph, segs: list[Segment], video: str, total: int) -> str:
 
 def _single(g: Graph, c: Caption, video: str) -> str:
     idx = g.add_input(c.img.path)
-    a, b = c.start / g.fps, c.end / g.fps
-    chain = f"[{idx}:v]format=rgba,{g.still(c.end - c.start, c.start)}"
-    if c.fade_in > 0:
-        chain += f",fade=t=in:st={num(a)}:d={num(c.fade_in)}:alpha=1"
-    if c.fade_out > 0:
-        chain += f",fade=t=out:st={num(max(a, b - c.fade_out))}:d={num(c.fade_out)}:alpha=1"
-    lab, out = g.label("t"), g.label("v")
-    g.chains.append(chain + f"[{lab}]")
+    # converted to yuva420p once, before `loop`: an rgba stream would be converted on every frame
+    lab, out = layer(g, f"{idx}:v", c.end - c.start, c.start, c.fade_in, c.fade_out), g.label("v")
     g.chains.append(f"[{video}][{lab}]overlay=x={c.img.x}:y={c.img.y}:eof_action=pass:"
                     f"enable='between(n,{c.start},{c.end - 1})'[{out}]")
     return out

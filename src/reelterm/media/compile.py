@@ -20,6 +20,7 @@ from reelterm.media.karaoke import caption_layer
 from reelterm.media.probe import MediaInfo, probe
 from reelterm.media.scenes import collect, overlay_scenes
 from reelterm.media.subtitles import soft_subtitles
+from reelterm.media.transitions import transition
 from reelterm.protocol.draft import Draft, Segment, TrackType, source_kind
 
 __all__ = ["FFmpegJob", "Resolver", "compile_draft", "loudness_job"]
@@ -289,8 +290,8 @@ def _base_track(g: Graph, segs: list[Segment], total: int, where: str) -> str:
         head, body, tail = _cut(g, lab, slot.trans_len, slot.length, slot.ext)
         if head:
             mixed = g.label("x")
-            g.chains.append(f"[{prev_tail}][{head}]xfade=transition={slot.trans}:"
-                            f"duration={g.sec(slot.trans_len)}:offset=0[{mixed}]")
+            g.chains.append(transition(slot.trans or "fade", prev_tail, head, mixed, slot.trans_len,
+                                       (g.W, g.H, g.fps), g.label))
             pieces.append(mixed)
         pieces.append(body)
         prev_tail = tail
