@@ -28,23 +28,23 @@ def layer(g: Graph, src: str, frames: int, offset: int, fade_in: float = 0.0, fa
             chain += f",fade=t=in:st={num(offset / fps)}:d={num(fade_in)}:alpha=1"
         if fade_out > 0:
             chain += f",fade=t=out:st={num((offset + frames) / fps - fade_out)}:d={num(fade_out)}:alpha=1"
-        g.chains.append(chain + f"[{out}]")
+        g.add_chain(chain + f"[{out}]")
         return out
     spans = [(0, head, fin), (head, tail_from, ""),
              (tail_from, frames, f"fade=t=out:st={num(dur - fade_out - tail_from / fps)}:d={num(fade_out)}:alpha=1")]
     spans = [s for s in spans if s[1] > s[0]]
     if len(spans) == 1:
-        g.chains.append(f"[{src}]format=yuva420p,{g.still(frames, offset)}[{out}]")
+        g.add_chain(f"[{src}]format=yuva420p,{g.still(frames, offset)}[{out}]")
         return out
     parts = [g.label("lp") for _ in spans]
-    g.chains.append(f"[{src}]format=yuva420p,split={len(spans)}" + "".join(f"[{p}]" for p in parts))
+    g.add_chain(f"[{src}]format=yuva420p,split={len(spans)}" + "".join(f"[{p}]" for p in parts))
     pieces = []
     for (a, b, fade), part in zip(spans, parts, strict=True):
         piece = g.label("lq")
         repeat = f"loop=loop={b - a - 1}:size=1:start=0,settb=1/{fps},setpts=N"  # exactly b - a frames
-        g.chains.append(f"[{part}]{repeat}" + (f",{fade}" if fade else "") + f"[{piece}]")
+        g.add_chain(f"[{part}]{repeat}" + (f",{fade}" if fade else "") + f"[{piece}]")
         pieces.append(piece)
     shift = f"+{offset}" if offset else ""
-    g.chains.append("".join(f"[{p}]" for p in pieces)
-                    + f"concat=n={len(pieces)}:v=1:a=0,settb=1/{fps},setpts=N{shift}[{out}]")
+    g.add_chain("".join(f"[{p}]" for p in pieces)
+                + f"concat=n={len(pieces)}:v=1:a=0,settb=1/{fps},setpts=N{shift}[{out}]")
     return out

@@ -45,9 +45,9 @@ def caption(g: Graph, seg: Segment, total: int) -> Caption | None:
     img = render_text(text, seg.m.style, seg.m.position, g.W, g.H, g.cache_dir)
     missing = undrawable(text)
     if missing:
-        g.warnings.append(f"The bundled fonts have no letters for {missing[:12]} (in text segment "
-                          f"{seg.id or '?'}); they show as empty boxes.")
-    g.texts.append(img.path)
+        g.warn(f"The bundled fonts have no letters for {missing[:12]} (in text segment "
+               f"{seg.id or '?'}); they show as empty boxes.")
+    g.note_text(img.path)
     dur = (end - start) / fps
     default = 0.3 if seg.m.style == "title" else 0.15
     fi = seg.m.fade_in / 1000 if seg.m.fade_in is not None else min(default, dur / 4)
@@ -71,8 +71,8 @@ def _single(g: Graph, c: Caption, video: str) -> str:
     idx = g.add_input(c.img.path)
     # converted to yuva420p once, before `loop`: an rgba stream would be converted on every frame
     lab, out = layer(g, f"{idx}:v", c.end - c.start, c.start, c.fade_in, c.fade_out), g.label("v")
-    g.chains.append(f"[{video}][{lab}]overlay=x={c.img.x}:y={c.img.y}:eof_action=pass:"
-                    f"enable='between(n,{c.start},{c.end - 1})'[{out}]")
+    g.add_chain(f"[{video}][{lab}]overlay=x={c.img.x}:y={c.img.y}:eof_action=pass:"
+                f"enable='between(n,{c.start},{c.end - 1})'[{out}]")
     return out
 
 
@@ -129,9 +129,9 @@ def overlay_lane(g: Graph, lane: list[Caption], video: str) -> str:
             chain += (f",fade=t=out:st={num(max(a, b - c.fade_out))}:d={num(c.fade_out)}:alpha=1:"
                       f"enable='between(n,{max(c.start, c.end - fo)},{c.end - 1})'")
     lab, out = g.label("t"), g.label("v")
-    g.chains.append(chain + f"[{lab}]")
+    g.add_chain(chain + f"[{lab}]")
     shown = _any([f"between(n,{c.start},{c.end - 1})" for c in lane])
-    g.chains.append(f"[{video}][{lab}]overlay=x={x0}:y={y0}:eof_action=pass:enable='{shown}'[{out}]")
+    g.add_chain(f"[{video}][{lab}]overlay=x={x0}:y={y0}:eof_action=pass:enable='{shown}'[{out}]")
     return out
 
 

@@ -51,8 +51,8 @@ def scene_text(g: Graph, seg: Segment, role: str, layout: str, arr: Arrangement,
 
     missing = undrawable(seg.m.text or "")
     if missing:
-        g.warnings.append(f"The bundled fonts have no letters for {missing[:12]} (in text segment "
-                          f"{seg.id or '?'}); they show as empty boxes.")
+        g.warn(f"The bundled fonts have no letters for {missing[:12]} (in text segment "
+               f"{seg.id or '?'}); they show as empty boxes.")
     a, b = frames
     if b - a < 2 or not pieces:
         return video
@@ -92,23 +92,23 @@ def _word(g: Graph, piece: Piece, a: int, b: int, fade_out: float, rise: bool, v
     end = min(until, b)
     if end - a < 1 or b - a < 2:
         return video
-    g.texts.append(piece.path)
+    g.note_text(piece.path)
     t0, dur = a / g.fps, (b - a) / g.fps
     fi, fo = min(FADE_IN_S, dur / 3), min(fade_out, dur / 3)
     idx = g.add_input(piece.path)
     lab, nxt = layer(g, f"{idx}:v", end - a, a, fi, fo if end == b else 0.0), g.label("v")
     y = f"{piece.y}+{max(2, piece.h // 5)}*pow(max(0,1-(t-{num(t0)})/{num(RISE_S)}),2)" if rise else str(piece.y)
-    g.chains.append(f"[{video}][{lab}]overlay=x={piece.x}:y='{y}':eof_action=pass:"
-                    f"enable='between(n,{a},{end - 1})'[{nxt}]")
+    g.add_chain(f"[{video}][{lab}]overlay=x={piece.x}:y='{y}':eof_action=pass:"
+                f"enable='between(n,{a},{end - 1})'[{nxt}]")
     return nxt
 
 
 def _held(g: Graph, path: Path, x: int, y: int, a: int, b: int, fade_out: float, video: str) -> str:
     """The composite of a segment's pieces at rest, from frame `a`, faded out by `b`."""
-    g.texts.append(path)
+    g.note_text(path)
     idx = g.add_input(path)
     lab, nxt = layer(g, f"{idx}:v", b - a, a, 0.0, fade_out), g.label("v")
-    g.chains.append(f"[{video}][{lab}]overlay=x={x}:y={y}:eof_action=pass:enable='between(n,{a},{b - 1})'[{nxt}]")
+    g.add_chain(f"[{video}][{lab}]overlay=x={x}:y={y}:eof_action=pass:enable='between(n,{a},{b - 1})'[{nxt}]")
     return nxt
 
 

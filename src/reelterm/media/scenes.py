@@ -75,6 +75,11 @@ def collect(draft: Draft) -> SceneSet:
     return out
 
 
+def video_tracks(draft: Draft, ss: SceneSet) -> list[int]:
+    """Indices of the video tracks drawn as tracks (not a scenes' `pictures` track), in order."""
+    return [i for i, t in enumerate(draft.t) if t.tt == TrackType.VIDEO and t.sg and i not in ss.picture_tracks]
+
+
 def colours(seg: Segment) -> tuple[str, str]:
     """The two hex colours (no '#') of a scene's background, for tints of its motifs and numbers."""
     src = seg.src or ""
@@ -97,8 +102,8 @@ def overlay_scenes(g: Graph, ss: SceneSet, video: str, total: int) -> str:
     scene, not per whole timeline."""
     lost = sum(len(v) for k, v in ss.pictures.items() if k not in ss.scenes)
     if lost:
-        g.warnings.append(f"{lost} picture{'s' if lost != 1 else ''} on the pictures track belong{'s' if lost == 1 else ''} "
-                          "to no scene with a layout, so they are not shown.")
+        g.warn(f"{lost} picture{'s' if lost != 1 else ''} on the pictures track belong{'s' if lost == 1 else ''} "
+               "to no scene with a layout, so they are not shown.")
     if len(ss.scenes) < PER_SCENE_FROM:  # few scenes: cutting and joining the picture costs more than it saves
         for sid in sorted(ss.scenes, key=lambda k: (ss.scenes[k].s, k)):
             video = _scene(g, ss, sid, video, Win(0, total))
@@ -144,7 +149,7 @@ def _scene(g: Graph, ss: SceneSet, sid: str, video: str, win: Win) -> str:
     url = next((t.m.text or "" for t in texts if extra(t, "role") == "url"), "")
     qr = safe_url(url) if (layout == "end" and extra(bg, "qr")) else None
     if layout == "end" and extra(bg, "qr") and url and qr is None:
-        g.warnings.append("The end card's web address does not look like a plain URL, so it has no QR code.")
+        g.warn("The end card's web address does not look like a plain URL, so it has no QR code.")
     slots = sorted({_slot(p) for p in pics})[:3]  # pictures in turn share a slot
     arr = arrange(layout, g.W, g.H, len(slots), qr=qr is not None)
     c0, c1 = colours(bg)
@@ -285,8 +290,8 @@ def _still(g: Graph, path: Path, box: Box, start_ms: int, end_ms: int, enter: st
         y += f"+{amp}*sin(2*PI*(t-{num(t0)})/{num(3.2 + 0.4 * slot)})*{p}"
     elif move == "kenburns":
         x += f"+{amp}*(t-{num(t0)})/{num(max(dur, 0.1))}"
-    g.chains.append(f"[{video}][{lab}]overlay=x='{x}':y='{y}':eof_action=pass:"
-                    f"enable='between(n,{a},{b - 1})'[{nxt}]")
+    g.add_chain(f"[{video}][{lab}]overlay=x='{x}':y='{y}':eof_action=pass:"
+                f"enable='between(n,{a},{b - 1})'[{nxt}]")
     return nxt
 
 
@@ -296,8 +301,8 @@ def _flash(g: Graph, path: Path, x: int, y: int, a: int, b: int, video: str) -> 
     x, y = x + dx, y + dy
     idx = g.add_input(path)
     lab, nxt = g.label("q"), g.label("v")
-    g.chains.append(f"[{idx}:v]format=yuva420p,{g.still(b - a, a)}[{lab}]")
-    g.chains.append(f"[{video}][{lab}]overlay=x={x}:y={y}:eof_action=pass:enable='between(n,{a},{b - 1})'[{nxt}]")
+    g.add_chain(f"[{idx}:v]format=yuva420p,{g.still(b - a, a)}[{lab}]")
+    g.add_chain(f"[{video}][{lab}]overlay=x={x}:y={y}:eof_action=pass:enable='between(n,{a},{b - 1})'[{nxt}]")
     return nxt
 
 
