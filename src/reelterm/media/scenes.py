@@ -224,28 +224,26 @@ def _shrunk(path: Path, w: int, h: int, cache_dir: Path) -> Path:
     return out
 
 
-def _tight(path: Path, cache_dir: Path) -> tuple[Path, int, int]:
-    """`path` cut to its visible pixels (cached) and where that cut starts in it, on even numbers.
+def _tight(g: Graph, path: Path) -> tuple[str, int, int]:
+    """`path` as an input cut (by `crop`, once, before `loop`) to its visible pixels: the stream's
+    label and where the cut starts in the picture, on even numbers.
 
     `overlay` blends every pixel of its picture, transparent ones too; the offsets are even, so
     the picture's chroma lands on the same pixels as before."""
     from PIL import Image
 
-    from reelterm.media._cache import write_cached
-
+    idx = g.add_input(path)
     with Image.open(path) as img:
         w, h = img.size
         bbox = img.getchannel("A").getbbox() if img.mode in ("RGBA", "LA") else None
-        if bbox is None:
-            return path, 0, 0
-        x0, y0 = bbox[0] - bbox[0] % 2, bbox[1] - bbox[1] % 2
-        x1, y1 = min(w, bbox[2] + bbox[2] % 2), min(h, bbox[3] + bbox[3] % 2)
-        if (x1 - x0) * (y1 - y0) > 0.9 * w * h:  # nearly all of it shows: not worth a file
-            return path, 0, 0
-        out = Path(cache_dir) / f"tight-{path.stem}-{x0}-{y0}-{x1}-{y1}.png"
-        if not out.is_file():
-            cut = img.crop((x0, y0, x1, y1))
-            write_cached(out, lambda tmp: cut.save(tmp, format="PNG", compress_level=1))
+    if bbox is None:
+        return f"{idx}:v", 0, 0
+    x0, y0 = bbox[0] - bbox[0] % 2, bbox[1] - bbox[1] % 2
+    x1, y1 = min(w, bbox[2] + bbox[2] % 2), min(h, bbox[3] + bbox[3] % 2)
+    if (x1 - x0) * (y1 - y0) > 0.9 * w * h:  # nearly all of it shows
+        return f"{idx}:v", 0, 0
+    out = g.label("cut")
+    g.add_chain(f"[{idx}:v]crop={x1 - x0}:{y1 - y0}:{x0}:{y0}[{out}]")
     return out, x0, y0
 
 
@@ -265,11 +263,10 @@ def _still(g: Graph, path: Path, box: Box, start_ms: int, end_ms: int, enter: st
         enter = "none"
     t0, dur = a / g.fps, (b - a) / g.fps
     out_d = min(0.3, dur / 4)
-    path, dx, dy = _tight(path, g.cache_dir)
-    idx = g.add_input(path)
+    src, dx, dy = _tight(g, path)
     nxt = g.label("v")
     popped = enter == "none" and move != "none"  # it has just grown in: no fade
-    lab = layer(g, f"{idx}:v", b - a, a, 0.0 if popped else min(0.35, dur / 4), out_d)
+    lab = layer(g, src, b - a, a, 0.0 if popped else min(0.35, dur / 4), out_d)
     p = f"clip((t-{num(t0)})/{num(ENTER_S)},0,1)"
     X, Y = box.x + dx, box.y + dy
     D = round(g.H * 0.12)
@@ -297,11 +294,10 @@ def _still(g: Graph, path: Path, box: Box, start_ms: int, end_ms: int, enter: st
 
 def _flash(g: Graph, path: Path, x: int, y: int, a: int, b: int, video: str) -> str:
     """Show a still at (x, y) for frames [a, b) of the stretch, as it is (a step of an entrance)."""
-    path, dx, dy = _tight(path, g.cache_dir)
+    src, dx, dy = _tight(g, path)
     x, y = x + dx, y + dy
-    idx = g.add_input(path)
     lab, nxt = g.label("q"), g.label("v")
-    g.add_chain(f"[{idx}:v]format=yuva420p,{g.still(b - a, a)}[{lab}]")
+    g.add_chain(f"[{src}]format=yuva420p,{g.still(b - a, a)}[{lab}]")
     g.add_chain(f"[{video}][{lab}]overlay=x={x}:y={y}:eof_action=pass:enable='between(n,{a},{b - 1})'[{nxt}]")
     return nxt
 
