@@ -135,7 +135,7 @@ async def timeline_redraw(segments: int = 500) -> tuple[list[float], list[float]
     fit, zoomed = [], []
     async with app.run_test(size=(200, 50)) as pilot:
         await pilot.pause(0.1)
-        app.show_draft(big_draft(segments, tracks=4))
+        app.timeline.set_draft(big_draft(segments, tracks=4))
         await pilot.pause(0.1)
         timeline = app.timeline
         for bucket, scale in ((fit, 0.0), (zoomed, 250.0)):

@@ -12,9 +12,10 @@ from reelterm.config import app_paths, load_settings
 from reelterm.tui.app import ReelApp
 from reelterm.tui.bindings import GROUPS, all_ids
 from reelterm.tui.preview import PreviewScreen
-from reelterm.tui.widgets.chat import ChatLog, PromptArea
+from reelterm.tui.widgets.chat import ChatLog
 from reelterm.tui.widgets.file_picker import FilePicker, MediaTree
 from reelterm.tui.widgets.help import HelpScreen
+from reelterm.tui.widgets.prompt import PromptArea
 from reelterm.tui.widgets.render_queue import RenderQueue
 from reelterm.tui.widgets.sessions import SessionsScreen
 from reelterm.tui.widgets.text_editor import SegmentTextEditor

@@ -48,6 +48,7 @@ def run_app(args: argparse.Namespace) -> int:
     app = ReelApp(
         opener,
         backend_label=backend_label(resolve_api(api_flag, settings)),
+        is_local=resolve_api(api_flag, settings) == "local",
         keys=settings.keys,
         theme=settings.theme,
         export_format=settings.export_format,
