@@ -29,8 +29,6 @@ from reelterm.tui.routing import route, sentence_of, state_notice, uploaded_path
 from reelterm.tui.screen import MainScreen
 from reelterm.tui.themes import use_theme
 from reelterm.tui.widgets.chat import ChatLog
-from reelterm.tui.widgets.file_picker import FilePicker
-from reelterm.tui.widgets.help import HelpScreen
 from reelterm.tui.widgets.preview_pane import PreviewPane
 from reelterm.tui.widgets.prompt import PromptArea
 from reelterm.tui.widgets.render_queue import RenderQueue
@@ -354,10 +352,14 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
 
     def action_help(self) -> None:
         """Show every key."""
+        from reelterm.tui.widgets.help import HelpScreen
+
         self.push_screen(HelpScreen({**self.keymap_settings}))
 
     def action_upload(self) -> None:
         """Open the file picker, then upload what was picked."""
+        from reelterm.tui.widgets.file_picker import FilePicker
+
         def picked(paths: list[Path] | None) -> None:
             if not paths:
                 return

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual import work
 from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from reelterm.tui.bindings import CHAT_LOG_KEYS, bindings
 from reelterm.tui.md_theme import markdown_look
@@ -19,7 +18,7 @@ from reelterm.worker import events as ev
 
 WELCOME = (
     "Describe the video you want (\"a 10 second city timelapse with lo-fi music and the title "
-    "Urban Dreams\"), or press **ctrl+o** to upload media. **F1** lists every key."
+    "Urban Dreams\"), or press [b]ctrl+o[/b] to upload media. [b]F1[/b] lists every key."
 )
 
 
@@ -135,6 +134,8 @@ class Reply(Widget):
         if console is None:
             look = markdown_look(self.app)
             console, code_theme = look.console, look.code_theme
+        from rich.markdown import Markdown as RichMarkdown  # loads Pygments: wait for a reply
+
         options = console.options.update(width=max(1, width), height=None, highlight=False)
         markdown = RichMarkdown(text, code_theme=code_theme or "monokai")
         lines = console.render_lines(markdown, options, pad=False, new_lines=False)
@@ -174,6 +175,7 @@ class ChatLog(VerticalScroll, can_focus=True):
     BINDINGS = bindings(CHAT_LOG_KEYS)
     DEFAULT_CSS = """
     ChatLog { height: 1fr; padding: 0 1 0 0; }
+    ChatLog > .welcome { padding: 0 2; margin-bottom: 1; color: $foreground; }
     ChatLog > .entry.-selected { background: $boost; outline-left: thick $secondary; }
     ChatLog:focus > .entry.-selected { outline-left: thick $primary; }
     """
@@ -187,7 +189,7 @@ class ChatLog(VerticalScroll, can_focus=True):
     def on_mount(self) -> None:
         """Start anchored to the bottom and show the welcome text."""
         self.anchor()
-        self.mount(Markdown(WELCOME, classes="entry -notice welcome"))
+        self.mount(Static(WELCOME, classes="entry -notice welcome"))  # no Markdown parser at start
 
     def _entries(self) -> list[Widget]:
         return [child for child in self.children if child.has_class("entry")]
