@@ -130,10 +130,6 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
         self.timeline.compact = event.size.height < SHORT_BELOW_ROWS
         self.set_timer(0.1, self.want_frame)  # after the new layout (the pane may just have appeared)
 
-    @on(Timeline.PlayheadMoved)
-    async def _playhead_moved(self) -> None:
-        await self.want_frame()
-
     def _remember_theme(self, theme: Theme) -> None:
         """A theme picked in the app (palette, keys) is saved for the next run."""
         if theme.name == self.theme_name or self.save_theme is None:

@@ -90,6 +90,10 @@ class FramesMixin:
             self._frame_timer.stop()
         self._frame_timer = self.set_timer(DEBOUNCE_S, lambda: self._ask(want))
 
+    async def on_timeline_playhead_moved(self) -> None:
+        """The playhead moved (or the draft under it changed, or the selection): the pane follows."""
+        await self.want_frame()
+
     def _ask(self, want: tuple[str, int]) -> None:
         if self.current_frame() == want and self.connected:
             self.call_worker("preview", want[1])
