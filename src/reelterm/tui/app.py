@@ -13,6 +13,7 @@ from typing import Any
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.theme import Theme
 from textual.widgets import Footer
 
@@ -95,6 +96,8 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
         self._pending_uploads: dict[str, Path] = {}
         self.resuming = False
         """True while the state fetched right after connecting is on its way."""
+        self.typed = False
+        """True once a message was sent in this run (its turn's state is no resumed session)."""
         self.connected = False
         """True once the worker has a session."""
         self.connecting = False
@@ -225,9 +228,15 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
                 await self.frame_event(event)
             case ev.SessionsListed():
                 self.sessions_listed(event)
-        await route(event, (self.status, self.timeline, self.renders, self.uploads, self.chat))
+        try:
+            shown_by = (self.status, self.timeline, self.renders, self.uploads, self.chat)
+        except NoMatches:  # the app is closing: its widgets are gone
+            return
+        await route(event, shown_by)
         if isinstance(event, ev.StateUpdated):
-            notice, self.resuming = state_notice(event, self.resuming, self.status.session), False
+            resumed = self.resuming and event.reason in ("refresh", "")  # not a turn's state
+            self.resuming = self.resuming and not resumed
+            notice = state_notice(event, resumed, self.status.session)
             if notice:
                 await self.chat.add_notice(notice)
 
@@ -261,7 +270,7 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
             await self.flush_waiting()
             await backend.refresh_credits()
             self.show_past_renders(backend)
-            self.resuming = True  # the state fetched now is announced as the continued session
+            self.resuming = not self.typed  # the state fetched now is announced as the continued session
             await backend.refresh_state()
             self.call_later(setattr, self, "resuming", False)  # runs after its StateUpdated
         except Exception as exc:  # noqa: BLE001 - shown to the user, never raised
@@ -322,6 +331,7 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
     @on(PromptArea.Submitted)
     async def _submitted(self, message: PromptArea.Submitted) -> None:
         save_history(self.history_file, self.query_one(PromptArea).sent_history)
+        self.typed, self.resuming = True, False
         await self.chat.add_user(message.text)
         if self.waiting_messages or not self.connected and (
                 self.connecting or self.worker_factory is not None and self.backend is None
