@@ -234,9 +234,9 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
             return
         await route(event, shown_by)
         if isinstance(event, ev.StateUpdated):
-            resumed = self.resuming and event.reason in ("refresh", "")  # not a turn's state
-            self.resuming = self.resuming and not resumed
-            notice = state_notice(event, resumed, self.status.session)
+            at_connect = self.resuming and event.reason in ("refresh", "")  # not a turn's state
+            self.resuming = self.resuming and not at_connect
+            notice = "" if at_connect and self.typed else state_notice(event, at_connect, self.status.session)
             if notice:
                 await self.chat.add_notice(notice)
 
@@ -270,7 +270,7 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
             await self.flush_waiting()
             await backend.refresh_credits()
             self.show_past_renders(backend)
-            self.resuming = not self.typed  # the state fetched now is announced as the continued session
+            self.resuming = True  # the state fetched now is announced as the continued session
             await backend.refresh_state()
             self.call_later(setattr, self, "resuming", False)  # runs after its StateUpdated
         except Exception as exc:  # noqa: BLE001 - shown to the user, never raised
@@ -331,7 +331,7 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
     @on(PromptArea.Submitted)
     async def _submitted(self, message: PromptArea.Submitted) -> None:
         save_history(self.history_file, self.query_one(PromptArea).sent_history)
-        self.typed, self.resuming = True, False
+        self.typed = True
         await self.chat.add_user(message.text)
         if self.waiting_messages or not self.connected and (
                 self.connecting or self.worker_factory is not None and self.backend is None
