@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 
 from reelterm.cli.llm_options import add_llm_options
@@ -27,7 +28,15 @@ def backend_label(api: str) -> str:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    """Open the terminal app."""
+    """Open the terminal app (the collector waits until its first screen: start-up frees nothing)."""
+    gc.disable()  # the app turns it back on once the first screen is painted
+    try:
+        return _run_app(args)
+    finally:
+        gc.enable()
+
+
+def _run_app(args: argparse.Namespace) -> int:
     from reelterm.cli.app_backend import BackendOpener
     from reelterm.cli.backend import BadLlmChoice, llm_ignored, llm_settings
     from reelterm.config import app_paths, load_settings, resolve_api, save_setting

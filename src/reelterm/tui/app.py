@@ -181,7 +181,11 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
             self.call_after_refresh(self._connect)
         # Everything built so far lives as long as the app: keep it out of the collector's
         # full passes, which otherwise stall a long streamed reply for 50+ ms at a time.
-        self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(self._first_screen_painted)
+
+    def _first_screen_painted(self) -> None:
+        gc.freeze()
+        gc.enable()  # `reelterm app` starts with it off: start-up allocates much and frees nothing
 
     @property
     def chat(self) -> ChatLog:
