@@ -71,14 +71,15 @@ class Journal:
         return data
 
     def _mine(self, data: dict[str, Any]) -> dict[str, Any]:
-        entry = data["backends"].setdefault(self.backend_key, {})
+        entry: Any = data["backends"].setdefault(self.backend_key, {})
         if not isinstance(entry, dict):
             entry = data["backends"][self.backend_key] = {}
         if not isinstance(entry.get("renders"), dict):
             entry["renders"] = {}
         if not isinstance(entry.get("history"), list):
             entry["history"] = []
-        return entry
+        mine: dict[str, Any] = entry
+        return mine
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -162,7 +163,8 @@ class Journal:
             return
 
         def change(entry: dict[str, Any]) -> None:
-            known = entry.get("uploads") if isinstance(entry.get("uploads"), dict) else {}
+            stored = entry.get("uploads")
+            known: dict[str, Any] = stored if isinstance(stored, dict) else {}
             for ref in local:
                 known.pop(ref, None)
             known.update(local)

@@ -127,7 +127,8 @@ def describe_state(state: SessionState | None, lang: str = "en") -> str:
     return text + (f"\n{_t('Media', lang)}: {', '.join(extras)}." if extras else "")
 
 
-def _match(before: list, after: list, key: Callable[[Any], Any]) -> tuple[list[tuple], list, list]:
+def _match(before: list[Any], after: list[Any],
+           key: Callable[[Any], Any]) -> tuple[list[tuple[Any, Any]], list[Any], list[Any]]:
     """Pairs matched by key (when every item has one) else by position; then removed and added."""
     keys_b = [key(x) for x in before]
     keys_a = [key(x) for x in after]
