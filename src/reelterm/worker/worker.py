@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import Awaitable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
 
 from reelterm.client import NemoClient
 from reelterm.config import HOSTED_API, AppPaths, Settings, app_paths
@@ -36,7 +33,6 @@ from reelterm.worker.turn_flow import TurnRunner
 from reelterm.worker.uploads import Uploader
 
 log = logging.getLogger("reelterm.worker")
-T = TypeVar("T")
 
 
 def _guarded(emit: Emit) -> Emit:
@@ -53,7 +49,8 @@ def _guarded(emit: Emit) -> Emit:
 
 @dataclass(frozen=True)
 class Jobs:
-    """The job objects of one open client; each owns its own state (see docs/architecture.md)."""
+    """The jobs built on one client (`BackendWorker.open`); each owns its state and gets only the
+    pieces it uses. The turn runner sits on top; sessions and renders sit under the other jobs."""
 
     client: NemoClient
     cache: StateCache
@@ -81,7 +78,6 @@ class BackendWorker:
         self.jobs: Jobs | None = None
         """The jobs, once `open()` made the client; kept after `stop()` (their client closed)."""
         self._open = False
-        self._background: set[asyncio.Task[Any]] = set()
 
     # ---- what the owner reads ---------------------------------------------------------------
 
@@ -119,11 +115,6 @@ class BackendWorker:
     def last_state(self) -> SessionState | None:
         """The session state fetched last, if any."""
         return self.jobs.cache.last if self.jobs is not None else None
-
-    @property
-    def state_route_missing(self) -> bool:
-        """True once the backend answered 404 on the state route (a plain ADK server)."""
-        return self.jobs is not None and self.jobs.cache.route_missing
 
     @property
     def busy(self) -> bool:
@@ -188,28 +179,15 @@ class BackendWorker:
             await jobs.sessions.load_history(jobs.cache.session_id)
 
     async def stop(self) -> None:
-        """Cancel the turn and background tasks, stop following renders (the journal keeps them), close."""
+        """Cancel the turn and the previews, stop following renders (the journal keeps them), close."""
         jobs = self.jobs
         if jobs is not None:
             await jobs.turns.stop()
-        for task in list(self._background):
-            task.cancel()
-        for task in list(self._background):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        if jobs is not None:
             await jobs.previewer.stop()
             await jobs.renders.stop()
             if self._open:
                 await jobs.client.aclose()
         self._open = False
-
-    def background(self, coro: Awaitable[T]) -> asyncio.Task[T]:
-        """Run a command beside the others (e.g. credits during a turn); cancelled by `stop()`."""
-        task = asyncio.ensure_future(coro)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-        return task
 
     async def wait_renders(self, ids: Sequence[str] | None = None) -> None:
         """Wait until the followed renders (all, or those in `ids`) are downloaded or failed."""
