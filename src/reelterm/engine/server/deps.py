@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from reelterm.engine.server.errors import ApiError
+from reelterm.engine.server.state import EngineState
 from reelterm.engine.store import SessionRow, TokenRow
 from reelterm.protocol import ErrorCode
-
-if TYPE_CHECKING:
-    from reelterm.engine.server.app import EngineState
 
 _bearer = HTTPBearer(auto_error=False, description="The token from the anonymous-token route.")
 
