@@ -9,7 +9,7 @@ from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import visual_edits, voice, voiceplan
 from reelterm.engine.agent.studio.files import asks_for_file
 from reelterm.engine.agent.studio.intents import (
-    Intent,
+    RuleMatch,
     after_colon,
     quoted_text,
     topic_text,
@@ -70,7 +70,7 @@ def find_text(ctx: TurnContext, message: str) -> str | None:
     return None
 
 
-def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[Outcome]:
+def generate(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list[Outcome]:
     """Text -> storyboard -> draft, committed as one `generate_video` step."""
     source = split_source(message)
     text = source.text if source is not None else find_text(ctx, message)
@@ -78,7 +78,7 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
     if not text:
         return [ask(say("need_text", zh))]
     # the asked length, canvas, music… live in the instruction, never in the text to film
-    bare = source.instruction if source is not None else intent.bare
+    bare = source.instruction if source is not None else match.bare
     # the asked length lives in the instruction, not in the text: read it without the text
     duration = parse_duration_ms(bare)
     if duration is not None and not MIN_VIDEO_MS <= duration <= MAX_VIDEO_MS:
