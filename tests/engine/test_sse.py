@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from reelterm.engine.agent.base import Reply, ToolStep
-from reelterm.engine.agent.basic import BasicAgent
 from reelterm.engine.embedded import start_embedded
 from reelterm.protocol import AdkEvent, parse_frame
+from support.basic_agent import BasicAgent
 
 from .helpers import new_session, sse_frames, upload
 
