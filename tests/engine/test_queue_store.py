@@ -31,7 +31,8 @@ def test_versions_undo_redo_and_restart(tmp_path):
     assert store.undo(sid).m.title == "one"
     d3 = Draft.model_validate({"m": {"title": "three"}})
     assert store.commit_draft(sid, d3, "branch") == 3  # a new branch; version 2 is kept
-    assert store.draft_versions(sid) == 4
+    kept = store.db.query("SELECT version, parent FROM drafts WHERE session_id = ? ORDER BY version", (sid,))
+    assert [(r["version"], r["parent"]) for r in kept] == [(0, None), (1, 0), (2, 1), (3, 1)]
     assert store.redo(sid) is None
     assert store.undo(sid).m.title == "one" and store.undo(sid).m.title == "Untitled"
     assert store.undo(sid) is None
