@@ -21,7 +21,8 @@ ATTRIBUTION = ("x-skill-source", "x-skill-version", "x-skill-platform")
 
 def engine(request: Request) -> EngineState:
     """The running engine's state."""
-    return request.app.state.engine
+    state: EngineState = request.app.state.engine
+    return state
 
 
 def client_id(request: Request) -> str:
