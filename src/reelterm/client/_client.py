@@ -46,7 +46,6 @@ from reelterm.protocol import (
     UrlUploadRequest,
 )
 
-
 M = TypeVar("M", bound=BaseModel)
 
 

@@ -6,9 +6,9 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from typing import Any
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 SCHEMA_VERSION = 1
 """The schema this code writes; older files are migrated at open."""

@@ -23,8 +23,8 @@ from reelterm.engine.planner.formats import parse_export, parse_format
 from reelterm.engine.planner.moods import choose_music, genre_named, mood_from_text
 from reelterm.engine.planner.numbers import normalize, parse_duration_ms, parse_percent
 from reelterm.engine.planner.ranges import without_canvas_size
-from reelterm.engine.planner.sentences import is_cjk
 from reelterm.engine.planner.scene_media import Visual
+from reelterm.engine.planner.sentences import is_cjk
 from reelterm.engine.planner.storyboard import MUSIC_VOLUME, make_storyboard, storyboard_to_draft
 from reelterm.protocol import Draft, TrackType, validate_local_draft
 
