@@ -239,7 +239,7 @@ class StudioAgent:
                 delta = dict(out.delta)
                 if out is last and version is not None:
                     delta["draft_version"] = version
-                response = {"status": "ok", **({"summary": out.summary} if out.summary else {})}
+                response: dict[str, Any] = {"status": "ok", **({"summary": out.summary} if out.summary else {})}
                 if out.draft is not None:
                     response["duration_ms"] = out.draft.duration_ms
                 yield ToolStep(out.tool, out.args, response, delta)

@@ -90,7 +90,7 @@ def export(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list[O
             d = up.duration_ms or 10_000
             tt = 0 if up is video else 1
             w, h = (up.width or 1920) // 2 * 2, (up.height or 1080) // 2 * 2
-            data = {"t": [{"tt": tt, "id": "video" if tt == 0 else "audio",
+            data: E.Wire = {"t": [{"tt": tt, "id": "video" if tt == 0 else "audio",
                            "m": {"name": "Video" if tt == 0 else "Audio"}, "sg": [
                 {"id": "u1", "s": 0, "d": d, "src": up.src, "m": {"name": up.filename[:80]}}]}],
                     "m": {"title": up.filename[:120], "width": max(16, min(w, 4096)), "height": max(16, min(h, 4096))}}

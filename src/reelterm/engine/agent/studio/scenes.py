@@ -107,6 +107,7 @@ def _scene_label(data: E.Wire, seg: E.Wire) -> str:
         if t.get("tt") == 7:
             for x in t["sg"]:
                 if seg["s"] <= x["s"] < seg["s"] + seg["d"]:
-                    words = x.get("m", {}).get("text", "")
+                    words: str = x.get("m", {}).get("text", "")
                     return words if len(words) <= 24 else words[:23] + "…"
-    return seg.get("m", {}).get("name") or seg.get("src", "")
+    label: str = seg.get("m", {}).get("name") or seg.get("src", "")
+    return label

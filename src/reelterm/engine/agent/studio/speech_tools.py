@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from reelterm.engine.agent.base import TurnContext
+from reelterm.engine.agent.base import TurnContext, UploadInfo
 from reelterm.engine.agent.studio import edits as E
 from reelterm.engine.agent.studio import speech, voice
 from reelterm.engine.agent.studio.intents import RuleMatch, quoted_text
@@ -225,7 +225,7 @@ def import_subtitles(ctx: TurnContext, zh: bool) -> Outcome:
     return Outcome("add_subtitles", {"upload": up.src, "cues": len(track["sg"])}, _finish(data), reply, "Subtitles added")
 
 
-def _last_subtitles(ctx: TurnContext):
+def _last_subtitles(ctx: TurnContext) -> UploadInfo | None:
     return next((u for u in reversed(ctx.uploads) if u.kind == "subtitles"), None)
 
 

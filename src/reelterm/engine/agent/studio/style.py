@@ -53,8 +53,9 @@ def voice_speed(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> O
     low, high = VOICE_SPEEDS
     exact = re.search(r"(?<![\d.])(\d(?:\.\d+)?)\s*(?:x|×|倍)?(?![\d%])", norm)
     percent = re.search(r"(\d{2,3})\s*%", norm)
-    if exact or percent:
-        value = float(percent.group(1)) / 100 if percent else float(exact.group(1))
+    found = percent or exact
+    if found:
+        value = float(found.group(1)) / 100 if found is percent else float(found.group(1))
         if not low <= value <= high:
             return ask(say("voice_speed_range", zh, asked=f"{value:g}", low=low, high=high))
     else:

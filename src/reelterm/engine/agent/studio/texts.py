@@ -70,6 +70,7 @@ def text(ctx: TurnContext, match: RuleMatch, message: str, zh: bool, style: str)
             s["m"]["text"] = words
             reply = say("text_edited", zh, style=style, text=words)
         else:
+            assert rng is not None  # no words, so the condition above needed a range
             s["s"], s["d"] = rng[0], rng[1] - rng[0]
             reply = say("text_moved", zh, style=style, start=seconds(rng[0]), end=seconds(rng[1]))
         return Outcome("edit_text", {"style": style, "text": s["m"]["text"], "start_ms": s["s"], "end_ms": s["s"] + s["d"]},
@@ -95,7 +96,7 @@ def text(ctx: TurnContext, match: RuleMatch, message: str, zh: bool, style: str)
                    f"Added {style}")
 
 
-def _replace_titles(data: dict, hits: list, words: str, rng: tuple[int, int], total: int,
+def _replace_titles(data: E.Wire, hits: list[tuple[E.Wire, E.Wire]], words: str, rng: tuple[int, int], total: int,
                     zh: bool) -> Outcome:
     """A new title where one already shows would stack two texts on one spot: it replaces them."""
     (_, first), *others = sorted(hits, key=lambda p: p[1]["s"])
