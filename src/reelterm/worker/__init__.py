@@ -6,12 +6,11 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from reelterm.worker.options import Backend, WorkerTimings
-    from reelterm.worker.turns import TurnTimings
+    from reelterm.worker.options import Backend, TurnTimings, WorkerTimings
     from reelterm.worker.worker import BackendWorker
 
 __all__ = ["Backend", "BackendWorker", "TurnTimings", "WorkerTimings"]
-_HOMES = {"Backend": "options", "WorkerTimings": "options", "TurnTimings": "turns",
+_HOMES = {"Backend": "options", "TurnTimings": "options", "WorkerTimings": "options",
           "BackendWorker": "worker"}
 """Where each name lives: loaded on first use, so `reelterm.worker.events` (all the app's first
 screen needs) does not bring in the client and httpx."""
