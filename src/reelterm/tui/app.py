@@ -20,11 +20,11 @@ from textual.widgets import Footer
 from reelterm.protocol import SUPPORTED_UPLOADS
 from reelterm.tui.bindings import APP_KEYS, bindings, check_keymap
 from reelterm.tui.commands import ReelCommands
-from reelterm.tui.contract import WorkerFactory, WorkerLike
+from reelterm.tui.contract import WorkerFactory, WorkerLike, run_quietly
 from reelterm.tui.editing import EditingMixin
 from reelterm.tui.frames import FramesMixin
 from reelterm.tui.history import load_history, save_history
-from reelterm.tui.messages import CopyRequested, PreviewRequested, WorkerEventPosted
+from reelterm.tui.messages import CopyRequested, WorkerEventPosted
 from reelterm.tui.render_actions import RendersMixin
 from reelterm.tui.routing import route, sentence_of, state_notice, uploaded_paths, with_retry_hint
 from reelterm.tui.screen import MainScreen
@@ -111,9 +111,7 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
 
     def get_system_commands(self, screen):  # noqa: ANN001, ANN201 - Textual's signature
         """Textual's palette commands, without a second "Quit" (reelterm's own is listed)."""
-        for command in super().get_system_commands(screen):
-            if command.title != "Quit":
-                yield command
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Quit")
 
     MAIN_ONLY = frozenset({"upload", "export", "refresh", "cancel_turn", "copy_reply", "focus",
                            "new_session", "help", "sessions", "preview_frame"})
@@ -312,18 +310,10 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
         self.exit()
 
     async def stop_backend(self) -> None:
-        """Stop the worker once (cancels its tasks)."""
+        """Stop the worker once (cancels its tasks), then close the backend."""
         backend, self.backend = self.backend, None
         shutdown, self.on_shutdown = self.on_shutdown, None
-        for step in (backend.stop if backend is not None else None, shutdown):
-            if step is None:
-                continue
-            try:
-                result = step()
-                if inspect.isawaitable(result):
-                    await result
-            except Exception:  # noqa: BLE001 - leaving anyway
-                pass
+        await run_quietly(backend.stop if backend is not None else None, shutdown)
 
     async def on_unmount(self) -> None:
         """However the app ends, stop the worker and close the backend."""
@@ -351,12 +341,6 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
             return
         self.copy_to_clipboard(message.text)
         self.notify(f"Copied the {message.what} to the clipboard.", timeout=3)
-
-    @on(PreviewRequested)
-    def _preview(self, message: PreviewRequested) -> None:
-        from reelterm.tui.preview import PreviewScreen
-
-        self.push_screen(PreviewScreen(message.title, message.path, message.at_ms, message.color))
 
     # ---- actions -----------------------------------------------------------------------------
 
