@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from reelterm.engine.planner import _pick_text as tx
+from reelterm.engine.planner._pick_senses import off_sense
 from reelterm.engine.planner._pick_words import (
     CAPITALISED,
     EN,
@@ -228,6 +229,7 @@ def score(text: str, names: tuple[str, ...] = (), *, thing: bool = False) -> dic
     content = [i for i, w in enumerate(raw) if tx.is_content(w)
                and (w not in verbs or (i > 0 and raw[i - 1] in tx.DETERMINERS))
                and (thing or not (i > 0 and raw[i - 1] in tx.SUBJECTS))
+               and (thing or not tx.verb_use(raw, i))
                and (thing or not (w in tx.MATERIALS and i + 1 < len(raw) and raw[i + 1]
                                   and tx.is_content(raw[i + 1])))]
     order = {i: k for k, i in enumerate(content)}
@@ -249,7 +251,8 @@ def score(text: str, names: tuple[str, ...] = (), *, thing: bool = False) -> dic
         hits: dict[str, float] = {}
         for v in tx.variants(raw[i]):
             for ref, (w, _) in idx.words.get(v, {}).items():
-                hits[ref] = max(hits.get(ref, 0.0), w)
+                if thing or not off_sense(ref.rsplit("/", 1)[1], raw[i], text):
+                    hits[ref] = max(hits.get(ref, 0.0), w)
         for ref, w in hits.items():
             scores[ref] += w * _late(order[i])
             plain[ref] += w
@@ -268,7 +271,8 @@ def _score_zh(text: str, idx: Index, scores: dict[str, float], plain: dict[str, 
         while (at := text.find(term, start)) >= 0:
             if not any(used[at:at + len(term)]):
                 used[at:at + len(term)] = [True] * len(term)
-                first = at if first < 0 else first
+                negated = at > 0 and text[at - 1] in tx.NEGATION_ZH  # 不担心, 无糖: not the thing
+                first = at if first < 0 and not negated else first
             start = at + 1
         if first >= 0:
             hits.append((first, term))
