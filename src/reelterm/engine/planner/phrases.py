@@ -66,12 +66,38 @@ def _fit(words: list[str], limit: int = KEY_WORDS) -> list[str]:
     if len(words) > limit:
         for k in range(limit, 1, -1):
             if _clean(words[k]).lower() in _BREAKS and _clean(words[k - 1]).lower() not in _WEAK_END:
-                return words[:k]
+                return _trim_cut(words[:k])
         words = words[:limit + 1]  # no natural break: one word more reads better than a cut-off
         while len(words) > 2 and (_clean(words[-1]).lower() in _WEAK_END or words[-1].endswith(("ing", "ed"))):
             words.pop()
+        return _trim_cut(words)
     while len(words) > 1 and _clean(words[-1]).lower() in _WEAK_END:
         words.pop()
+    return words
+
+
+_GENERIC = {"people", "those", "anyone", "everyone", "everybody", "folks", "someone", "somebody", "users",
+            "customers", "others", "ones", "one", "person", "persons", "you", "us", "them", "things",
+            "something", "anything", "everything", "places", "times", "ways",
+            "owners", "individuals", "humans", "all"}
+"""Nouns that say nothing until a clause after them does: "for people [who hike]"."""
+_PARTICIPLE = re.compile(r"(?:ing|ed|en)$")
+
+
+def _trim_cut(words: list[str]) -> list[str]:
+    """A phrase cut short ends on a whole idea: no dangling "for people", "for those living"."""
+    words = list(words)
+    while len(words) > 2 and (_clean(words[-1]).lower() in _WEAK_END
+                              or (_PARTICIPLE.search(_clean(words[-1]).lower())
+                                  and _clean(words[-2]).lower() not in _WEAK_END | {"is", "are"})):
+        words.pop()  # "... for people living" -> "... for people"
+    low = [_clean(w).lower() for w in words]
+    for k in range(len(words) - 1, 0, -1):  # the last preposition and what follows it
+        if low[k] in _BREAKS:
+            obj = [w for w in low[k + 1:] if w not in _WEAK_END]
+            if k >= 2 and (not obj or all(w in _GENERIC for w in obj)):
+                return words[:k]  # "A solar backpack for people" -> "A solar backpack"
+            break
     return words
 
 
@@ -287,8 +313,11 @@ def _tagline_en(sentence: str, name: str) -> str:
     m = re.match(r"^\s*(?:,|—|–|-|:|\s+(?:is|are))\s+(" + _ARTICLE + r"?\s*[^,;:.!?—–]+)", after, re.I)
     if not m:
         return ""
-    np = re.split(r"\s+(?:that|which|who|where|to)\s+", m.group(1).strip(), maxsplit=1)[0]
+    whole = m.group(1).strip()
+    np = re.split(r"\s+(?:that|which|who|whom|whose|where|to)\s+", whole, maxsplit=1)[0]
     words = _fit(_words(np), 6)
+    if np != whole:  # the clause that said who "people" are is gone: do not leave them dangling
+        words = _trim_cut(words)
     phrase = " ".join(words)
     return _cap(phrase) if len(words) >= 2 and phrase.lower() != name.lower() else ""
 
@@ -346,8 +375,9 @@ def _headline(text: str, sentences: list[str]) -> Headline:
         tag = next((t for s in sentences[:2] if name.lower() in s.lower() and (t := _tagline_en(s, name))), "")
         return Headline(name, tag or _fallback_tag(first, name), True)
     clause = re.split(r"[,;:—–]|\s-\s", first)[0].rstrip(".!?").strip()
-    if len(clause.split()) <= 6 and len(clause) <= 40:
-        return Headline(_cap(clause), "", False)
+    if len(clause.split()) <= 6 and len(clause) <= 40:  # "Fernly, the plant subscription …"
+        tag = _tagline_en(first, clause) if len(clause.split()) <= 3 and clause != first.rstrip(".!?") else ""
+        return Headline(_cap(clause), tag, False)
     thing = _described_thing(first)
     if thing:  # "A smart water bottle that keeps drinks cold." -> "Smart water bottle"
         return Headline(thing, "", False)
