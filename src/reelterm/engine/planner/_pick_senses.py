@@ -43,6 +43,8 @@ SENSES: dict[str, tuple[frozenset[str], re.Pattern[str]]] = {
         ("crab", "crab crabs", rf"{_SEA}|{_ANIMAL}|eat|dinner|restaurant|food|cook|fresh|steam"),
         ("round-pushpin", "round", r"pin|map|location|place|where|address"),
         ("pool-8-ball", "pool", r"ball|cue|billiard|snooker|table|bar|game|play"),
+        ("bank", "bank banks", r"money|account|loan|sav|financ|deposit|cash|mortgage|credit|branch|"
+                               r"interest|pay|invest|fund|fee|atm|wire|transfer"),
         ("rock", "rock rocks", r"stone|climb|mountain|cliff|geolog|mineral|garden|heavy|solid"),
     )
 }
