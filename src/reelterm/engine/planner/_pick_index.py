@@ -228,6 +228,7 @@ def score(text: str, names: tuple[str, ...] = (), *, thing: bool = False) -> dic
     earlier words count more, decides between pictures that fit.
     """
     idx = index()
+    sentence = text  # the sense checks read the whole sentence, its leading verb too ("Pay with …")
     text = _IDIOMS.sub(" ", tx.normalise(tx.strip_names(tx.strip_urls(text), names)))
     scores: dict[str, float] = defaultdict(float)
     plain: dict[str, float] = defaultdict(float)
@@ -260,7 +261,7 @@ def score(text: str, names: tuple[str, ...] = (), *, thing: bool = False) -> dic
         hits: dict[str, float] = {}
         for v in tx.variants(raw[i]):
             for ref, (w, _) in idx.words.get(v, {}).items():
-                if thing or not off_sense(ref.rsplit("/", 1)[1], raw[i], text):
+                if thing or not off_sense(ref.rsplit("/", 1)[1], raw[i], sentence):
                     hits[ref] = max(hits.get(ref, 0.0), w)
         for ref, w in hits.items():
             scores[ref] += w * _late(order[i])
