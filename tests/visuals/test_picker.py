@@ -240,9 +240,15 @@ def test_score_script_prints_categories_and_misses() -> None:
     ("Two-bedroom flats with a view of the river.", "flat-shoe"),
     ("Our web app runs in any browser.", "spider-web"),
     ("Ski passes for every resort in the Alps.", "beach-with-umbrella"),
+    ("The built-in power bank holds two full charges.", "bank"),
 ])
 def test_a_word_in_another_sense_does_not_pick_the_picture(text: str, wrong: str) -> None:
     assert pick_pictures([text])[0] != f"icon:fluent/{wrong}"
+
+
+def test_a_fan_that_blows_is_not_a_fan_who_cheers() -> None:
+    assert pick_pictures(["A quiet fan lets you sleep through the night."])[0] != "icon:fluent-ui/person-heart"
+    assert pick_pictures(["The built-in power bank holds two full charges."]) == ["icon:fluent/battery"]
 
 
 def test_the_drawn_sense_still_picks_the_picture() -> None:

@@ -24,6 +24,8 @@ SENSES: dict[str, tuple[frozenset[str], re.Pattern[str]]] = {
         ("hot-springs", "spring springs", r"hot|bath|onsen|spa|thermal|soak|steam"),
         ("flat-shoe", "flat flats", r"shoe|heel|wear|feet|foot|ballet|sandal|sneaker|boot|comfort|walk|fashion"),
         ("seal", "seal seals", rf"{_SEA}|{_ANIMAL}|arctic|swim|polar"),
+        ("person-heart", "fan fans", r"love|follow|support|loyal|favou?rite|communit|social|customer|club|"
+                                     r"celebrit|star|idol|team"),
         ("folding-hand-fan", "fan fans", r"cool|hot|summer|breeze|air|heat|hand|fold|wind"),
         ("ring", "ring rings", r"wedding|engage|diamond|jewel|marr|propos|gold|silver|finger|bride"),
         ("necktie", "tie ties", r"suit|shirt|wear|formal|collar|dress|fashion|silk|knot|gentlem|office"),
