@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from reelterm.engine.planner import _pick_text as tx
-from reelterm.engine.planner._pick_senses import off_sense
+from reelterm.engine.planner._pick_senses import off_sense, on_sense
 from reelterm.engine.planner._pick_words import (
     CAPITALISED,
     EN,
@@ -261,7 +261,10 @@ def score(text: str, names: tuple[str, ...] = (), *, thing: bool = False) -> dic
         hits: dict[str, float] = {}
         for v in tx.variants(raw[i]):
             for ref, (w, _) in idx.words.get(v, {}).items():
-                if thing or not off_sense(ref.rsplit("/", 1)[1], raw[i], sentence):
+                ident = ref.rsplit("/", 1)[1]
+                if not thing and on_sense(ident, raw[i], sentence):
+                    w = max(w, TAG_PHRASE)  # the sentence says which sense: "mouse … click"
+                if thing or not off_sense(ident, raw[i], sentence):
                     hits[ref] = max(hits.get(ref, 0.0), w)
         for ref, w in hits.items():
             scores[ref] += w * _late(order[i])

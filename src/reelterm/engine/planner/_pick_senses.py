@@ -57,3 +57,9 @@ def off_sense(ident: str, word: str, sentence: str) -> bool:
     """True when `word` names picture `ident` only in another sense than this sentence's."""
     entry = SENSES.get(ident)
     return bool(entry and word in entry[0] and not entry[1].search(sentence))
+
+
+def on_sense(ident: str, word: str, sentence: str) -> bool:
+    """True when `word` names picture `ident` and the sentence confirms the sense it draws."""
+    entry = SENSES.get(ident)
+    return bool(entry and word in entry[0] and entry[1].search(sentence))
