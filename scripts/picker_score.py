@@ -4,7 +4,7 @@
 
 A sentence is right when the picker's choice is one of its acceptable pictures, or when it is
 labelled "none" (no acceptable picture) and the picker returns None. The label files were written
-when the library had only the Fluent sets; a choice from a set added later (IconPark, Streamline,
+when the library had only the Fluent sets; a choice from a set added later (IconPark, Streamline, Freehand,
 Flat Color) is judged by `picker_newer_sets.jsonl`, a person's verdict on that sentence and
 picture, and listed as "unjudged" until someone adds one.
 """

@@ -1,8 +1,8 @@
-"""Two small colour sets for subjects nobody else draws, with words written for reelterm.
+"""Small colour sets for subjects nobody else draws, with words written for reelterm.
 
-Used by build_visuals.py only: Streamline Ultimate Color (CC BY 4.0, npm
-`@iconify-json/streamline-ultimate-color`) and Icons8 Flat Color Icons (MIT, npm
-`@iconify-json/flat-color-icons`). `visuals_extra_words.tsv` lists the curated pictures with
+Used by build_visuals.py only: Streamline Ultimate Color and Freehand Color (CC BY 4.0, npm
+`@iconify-json/streamline-ultimate-color`, `@iconify-json/streamline-freehand-color`) and Icons8
+Flat Color Icons (MIT, npm `@iconify-json/flat-color-icons`). `visuals_extra_words.tsv` lists the curated pictures with
 English and Chinese words; a row whose subject the library already has is skipped.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 WORDS = Path(__file__).with_name("visuals_extra_words.tsv")
 SETS = {"st": ("streamline", "iconify-json-streamline-ultimate-color"),
+        "fh": ("freehand", "iconify-json-streamline-freehand-color"),
         "fc": ("flatcolor", "iconify-json-flat-color-icons")}
 
 

@@ -48,7 +48,7 @@ longer one and is enough alone only when few pictures share it."""
 THRESHOLD = 5.0
 """The least score a picture needs to be chosen; below it the scene gets a motif."""
 MAIN_SETS = ("fluent", "fluent-ui")
-"""The sets tried first; the others (IconPark, Streamline, Flat Color) only draw what these lack."""
+"""The sets tried first; the others (IconPark, Streamline, Freehand, Flat Color) only draw what these lack."""
 OTHER_SETS = 0.75
 """How much a picture of the other sets counts against a main-set one: a clear whole-name match
 ("washing machine") wins over a weak one, a close call goes to the main sets' look."""

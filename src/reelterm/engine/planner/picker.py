@@ -57,7 +57,7 @@ def pick_pictures(texts: Sequence[str], *, avoid: Iterable[str] = (),
     """One picture ref per text, or None where nothing fits well; never a subject twice.
 
     Styles do not mix at random: the Fluent sets come first, and a video shows at most one other
-    set (IconPark, Streamline or Flat Color), the first one it needed, so every picture of a
+    set (IconPark, Streamline, Freehand or Flat Color), the first one it needed, so every picture of a
     subject the Fluent sets lack has the same look.
     """
     names = tuple(n for n in names if isinstance(n, str))
