@@ -12,6 +12,8 @@ import json
 import re
 from pathlib import Path
 
+from visuals_iconpark import tile_svg
+
 WORDS = Path(__file__).with_name("visuals_extra_words.tsv")
 SETS = {"st": ("streamline", "iconify-json-streamline-ultimate-color"),
         "fh": ("freehand", "iconify-json-streamline-freehand-color"),
@@ -45,6 +47,9 @@ def extra_sets(src: Path, taken_en: set[str], taken_zh: set[str], to_hant) -> tu
                                "zh_tags": zh_list, "group": None, "sub": None, "cat": "extra"})
         icon = icons["icons"][ident]
         w, h = icon.get("width", icons.get("width", 24)), icon.get("height", icons.get("height", 24))
-        files[f"{set_name}/{ident}.svg"] = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
-                                            f'viewBox="0 0 {w} {h}">{icon["body"]}</svg>')
+        if key == "fh" and w == h:  # hand-drawn line art: on a white tile like IconPark's
+            files[f"{set_name}/{ident}.svg"] = tile_svg(icon["body"], w, pad=0.12)
+        else:
+            files[f"{set_name}/{ident}.svg"] = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
+                                                f'viewBox="0 0 {w} {h}">{icon["body"]}</svg>')
     return rows, files

@@ -58,6 +58,18 @@ DROP_NAME = re.compile(r"^(?:file|folder|inbox|handle|f-|zero-|key-|page|doc-|te
                        r"imbalance|led-diode)$")
 
 
+def tile_svg(body: str, size: int, pad: float = 0.0) -> str:
+    """A line drawing on a white rounded tile: dark outlines stay visible on any scene colour.
+
+    `pad` (a share of the size) shrinks a drawing that runs to its edges into the tile.
+    """
+    r = size * 0.22
+    if pad:
+        body = f'<g transform="translate({size * pad:g} {size * pad:g}) scale({1 - 2 * pad:g})">{body}</g>'
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}">'
+            f'<rect x="0.5" y="0.5" width="{size - 1}" height="{size - 1}" rx="{r:g}" fill="#fff"/>{body}</svg>')
+
+
 def subject_key(name: str) -> str:
     """An IconPark name without its variant words: `calendar-thirty-two` -> `calendar`."""
     parts = [p for p in name.split("-") if p not in VARIANT_WORDS]
@@ -91,6 +103,5 @@ def icon_park(src: Path, taken_en: set[str], taken_zh: set[str], to_hant) -> tup
         rows.append({"id": name, "en": key.replace("-", " "), "tags": [], "zh": title, "zh_tags": tags_zh,
                      "group": None, "sub": None, "cat": m["category"].lower()})
         body = icons["icons"][name]["body"]
-        files[f"iconpark/{name}.svg"] = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
-                                         f'viewBox="0 0 {size} {size}">{body}</svg>')
+        files[f"iconpark/{name}.svg"] = tile_svg(body, size)
     return rows, files
