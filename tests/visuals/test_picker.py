@@ -249,6 +249,8 @@ def test_a_word_in_another_sense_does_not_pick_the_picture(text: str, wrong: str
 def test_a_fan_that_blows_is_not_a_fan_who_cheers() -> None:
     assert pick_pictures(["A quiet fan lets you sleep through the night."])[0] != "icon:fluent-ui/person-heart"
     assert pick_pictures(["The built-in power bank holds two full charges."]) == ["icon:fluent/battery"]
+    assert pick_pictures(["A keep-warm base keeps water hot for two hours."])[0] != "icon:fluent-ui/book-database"
+    assert pick_pictures(["Answers to every question in our knowledge base."]) == ["icon:fluent-ui/book-database"]
 
 
 def test_the_drawn_sense_still_picks_the_picture() -> None:

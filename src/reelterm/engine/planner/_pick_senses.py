@@ -47,6 +47,8 @@ SENSES: dict[str, tuple[frozenset[str], re.Pattern[str]]] = {
         ("pool-8-ball", "pool", r"ball|cue|billiard|snooker|table|bar|game|play"),
         ("bank", "bank banks", r"money|account|loan|sav|financ|deposit|cash|mortgage|credit|branch|"
                                r"interest|pay|invest|fund|fee|atm|wire|transfer"),
+        ("book-database", "base bases", r"knowledge|data|wiki|document|help|faq|article|guide|answer|"
+                                        r"support|learn|search"),
         ("rock", "rock rocks", r"stone|climb|mountain|cliff|geolog|mineral|garden|heavy|solid"),
     )
 }
