@@ -60,7 +60,7 @@ def test_word_data_points_at_real_pictures() -> None:
 
 def test_risky_pictures_are_left_out() -> None:
     ids = {p.id for p in library().all()}
-    tones = [i for i in ids if re.search(r"-(light|medium-light|medium|medium-dark|dark)$", i)]
+    tones = [i for i in ids if i.startswith(("man-", "woman-", "person-")) and re.search(r"-(light|medium-light|medium|medium-dark|dark)$", i)]
     assert tones == []  # one picture per person, not five skin tones
     for risky in ("middle-finger", "pile-of-poo", "pistol", "bomb", "skull", "cigarette",
                   "flag-china", "flag-united-states", "keycap-1", "input-latin-letters", "church",
