@@ -48,6 +48,7 @@ def test_vertical_image_free_render_with_narration_track_shape(tmp_path: Path) -
 
 
 @pytest.mark.slow
+@pytest.mark.voice
 def test_turn_with_uploads_and_narration_renders(tmp_path: Path) -> None:
     """A whole turn — uploaded picture and clip, narration when the extra is there — renders."""
     import subprocess
