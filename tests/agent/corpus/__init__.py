@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reelterm.engine.agent.studio import StudioAgent
+from reelterm.engine.agent.studio.replies import say
 from reelterm.protocol import Draft, validate_local_draft
 
 from ..context import Session, audio_upload, text_upload, video_upload
@@ -26,8 +27,11 @@ TEXT_ZH = "智能保温杯「小暖」全新上市。它能让饮品保温二十
 TEXT_LONG = ("Brewlab is a smart coffee scale that guides every pour. It times your bloom to the second. "
              "It weighs every gram with care. It learns your favourite recipe over time. Order yours today.")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_CRASH = re.compile(r"couldn't apply that \(|没能完成（|Traceback|\b[A-Z][A-Za-z]+(?:Error|Exception)\b|"
-                    r"\b(?:KeyError|IndexError|TypeError|ValueError|AttributeError|AssertionError)\b")
+_CAUGHT = [re.escape(side) for zh in (False, True) for side in say("failed_part", zh, part="\0").split("\0")]
+# What the studio agent's catch-all says after a crash (replies.py "failed_part", built from the table so a
+# reworded sentence still counts), older wordings, and any named exception or traceback.
+_CRASH = re.compile(rf"{_CAUGHT[0]}.*?{_CAUGHT[1]}|{_CAUGHT[2]}.*?{_CAUGHT[3]}|"
+                    r"couldn't apply that \(|没能完成（|Traceback|\b[A-Z][A-Za-z]+(?:Error|Exception)\b", re.DOTALL)
 
 
 @dataclass(frozen=True)
