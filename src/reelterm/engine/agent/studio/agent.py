@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -84,9 +86,14 @@ def _short(text: str, most: int = 60) -> str:
     return flat if len(flat) <= most else flat[: most - 1] + "…"
 
 
-ToolModel = Callable[[str, str, list[dict[str, Any]]], "list[tuple[str, Any]] | str | None"]
-"""An optional model: `(message, draft summary, tool specs)` -> tool calls, or a notice (a str) to fall
-back to the rules with, or None to use the rules quietly."""
+ToolModel = Callable[[str, str, list[dict[str, Any]], list[tuple[str, str]]], "list[tuple[str, Any]] | str | None"]
+"""An optional model: `(message, draft summary, tool specs, earlier turns)` -> tool calls, or a notice (a
+str) to fall back to the rules with, or None to use the rules quietly. The earlier turns are the
+session's last `TURNS_SHOWN` messages, oldest first, each with the reply it got ("" when not known)."""
+TURNS_SHOWN = 6
+"""How many earlier turns a model sees."""
+SESSIONS_REMEMBERED = 256
+"""Sessions whose recent replies the agent keeps in memory (the least recently used are forgotten)."""
 
 
 class StudioAgent:
@@ -94,9 +101,35 @@ class StudioAgent:
 
     def __init__(self, model: ToolModel | None = None) -> None:
         self.model = model
+        self._replies: OrderedDict[str, dict[str, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def turns(self, ctx: TurnContext) -> list[tuple[str, str]]:
+        """The session's last few messages (from the engine's store), each with the reply this agent gave
+        it while it ran ("" after a restart): what a model sees of the conversation."""
+        with self._lock:
+            said = dict(self._replies.get(ctx.session_id, {}))
+        return [(msg, said.get(msg[:2000], "")) for msg in ctx.history[-TURNS_SHOWN:]]
+
+    def _remember(self, ctx: TurnContext, message: str, reply: str) -> None:
+        with self._lock:
+            said = self._replies.pop(ctx.session_id, {})
+            said.pop(message[:2000], None)
+            said[message[:2000]] = reply[:600]
+            while len(said) > 2 * TURNS_SHOWN:
+                said.pop(next(iter(said)))
+            self._replies[ctx.session_id] = said
+            while len(self._replies) > SESSIONS_REMEMBERED:
+                self._replies.popitem(last=False)
 
     def respond(self, ctx: TurnContext, message: str) -> Iterator[Step]:
         """Handle one message: its operations as one committed step, then one reply."""
+        for step in self._respond(ctx, message):
+            if isinstance(step, Reply) and self.model is not None:
+                self._remember(ctx, message, step.text)
+            yield step
+
+    def _respond(self, ctx: TurnContext, message: str) -> Iterator[Step]:
         zh = wants_chinese(ctx, message[:2000])
         if len(message) > MAX_MESSAGE_CHARS:
             yield Reply(say("too_long", zh, limit=MAX_MESSAGE_CHARS))
@@ -109,7 +142,7 @@ class StudioAgent:
         exact = rule_for(message[:MAX_INSTRUCTION_CHARS], has_draft=ctx.draft.ready)
         if self.model is not None and not (exact is not None and exact.name in EXACT):
             try:
-                planned = self.model(message, describe(ctx.draft, zh), tool_specs())
+                planned = self.model(message, describe(ctx.draft, zh), tool_specs(), self.turns(ctx))
             except Exception as exc:  # noqa: BLE001 - a model's failure falls back to the rules
                 log.warning("the model failed (%s); using the rules", type(exc).__name__)
                 planned = say("model_failed", zh)
@@ -130,11 +163,6 @@ class StudioAgent:
             if source is None or not source.asks(ctx.draft.ready) or len(source.instruction) > MAX_INSTRUCTION_CHARS:
                 yield Reply(say("no_instruction", zh, limit=MAX_INSTRUCTION_CHARS))
                 return
-        spoken = speech_tools.route(ctx, classify(message, has_draft=ctx.draft.ready), message, zh)
-        if spoken is not None:  # captions, voice and subtitles: studio/speech_tools.py
-            final = next((o.draft for o in reversed(spoken) if o.draft is not None), ctx.draft)
-            yield from self._commit(ctx, spoken, final, [], zh)
-            return
         try:
             clauses = split(message, has_draft=ctx.draft.ready)
         except Exception:  # noqa: BLE001 - a parser bug must not end the turn

@@ -34,7 +34,7 @@ _PROTECT = re.compile(
     r"fade[sd]?[- ]?in\s+(?:and|&)\s+(?:a\s+)?(?:fade[- ]?)?out|\bin\s+(?:and|&)\s+out\b|"
     r"\b(?:audio|video|sound|music|picture)\s+(?:and|&)\s+(?:the\s+)?(?:audio|video|sound|music|picture)\b|"
     r"black\s+(?:and|&)\s+white|rock\s*(?:and|&|n|'n')\s*roll|r\s*&\s*b|drum\s+(?:and|&)\s+bass|"
-    r"\d,\d{3}", re.IGNORECASE)
+    r"\d,\d{3}|,\s*(?:but\s+)?not\b", re.IGNORECASE)
 _EN_VERBS = (r"add|use|make|set|change|remove|delete|drop|cut|trim|put|turn|switch|swap|move|export|convert|"
              r"mute|unmute|fade|keep|replace|lower|raise|bring|give|save|render|download|extract|split|extend|"
              r"shorten|lengthen|reverse|kill|lose|get rid of|take out|skip|insert|rename|resize|crop|speed up|"

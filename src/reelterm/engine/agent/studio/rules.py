@@ -103,7 +103,7 @@ _CAPTION_STYLE = (r"karaoke|word[- ]by[- ]word|word[- ]level|each word|every wor
                   r"|(?:plain|normal|regular|simple|static|sentence) (?:captions|subtitles|subs)"
                   r"|(?:captions|subtitles|subs) (?:plain|normal|static)|逐字|卡拉ok|普通字幕|整句字幕|静态字幕")
 _SPEECH = (r"karaoke|word[- ]by[- ]word|word[- ]level|word[- ]timed|highlight|\b(?:srt|vtt|webvtt)\b|subtitles?|"
-           r"\b(?:voice|narrat\w*|narrator|speaker|speech)\b|逐字|卡拉\s*ok|字幕|配音|旁白|人声|女声|男声|语速|音色")
+           r"\b(?:voice|narrat\w*|narrator|speaker|speech)\b|逐字|卡拉\s*ok|字幕|配音|旁白|人声|女声|男声|语速|音色|换(?:个|一个|一下)?声音")
 """Caption, voice and subtitle requests: the captions module's `speech_tools.route` takes those it knows
 (and declines the rest, which go on to the rules below) when it is installed."""
 _VOICE_SPEED = (r"(?:slow(?:er)?|fast(?:er)?|quick(?:er)?|speed|pace|rate|tempo)\b.{0,20}\b(?:voice|narrat\w*|speak\w*|talk\w*|read\w*|speech)"

@@ -20,7 +20,8 @@ from reelterm.protocol import Draft
 WORDS = (r"karaoke|word[- ]by[- ]word|word[- ]timed|word[- ]level|highlight(ed|ing)? (each |the )?words?|"
          r"tiktok[- ]style captions|逐字|卡拉\s*ok|跟读字幕|逐词")
 PLAIN = (r"\b(plain|static|simple|normal|regular|whole[- ]sentence|sentence) (captions|subtitles)\b|"
-         r"\b(no|without|turn off|stop|disable|remove)\b.{0,12}\b(karaoke|word[- ]by[- ]word|word highlight)|"
+         r"\b(no|not|without|turn off|stop|disable|remove|no more|don'?t want)\b.{0,12}\b(karaoke|word[- ]by[- ]word|word highlight)|"
+         r"\b(captions|subtitles|subs)\b.{0,20}\b(?:just |only )?(?:be )?(plain|normal|regular|static)\b(?! size)|"
          r"普通字幕|整句字幕|静态字幕|关(闭|掉)逐字|不要逐字|取消逐字")
 SLOWER = (r"\b(slower|more slowly|slow (it|the voice|the narration|down))\b|语速慢|慢一点|慢一些|说慢|放慢|慢点")
 FASTER = r"\b(faster|quicker|more quickly|speed (it |the voice |the narration )?up)\b|语速快|快一点|快一些|说快|加快|快点"
