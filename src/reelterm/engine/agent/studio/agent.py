@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from reelterm.engine.agent.base import OutOfCredits, Reply, Step, ToolStep, TurnContext
-from reelterm.engine.agent.studio import speech_tools, tools
+from reelterm.engine.agent.studio import files, speech_tools, tools
 from reelterm.engine.agent.studio.clauses import Clause, split
 from reelterm.engine.agent.studio.edits import EditError
 from reelterm.engine.agent.studio.intents import QUOTES
@@ -67,6 +67,8 @@ def _fix_typos(message: str) -> str:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 ANSWERS = frozenset(("help", "status", "credits", "vague", "empty", "unknown", "undo", "redo"))
+PLACE_FIRST = frozenset(("time", "format", "volume", "fades", "transitions", "music", "scenes", "caption", "title"))
+"""Edits that, on an empty timeline, first put the uploaded video and audio on it ("trim my clip")."""
 EXACT = frozenset(("keys", "undo", "redo", "empty"))
 """Requests the rules apply exactly, without asking a model (the app's timeline keys, undo, redo)."""
 
@@ -79,6 +81,11 @@ def wants_chinese(ctx: TurnContext, message: str) -> bool:
 def _texts(draft: Draft) -> set[str]:
     """Every text segment's words in `draft`."""
     return {seg.m.text for track in draft.t if track.tt == 7 for seg in track.sg if seg.m.text}
+
+
+def message_of(clauses: list[Clause]) -> str:
+    """The words of all the clauses (what a merge reads its policy from: "…, use the shortest")."""
+    return " and ".join(c.text for c in clauses)
 
 
 def _short(text: str, most: int = 60) -> str:
@@ -208,6 +215,12 @@ class StudioAgent:
                 continue
             notes += [say("not_understood", zh, part=_short(part)) for part in clause.ignored]
             sub = dataclasses.replace(ctx, draft=draft)
+            if not draft.ready and clause.rule.name in PLACE_FIRST:
+                placed = files.place_uploads(sub, classify(clause.text, has_draft=False), message_of(clauses), zh)
+                if placed is not None and placed.draft is not None:
+                    outcomes.append(placed)
+                    draft = placed.draft
+                    sub = dataclasses.replace(ctx, draft=draft)
             try:
                 applied = self._apply(sub, clause, zh)
                 if clause.rule.name == "generate":  # "… with karaoke captions"

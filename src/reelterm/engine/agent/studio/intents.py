@@ -83,10 +83,13 @@ def has(pattern: str, text: str) -> bool:
 
 _GEN_VERB = (r"\b(turn|convert|make|create|generate|produce|build|transform|render|put together)\b"
              r"|generat|做成|生成|制作|转成|转换成|变成|做一个|做个|做一段|做条|做支|弄成|剪成|剪个|剪一个|剪一段|text[- ]to[- ]video|文字转视频|文本转视频")
-_GEN_OBJ = (r"\b(video|vid|vids|vidoe|vidio|viedo|clip|promo|promotional|ad|advert|commercial|reel|mp4|movie|film|trailer|teaser|explainer)\b"
+_GEN_OBJ = (r"\b(video|vid|vids|vidoe|vidio|viedo|clip|tiktok|promo|promotional|ad|advert|commercial|reel|mp4|movie|film|trailer|teaser|explainer)\b"
             r"|视频|短片|宣传片|广告|影片|短视频|抖音|快手|视频号|小红书")
 _TEXT_NOUN = (r"\b(text|script|scripts|description|copy|article|paragraph|story|words|blog|post|document|doc|pdf|docx|txt|prompt|prompts|written|caption text|slogan|tagline|summary|pitch|announcement|file|upload|uploaded|attachment|attached|message)\b"
               r"|文字|文案|脚本|文本|描述|这段|这篇|内容|稿|介绍|说明")
+_UPLOADED_MEDIA = (r"\b(?:my|the|this|that|our)\s+(?:uploaded\s+|own\s+)?(?:video|clip|footage|recording|movie)(?:'s)?\b"
+                   r"|我的视频|这个视频|上传的视频|我的片子")
+"""An uploaded clip named as the thing to edit."""
 _PROMO = r"\b(promo|promotional|ad|advert|commercial|marketing|marketers|explainer)\b|宣传|广告|推广|营销"
 
 
@@ -104,6 +107,8 @@ def is_generation(bare: str, has_text: bool, has_draft: bool) -> bool:
         return False
     if has(r"\b(?:audio|mp3|wav|m4a|sound ?track|songs?)\b|音频|声音", bare) and not has(_TEXT_NOUN, bare):
         return False  # "convert my audio and video" is a conversion of uploads, not text to film
+    if has(_UPLOADED_MEDIA, bare) and not has(_TEXT_NOUN, bare) and not has_text:
+        return False  # "make my video square", "convert my clip to a gif": an edit of what was uploaded
     if has(_TEXT_NOUN, bare) or has_text or has(_PROMO, bare):
         return True
     if topic_text(bare) or (has(r"\b(about|for|on)\b|关于", bare) and not has_draft):

@@ -63,6 +63,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "text_undrawable": ("Note: the bundled fonts have no letters for {chars}, so they will show as empty "
                         "boxes in the video.", "注意：内置字体没有 {chars} 这些字符，视频里会显示为空框。"),
     "text_removed": ("Removed {count} {styles}.", "已删除{count}条{style_zh}。"),
+    "text_size": ("I can't change the text size yet: text is sized for the canvas (larger in 9:16, where "
+                  "it is watched on a phone). Shorter words show bigger, e.g. change caption 1 to “…”. Nothing was changed.",
+                  "字号暂时还不能调：文字大小按画面自动设定（竖屏更大，适合手机观看）。文字越短显示越大，例如“把第1条字幕改成‘……’”。时间线没有变化。"),
     "text_none": ("There's no {style} there to change.", "那里没有可以修改的{style_zh}。"),
     "text_which": ("What should the {style} say? Put the words in quotes, e.g. add a {style} “Summer sale” from 0 to 3 s.",
                    "{style_zh}要写什么？请把文字放在引号里，例如：加{style_zh}“夏日特惠”，0到3秒。"),

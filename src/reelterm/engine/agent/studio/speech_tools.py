@@ -26,7 +26,7 @@ PLAIN = (r"\b(plain|static|simple|normal|regular|whole[- ]sentence|sentence) (ca
 SLOWER = (r"\b(slower|more slowly|slow (it|the voice|the narration|down))\b|语速慢|慢一点|慢一些|说慢|放慢|慢点")
 FASTER = r"\b(faster|quicker|more quickly|speed (it |the voice |the narration )?up)\b|语速快|快一点|快一些|说快|加快|快点"
 NORMAL_SPEED = r"\b(normal|default|regular|original) (voice )?(speed|pace)\b|正常语速|默认语速|原速"
-SPEED_TOPIC = r"\b(voice|narrat\w*|voice[- ]?over|speak\w*|talk\w*|read\w*|speech|pace|tempo)\b|语速|配音|旁白|解说|说话|朗读"
+SPEED_TOPIC = r"\b(voice|narrat\w*|voice[- ]?overs?|speak\w*|talk\w*|read\w*|speech|pace|tempo)\b|语速|配音|旁白|解说|说话|朗读"
 VOICE_PICK = (r"\b(female|woman'?s?|male|man'?s|another|different|other|new) (voice|narrator|speaker)\b|"
               r"\b(change|switch|swap) (the )?(voice|narrator)\b|换(个|一个|一下)?(声音|配音|音色|人声)|女声|男声|换声音")
 EXPORT_SUBS = (r"\b(export|download|save)\b.{0,30}\b(subtitles?|captions?)\b|\b(subtitle|caption)s? files?\b|"
@@ -66,6 +66,10 @@ def route(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[Outc
     if wants_fit(text) and E.find_track(E.to_wire(ctx.draft), "voice") is not None:
         return [fit_to_voice(ctx, zh)]
     speed_asked = _has(SPEED_TOPIC, text) or _has(r"语速", text)
+    if speed_asked and _has(r"\btoo (?:slow|sluggish)\b|\bdrags\b|太慢", text):  # a complaint names its opposite
+        return [voice_speed(ctx, "faster", zh)]
+    if speed_asked and _has(r"\btoo (?:fast|quick)\b|\brushed\b|太快", text):
+        return [voice_speed(ctx, "slower", zh)]
     if speed_asked and (_has(SLOWER, text) or _has(FASTER, text) or _has(NORMAL_SPEED, text)):
         return [voice_speed(ctx, text, zh)]
     return None

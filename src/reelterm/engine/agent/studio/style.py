@@ -58,7 +58,7 @@ def voice_speed(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Out
         if not low <= value <= high:
             return ask(say("voice_speed_range", zh, asked=f"{value:g}", low=low, high=high))
     else:
-        slower = has(r"slow|too fast|rushed|慢|太快", norm)
+        slower = has(r"slow|too fast|rushed|慢|太快", norm) and not has(r"too slow|太慢", norm)
         faster = has(r"fast|quick|speed up|too slow|drag|快|太慢", norm) and not has(r"too fast|太快", norm)
         if slower == faster:
             return ask(say("voice_speed_which", zh, speed=f"{current:g}"))

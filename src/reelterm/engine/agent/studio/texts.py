@@ -116,3 +116,9 @@ def title(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
 def caption(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     """Add, edit or remove a caption or lower third."""
     return text(ctx, intent, message, zh, "caption")
+
+
+def size(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+    """Text size: not a setting yet, said plainly with what does help."""
+    need_content(E.to_wire(ctx.draft))
+    return ask(say("text_size", zh))

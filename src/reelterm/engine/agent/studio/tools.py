@@ -207,7 +207,12 @@ def time(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
                        say("cut", zh, start=seconds(a), end=seconds(b), seconds=seconds(draft.duration_ms)),
                        f"Cut {seconds(a)}-{seconds(b)} s")
     asked = parse_duration_ms(intent.bare)
+    bare_number = re.search(r"\b(?:to|at)\s+(\d+(?:\.\d+)?)\s*[.!?]*$", intent.bare.strip())
+    if asked is None and bare_number and 1 <= float(bare_number.group(1)) <= 600:
+        asked = round(float(bare_number.group(1)) * 1000)  # "can we get this down to 15": seconds
     ms = length_change(intent.bare, total, asked)
+    if asked == total and ms == asked:  # "too long, nobody watches 30s ads": the number is the reason, not the aim
+        ms = length_change(intent.bare, total, None) or ms
     if ms is not None and ms != asked and ms < 1000:
         return ask(say("length_too_short", zh, seconds=seconds(total)))
     if ms is None or ms <= 0:
