@@ -20,6 +20,7 @@ from reelterm.engine.agent.base import OutOfCredits, Reply, Step, ToolStep, Turn
 from reelterm.engine.agent.studio import files, speech_tools, tools
 from reelterm.engine.agent.studio.clauses import Clause, split
 from reelterm.engine.agent.studio.edits import EditError
+from reelterm.engine.agent.studio.hant import simplify_instruction
 from reelterm.engine.agent.studio.intents import QUOTES
 from reelterm.engine.agent.studio.ops import to_message, tool_specs
 from reelterm.engine.agent.studio.replies import say, seconds
@@ -165,6 +166,7 @@ class StudioAgent:
     def _respond_rules(self, ctx: TurnContext, message: str, zh: bool) -> Iterator[Step]:
         """The rule parser's answer to a message."""
         message = _fix_typos(_DIGIT_RUN.sub(lambda m: m.group(0)[:39], _CONTROL.sub(" ", message)))
+        message = simplify_instruction(message)  # "直式影片" reads as "竖屏视频"; the words to film stay
         if len(message) > MAX_INSTRUCTION_CHARS:
             source = split_source(message)
             if source is None or not source.asks(ctx.draft.ready) or len(source.instruction) > MAX_INSTRUCTION_CHARS:

@@ -16,7 +16,7 @@ from reelterm.engine.agent.studio.intents import (
 )
 from reelterm.engine.agent.studio.replies import quote_list, say, seconds
 from reelterm.engine.agent.studio.rules import classify
-from reelterm.engine.agent.studio.source import split_source
+from reelterm.engine.agent.studio.source import clean_markup, only_links, split_source
 from reelterm.engine.agent.studio.style import caption_mode
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.formats import parse_export, parse_format
@@ -74,7 +74,9 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
     """Text -> storyboard -> draft, committed as one `generate_video` step."""
     source = split_source(message)
     text = source.text if source is not None else find_text(ctx, message)
-    text = without_canvas_size(text or "")  # "… in 320x180" is a setting, never words on screen
+    if only_links(text or "") or (not text and re.search(r"https?://|\bwww\.", message)):
+        return [ask(say("need_text_not_url", zh))]  # nothing is downloaded: the words must be pasted
+    text = clean_markup(without_canvas_size(text or ""))  # "… in 320x180" is a setting, never words on screen
     if not text:
         return [ask(say("need_text", zh))]
     # the asked length, canvas, music… live in the instruction, never in the text to film

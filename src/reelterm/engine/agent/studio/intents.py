@@ -28,7 +28,7 @@ def quoted_text(message: str) -> str | None:
 
 def after_colon(message: str) -> str | None:
     """Text after the first colon, when it is long enough to be content rather than a label."""
-    m = re.search(r"(?<!\d)[:：](?!\d)\s*(.+)$", message, re.DOTALL)
+    m = re.search(r"(?<!\d)[:：](?!\d|//)\s*(.+)$", message, re.DOTALL)  # never the colon of "https://"
     if not m:
         return None
     body = m.group(1).strip()
@@ -54,6 +54,8 @@ _INSTRUCTIONS = re.compile(
 _ZH_TOPIC = re.compile(r"(?:关于(.{4,}?)|(?:为|给)(?!(?:[我你他她咱]们|[我你您他她它]|大家)(?![们的]))"
                        r"([^做拍生制]{4,}?))(?:做|制作|拍|生成)?(?:一个|一条|一段|个)?的?(?:宣传)?(?:视频|短片|宣传片)")
 """关于X的视频 / 为X做视频 / 给X做个视频; "给我做一个视频" (make me a video) names no topic."""
+_ZH_TOPIC_AFTER = re.compile(r"(?:视频|短片|宣传片|短视频)[，,、：:\s]*(?:关于|介绍|主题是|内容是)([^，。！？!?]{4,60})[。！!]?$")
+"""…视频，关于X: the topic after the video is named."""
 
 
 def topic_text(message: str) -> str | None:
@@ -68,7 +70,10 @@ def topic_text(message: str) -> str | None:
         if len(topic) >= 12 and len(topic.split()) >= 3:
             return topic[:1].upper() + topic[1:] + "."
     m = _ZH_TOPIC.search(flat)
-    return (m.group(1) or m.group(2)) + "。" if m else None
+    if m:
+        return (m.group(1) or m.group(2)) + "。"
+    m = _ZH_TOPIC_AFTER.search(flat)  # 做一个视频，关于我们的新店
+    return m.group(1) + "。" if m else None
 
 
 def strip_quotes(message: str) -> str:

@@ -23,6 +23,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                           "文字共{total}句，{seconds}秒内按正常阅读速度只放得下{used}句；要全部放入可以把视频加长。"),
     "export_started": ("Export requested: {format}, {quality} quality.",
                        "已请求导出{format}（{quality_zh}质量）。"),
+    "need_text_not_url": ("I can't open web pages: reelterm works offline and downloads nothing. Paste the page's "
+                          "text after a colon (e.g. “make a video: …”) or upload it as a TXT, DOCX or PDF.",
+                          "我无法打开网页：reelterm 离线运行，不下载任何内容。请把网页上的文字粘贴在冒号后面（例如“做个视频：……”），"
+                          "或上传 TXT、DOCX、PDF 文件。"),
     "need_text": ("Which text should I turn into a video? Paste it after a colon (e.g. “make a video: …”) or upload a TXT, DOCX or PDF.",
                   "要把哪段文字做成视频？请在冒号后粘贴文字（例如“做成视频：……”），或上传TXT、DOCX、PDF文件。"),
     "credits_used": ("That used {credits:p:credit|credits}.", "本次消耗{credits}个积分。"),

@@ -45,7 +45,7 @@ _IMPERATIVE = (r"^\s*(?:\^\s*)?(?:make it|make that|keep it|use|add|with|in|at|e
               r"then|plus|please|pls|oh and|set|change|put|switch)\b|^\s*(?:然后|并且|再|还要|另外|加上?|改成|换成|导出|要)")
 _CONNECTOR = re.compile(r"^\s*(?:and then|then|also|plus|and|oh and|ps|p\.s\.|然后|并且|再|还要|另外|同时)[\s,，:：]*",
                         re.IGNORECASE)
-_SEPARATOR = re.compile(r"\s*(?:(?<!\d)[:：]|[:：](?!\d)|\s[-–—]{1,2}\s|--+|—|->|→|=>)\s*|\n+")
+_SEPARATOR = re.compile(r"\s*(?:(?<!\d)(?<!https)(?<!http)[:：](?!//)|(?<!https)(?<!http)[:：](?!\d|//)|\s[-–—]{1,2}\s|--+|—|->|→|=>)\s*|\n+")
 _SENTENCE = re.compile(r"(?<=[.!?])(?<!\bCo\.)(?<!\bInc\.)(?<!\bMr\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bvs\.)"
                        r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\b[A-Z]\.)\s+|(?<=[。！？])|\n+")
 
@@ -180,10 +180,11 @@ def _split_source(message: str) -> Source | None:
     # the instruction first, then a separator, then the text
     for m in _SEPARATOR.finditer(text):
         head, tail = text[:m.start()], text[m.end():]
-        if asks_for_video(head):
+        spec = not asks_for_video(head) and len(head) <= 120 and has(_OBJECT, head) and has(_SLOT, head)
+        if asks_for_video(head) or spec:  # spec: "4K video, 30 seconds: …" names a video by its settings
             body, fields = _fields_out(tail)
             if _long_enough(body) and not asks_for_video(body[:60]):
-                return Source(body, _clean(f"{head} {fields}"))
+                return Source(body, _clean(f"{head} {fields}"), implied=spec)
             break
         if len(head) > 200:
             break
@@ -206,3 +207,31 @@ def _split_source(message: str) -> Source | None:
     if not _long_enough(body) or _instruction_like(body):
         return None
     return Source(body, _clean(instruction), implied=implied)
+
+
+_MD_LINK = re.compile(r"!?\[([^\]\n]{1,200})\]\((?:[^)\s]{1,500})\)")
+_MD_LINE = re.compile(r"^[ \t]{0,8}(?:#{1,6}[ \t]+|>[ \t]?|[-*+•·▪◦‣][ \t]+|\d{1,3}[.)][ \t]+|\[[ xX]\][ \t]+)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1")
+_LINK_ONLY = re.compile(r"(?:https?:)?//\S+|\bwww\.\S+", re.IGNORECASE)
+
+
+def clean_markup(text: str) -> str:
+    """Pasted markdown as plain words: no heading marks, bullets, emphasis stars or link syntax; a list
+    item or heading without an ending gets a full stop, so each one is a sentence of its own."""
+    lines = []
+    for line in text.splitlines():
+        bullet = _MD_LINE.match(line) is not None
+        line = _MD_LINE.sub("", line)
+        line = _MD_LINK.sub(r"\1", line)
+        for _ in range(3):
+            line = _MD_EMPHASIS.sub(r"\2", line)
+        line = line.strip()
+        if bullet and line and not re.search(r"[.!?。！？…:：]$", line):
+            line += "。" if re.search(r"[\u3400-\u9fff]$", line) else "."
+        lines.append(line)
+    return "\n".join(lines).strip()
+
+
+def only_links(text: str) -> bool:
+    """True when the text to film is nothing but web addresses (reelterm opens no pages)."""
+    return bool(_LINK_ONLY.search(text)) and not re.search(r"[A-Za-z\u3400-\u9fff]{2,}", _LINK_ONLY.sub(" ", text))
