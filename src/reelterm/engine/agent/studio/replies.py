@@ -67,6 +67,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "text_undrawable": ("Note: the bundled fonts have no letters for {chars}, so they will show as empty "
                         "boxes in the video.", "注意：内置字体没有 {chars} 这些字符，视频里会显示为空框。"),
     "text_removed": ("Removed {count} {styles}.", "已删除{count}条{style_zh}。"),
+    "captions_there": ("The video already has captions ({count} on the timeline). Say “word by word captions” to "
+                       "light up each word, or add one in quotes, e.g. add a caption “Free shipping” from 2 to 5 s.",
+                       "视频已经有字幕了（时间线上共{count}条）。可以说“逐字字幕”让每个词依次高亮，或用引号加一条，例如：在2到5秒加字幕“包邮”。"),
     "text_size": ("I can't change the text size yet: text is sized for the canvas (larger in 9:16, where "
                   "it is watched on a phone). Shorter words show bigger, e.g. change caption 1 to “…”. Nothing was changed.",
                   "字号暂时还不能调：文字大小按画面自动设定（竖屏更大，适合手机观看）。文字越短显示越大，例如“把第1条字幕改成‘……’”。时间线没有变化。"),

@@ -75,6 +75,8 @@ def text(ctx: TurnContext, intent: Intent, message: str, zh: bool, style: str) -
         return Outcome("edit_text", {"style": style, "text": s["m"]["text"], "start_ms": s["s"], "end_ms": s["s"] + s["d"]},
                        E.finish(data), reply, f"Edited {style}")
     if not words:
+        if style == "caption" and texts and not rng and not nums and has(r"\b(?:add|put|turn on|show|want|need)\b|加|要", intent.bare):
+            return ask(say("captions_there", zh, count=len(texts)))  # "add captions" to a video that has them
         return ask(say("text_which", zh, style=style))
     if style == "title" and rng and hits and rng[0] < rng[1]:
         return _replace_titles(data, hits, words, rng, total, zh)
