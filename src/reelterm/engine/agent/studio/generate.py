@@ -16,7 +16,7 @@ from reelterm.engine.agent.studio.intents import (
 )
 from reelterm.engine.agent.studio.replies import quote_list, say, seconds
 from reelterm.engine.agent.studio.rules import classify
-from reelterm.engine.agent.studio.source import clean_markup, only_links, split_source
+from reelterm.engine.agent.studio.source import clean_markup, only_links, split_source, with_subject
 from reelterm.engine.agent.studio.style import caption_mode
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.formats import parse_export, parse_format
@@ -72,8 +72,11 @@ def find_text(ctx: TurnContext, message: str) -> str | None:
 
 def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[Outcome]:
     """Text -> storyboard -> draft, committed as one `generate_video` step."""
+    message = clean_markup(message)  # pasted markdown and numbered lists: one sentence a line
     source = split_source(message)
     text = source.text if source is not None else find_text(ctx, message)
+    if source is not None and text and not source.labelled:
+        text = with_subject(text, source.instruction)
     if only_links(text or "") or (not text and re.search(r"https?://|\bwww\.", message)):
         return [ask(say("need_text_not_url", zh))]  # nothing is downloaded: the words must be pasted
     text = clean_markup(without_canvas_size(text or ""))  # "… in 320x180" is a setting, never words on screen

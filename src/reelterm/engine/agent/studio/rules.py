@@ -142,16 +142,16 @@ _SCENE_VERB = (r"\b(swap|switch|move|reorder|reverse|shuffle|put|remove|delete|d
                r"|last|before|after|start|end|kill|lose|rid|ditch|earlier|later|beginning|come)\b"
                r"|交换|调换|对调|互换|对换|换一下|换个位置|换位置|移到|放到|挪到|删除|删掉|删了|删去|拿掉|去掉|不要|倒序|反转|顺序|倒过来")
 _EXPORT = (r"\b(export|download|save (it |a |an )?(as )?|send (me|over) the (\w+ )?(video|file|mp4|mp3|gif|audio|m4a|wav|mov|webm)|render( it| a)?|give me the (file|mp4|video)"
-           r"|extract (the )?audio|audio only|just the audio|thumbnail|still|gif|poster|screenshot"
+           r"|extract (the )?audio|audio only|just the audio|(?:need|want|only) the (?:audio|sound)(?: file| track)?\s*[.!]*$|thumbnail|still|gif|poster|screenshot"
            r"|(?:low|draft|high|best|full|standard)[- ]quality (?:preview|version|render|export|copy|file)"
            r"|(?:quick|rough|draft) (?:preview|render|export)|preview (?:render|export|file))\b"
            r"|\bconvert\b|导出|下载|转换|转码|转成|转为|输出|保存为|提取音频|导出音频|动图|封面")
-_FORMAT = (r"\b(vertical|portrait|square|landscape|horizontal|widescreen|aspect|ratio|resolution|res|tiktok|reels?|shorts"
+_FORMAT = (r"\b(vertical|portrait|upright|for phones?|for mobile|square|landscape|horizontal|widescreen|aspect|ratio|resolution|res|tiktok|reels?|shorts"
            r"|stories|instagram|youtube|4k|uhd|\d{3,4}p|\d{2,6}\s*[x×]\s*\d{1,6})\b"
            r"|" + r"(?<![\d.])(?:16|9|1|4|5|3|21|2)\s*[:/x×比]\s*(?:9|16|1|5|4|3|2)(?![\d])" + r"|竖屏|竖版|横屏|横版|方形|正方形|分辨率|画幅|比例|抖音|高清|4k|尺寸|小红书")
 _TIME = (r"\b(?:down|cut|trim|shorten|shrink|get (?:it|this)(?: down)?) to \d+(?:\.\d+)?\s*[.!?]*$|"
          r"\b(trim|cut|chop|shorten|shorter|longer|lengthen|extend|keep|length|duration|long|seconds?|secs?|minutes?|mins?|min"
-         r"|drags?|dragging|slow|boring|too long|too short|snappier|tighter|tighten)\b"
+         r"|drags?|dragging|slow|boring|speed (?:it|this|things) up|too long|too short|snappier|tighter|tighten)\b"
          r"|\d\s*s\b|\d:\d\d|剪|裁|截取|缩短|加长|延长|时长|长度|秒|分钟|保留|太长|太短|短一点|长一点|拖沓|拖")
 _SECONDS_OFF = (r"\b(?:first|last|final|opening|closing)\s+\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\b.{0,12}\b(?:off|of)\s+"
                 r"(?:my|the|this)\s+(?:clip|video|footage)\b")
@@ -186,9 +186,9 @@ RULES: list[Rule] = [
         "split segment c1 at 12.4s", "set the text of segment k1 to: Hi", "set the volume of segment music1 to 45%",
         "move scene 3 earlier"), any_of=(SEGMENT_KEY,)),
     Rule("undo", None, ("undo", "undo that", "go back", "撤销"), whole=True, any_of=(
-        r"\s*(please\s+)?(undo|undo that|undo it|undo the last (change|edit)|go back|revert( that| the last change)?"
+        r"\s*(?:(?:oops|whoops|oh no|oh|ah|ugh|hmm|wait|no|nope|actually|sorry)[\s,!.]+)*(please\s+)?(undo|undo that|undo it|undo the last (change|edit)|go back|revert( that| the last change)?"
         r"|(ctrl|cmd|command|⌘)\s*[-+]?\s*z)\s*[.!]?\s*",
-        r"\s*(撤销|撤回|回退|返回上一步|取消上一步|上一步)\S{0,4}")),
+        r"\s*(?:哎呀|糟糕|不对|算了)?[，,\s]*(撤销|撤回|回退|返回上一步|取消上一步|上一步)\S{0,4}")),
     Rule("redo", None, ("redo", "重做"), whole=True, any_of=(
         r"\s*(please\s+)?(redo|redo that|redo it|(ctrl|cmd|command|⌘)\s*[-+]?\s*(y|shift\s*[-+]?\s*z))\s*[.!]?\s*", r"\s*(重做|恢复刚才|恢复上一步)\S{0,4}")),
     Rule("help", None, ("what can you do?", "help", "帮助", "你能做什么"), any_of=(_HELP,),

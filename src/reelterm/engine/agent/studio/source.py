@@ -235,3 +235,21 @@ def clean_markup(text: str) -> str:
 def only_links(text: str) -> bool:
     """True when the text to film is nothing but web addresses (reelterm opens no pages)."""
     return bool(_LINK_ONLY.search(text)) and not re.search(r"[A-Za-z\u3400-\u9fff]{2,}", _LINK_ONLY.sub(" ", text))
+
+
+_SUBJECT = re.compile(r"\b(?:for|promoting|introducing|about)\s+(?:the\s+|our\s+|my\s+)?((?:[A-Z0-9][\w&'’-]*\s+){0,3}"
+                      r"[A-Z0-9][\w&'’-]*)(?:\s+[a-z]+)?\s*(?:using|with|from|based on|in\b|,|\.|$)")
+_NOT_SUBJECT = re.compile(r"\d+\w*|TikTok|YouTube|Instagram|IG|Reels?|Shorts?|LinkedIn|Facebook|Twitter|X|Stories",
+                          re.IGNORECASE)
+
+
+def with_subject(text: str, instruction: str) -> str:
+    """A list or text whose product the instruction names ("promo for the Volt X phone using these")
+    gets that name as its heading line, unless the text already says it."""
+    m = _SUBJECT.search(instruction)
+    if m is None:
+        return text
+    name = m.group(1).strip()
+    if len(name) < 2 or name.lower() in text.lower() or _NOT_SUBJECT.fullmatch(name):
+        return text
+    return f"{name}\n{text}"
