@@ -16,7 +16,13 @@ from reelterm.engine.agent.studio.intents import (
 )
 from reelterm.engine.agent.studio.replies import quote_list, say, seconds
 from reelterm.engine.agent.studio.rules import classify
-from reelterm.engine.agent.studio.source import clean_markup, only_links, split_source, with_subject
+from reelterm.engine.agent.studio.source import (
+    clean_markup,
+    link_instead_of_text,
+    only_links,
+    split_source,
+    with_subject,
+)
 from reelterm.engine.agent.studio.style import caption_mode
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.formats import parse_export, parse_format
@@ -77,7 +83,8 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
     text = source.text if source is not None else find_text(ctx, message)
     if source is not None and text and not source.labelled:
         text = with_subject(text, source.instruction)
-    if only_links(text or "") or (not text and re.search(r"https?://|\bwww\.", message)):
+    if only_links(text or "") or (not text and re.search(r"https?://|\bwww\.", message)) or (
+            text and link_instead_of_text(message, text)):
         return [ask(say("need_text_not_url", zh))]  # nothing is downloaded: the words must be pasted
     text = clean_markup(without_canvas_size(text or ""))  # "… in 320x180" is a setting, never words on screen
     if not text:

@@ -73,6 +73,13 @@ def asks_for_video(text: str) -> bool:
     return has(_OBJECT, text) and (has(_REQUEST, text) or has(_POINTER, text) or has(_TEXT, text))
 
 
+_SLOT_RE = re.compile(_SLOT, re.IGNORECASE)
+_SETTING_FREE = re.compile(r"[\W\d_]+|\b(?:in|at|with|a|an|the|and|or|please|pls|plz|long|max|about|around|video|make|it|"
+                           r"length|format|only|just|calm|upbeat|happy|energetic|chill|lo-?fi|epic|sad|no|without|"
+                           r"high|quality|hd|full|to|of)\b", re.IGNORECASE)
+"""Words a short settings sentence may hold besides the settings themselves."""
+
+
 def _instruction_like(sentence: str) -> bool:
     s = sentence.strip()
     if not s:
@@ -81,8 +88,8 @@ def _instruction_like(sentence: str) -> bool:
         return True
     if not has(_SLOT, s) or len(s.split()) > 14 or len(s) > 80:
         return False
-    if has(_IMPERATIVE, s) or len(s.split()) <= 4:
-        return True
+    if has(_IMPERATIVE, s) or (len(s.split()) <= 4 and not _SETTING_FREE.sub(" ", _SLOT_RE.sub(" ", s)).strip()):
+        return True  # "9:16, 15 sec." / "Vertical please." - but "Books in 60 seconds." is content
     # "Then make it square and add calm music." / "然后改成竖屏，加欢快的音乐。": an edit after a connector
     rest = _CONNECTOR.sub("", s)
     rule = rule_for(rest, has_draft=True) if rest != s else None
@@ -220,7 +227,8 @@ def clean_markup(text: str) -> str:
     item or heading without an ending gets a full stop, so each one is a sentence of its own."""
     lines = []
     for line in text.splitlines():
-        bullet = _MD_LINE.match(line) is not None
+        mark = _MD_LINE.match(line)
+        bullet = mark is not None and not mark.group(0).strip().startswith(("#", ">"))
         line = _MD_LINE.sub("", line)
         line = _MD_LINK.sub(r"\1", line)
         for _ in range(3):
@@ -230,6 +238,14 @@ def clean_markup(text: str) -> str:
             line += "。" if re.search(r"[\u3400-\u9fff]$", line) else "."
         lines.append(line)
     return "\n".join(lines).strip()
+
+
+def link_instead_of_text(message: str, text: str) -> bool:
+    """True when the message points at a web page for its words ("turn www.acme.io/about into a promo") and
+    what was taken as the text is only the instruction around that address."""
+    links = _LINK_ONLY.findall(message)
+    words = text.strip().strip(".。!").lower()
+    return bool(links) and words in message.lower() and len(text) < 80 and not any(link in text for link in links)
 
 
 def only_links(text: str) -> bool:
