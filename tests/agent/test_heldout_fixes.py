@@ -120,3 +120,11 @@ def test_undo_however_it_is_typed(message: str) -> None:
     s = promo_zh() if "撤" in message else promo()
     s.send(AGENT, message)
     assert not s.draft.ready
+
+
+def test_a_markdown_heading_is_the_title_and_a_lone_visit_is_no_call_to_action() -> None:
+    s = Session()
+    s.send(AGENT, "# Zest Juice Bar\n\n**Cold-pressed juice** delivered daily. Visit zestjuice.com\n\nMake this a 15 second vertical ad")
+    assert s.draft.m.title == "Zest Juice Bar"
+    shown = _texts(s.draft)
+    assert "Visit" not in shown and "Visit us online" in shown and "zestjuice.com" in shown
