@@ -128,3 +128,31 @@ def test_a_markdown_heading_is_the_title_and_a_lone_visit_is_no_call_to_action()
     assert s.draft.m.title == "Zest Juice Bar"
     shown = _texts(s.draft)
     assert "Visit" not in shown and "Visit us online" in shown and "zestjuice.com" in shown
+
+
+@pytest.mark.parametrize(("message", "cut"), [("shave 5 seconds off", (25_000, 30_000)),
+                                              ("take 2 seconds off the start", (0, 2_000)),
+                                              ("knock 3 seconds off the end", (27_000, 30_000))])
+def test_seconds_off_shorten_by_that_much_never_to_it(message: str, cut: tuple[int, int]) -> None:
+    s = promo()
+    s.send(AGENT, message)
+    assert s.draft.duration_ms == 30_000 - (cut[1] - cut[0])
+
+
+@pytest.mark.parametrize(("message", "n", "word"), [("swap the picture in scene 1 for a dog", 1, "dog"),
+                                                    ("quieter music and a tiger in scene 2", 2, "tiger")])
+def test_a_picture_named_without_a_verb(message: str, n: int, word: str) -> None:
+    from reelterm.media.visuals import library
+
+    s = promo()
+    steps, _ = s.send(AGENT, message)
+    assert "visuals_picture" in [x.name for x in steps]
+    video = sorted(next(t for t in s.draft.t if t.id == "video").sg, key=lambda x: x.s)
+    pics = [p for t in s.draft.t if t.id == "pictures" for p in t.sg if p.m.model_extra["scene"] == video[n].id]
+    assert pics and all(word in library().get(p.src).name_en.lower() for p in pics)
+
+
+def test_an_amount_before_a_scene_is_not_a_picture() -> None:
+    s = promo()
+    steps, reply = s.send(AGENT, "a bit louder in scene 2")
+    assert "visuals_picture" not in [x.name for x in steps] and "library" not in reply

@@ -108,7 +108,7 @@ def length_change(text: str, total_ms: int, absolute: int | None = None) -> int 
     """The new length: a relative request ("10 seconds shorter", "twice as long"), else `absolute` (a
     length the text names), else a direction ("it drags", "a bit longer"); None when there is none."""
     low = normalize(text)
-    m = re.search(rf"({_NUM})\s*-?\s*({_SEC}|{_MIN})(?![a-z])\s*(?:shorter|less|fewer)|(?:shorten|cut|trim)\w*\s*(?:it\s*)?by\s*"
+    m = re.search(rf"({_NUM})\s*-?\s*({_SEC}|{_MIN})(?![a-z])\s*(?:shorter|less|fewer|off\b(?!\s+(?:at|from)\b))|(?:shorten|cut|trim)\w*\s*(?:it\s*)?by\s*"
                   rf"({_NUM})\s*({_SEC}|{_MIN})(?![a-z])|缩短\s*({_NUM})\s*({_SEC}|{_MIN})|短\s*({_NUM})\s*({_SEC}|{_MIN})", low)
     if m:
         value, unit = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5, 7) if m.group(i))

@@ -177,7 +177,7 @@ def time(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     total = E.total_ms(data)
     span = parse_time_span(intent.bare)
     low = intent.bare.lower()
-    cut_words = has(r"\b(cut|remove|delete|drop|skip|lose|get rid of|chop|take out)\b|剪掉|删掉|去掉|删除|剪去|不要|砍掉", low)
+    cut_words = has(r"\b(cut|remove|delete|drop|skip|lose|get rid of|chop|take out|shave|knock|take)\b|剪掉|删掉|去掉|删除|剪去|不要|砍掉", low)
     keep_words = has(r"\b(keep|only|just)\b|保留|截取|只要|只留", low)
     if span and not (cut_words or keep_words or has(r"\btrim|\bshorten|修剪|裁剪|剪", low)):
         return ask(say("cut_which", zh))  # "I like the first 3 seconds" names a part, it asks nothing of it

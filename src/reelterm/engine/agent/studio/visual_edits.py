@@ -45,6 +45,9 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("picture", rf"\b(?:use|show|put|swap in|add|give(?: it)?)\b(?! (?:the |a |some )?(?:{_NOT_PIC})).{{1,40}}"
                 rf"\b(?:in|on|for|into|to)\b(?: the)? (?:{_SCENE_REF})|"
                 rf"{_PIC_NOUN}.{{0,30}}(?:{_SCENE_REF})|(?:{_SCENE_REF}).{{0,30}}{_PIC_NOUN}|"
+                rf"^\s*(?:and\s+)?(?:an?|some)\s+(?!(?:{_NOT_PIC}|bit|little|lot|touch|tad|few|couple|"
+                rf"more|less|seconds?|moment|pause|break|gap)\b)[a-z][a-z\-' ]{{1,30}}\s+(?:in|on|for)\s+(?:the\s+)?"
+                rf"(?:{_SCENE_REF})\s*[.!]*$|"
                 rf"(?:{_SCENE_REF})\s+(?:should\s+|could\s+|can\s+)?(?:show|shows|have|has|get|use|display)\s+(?:an?|the|some)\s+"
                 rf"(?!(?:{_NOT_PIC})\b)|"
                 r"(?:第.{1,3}(?:个|段|幕)?(?:场景|镜头|画面)|场景\s*\d+|片头|片尾).{0,8}(?:的)?(?:图|图片|图标|配图|插图|画面)?"
@@ -136,6 +139,8 @@ def _target(data: Wire, message: str) -> Wire:
 _WANT = re.compile(r"\b(?:use|show|shows|display|have|has|put|with|to|into|swap in|add|give(?: it)?|make it|should be|be)\s+(?:an?\s+|the\s+|some\s+)?"
                    r"(?:picture|image|icon|illustration)?\s*(?:of\s+)?(?:an?\s+|the\s+)?([a-z][a-z \-']{1,40}?)"
                    r"(?:\s+(?:in|on|for|into|to|instead)\b|[.!?,]|$)", re.IGNORECASE)
+_WANT_LOOSE = re.compile(r"(?:\bfor|^\s*(?:and\s+)?)\s*(?:an?|some)\s+(?!(?:bit|little|lot|touch|tad|few|couple|more|less)\b)([a-z][a-z\-']{1,20}(?: [a-z][a-z\-']{1,20})?)"
+                         r"(?:\s+(?:in|on|for)\b|\s*[.!]*$)", re.IGNORECASE)
 _WANT_ZH = re.compile(r"(?:换成|改成|改为|换为|用|放)(?:一个|一张|一只|个|张)?([\u4e00-\u9fffA-Za-z]{1,12}?)"
                       r"(?:的?(?:图|图片|图标|插图|配图))?(?:吧|好了|好吗|呢|。|！|!|$)")
 
@@ -150,7 +155,8 @@ def wanted_thing(message: str) -> str | None:
         word = re.sub(r"^(?:scene|shot|slide)\s*\S*\s*", "", word).strip()
         if word and not re.fullmatch(r"(?:scene|shot|slide|title card|end card|it|this|that)(?:\s*\d+)?", word):
             return word
-    return None
+    m = _WANT_LOOSE.search(message)  # "swap the picture in scene 1 for a dog", "a dog in scene 2"
+    return m.group(1).strip() if m else None
 
 
 def picture(data: Wire, message: str) -> tuple[Wire, str, str]:
