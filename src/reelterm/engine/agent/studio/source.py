@@ -218,7 +218,8 @@ def _split_source(message: str) -> Source | None:
 
 _MD_LINK = re.compile(r"!?\[([^\]\n]{1,200})\]\((?:[^)\s]{1,500})\)")
 _MD_LINE = re.compile(r"^[ \t]{0,8}(?:#{1,6}[ \t]+|>[ \t]?|[-*+•·▪◦‣][ \t]+|\d{1,3}[.)][ \t]+|\[[ xX]\][ \t]+)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1")
+_MD_EMPHASIS = re.compile(r"(\*\*|\*|~~|`|(?<!\w)__|(?<!\w)_)(?=\S)([^\n]{1,200}?)(?<=\S)\1(?!\w)")
+"""**bold**, *it*, `code`, ~~gone~~, _it_ (never inside a word: my_file_name stays); bounded, so linear."""
 _LINK_ONLY = re.compile(r"(?:https?:)?//\S+|\bwww\.\S+", re.IGNORECASE)
 
 
@@ -231,8 +232,12 @@ def clean_markup(text: str) -> str:
         bullet = mark is not None and not mark.group(0).strip().startswith(("#", ">"))
         line = _MD_LINE.sub("", line)
         line = _MD_LINK.sub(r"\1", line)
-        for _ in range(3):
-            line = _MD_EMPHASIS.sub(r"\2", line)
+        for _ in range(3):  # ***both*** takes two passes
+            if not any(ch in line for ch in "*_~`"):
+                break
+            line, changed = _MD_EMPHASIS.subn(r"\2", line)
+            if not changed:
+                break
         line = line.strip()
         if bullet and line and not re.search(r"[.!?。！？…:：]$", line):
             line += "。" if re.search(r"[\u3400-\u9fff]$", line) else "."
