@@ -184,7 +184,9 @@ def picture(data: Wire, message: str) -> tuple[Wire, str, str]:
                         "m": {"name": f"Picture: {thing}", "scene": scene["id"], "slot": 0, "enter": "pop",
                               "move": "float"}})
     label = sm.get("name") or "the scene"
-    return data, f"{label} now shows a picture of {thing} ({found[0]}).", f"{_label_zh(label)}的配图已换成“{thing}”（{found[0]}）。"
+    article = "" if re.match(r"(?:an?|the|some|my|our)\s|\w+s$", thing, re.IGNORECASE) else (
+        "an " if thing[:1].lower() in "aeiou" else "a ")
+    return data, f"{label} now shows a picture of {article}{thing} ({found[0]}).", f"{_label_zh(label)}的配图已换成“{thing}”（{found[0]}）。"
 
 
 def _label_zh(name: str) -> str:
