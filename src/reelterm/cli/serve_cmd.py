@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from reelterm.engine.config import EngineConfig
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `serve`."""
     p = sub.add_parser("serve", help="run the local engine (the NemoVideo protocol on loopback)",
                        description="Run reelterm's local engine. The first line printed is its base URL.")

@@ -67,6 +67,8 @@ def parse_size(text: str) -> tuple[int, int] | None:
 def canvas_for(aspect: tuple[int, int], short_side: int) -> tuple[int, int]:
     """Width and height (even, within 4096) for an aspect ratio and a short side."""
     aw, ah = aspect
+    w: float
+    h: float
     if aw >= ah:
         w, h = short_side * aw / ah, short_side
     else:

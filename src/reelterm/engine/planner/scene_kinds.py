@@ -104,7 +104,7 @@ def split_url(cta: str) -> tuple[str, str]:
 def picture_refs(texts: Sequence[str], names: Sequence[str], avoid: Sequence[str] = ()) -> list[str | None]:
     """One library picture (or None) per text from the picker; all None when no picker is installed."""
     try:
-        from reelterm.engine.planner.picker import pick_pictures  # type: ignore[import-not-found]
+        from reelterm.engine.planner.picker import pick_pictures
     except ImportError:
         return [None] * len(texts)
     try:
@@ -116,7 +116,7 @@ def picture_refs(texts: Sequence[str], names: Sequence[str], avoid: Sequence[str
 def picture_list(text: str, count: int, names: Sequence[str], avoid: Sequence[str] = ()) -> list[str]:
     """Distinct pictures for the items of a list sentence ([] without a picker)."""
     try:
-        from reelterm.engine.planner.picker import pick_many  # type: ignore[import-not-found]
+        from reelterm.engine.planner.picker import pick_many
     except ImportError:
         return []
     try:

@@ -246,7 +246,7 @@ class StudioAgent:
         """Run the clause's handlers in order, each on the draft the one before it left. A handler that
         returns None declines the clause, which then goes to the next rule that matches it."""
         assert clause.rule is not None
-        intent = classify(clause.text, has_draft=ctx.draft.ready)
+        match = classify(clause.text, has_draft=ctx.draft.ready)
         for rule in rules_after(clause.text, clause.rule, has_draft=ctx.draft.ready):
             out: list[tools.Outcome] = []
             step_ctx = ctx
@@ -254,7 +254,7 @@ class StudioAgent:
             if not funcs:
                 continue  # a rule whose module is not installed
             for func in funcs:
-                result = func(step_ctx, dataclasses.replace(intent, name=rule.name), clause.text, zh)
+                result = func(step_ctx, dataclasses.replace(match, name=rule.name), clause.text, zh)
                 if result is None:
                     break
                 for item in result if isinstance(result, list) else [result]:
@@ -282,7 +282,7 @@ class StudioAgent:
                 delta = dict(out.delta)
                 if out is last and version is not None:
                     delta["draft_version"] = version
-                response = {"status": "ok", **({"summary": out.summary} if out.summary else {})}
+                response: dict[str, Any] = {"status": "ok", **({"summary": out.summary} if out.summary else {})}
                 if out.draft is not None:
                     response["duration_ms"] = out.draft.duration_ms
                 yield ToolStep(out.tool, out.args, response, delta)

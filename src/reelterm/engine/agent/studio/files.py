@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reelterm.engine.agent.base import TurnContext, UploadInfo
 from reelterm.engine.agent.studio import edits as E
-from reelterm.engine.agent.studio.intents import Intent, has
+from reelterm.engine.agent.studio.intents import RuleMatch, has
 from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.formats import (
@@ -28,12 +28,12 @@ def asks_for_file(text: str) -> bool:
     return has(r"\b(export|download|mp4|webm|mov|mkv|gif|mp3|wav|m4a|file|render it|send me)\b|导出|下载|文件|输出", text)
 
 
-def merge(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+def merge(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
     """Put the last uploaded video and audio on a new timeline, stating the length policy."""
     video, audio = _last(ctx.uploads, "video"), _last(ctx.uploads, "audio")
     if video is None or audio is None:
         return ask(say("merge_need", zh))
-    low = intent.bare.lower()
+    low = match.bare.lower()
     vms = video.duration_ms or audio.duration_ms or 10_000
     ams = audio.duration_ms or vms
     notes = []
@@ -72,12 +72,12 @@ def merge(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
                    " ".join([reply, *notes]), "Merged audio and video", delta)
 
 
-def place_uploads(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome | None:
+def place_uploads(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome | None:
     """On an empty timeline, the last uploaded video and audio merged (or the one of them there is)
     placed on it, so "trim my clip" or "export a gif" works on what was uploaded; None without either."""
     video, audio = _last(ctx.uploads, "video"), _last(ctx.uploads, "audio")
     if video and audio:
-        placed = merge(ctx, intent, message, zh)
+        placed = merge(ctx, match, message, zh)
         placed.delta.pop("export_requested", None)
         return placed
     up = video or audio
@@ -86,7 +86,7 @@ def place_uploads(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> O
     d = up.duration_ms or 10_000
     tt = 0 if up is video else 1
     w, h = (up.width or 1920) // 2 * 2, (up.height or 1080) // 2 * 2
-    data = {"t": [{"tt": tt, "id": "video" if tt == 0 else "audio",
+    data: E.Wire = {"t": [{"tt": tt, "id": "video" if tt == 0 else "audio",
                    "m": {"name": "Video" if tt == 0 else "Audio"}, "sg": [
         {"id": "u1", "s": 0, "d": d, "src": up.src, "m": {"name": up.filename[:80]}}]}],
             "m": {"title": up.filename[:120], "width": max(16, min(w, 4096)), "height": max(16, min(h, 4096))}}
@@ -94,7 +94,7 @@ def place_uploads(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> O
                    say("convert_from_upload", zh, name=up.filename), "Placed upload")
 
 
-def export(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[Outcome]:
+def export(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list[Outcome]:
     """Ask the client to export (after putting uploads on an empty timeline, or changing the canvas)."""
     out: list[Outcome] = []
     wanted = unsupported_format(message)
@@ -103,12 +103,12 @@ def export(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[Out
     request = parse_export(message)
     draft = ctx.draft
     if not draft.ready:
-        placed = place_uploads(ctx, intent, message, zh)
+        placed = place_uploads(ctx, match, message, zh)
         if placed is None:
             return [ask(say("convert_empty", zh))]
         out.append(placed)
         draft = placed.draft or draft
-    size = parse_format(intent.bare, (draft.m.width, draft.m.height))
+    size = parse_format(match.bare, (draft.m.width, draft.m.height))
     if size and size != (draft.m.width, draft.m.height) and request["format"] not in AUDIO_FORMATS:
         data = E.to_wire(draft)
         data["m"]["width"], data["m"]["height"] = size

@@ -1,4 +1,4 @@
-"""What a message is made of: quoted text, text after a colon, a topic, and the generation test.
+"""What a message is made of: quoted text, text after a colon, a topic, the generation test, and `RuleMatch`.
 
 Which handler a message goes to is decided by the rule table in `rules.py`."""
 
@@ -11,8 +11,9 @@ QUOTES = re.compile(r"“([^”]+)”|\"([^\"]+)\"|「([^」]+)」|『([^』]+)�
 
 
 @dataclass(frozen=True)
-class Intent:
-    """What a message asks for: `name`, the message without quoted text, and the quoted text."""
+class RuleMatch:
+    """A message as the rule table read it: the rule's `name` (`unknown` when none took it), the message
+    without its quoted text (`bare`), and that quoted text."""
 
     name: str
     bare: str

@@ -263,7 +263,7 @@ class _Formatter(string.Formatter):
         if format_spec.startswith("p:"):
             one, _, many = format_spec[2:].partition("|")
             return f"{_number(value)} {one if value == 1 else many or one + 's'}"
-        return super().format_field(value, format_spec)
+        return str(super().format_field(value, format_spec))
 
 
 _FORMAT = _Formatter()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reelterm.engine.agent.studio.intents import (
-    Intent,
+    RuleMatch,
     after_colon,
     has,
     is_generation,
@@ -40,7 +40,7 @@ class Probe:
 
 @dataclass(frozen=True)
 class Rule:
-    """One row: `name` is the intent; the rule matches when any of `any_of` (if given), all of
+    """One row: `name` says what the message asks for; the rule matches when any of `any_of` (if given), all of
     `all_of` and none of `none_of` match `low` (or `norm` with `numbers`), and `when` (if given) agrees."""
 
     name: str
@@ -261,8 +261,8 @@ RULES: list[Rule] = [
 """The rules, in the order they are tried."""
 
 
-def probe(message: str, *, has_draft: bool) -> tuple[Probe, Intent]:
-    """The message prepared for the rules, and an intent with no name yet."""
+def probe(message: str, *, has_draft: bool) -> tuple[Probe, RuleMatch]:
+    """The message prepared for the rules, and a match named `unknown` until a rule takes it."""
     quoted = quoted_text(message)
     colon = after_colon(message)
     bare = strip_quotes(message) if quoted else message
@@ -270,16 +270,16 @@ def probe(message: str, *, has_draft: bool) -> tuple[Probe, Intent]:
         bare = message[: len(message) - len(colon)]
     low = space_scripts(bare.lower().strip())
     p = Probe(low, normalize(bare), bare, quoted, bool(quoted or colon), has_draft)
-    return p, Intent("unknown", bare, quoted)
+    return p, RuleMatch("unknown", bare, quoted)
 
 
-def classify(message: str, *, has_draft: bool) -> Intent:
-    """The intent of one message (or clause): the first rule that matches, else `unknown`."""
-    p, intent = probe(message, has_draft=has_draft)
+def classify(message: str, *, has_draft: bool) -> RuleMatch:
+    """How the rule table reads one message (or clause): the first rule that matches, else `unknown`."""
+    p, match = probe(message, has_draft=has_draft)
     for rule in RULES:
         if rule.matches(p):
-            return Intent(rule.name, intent.bare, intent.quoted)
-    return intent
+            return RuleMatch(rule.name, match.bare, match.quoted)
+    return match
 
 
 def rules_after(message: str, first: Rule, *, has_draft: bool) -> list[Rule]:

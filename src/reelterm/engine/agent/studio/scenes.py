@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
-from reelterm.engine.agent.studio.intents import Intent, has
+from reelterm.engine.agent.studio.intents import RuleMatch, has
 from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.numbers import parse_ordinals
 
 
-def scenes(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+def scenes(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
     """Reorder, swap, move or remove scenes."""
     data = E.to_wire(ctx.draft)
     body = E.scene_segments(data)
@@ -19,7 +19,7 @@ def scenes(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     names = ", ".join(f"{i + 1} “{_scene_label(data, s)}”" for i, s in enumerate(body)) or "—"
     if count == 0:
         return ask(say("empty_draft", zh))
-    low = intent.bare.lower()
+    low = match.bare.lower()
     raw = [n for n in parse_ordinals(low) if n != 0]
     if has(r"\bfirst (?:two|2)\b|前两个", low):
         raw = [1, 2]
@@ -107,6 +107,7 @@ def _scene_label(data: E.Wire, seg: E.Wire) -> str:
         if t.get("tt") == 7:
             for x in t["sg"]:
                 if seg["s"] <= x["s"] < seg["s"] + seg["d"]:
-                    words = x.get("m", {}).get("text", "")
+                    words: str = x.get("m", {}).get("text", "")
                     return words if len(words) <= 24 else words[:23] + "…"
-    return seg.get("m", {}).get("name") or seg.get("src", "")
+    label: str = seg.get("m", {}).get("name") or seg.get("src", "")
+    return label

@@ -199,7 +199,8 @@ def _split_source(message: str) -> Source | None:
     sentences = [s for s in _SENTENCE.split(text) if s and s.strip()]
     if len(sentences) < 2:
         return None
-    lead, trail = [], []
+    lead: list[str] = []
+    trail: list[str] = []
     while len(sentences) > 1 and _instruction_like(sentences[0]):
         lead.append(sentences.pop(0))
     while len(sentences) > 1 and _instruction_like(sentences[-1]):

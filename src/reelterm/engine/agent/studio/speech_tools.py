@@ -1,7 +1,7 @@
 """Chat tools for captions, voice and subtitles: caption style, voice speed and choice, video
 length from the narration, subtitle export, soft subtitles, and adding uploaded SRT/VTT files.
 
-`route(ctx, intent, message, zh)` returns the outcomes when the message is one of these requests,
+`route(ctx, match, message, zh)` returns the outcomes when the message is one of these requests,
 else None (the studio agent's other tools then handle it).
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from reelterm.engine.agent.base import TurnContext
+from reelterm.engine.agent.base import TurnContext, UploadInfo
 from reelterm.engine.agent.studio import edits as E
 from reelterm.engine.agent.studio import speech, voice
-from reelterm.engine.agent.studio.intents import Intent, quoted_text
+from reelterm.engine.agent.studio.intents import RuleMatch, quoted_text
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.agent.studio.voiceplan import wants_fit
 from reelterm.protocol import Draft
@@ -43,9 +43,9 @@ def _has(pattern: str, text: str) -> bool:
     return bool(re.search(pattern, text, re.IGNORECASE))
 
 
-def route(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[Outcome] | None:
+def route(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list[Outcome] | None:
     """The outcomes of a caption, voice or subtitle request; None for any other message."""
-    text = intent.bare or message
+    text = match.bare or message
     subtitle_upload = _last_subtitles(ctx)
     if _has(IMPORT_SUBS, text) and not quoted_text(message) and (
             subtitle_upload is not None or _has(r"\b(srt|vtt)\b|字幕文件", text)):
@@ -55,7 +55,7 @@ def route(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[Outc
     if _has(EXPORT_SUBS, text) and not _has(r"\b(mp4|mov|mkv|webm|gif|video)\b|视频", text):
         fmt = "vtt" if _has(r"\b(vtt|webvtt)\b", text) else "srt"
         return [export_subtitles(ctx, fmt, zh)]
-    if intent.name == "generate" or not ctx.draft.ready:
+    if match.name == "generate" or not ctx.draft.ready:
         return None
     if _has(PLAIN, text):
         return [caption_style(ctx, "plain", zh)]
@@ -230,7 +230,7 @@ def import_subtitles(ctx: TurnContext, zh: bool) -> Outcome:
     return Outcome("add_subtitles", {"upload": up.src, "cues": len(track["sg"])}, _finish(data), reply, "Subtitles added")
 
 
-def _last_subtitles(ctx: TurnContext):
+def _last_subtitles(ctx: TurnContext) -> UploadInfo | None:
     return next((u for u in reversed(ctx.uploads) if u.kind == "subtitles"), None)
 
 

@@ -9,7 +9,7 @@ Chinese, or raises `EditError`. The agent commits the result (see `outcome`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from reelterm.engine.agent.studio import edits as E
@@ -90,8 +90,10 @@ def recognise(message: str, *, has_draft: bool) -> str | None:
 
 def apply(name: str, data: Wire, message: str, uploads: Sequence[Any] = ()) -> tuple[Wire, str, str]:
     """Make the edit `name` on `data` (a wire dict, changed in place); returns it and (English, Chinese)."""
-    handler = {"use_uploads": use_uploads, "no_pictures": no_pictures, "calm_transitions": calm_transitions,
-               "lively_transitions": lively_transitions, "background": background, "picture": picture}[name]
+    handlers: dict[str, Callable[[Wire, str], tuple[Wire, str, str]]] = {
+        "use_uploads": use_uploads, "no_pictures": no_pictures, "calm_transitions": calm_transitions,
+        "lively_transitions": lively_transitions, "background": background, "picture": picture}
+    handler = handlers[name]
     if not E.scene_segments(data):
         raise refuse("there is no video yet; make one first", "还没有视频，先做一个吧")
     if name == "use_uploads":
@@ -155,8 +157,8 @@ def wanted_thing(message: str) -> str | None:
         word = re.sub(r"^(?:scene|shot|slide)\s*\S*\s*", "", word).strip()
         if word and not re.fullmatch(r"(?:scene|shot|slide|title card|end card|it|this|that)(?:\s*\d+)?", word):
             return word
-    m = _WANT_LOOSE.search(message)  # "swap the picture in scene 1 for a dog", "a dog in scene 2"
-    return m.group(1).strip() if m else None
+    loose = _WANT_LOOSE.search(message)  # "swap the picture in scene 1 for a dog", "a dog in scene 2"
+    return loose.group(1).strip() if loose else None
 
 
 def picture(data: Wire, message: str) -> tuple[Wire, str, str]:
@@ -166,7 +168,7 @@ def picture(data: Wire, message: str) -> tuple[Wire, str, str]:
     if not thing:
         raise refuse("say what the picture should show, e.g. “use a rocket in scene 2”", "请说明要换成什么图，例如“换成火箭”")
     try:
-        from reelterm.engine.planner.picker import search_pictures  # type: ignore[import-not-found]
+        from reelterm.engine.planner.picker import search_pictures
     except ImportError:
         raise refuse("the picture library is not installed", "图库没有安装") from None
     track = _pictures_track(data)
@@ -266,7 +268,7 @@ def background(data: Wire, message: str) -> tuple[Wire, str, str]:
 
 def use_uploads(data: Wire, uploads: Sequence[Any]) -> tuple[Wire, str, str]:
     """The user's uploaded pictures and clips become the scenes' visuals (by file name, else in order)."""
-    from reelterm.engine.planner.storyboard import Visual, assign_media
+    from reelterm.engine.planner.scene_media import Visual, assign_media
 
     visuals = [Visual(u.src, u.kind, u.duration_ms, u.filename) for u in uploads if u.kind in ("image", "video")]
     if not visuals:
