@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from reelterm.engine.agent.studio import voice
 from reelterm.engine.agent.studio.hant import simplify_instruction
 from reelterm.engine.agent.studio.source import clean_markup, only_links
 from reelterm.engine.planner.amounts import volume_change, volume_decibels
@@ -156,3 +157,13 @@ def test_an_amount_before_a_scene_is_not_a_picture() -> None:
     s = promo()
     steps, reply = s.send(AGENT, "a bit louder in scene 2")
     assert "visuals_picture" not in [x.name for x in steps] and "library" not in reply
+
+
+@pytest.mark.skipif(not voice.available(), reason="needs the [voice] extra")
+def test_too_fast_with_narration_slows_the_voice_and_keeps_the_length() -> None:
+    s = promo()
+    s.send(AGENT, "add a voiceover")
+    length = s.draft.duration_ms
+    steps, _ = s.send(AGENT, "it's too fast")
+    assert [x.name for x in steps] == ["set_voice_speed"]
+    assert (s.draft.m.model_extra or {}).get("voice_speed", 1) < 1 and s.draft.duration_ms == length

@@ -122,6 +122,8 @@ _PACE = (r"\b(?:text|captions?|subtitles?|subs|words|scenes?|slides?|it)\b.{0,30
          r"fl(?:y|ies) by|rushed|whizz\w*)\b|^\s*(?:(?:it'?s|this is|that'?s|way|much|a bit|kinda|bit)\s+)*too (?:fast|quick|rushed)\b"
          r"|(?:字幕|文字|画面|节奏|场景).{0,4}太快|^\s*太快了?|看不过来|来不及看")
 """The video goes by too fast to read: it gets longer (the voice's own speed has its own rule)."""
+_PACE_BARE = r"^\s*(?:(?:it'?s|this is|that'?s|way|much|a bit|kinda|bit)\s+)*too (?:fast|quick|rushed)\b|^\s*太快了?"
+"""A pace complaint naming nothing: with narration it is the voice (slower), else the video (longer)."""
 _TITLE = r"\b(titles?|headlines?|heading)\b|标题|片头文字|大标题"
 _TITLE_CARD_EDIT = r"\btitle card\b.*\b(scene|move|swap)\b"
 _CAPTION = (r"\b(captions?|subtitles?|subs|text overlays?|overlay text|lower third|text|on screen)\b|字幕|文字|文案")
@@ -225,6 +227,7 @@ RULES: list[Rule] = [
     Rule("narration", "narration:narration", ("add a voiceover", "remove the narration", "加配音"),
          any_of=(_NARRATION,), none_of=(_NOT_NARRATION,)),
     Rule("text_size", "texts:size", ("text too small", "make the captions bigger", "字太小了"), any_of=(_TEXT_SIZE,)),
+    Rule("voice_speed", "style:pace", ("it's too fast",), any_of=(_PACE_BARE,)),
     Rule("time", "tools:time", ("the text goes by too quickly", "too fast", "字幕太快了"), any_of=(_PACE,)),
     Rule("title", "texts:title", ("add a title 'Summer Sale' from 0 to 3 seconds", "remove the title", "去掉标题"),
          any_of=(_TITLE,), none_of=(_TITLE_CARD_EDIT,)),

@@ -80,3 +80,10 @@ def voice_speed(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> O
         except voice.VoiceError as exc:
             raise E.EditError("failed", error=str(exc)) from exc
     return Outcome("set_voice_speed", {"voice_speed": value}, E.finish(data), reply, f"Voice speed {value:g}")
+
+
+def pace(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome | None:
+    """"Too fast" with narration: the voice reads slower; without, None (the video gets longer instead)."""
+    if not any(t.id == "voice" and t.sg for t in ctx.draft.t):
+        return None
+    return voice_speed(ctx, match, message, zh)
