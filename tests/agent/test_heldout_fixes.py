@@ -167,3 +167,26 @@ def test_too_fast_with_narration_slows_the_voice_and_keeps_the_length() -> None:
     steps, _ = s.send(AGENT, "it's too fast")
     assert [x.name for x in steps] == ["set_voice_speed"]
     assert (s.draft.m.model_extra or {}).get("voice_speed", 1) < 1 and s.draft.duration_ms == length
+
+
+@pytest.mark.parametrize(("message", "check"), [
+    ("两个场景换一下位置", lambda before, d: _texts(d) != _texts(before) and d.duration_ms == before.duration_ms),
+    ("我只要音频", None),
+    ("撤销刚才的修改", lambda before, d: not d.ready),
+    ("节奏太慢了", lambda before, d: d.duration_ms < before.duration_ms),
+])
+def test_chinese_phrasings_of_the_fourth_set(message: str, check) -> None:
+    s = promo_zh()
+    before = s.draft
+    steps, reply = s.send(AGENT, message)
+    if check is None:
+        assert steps[-1].state_delta["export_requested"]["format"] == "mp3"
+    else:
+        assert check(before, s.draft), reply
+
+
+def test_a_traditional_labelled_brief_keeps_its_fields_out_of_the_video() -> None:
+    s = Session(language="zh-TW")
+    s.send(AGENT, "標題：春季新品\n文案：輕盈透氣的跑鞋，讓每一步都更自在。\n時長：15秒")
+    assert s.draft.duration_ms == 15_000 and s.draft.m.title == "春季新品"
+    assert not any("時長" in t or "时长" in t for t in _texts(s.draft))

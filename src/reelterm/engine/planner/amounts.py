@@ -99,7 +99,7 @@ def volume_change(text: str, current: float, absolute: float | None = None) -> f
 # ---- length ----------------------------------------------------------------------------------
 
 _SHORTER = (r"\b(?:shorter|shorten|too long|too slow|speed (?:it |this |things )?up|drags?|dragging|boring|tighten|tighter|snappier|quicker|faster paced|"
-            r"trim it down|cut it down|less long)\b|太长|短一点|缩短|拖沓|太拖|拖|短些|精简")
+            r"trim it down|cut it down|less long)\b|节奏太?慢|太慢了|太长|短一点|缩短|拖沓|太拖|拖|短些|精简")
 _LONGER = (r"\b(?:longer|lengthen|too short|extend it|more time|stretch|too fast|too quick(?:ly)?|goes by|go by|"
            r"fl(?:y|ies) by|rushed)\b|太短|长一点|加长|延长|长些|太快|看不过来|来不及看")
 

@@ -148,7 +148,7 @@ def parse_export(text: str, default_format: str = "mp4") -> dict[str, str]:
     low = normalize(text)
     fmt = parse_file_format(text)
     if fmt is None and re.search(r"extract (?:the )?audio|audio only|just the audio|(?:as|an?) audio(?: file)?\b|"
-                                 r"(?:need|want|only) the (?:audio|sound)\b|"
+                                 r"(?:need|want|only) the (?:audio|sound)\b|只要声音|只要音轨|只需要音频|"
                                  r"提取音频|只要音频|导出音频|(?:导出|转|存)[成为]?音频|音频文件", low):
         fmt = "mp3"
     elif fmt is None and re.search(r"\b(?:thumbnail|still|poster|screenshot|cover image|frame grab)\b|封面|截图|缩略图|海报",

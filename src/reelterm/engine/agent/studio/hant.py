@@ -18,7 +18,7 @@ WORDS: dict[str, str] = {
     "變成": "变成", "轉成": "转成", "轉換": "转换", "轉為": "转为", "產生": "生成", "文案如下": "文案如下",
     # canvas and length
     "直式": "竖屏", "直版": "竖屏", "豎屏": "竖屏", "豎版": "竖版", "橫式": "横屏", "橫屏": "横屏", "橫版": "横版",
-    "正方形": "正方形", "解析度": "分辨率", "畫質": "画质", "時長": "时长", "長度": "长度", "秒鐘": "秒钟", "分鐘": "分钟",
+    "正方形": "正方形", "解析度": "分辨率", "風格": "风格", "畫幅": "画幅", "畫質": "画质", "時長": "时长", "長度": "长度", "秒鐘": "秒钟", "分鐘": "分钟",
     "長一點": "长一点", "短一點": "短一点", "縮短": "缩短", "剪掉": "剪掉", "刪除": "删除", "刪掉": "删掉", "保留": "保留",
     # sound
     "背景音樂": "背景音乐", "輕音樂": "轻音乐", "音樂": "音乐", "配樂": "配乐", "聲音": "声音", "大聲": "大声", "小聲": "小声",
@@ -41,10 +41,15 @@ _TRADITIONAL = frozenset("".join(w for w in WORDS if WORDS[w] != w)) - frozenset
 """Characters that only occur in the traditional forms: a message without any is left alone."""
 
 
+_LABEL = re.compile(r"^(\s*)(標題|時長|長度|平台|格式|尺寸|要求|配樂|音樂|風格|比例|畫幅|解析度)(\s*[:：])", re.MULTILINE)
+"""A labelled brief's field names at line starts ("時長：15秒"), wherever the colon text begins."""
+
+
 def simplify_instruction(message: str) -> str:
     """`message` with traditional instruction words simplified, outside quotes and colon text."""
     if not any(ch in _TRADITIONAL for ch in message):
         return message
+    message = _LABEL.sub(lambda m: m.group(1) + WORDS.get(m.group(2), m.group(2)) + m.group(3), message)
     colon = after_colon(message)
     head, tail = (message[: len(message) - len(colon)], colon) if colon else (message, "")
     out, last = [], 0

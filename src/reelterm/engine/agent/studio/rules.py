@@ -130,7 +130,7 @@ _CAPTION = (r"\b(captions?|subtitles?|subs|text overlays?|overlay text|lower thi
 MUSIC_WORDS = r"\b(music|bgm|soundtrack|song|tune|background track|beat|track)\b|音乐|配乐|背景乐|bgm|歌"
 _LOUDNESS = (r"\b(volume|louder|loud|quiet|quieter|softer|lower|raise|mute|unmute|hear|audible|drown\w*|"
              r"overpower\w*|blast\w*|deafening|turn (it |the music |the song |the bgm )?(up|down)|up|down)\b"
-             r"|音量|大声|小声|调低|调高|调小|调大|关小|开大|降低|提高|静音|分贝|\bdb\b|轻一点|响一点|听不[见清到]|太吵|吵|声音太?[大小]|[大小]一[点些]|[大小]些|[大小]声|太安静")
+             r"|音量|大声|小声|调低|调高|调小|调大|关小|开大|降低|提高|静音|分贝|(?<![a-z])db\b|轻一点|响一点|听不[见清到]|太吵|吵|声音太?[大小]|[大小]一[点些]|[大小]些|[大小]声|太安静")
 _ADD = r"\b(add|use|change|replace|switch|swap|another|different|new|put|pick)\b|换|加|用|来一段|来点"
 _FADE = r"\bfade|淡入|淡出|渐入|渐出|渐隐|渐显|from black"
 _TRANSITIONS = r"transition|crossfade|cross-fade|dissolve|\bwipe|\bslide (left|right)|hard cuts?|straight cuts?|转场|过渡|切换效果"
@@ -147,14 +147,14 @@ _EXPORT = (r"\b(export|download|save (it |a |an )?(as )?|send (me|over) the (\w+
            r"|extract (the )?audio|audio only|just the audio|(?:need|want|only) the (?:audio|sound)(?: file| track)?\s*[.!]*$|thumbnail|still|gif|poster|screenshot"
            r"|(?:low|draft|high|best|full|standard)[- ]quality (?:preview|version|render|export|copy|file)"
            r"|(?:quick|rough|draft) (?:preview|render|export)|preview (?:render|export|file))\b"
-           r"|\bconvert\b|导出|下载|转换|转码|转成|转为|输出|保存为|提取音频|导出音频|动图|封面")
+           r"|\bconvert\b|只要音频|只要声音|只要音轨|只需要音频|导出|下载|转换|转码|转成|转为|输出|保存为|提取音频|导出音频|动图|封面")
 _FORMAT = (r"\b(vertical|portrait|upright|for phones?|for mobile|square|landscape|horizontal|widescreen|aspect|ratio|resolution|res|tiktok|reels?|shorts"
            r"|stories|instagram|youtube|4k|uhd|\d{3,4}p|\d{2,6}\s*[x×]\s*\d{1,6})\b"
            r"|" + r"(?<![\d.])(?:16|9|1|4|5|3|21|2)\s*[:/x×比]\s*(?:9|16|1|5|4|3|2)(?![\d])" + r"|竖屏|竖版|横屏|横版|方形|正方形|分辨率|画幅|比例|抖音|高清|4k|尺寸|小红书")
 _TIME = (r"\b(?:down|cut|trim|shorten|shrink|get (?:it|this)(?: down)?) to \d+(?:\.\d+)?\s*[.!?]*$|"
          r"\b(trim|cut|chop|shorten|shorter|longer|lengthen|extend|keep|length|duration|long|seconds?|secs?|minutes?|mins?|min"
          r"|drags?|dragging|slow|boring|speed (?:it|this|things) up|too long|too short|snappier|tighter|tighten)\b"
-         r"|\d\s*s\b|\d:\d\d|剪|裁|截取|缩短|加长|延长|时长|长度|秒|分钟|保留|太长|太短|短一点|长一点|拖沓|拖")
+         r"|\d\s*s\b|\d:\d\d|节奏太?慢|太慢了|剪|裁|截取|缩短|加长|延长|时长|长度|秒|分钟|保留|太长|太短|短一点|长一点|拖沓|拖")
 _SECONDS_OFF = (r"\b(?:first|last|final|opening|closing)\s+\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\b.{0,12}\b(?:off|of)\s+"
                 r"(?:my|the|this)\s+(?:clip|video|footage)\b")
 """"trim the first 2 seconds off my clip": seconds of the whole upload, not a scene."""
@@ -190,7 +190,8 @@ RULES: list[Rule] = [
     Rule("undo", None, ("undo", "undo that", "go back", "撤销"), whole=True, any_of=(
         r"\s*(?:(?:oops|whoops|oh no|oh|ah|ugh|hmm|wait|no|nope|actually|sorry)[\s,!.]+)*(please\s+)?(undo|undo that|undo it|undo the last (change|edit)|go back|revert( that| the last change)?"
         r"|(ctrl|cmd|command|⌘)\s*[-+]?\s*z)\s*[.!]?\s*",
-        r"\s*(?:哎呀|糟糕|不对|算了)?[，,\s]*(撤销|撤回|回退|返回上一步|取消上一步|上一步)\S{0,4}")),
+        r"\s*(?:哎呀|糟糕|不对|算了)?[，,\s]*(撤销|撤回|回退|返回上一步|取消上一步|上一步)"
+        r"(?:刚才|上一步|上次|最后)?(?:一次)?的?(?:修改|操作|改动|编辑|那步)?\S{0,4}")),
     Rule("redo", None, ("redo", "重做"), whole=True, any_of=(
         r"\s*(please\s+)?(redo|redo that|redo it|(ctrl|cmd|command|⌘)\s*[-+]?\s*(y|shift\s*[-+]?\s*z))\s*[.!]?\s*", r"\s*(重做|恢复刚才|恢复上一步)\S{0,4}")),
     Rule("help", None, ("what can you do?", "help", "帮助", "你能做什么"), any_of=(_HELP,),
