@@ -352,9 +352,7 @@ def run_export(args: argparse.Namespace) -> int:
             return
         records = [record]
         if args.subtitles and record.fmt not in ("srt", "vtt"):
-            from reelterm.worker.exports import export_subtitles_beside
-
-            subs = await export_subtitles_beside(worker, record, args.subtitles)
+            subs = await worker.export_subtitles(record, args.subtitles)
             records += [subs] if subs is not None else []
         if args.no_wait:
             if not printer.as_json:

@@ -1,7 +1,6 @@
 """The one backend worker: owns the client and the session, runs commands, emits plain events."""
 
-from reelterm.worker.options import Backend, WorkerTimings
-from reelterm.worker.turns import TurnTimings
+from reelterm.worker.options import Backend, TurnTimings, WorkerTimings
 from reelterm.worker.worker import BackendWorker
 
 __all__ = ["Backend", "BackendWorker", "TurnTimings", "WorkerTimings"]

@@ -20,7 +20,7 @@ from textual.widgets.directory_tree import DirEntry
 
 from reelterm.protocol import MAX_UPLOAD_BYTES, SUPPORTED_MEDIA, SUPPORTED_TEXT, SUPPORTED_UPLOADS
 from reelterm.tui.bindings import PICKER_KEYS
-from reelterm.worker.intents import local_path
+from reelterm.worker.paths import local_path
 
 TREE_KEYS = tuple(spec for spec in PICKER_KEYS if spec.action in ("mark", "cursor_down",
                                                                     "cursor_up"))
