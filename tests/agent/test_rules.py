@@ -183,7 +183,7 @@ def test_an_optional_model_sees_the_tools_and_its_calls_apply_as_one_step() -> N
 
     seen = {}
 
-    def model(message, summary, tools):
+    def model(message, summary, tools, turns):
         seen.update(message=message, summary=summary, names={t["name"] for t in tools})
         return [("set_format", {"aspect": "9:16"}), ("set_length", {"seconds": 12})]
 
@@ -199,7 +199,7 @@ def test_an_optional_model_sees_the_tools_and_its_calls_apply_as_one_step() -> N
 def test_a_model_that_fails_falls_back_to_the_rules_with_its_notice(answer) -> None:
     from reelterm.engine.agent.studio import StudioAgent
 
-    def model(message, summary, tools):
+    def model(message, summary, tools, turns):
         if answer == "boom":
             raise TimeoutError("slow")
         return answer
