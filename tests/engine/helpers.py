@@ -124,3 +124,19 @@ def decode(path: Path, frames: bool = True) -> dict:
             else:
                 out["packets"] = sum(1 for p in c.demux(video=0) if p.size)
         return out
+
+
+def ffmpeg_children() -> list[int]:
+    """Pids of ffmpeg processes this test process started that are still running (Linux /proc)."""
+    import os
+
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, _, rest = stat.read_text().partition(") ")
+        except OSError:
+            continue  # it ended while we looked
+        fields = rest.split()
+        if "ffmpeg" in name and fields[0] != "Z" and int(fields[1]) == os.getpid():
+            found.append(int(stat.parent.name))
+    return found

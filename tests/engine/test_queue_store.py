@@ -31,7 +31,8 @@ def test_versions_undo_redo_and_restart(tmp_path):
     assert store.undo(sid).m.title == "one"
     d3 = Draft.model_validate({"m": {"title": "three"}})
     assert store.commit_draft(sid, d3, "branch") == 3  # a new branch; version 2 is kept
-    assert store.draft_versions(sid) == 4
+    kept = store.db.query("SELECT version, parent FROM drafts WHERE session_id = ? ORDER BY version", (sid,))
+    assert [(r["version"], r["parent"]) for r in kept] == [(0, None), (1, 0), (2, 1), (3, 1)]
     assert store.redo(sid) is None
     assert store.undo(sid).m.title == "one" and store.undo(sid).m.title == "Untitled"
     assert store.undo(sid) is None
@@ -172,6 +173,44 @@ def test_stop_requeues_a_running_job(tmp_path):
     row = store.db.one("SELECT status, owner, attempts FROM renders")
     # back in the queue, and the attempt it used is counted
     assert row["status"] == "pending" and row["owner"] is None and row["attempts"] == 1
+    store.close()
+
+
+def test_a_job_claimed_as_the_queue_stops_never_starts(tmp_path):
+    started: list[bool] = []
+    claimed, go_on = threading.Event(), threading.Event()
+
+    def render(draft, out, *, resolve, quality, on_progress, cancel):
+        started.append(cancel.is_set())
+        cancel.wait(10)
+        raise RuntimeError("cancelled")
+
+    class ClaimsAsItStops(RenderQueue):
+        """A worker that has just taken a job when `stop()` begins."""
+
+        def claim(self, stills_only: bool = False) -> dict | None:
+            job = super().claim(stills_only)
+            if job is not None:
+                claimed.set()
+                go_on.wait(10)
+            return job
+
+    store = _store(tmp_path)
+    (tmp_path / "renders").mkdir()
+    queue = ClaimsAsItStops(store.db, tmp_path / "renders", lambda sid: lambda src: tmp_path,
+                            render=render, poll_s=0.05)
+    queue.start()
+    queue.submit("render_w", "s", "u", {"t": []}, "mp4", "draft")
+    assert claimed.wait(5)
+    stopped: list[bool] = []
+    stopper = threading.Thread(target=lambda: stopped.append(queue.stop()))
+    stopper.start()
+    assert queue._stop.wait(5)  # stop() has begun; now the worker goes on with its job
+    go_on.set()
+    stopper.join(20)
+    assert stopped == [True] and started == []  # every worker ended, and the render never ran
+    row = store.db.one("SELECT status, owner, attempts FROM renders")
+    assert (row["status"], row["owner"], row["attempts"]) == ("pending", None, 0)  # as if never claimed
     store.close()
 
 

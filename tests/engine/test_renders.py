@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 import time
+from contextlib import closing
 
 import httpx
 import pytest
 
-from .helpers import decode, new_session, sse_frames, upload, wait_render
+from reelterm.engine.embedded import start_embedded
+from support.basic_agent import BasicAgent
+
+from .helpers import decode, ffmpeg_children, new_session, sse_frames, upload, wait_render
 
 ATTR = {"X-Skill-Source": "reelterm", "X-Skill-Version": "0", "X-Skill-Platform": "unknown"}
 
@@ -173,3 +179,28 @@ def test_a_render_id_that_would_shadow_a_route_is_replaced(api, media_dir):
     assert job != "lambda" and job.startswith("render_")
     done = wait_render(api, job)
     assert done["status"] == "completed" and httpx.get(done["output"]["url"]).status_code == 200
+
+
+def test_stopping_the_engine_kills_a_running_render_and_keeps_it_for_the_next_start(api, engine):
+    sid = new_session(api)
+    long = {"t": [{"tt": 0, "sg": [{"id": "bg", "s": 0, "d": 120_000, "src": "color:#336699"}]}],
+            "m": {"width": 1920, "height": 1080, "fps": 30}}
+    job = _submit(api, sid, long, quality="high").json()["data"]["id"]
+    wait_render(api, job, until=("processing",))
+    deadline = time.monotonic() + 30
+    while not ffmpeg_children():  # the render's ffmpeg runs in this process's tree
+        assert time.monotonic() < deadline, "the render's ffmpeg never started"
+        time.sleep(0.05)
+    engine.stop()
+    # when stop() returns, nothing of the render is left running, and the job waits for the next start
+    assert ffmpeg_children() == []
+    assert not [t.name for t in threading.enumerate() if t.name.startswith("render-")]
+    with closing(sqlite3.connect(engine.config.db_path)) as db:
+        row = db.execute("SELECT status, owner, attempts FROM renders WHERE id = ?", (job,)).fetchone()
+    assert row == ("pending", None, 1)
+    assert [p.name for p in (engine.config.data_dir / "renders").iterdir()] == []  # no partial output
+    with start_embedded(data_dir=engine.config.data_dir, agent=BasicAgent(), render_poll_s=0.1) as again, \
+            httpx.Client(base_url=again.base_url, headers=again.headers, timeout=60) as api2:
+        wait_render(api2, job, until=("processing",))  # the next start takes it up again
+        api2.post(f"/api/render/proxy/lambda/{job}/cancel")
+        assert wait_render(api2, job)["status"] == "cancelled"

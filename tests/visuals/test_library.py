@@ -15,7 +15,6 @@ from reelterm.media import MediaError
 from reelterm.media.visuals import REF, SUBJECT_SETS, library, picture_png, pictures_png
 from reelterm.media.visuals._library import DATA
 
-pyvips = pytest.importorskip("pyvips")
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 
@@ -60,7 +59,7 @@ def test_word_data_points_at_real_pictures() -> None:
 
 def test_risky_pictures_are_left_out() -> None:
     ids = {p.id for p in library().all()}
-    tones = [i for i in ids if re.search(r"-(light|medium-light|medium|medium-dark|dark)$", i)]
+    tones = [i for i in ids if i.startswith(("man-", "woman-", "person-")) and re.search(r"-(light|medium-light|medium|medium-dark|dark)$", i)]
     assert tones == []  # one picture per person, not five skin tones
     for risky in ("middle-finger", "pile-of-poo", "pistol", "bomb", "skull", "cigarette",
                   "flag-china", "flag-united-states", "keycap-1", "input-latin-letters", "church",

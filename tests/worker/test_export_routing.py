@@ -6,7 +6,7 @@ import pytest
 
 from reelterm.media.formats import FORMATS
 from reelterm.protocol import EXPORT_FORMATS
-from reelterm.worker.intents import route
+from reelterm.worker.message_routes import route
 
 
 def test_one_list_for_the_worker_the_engine_and_media() -> None:

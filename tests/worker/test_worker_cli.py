@@ -69,6 +69,23 @@ def test_a_session_across_commands(engine, media, reelterm_home, tmp_path):
     assert {r["render_id"] for r in listed} >= {render_id} and all(r["status"] == "completed" for r in listed)
 
 
+def test_export_with_subtitles_beside_the_video(engine, media, reelterm_home, tmp_path):
+    api = ["--api", engine.base_url]
+    merged = reelterm(reelterm_home, *api, "chat", "--file", str(media / "clip.mp4"),
+                      "--file", str(media / "tone.wav"), "merge this audio and video")
+    assert merged.returncode == 0, merged.stderr
+    captioned = reelterm(reelterm_home, *api, "chat", "add a caption 'Hello there' from 0 to 0.8 seconds")
+    assert captioned.returncode == 0, captioned.stderr
+    out = tmp_path / "out"
+    export = reelterm(reelterm_home, *api, "export", "--quality", "draft", "--subtitles", "srt",
+                      "-o", f"{out}{os.sep}")
+    assert export.returncode == 0, export.stderr
+    made = sorted(p.suffix for p in out.iterdir())
+    assert made == [".mp4", ".srt"] and len({p.stem for p in out.iterdir()}) == 1  # one name, side by side
+    srt = next(out.glob("*.srt")).read_text(encoding="utf-8")
+    assert "00:00:00,000 --> 00:00:00,800" in srt and "Hello there" in srt
+
+
 def test_exit_codes_and_one_sentence_errors(engine, media, reelterm_home):
     api = ["--api", engine.base_url]
     missing = reelterm(reelterm_home, *api, "upload", str(media / "missing.mp4"))

@@ -45,7 +45,7 @@ async def test_merge_flow_ends_with_an_mp4(make_worker, engine, media, paths):
     assert worker.journal.pending() == [] and worker.journal.history()[0].path == str(done.path)
 
 
-async def test_intents_skip_run_sse(make_worker, engine, media):
+async def test_routed_commands_skip_run_sse(make_worker, engine, media):
     worker, rec = await merged(make_worker, engine, media)
     sid = worker.session_id
     before = messages(engine, sid)
@@ -174,12 +174,6 @@ async def test_upload_of_bad_input(make_worker, engine, media):
 
 @pytest.mark.slow
 async def test_seed_prompt_text_to_video(make_worker, engine, tmp_path):
-    from reelterm.engine.agent import default_agent
-
-    agent = default_agent()
-    if "studio" not in type(agent).__module__:
-        pytest.skip(f"default_agent() is {type(agent).__module__}.{type(agent).__name__}, "
-                    "not the studio agent; the lead enables this once it is switched in")
     worker, rec = make_worker(backend_of(engine))
     await worker.start(new=True)
     product = tmp_path / "product.txt"
@@ -268,13 +262,12 @@ async def test_what_a_render_worked_around_is_said(make_worker, engine, media):
 
 async def test_subtitles_exported_beside_the_video(make_worker, engine, media, paths):
     from reelterm.media.subtitles import parse_subtitles
-    from reelterm.worker.exports import export_subtitles_beside
 
     worker, rec = await merged(make_worker, engine, media)
     await worker.send("add a caption 'Hello 世界 --> “ok”' from 0 to 0.8 seconds")
     video = await worker.export("mp4", "draft")
     assert video is not None
-    subs = await export_subtitles_beside(worker, video, "vtt")
+    subs = await worker.export_subtitles(video, "vtt")
     assert subs is not None
     await worker.wait_renders()
     done = {d.render_id: d.path for d in rec.of(ev.RenderDone)}
@@ -305,12 +298,6 @@ async def test_local_engine_takes_common_files_the_hosted_list_lacks(make_worker
     await worker.upload([mpg])
     files = rec.of(ev.UploadDone)[-1].files
     assert files[0].file_type == "video" and abs(files[0].duration - 1.0) < 0.15
-    # the hosted API's 13 formats stay the rule there: refused before anything is sent
+    # the hosted API's 13 formats stay the rule there (refused before anything is sent:
+    # test_worker_jobs.py, test_the_uploader_refuses_what_the_hosted_list_lacks_before_sending)
     assert Backend("https://mega-api-prod.nemovideo.ai").upload_types == SUPPORTED_UPLOADS
-    from reelterm.worker.uploads import upload_items
-
-    hosted, rec2 = make_worker(Backend("https://hosted.invalid", token="t"))
-    assert await upload_items(hosted, [mpg]) is None  # checked before any request
-    refused = rec2.of(ev.ErrorRaised)[-1]
-    assert "home video.mpg: .mpg files are not supported" in refused.sentence and refused.bad_input
-    assert "Use one of: mp4" in refused.action and "mpg" not in refused.action

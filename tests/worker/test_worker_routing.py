@@ -1,11 +1,11 @@
-"""Intent routing and GUI translation: pure functions."""
+"""Message routing and GUI translation: pure functions."""
 
 from __future__ import annotations
 
 import pytest
 
 from reelterm.worker.gui_translate import translate
-from reelterm.worker.intents import export_options, route
+from reelterm.worker.message_routes import export_options, route
 
 
 @pytest.mark.parametrize("text", [

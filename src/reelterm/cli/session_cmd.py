@@ -11,12 +11,12 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
+from reelterm.cli.exit_codes import EXIT_BACKEND, EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
 from reelterm.cli.llm_options import add_llm_options
 
 if TYPE_CHECKING:
     from reelterm.worker import BackendWorker
 
-EXIT_OK, EXIT_USAGE, EXIT_BACKEND, EXIT_BAD_INPUT = 0, 2, 3, 4
 QUALITIES = ("draft", "standard", "high")
 """`reelterm.media.formats.QUALITIES`, copied: importing media here would slow every command's start
 (tests/test_cli_main.py keeps the two equal)."""
@@ -352,9 +352,7 @@ def run_export(args: argparse.Namespace) -> int:
             return
         records = [record]
         if args.subtitles and record.fmt not in ("srt", "vtt"):
-            from reelterm.worker.exports import export_subtitles_beside
-
-            subs = await export_subtitles_beside(worker, record, args.subtitles)
+            subs = await worker.export_subtitles(record, args.subtitles)
             records += [subs] if subs is not None else []
         if args.no_wait:
             if not printer.as_json:

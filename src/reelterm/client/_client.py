@@ -7,7 +7,7 @@ import contextlib
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -46,8 +46,10 @@ from reelterm.protocol import (
     UrlUploadRequest,
 )
 
+M = TypeVar("M", bound=BaseModel)
 
-def _model(cls: type[BaseModel], data: Any, what: str) -> Any:
+
+def _model(cls: type[M], data: Any, what: str) -> M:
     try:
         if not isinstance(data, dict):
             raise ValueError(what)
@@ -208,7 +210,7 @@ class NemoClient:
         draft_dict = (draft.model_dump(by_alias=True, mode="json", exclude_none=True)
                       if isinstance(draft, BaseModel) else dict(draft))
         render_id = f"render_{int(time.time() * 1000)}"
-        request = RenderRequest(id=render_id, sessionId=session_id, draft=draft_dict,
+        request = RenderRequest(id=render_id, session_id=session_id, draft=draft_dict,
                                 output=RenderOutput(format=fmt, quality=quality,
                                                     **({"time": round(at_s, 3)} if at_s is not None else {})))
         data = await self._t.request("POST", "/api/render/proxy/lambda",

@@ -82,9 +82,10 @@ class Credentials:
     def new_client_id(self) -> str:
         """Replace the client id with a fresh UUID and save it."""
         self._data = self._read() or self._data
-        self._data["client_id"] = str(uuid.uuid4())
+        client_id = str(uuid.uuid4())
+        self._data["client_id"] = client_id
         self.save()
-        return self._data["client_id"]
+        return client_id
 
     def token_for(self, base_url: str) -> StoredToken | None:
         """The token stored for `base_url`, if any."""

@@ -74,8 +74,10 @@ class SessionNotFound(ReelError):
 class OutOfCredits(ReelError):
     """Out of credits (2001); `.bind_url` is the registration link for an anonymous user."""
 
-    def __init__(self, *args: object, bind_url: str | None = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, sentence: str | None = None, action: str | None = None, *,
+                 code: ErrorCode | int | None = None, status: int | None = None, detail: str = "",
+                 bind_url: str | None = None) -> None:
+        super().__init__(sentence, action, code=code, status=status, detail=detail)
         self.bind_url: str | None = bind_url
         if bind_url:
             self.action = f"Register at {bind_url} to get more credits."

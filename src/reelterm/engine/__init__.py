@@ -3,8 +3,14 @@
 `start_embedded()` runs it in-process; `reelterm serve` runs it as a server.
 """
 
+from typing import TYPE_CHECKING
 
-def __getattr__(name: str):  # noqa: ANN202 - lazy re-exports keep `import reelterm.engine` cheap
+if TYPE_CHECKING:  # what the lazy `__getattr__` below hands out, for the type checker
+    from reelterm.engine.config import EngineConfig
+    from reelterm.engine.embedded import EmbeddedEngine, start_embedded
+
+
+def __getattr__(name: str) -> object:  # lazy re-exports keep `import reelterm.engine` cheap
     if name in ("start_embedded", "EmbeddedEngine"):
         from reelterm.engine import embedded
 

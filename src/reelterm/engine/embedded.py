@@ -58,7 +58,7 @@ class EmbeddedEngine:
         return self
 
     def stop(self) -> None:
-        """Stop serving and close the store (idempotent)."""
+        """Stop serving, cancel running renders and wait for them, then close the store (idempotent)."""
         if self._stopped:
             return
         self._stopped = True
@@ -69,6 +69,9 @@ class EmbeddedEngine:
             self._sock.close()
         except OSError:
             pass
+        # the app's shutdown stops the queue; this covers a server that never got that far (a
+        # failed start, a shutdown that timed out), so no render outlives the store it writes to
+        self.state.queue.stop()
         try:
             self.state.store.expire_token(self.token)  # this run's token dies with it
         finally:

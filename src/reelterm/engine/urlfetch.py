@@ -12,9 +12,13 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin, urlsplit
 
 from reelterm.engine.storage import StorageError, open_private, storage_error
+
+if TYPE_CHECKING:
+    import httpx
 
 MAX_REDIRECTS = 5
 
@@ -49,7 +53,7 @@ Resolver = Callable[[str, int], list[str]]
 def system_resolve(host: str, port: int) -> list[str]:
     """Every address `host` resolves to."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(info[4][0] for info in infos))
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 def is_public(addr: str) -> bool:
@@ -153,7 +157,7 @@ async def _fetch(current: str, path: Path, max_bytes: int, timeout_s: float, all
         raise UrlRefused("The link redirects too many times.")
 
 
-async def _save(resp, path: Path, url: str, max_bytes: int) -> Fetched:  # noqa: ANN001
+async def _save(resp: httpx.Response, path: Path, url: str, max_bytes: int) -> Fetched:
     sha, size = hashlib.sha256(), 0
     try:
         fh = open_private(path)

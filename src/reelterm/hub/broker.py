@@ -48,7 +48,7 @@ def _quoted(value: str) -> str:
 class Broker:
     """A running valkey-server."""
 
-    proc: subprocess.Popen
+    proc: subprocess.Popen[bytes]
     host: str
     port: int
     password: str

@@ -120,7 +120,7 @@ class HubRenderer:
             self.app.close()
 
     # ---- one render ---------------------------------------------------------------------------
-    def __call__(self, draft: Draft | dict, out: str | Path, *, resolve: Callable[[str], Path] | None = None,
+    def __call__(self, draft: Draft | dict[str, Any], out: str | Path, *, resolve: Callable[[str], Path] | None = None,
                  quality: str = "standard", on_progress: Callable[[float], None] | None = None,
                  cancel: threading.Event | None = None, on_warning: Callable[[str], None] | None = None,
                  job_id: str | None = None, keep_parts: Callable[[], bool] | None = None) -> Path:
@@ -150,7 +150,10 @@ class HubRenderer:
         base = {"v": TASK_VERSION, "render": render_id, "sig": sig, "run": run, "draft": draft.wire(),
                 "inputs": inputs, "quality": quality, "format": fmt.suffix, "total": total,
                 "frames": None, "gop": plan.gop if plan else 0, "chunks": []}
-        key = lambda name: output_key(render_id, sig, name)  # noqa: E731
+
+        def key(name: str) -> str:
+            return output_key(render_id, sig, name)
+
         report = on_progress or (lambda pct: None)
         keep = keep_parts or (lambda: False)
         if on_warning is not None:
@@ -302,9 +305,10 @@ class HubRenderer:
         result = result if isinstance(result, dict) else {}
         if state == "SUCCESS" and result.get("ok") and self.store.has(part.key):
             part.done, part.progress = True, part.weight
-            for warning in result.get("warnings") or [] if on_warning else []:
-                if isinstance(warning, str):
-                    on_warning(warning[:300])
+            if on_warning is not None:
+                for warning in result.get("warnings") or []:
+                    if isinstance(warning, str):
+                        on_warning(warning[:300])
             return
         if state == "SUCCESS" and result.get("cancelled"):
             error = "a worker cancelled it"
@@ -331,7 +335,8 @@ class HubRenderer:
 
     def _epoch(self, client: Any) -> bytes | None:
         client.set(EPOCH, secrets.token_hex(8), nx=True)
-        return client.get(EPOCH)
+        epoch: bytes | None = client.get(EPOCH)
+        return epoch
 
     def _release(self, parts: list[Part]) -> None:
         """The engine stops: revoke the parts no worker has started; running ones finish into the store."""

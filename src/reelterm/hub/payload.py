@@ -107,7 +107,9 @@ def parse(payload: Any, kind: str) -> Task:
     total = total_frames(draft.duration_ms, draft.m.fps)
     if payload.get("total") != total:
         raise Refused("The task's frame count does not match its draft.")
-    frames, gop, chunks = None, 0, ()
+    frames: tuple[int, int] | None = None
+    gop = 0
+    chunks: tuple[tuple[int, int], ...] = ()
     if kind == "chunk":
         frames = _span(payload.get("frames"), total, "frame range")
         gop = _int(payload.get("gop"), 1, 1200, "keyframe interval")

@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from reelterm.hub.config import HubError
@@ -63,7 +63,8 @@ def object_name(path: Path, sha: str | None = None) -> str:
 class Store(Protocol):
     """What the engine and the workers need of a store (`FolderStore`, `S3Store`)."""
 
-    url: Any
+    @property
+    def url(self) -> str: ...
 
     def has(self, key: str) -> bool: ...
     def put(self, src: Path, key: str) -> None: ...

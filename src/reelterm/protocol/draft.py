@@ -7,6 +7,7 @@ Field names follow the hosted API's abbreviations: `t` tracks, `tt` track type, 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import IntEnum
 from typing import Any
 
@@ -277,7 +278,9 @@ def source_kind(src: str | None) -> str | None:
     return kind if pattern is not None and pattern.fullmatch(src) else None
 
 
-def validate_local_draft(draft: Draft | dict[str, Any], known_source=None) -> Draft:
+def validate_local_draft(
+    draft: Draft | dict[str, Any], known_source: Callable[[str], bool] | None = None
+) -> Draft:
     """Parse and check a draft strictly; raise `DraftError` naming every problem.
 
     `known_source(src) -> bool` says whether an `upload:`/`asset:`/`icon:`/`motif:` reference exists.
@@ -322,11 +325,12 @@ def validate_local_draft(draft: Draft | dict[str, Any], known_source=None) -> Dr
                 if not (seg.m.text or "").strip():
                     problems.append(f"{where} is a text segment with no text.")
                 continue
-            kind = source_kind(seg.src)
+            src = seg.src or ""
+            kind = source_kind(src)
             if kind is None:
                 problems.append(f"{where} has no valid media reference.")
             elif kind in ("upload", "asset", "icon", "motif") and known_source is not None \
-                    and not known_source(seg.src):
+                    and not known_source(src):
                 problems.append(f"{where} refers to {seg.src}, which does not exist.")
             elif track.tt == TrackType.AUDIO and kind in PICTURE_KINDS:
                 problems.append(f"{where} is audio but refers to a picture.")
@@ -354,7 +358,8 @@ def _bad_number(value: Any) -> bool:
 def _unreadable_numbers(raw: dict[str, Any]) -> list[str]:
     """Sentences for numbers in a raw draft that are out of any range (1e308, NaN, "ten")."""
     problems: list[str] = []
-    meta = raw.get("m") if isinstance(raw.get("m"), dict) else {}
+    raw_meta = raw.get("m")
+    meta: dict[str, Any] = raw_meta if isinstance(raw_meta, dict) else {}
     for key in _NUMBERS["draft"]:
         if _bad_number(raw.get(key)):
             problems.append(f"The draft's `{key}` ({str(raw.get(key))[:24]}) is not a time reelterm can use.")
@@ -366,7 +371,8 @@ def _unreadable_numbers(raw: dict[str, Any]) -> list[str]:
         for si, seg in enumerate(segments if isinstance(segments, list) else []):
             if not isinstance(seg, dict):
                 continue
-            smeta = seg.get("m") if isinstance(seg.get("m"), dict) else {}
+            seg_meta = seg.get("m")
+            smeta: dict[str, Any] = seg_meta if isinstance(seg_meta, dict) else {}
             bad = [k for k in _NUMBERS["segment"] if _bad_number(seg.get(k))]
             bad += [f"m.{k}" for k in _NUMBERS["segment meta"] if _bad_number(smeta.get(k))]
             if bad:

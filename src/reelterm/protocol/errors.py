@@ -32,7 +32,7 @@ class ErrorCode(IntEnum):
     def from_value(cls, value: object) -> ErrorCode | None:
         """The code for `value`, or None when the protocol does not know it."""
         try:
-            return cls(int(value))  # type: ignore[call-overload]
+            return cls(int(value))  # type: ignore[call-overload]  # any wire value; int() raising is the check
         except (TypeError, ValueError):
             return None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -14,10 +15,8 @@ from typing import Any
 from reelterm.config import AppPaths
 from reelterm.config.files import write_private
 
-try:  # POSIX only; elsewhere a single writer is assumed.
+if sys.platform != "win32":  # POSIX only; on Windows a single writer is assumed
     import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 JOURNAL_NAME = "worker.json"
 """The file under the state dir."""
@@ -71,27 +70,28 @@ class Journal:
         return data
 
     def _mine(self, data: dict[str, Any]) -> dict[str, Any]:
-        entry = data["backends"].setdefault(self.backend_key, {})
+        entry: Any = data["backends"].setdefault(self.backend_key, {})
         if not isinstance(entry, dict):
             entry = data["backends"][self.backend_key] = {}
         if not isinstance(entry.get("renders"), dict):
             entry["renders"] = {}
         if not isinstance(entry.get("history"), list):
             entry["history"] = []
-        return entry
+        mine: dict[str, Any] = entry
+        return mine
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if fcntl is None:
+        if sys.platform == "win32":
             yield
-            return
-        with open(self.file.with_suffix(".lock"), "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        else:
+            with open(self.file.with_suffix(".lock"), "a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _write(self, data: dict[str, Any]) -> None:
         write_private(self.file, json.dumps(data, indent=2, sort_keys=True).encode("utf-8"))
@@ -162,7 +162,8 @@ class Journal:
             return
 
         def change(entry: dict[str, Any]) -> None:
-            known = entry.get("uploads") if isinstance(entry.get("uploads"), dict) else {}
+            stored = entry.get("uploads")
+            known: dict[str, Any] = stored if isinstance(stored, dict) else {}
             for ref in local:
                 known.pop(ref, None)
             known.update(local)

@@ -1,4 +1,4 @@
-"""What a worker is given: the backend to talk to and its timings."""
+"""What a worker is given: the backend to talk to, its poll intervals and its turn limits."""
 
 from __future__ import annotations
 
@@ -6,7 +6,18 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from reelterm.protocol import LOCAL_UPLOADS, SUPPORTED_UPLOADS
-from reelterm.worker.turns import TurnTimings
+
+
+@dataclass(frozen=True)
+class TurnTimings:
+    """How long a turn may be quiet or last; tests shrink these."""
+
+    still_working_s: float = 120.0
+    """Heartbeats only for this long: say "Still working…" (and again each time it passes)."""
+    heartbeat_timeout_s: float = 600.0
+    """Heartbeats only (or nothing) for this long: the turn has timed out."""
+    turn_timeout_s: float = 900.0
+    """The whole turn may last this long."""
 
 
 @dataclass(frozen=True)
@@ -51,3 +62,11 @@ class WorkerTimings:
     """How often a render's status is polled."""
     broken_polls: int = 5
     """Unchanged state polls after a broken stream before the turn is reported failed."""
+
+    def state_poll(self, nearby: bool) -> float:
+        """Seconds between state polls after a broken stream (1 s nearby, else 30 s, unless set)."""
+        return self.state_poll_s if self.state_poll_s is not None else (1.0 if nearby else 30.0)
+
+    def render_poll(self, nearby: bool) -> float:
+        """Seconds between render status polls (1 s nearby, else 30 s, unless set)."""
+        return self.render_poll_s if self.render_poll_s is not None else (1.0 if nearby else 30.0)

@@ -22,8 +22,8 @@ from reelterm.worker.events import (
     RenderProgress,
     RenderQueued,
 )
-from reelterm.worker.intents import local_path
 from reelterm.worker.journal import Journal, RenderRecord
+from reelterm.worker.paths import local_path
 
 log = logging.getLogger("reelterm.worker")
 
@@ -96,7 +96,8 @@ class RenderManager:
         record = RenderRecord(id=status.id, session_id=session_id, fmt=fmt, quality=quality,
                               title=title, dest=dest)
         self.journal.add_render(record)
-        meta = draft.get("m") if isinstance(draft.get("m"), dict) else {}
+        given = draft.get("m")
+        meta: dict[str, Any] = given if isinstance(given, dict) else {}
         self.emit(RenderQueued(status.id, fmt, quality, width=meta.get("width"),
                                height=meta.get("height"), title=title))
         self.track(record, first=status)
@@ -200,7 +201,8 @@ class RenderManager:
             raise
 
     def _fail(self, record: RenderRecord, sentence: str, cancelled: bool = False,
-              forget: bool = True) -> None:
+              forget: bool = True) -> Path | None:
+        """Say the render failed (`forget`: it is over, else kept for `reelterm renders`); None."""
         if forget:
             self.journal.finish_render(record.id, "cancelled" if cancelled else "failed", error=sentence)
             action = "" if cancelled else "Check the timeline, then export again."

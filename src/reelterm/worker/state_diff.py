@@ -8,7 +8,7 @@ from typing import Any
 
 from reelterm.protocol import Draft, Segment, SessionState, Track, TrackType
 
-_KIND_TITLE = {TrackType.VIDEO: "Video", TrackType.AUDIO: "Audio", TrackType.TEXT: "Text"}
+_KIND_TITLE: dict[int, str] = {TrackType.VIDEO: "Video", TrackType.AUDIO: "Audio", TrackType.TEXT: "Text"}
 _ZH: dict[str, str] = {
     "Video": "视频", "Audio": "音频", "Text": "文字", "texts": "条文字", "clips": "个片段", "empty": "空",
     "volume": "音量", "track": "轨道", "a color background": "纯色背景", "a gradient background": "渐变背景",
@@ -71,7 +71,7 @@ def _source(seg: Segment, lang: str = "en") -> str:
 
 def _track_title(track: Track, index: int, lang: str = "en") -> str:
     name = track.m.get("name") if isinstance(track.m, dict) else None
-    kind = _KIND_TITLE.get(track.tt, track.kind)  # type: ignore[call-overload]
+    kind = _KIND_TITLE.get(track.tt, track.kind)
     if track.tt == TrackType.AUDIO and not name:
         kind = "Audio"
     return (_t("{kind} track {n}", lang, kind=_t(kind, lang), n=index + 1)
@@ -92,7 +92,7 @@ def describe_track(track: Track, lang: str = "en") -> str:
     """One track on one line: its name (else its kind) and its segments."""
     name = track.m.get("name") if isinstance(track.m, dict) else None
     kind = (name.strip() if isinstance(name, str) and name.strip()
-            else _t(_KIND_TITLE.get(track.tt, track.kind), lang))  # type: ignore[call-overload]
+            else _t(_KIND_TITLE.get(track.tt, track.kind), lang))
     if not track.sg:
         return f"{kind}: {_t('empty', lang)}"
     if len(track.sg) <= 3:
@@ -127,7 +127,8 @@ def describe_state(state: SessionState | None, lang: str = "en") -> str:
     return text + (f"\n{_t('Media', lang)}: {', '.join(extras)}." if extras else "")
 
 
-def _match(before: list, after: list, key: Callable[[Any], Any]) -> tuple[list[tuple], list, list]:
+def _match(before: list[Any], after: list[Any],
+           key: Callable[[Any], Any]) -> tuple[list[tuple[Any, Any]], list[Any], list[Any]]:
     """Pairs matched by key (when every item has one) else by position; then removed and added."""
     keys_b = [key(x) for x in before]
     keys_a = [key(x) for x in after]

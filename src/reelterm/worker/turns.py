@@ -33,20 +33,9 @@ from reelterm.worker.events import (
     ToolFinished,
     ToolStarted,
 )
+from reelterm.worker.options import TurnTimings
 
 log = logging.getLogger("reelterm.worker")
-
-
-@dataclass(frozen=True)
-class TurnTimings:
-    """How long a turn may be quiet or last; tests shrink these."""
-
-    still_working_s: float = 120.0
-    """Heartbeats only for this long: say "Still working…" (and again each time it passes)."""
-    heartbeat_timeout_s: float = 600.0
-    """Heartbeats only (or nothing) for this long: the turn has timed out."""
-    turn_timeout_s: float = 900.0
-    """The whole turn may last this long."""
 
 
 @dataclass
@@ -100,13 +89,16 @@ _REFERENCE = re.compile(r"^(?:[a-z]+:[^\s]+|[a-z]+_[0-9a-f]{6,}|https?://\S+)$",
 
 
 def _hint(args: dict[str, Any]) -> str | None:
-    def usable(value: Any) -> bool:
-        return isinstance(value, str) and bool(value.strip()) and not _REFERENCE.match(value.strip())
+    def usable(value: Any) -> str | None:
+        if isinstance(value, str) and value.strip() and not _REFERENCE.match(value.strip()):
+            return value
+        return None
 
     for key in _HINT_KEYS:
-        if usable(args.get(key)):
-            return args[key]
-    return next((v for v in args.values() if usable(v)), None)
+        hint = usable(args.get(key))
+        if hint:
+            return hint
+    return next((v for v in map(usable, args.values()) if v), None)
 
 
 def tool_started_summary(name: str, args: dict[str, Any]) -> str:

@@ -9,11 +9,11 @@ from reelterm.engine.planner.numbers import (
     parse_percent,
     parse_time_span,
 )
+from reelterm.engine.planner.scene_media import Visual
 from reelterm.engine.planner.storyboard import (
     Plan,
     Scene,
     Storyboard,
-    Visual,
     make_storyboard,
     plan_video,
     storyboard_to_draft,

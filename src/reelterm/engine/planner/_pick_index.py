@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from reelterm.engine.planner import _pick_text as tx
+from reelterm.engine.planner._pick_senses import off_sense, on_sense
 from reelterm.engine.planner._pick_words import (
     CAPITALISED,
     EN,
@@ -46,6 +47,13 @@ ZH_TAG_SHORT = 5.0
 longer one and is enough alone only when few pictures share it."""
 THRESHOLD = 5.0
 """The least score a picture needs to be chosen; below it the scene gets a motif."""
+MAIN_SETS = ("fluent", "fluent-ui")
+"""The sets tried first; the others (IconPark, Streamline, Freehand, Flat Color) only draw what these lack."""
+OTHER_SETS = 0.75
+"""How much a picture of the other sets counts against a main-set one: a clear whole-name match
+("washing machine") wins over a weak one, a close call goes to the main sets' look."""
+FALLBACK_THRESHOLD = 9.0
+"""The least score a picture of the other sets needs: its whole name, or more than one word of it."""
 
 SYNONYM_WORDS = frozenset(EN)
 """Marketing words with a curated picture count even where WordNet calls them verbs ("secure")."""
@@ -155,8 +163,9 @@ def index() -> Index:
                     _put(words, one, p.ref, (SOFT_TAG if weak else base) * _specific(df[tp[0]]))
             elif len(tp) > 1:
                 _put(phrases, tp, p.ref, TAG_PHRASE)
-        if len(p.name_zh) >= 2:
-            _put(zh, p.name_zh, p.ref, ZH_NAME)
+        if len(p.name_zh) >= 2:  # a concept icon with an abstract name (出发, 营养) is only a soft match
+            abstract = p.set not in MAIN_SETS and (p.name_en in p.soft_en or set(name) <= set(p.soft_name))
+            _put(zh, p.name_zh, p.ref, TAG_WORD if abstract else ZH_NAME)
         elif p.name_zh in SINGLE_ZH:
             _put(zh, p.name_zh, p.ref, ZH_NAME_SINGLE)
         for t in p.tags_zh:
@@ -167,7 +176,7 @@ def index() -> Index:
                 short = ZH_TAG_SHORT if p.kind not in ("face", "person", "symbol") else SOFT_TAG
                 _put(zh, t, p.ref, short * _specific(zh_df[t]))
         gendered = p.id.startswith(("man-", "woman-")) or p.id.endswith("-facing-right")
-        rank[p.ref] = (p.set != "fluent", gendered, len(p.name_en), p.ref)
+        rank[p.ref] = (SUBJECT_SETS.index(p.set), gendered, len(p.name_en), p.ref)
     for table, source in ((words, EN), (zh, ZH), (zh, ZH_TRADITIONAL)):
         for key, idents in source.items():
             for i, ident in enumerate(idents):
@@ -219,6 +228,7 @@ def score(text: str, names: tuple[str, ...] = (), *, thing: bool = False) -> dic
     earlier words count more, decides between pictures that fit.
     """
     idx = index()
+    sentence = text  # the sense checks read the whole sentence, its leading verb too ("Pay with …")
     text = _IDIOMS.sub(" ", tx.normalise(tx.strip_names(tx.strip_urls(text), names)))
     scores: dict[str, float] = defaultdict(float)
     plain: dict[str, float] = defaultdict(float)
@@ -228,6 +238,7 @@ def score(text: str, names: tuple[str, ...] = (), *, thing: bool = False) -> dic
     content = [i for i, w in enumerate(raw) if tx.is_content(w)
                and (w not in verbs or (i > 0 and raw[i - 1] in tx.DETERMINERS))
                and (thing or not (i > 0 and raw[i - 1] in tx.SUBJECTS))
+               and (thing or not tx.verb_use(raw, i))
                and (thing or not (w in tx.MATERIALS and i + 1 < len(raw) and raw[i + 1]
                                   and tx.is_content(raw[i + 1])))]
     order = {i: k for k, i in enumerate(content)}
@@ -238,7 +249,8 @@ def score(text: str, names: tuple[str, ...] = (), *, thing: bool = False) -> dic
             hits = idx.phrases.get(tuple(lem[i:i + n]))
             if hits is None or span & taken:
                 continue
-            taken |= span
+            if not hits or any(_set(r) in MAIN_SETS for r in hits):
+                taken |= span  # a phrase only another set draws leaves its words to the main sets
             k = min((order[j] for j in span if j in order), default=0)
             for ref, w in hits.items():
                 scores[ref] += w * _late(k)
@@ -249,7 +261,11 @@ def score(text: str, names: tuple[str, ...] = (), *, thing: bool = False) -> dic
         hits: dict[str, float] = {}
         for v in tx.variants(raw[i]):
             for ref, (w, _) in idx.words.get(v, {}).items():
-                hits[ref] = max(hits.get(ref, 0.0), w)
+                ident = ref.rsplit("/", 1)[1]
+                if not thing and on_sense(ident, raw[i], sentence):
+                    w = max(w, TAG_PHRASE)  # the sentence says which sense: "mouse … click"
+                if thing or not off_sense(ident, raw[i], sentence):
+                    hits[ref] = max(hits.get(ref, 0.0), w)
         for ref, w in hits.items():
             scores[ref] += w * _late(order[i])
             plain[ref] += w
@@ -268,7 +284,8 @@ def _score_zh(text: str, idx: Index, scores: dict[str, float], plain: dict[str, 
         while (at := text.find(term, start)) >= 0:
             if not any(used[at:at + len(term)]):
                 used[at:at + len(term)] = [True] * len(term)
-                first = at if first < 0 else first
+                negated = at > 0 and text[at - 1] in tx.NEGATION_ZH  # 不担心, 无糖: not the thing
+                first = at if first < 0 and not negated else first
             start = at + 1
         if first >= 0:
             hits.append((first, term))
@@ -283,5 +300,15 @@ def ranked(text: str, names: tuple[str, ...] = (), threshold: float = THRESHOLD,
     """Refs scoring at least `threshold` for `text`, best first (ties broken the same way always)."""
     rank = index().rank
     got = score(text, names, thing=thing)
-    return sorted((r for r, (ev, _) in got.items() if ev >= threshold - 1e-9),
-                  key=lambda r: (-round(got[r][1], 3), rank[r]))
+    main = [r for r, (ev, _) in got.items() if ev >= threshold - 1e-9 and _set(r) in MAIN_SETS]
+    more = [r for r, (ev, _) in got.items() if ev >= max(threshold, FALLBACK_THRESHOLD) - 1e-9
+            and _set(r) not in MAIN_SETS]
+
+    def key(r: str) -> tuple:
+        weight = 1.0 if _set(r) in MAIN_SETS else OTHER_SETS
+        return (-round(got[r][1] * weight, 3), rank[r])
+    return sorted(main + more, key=key)
+
+
+def _set(ref: str) -> str:
+    return ref[5:ref.index("/")]

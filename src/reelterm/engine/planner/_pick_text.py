@@ -163,6 +163,24 @@ SUBJECTS = frozenset("we you they i he she it who can will could would should mu
 """Words after which the next word is a verb ("we ship", "it grows"), not a thing."""
 
 
+NEGATION = frozenset("no not never without zero non".split())
+"""Words that deny the next one ("no sugar", "never worry"): that thing is not in the scene."""
+NEGATION_ZH = frozenset("不没无别勿免零")
+_PARTICLES = frozenset("up out off down away".split())
+_BE = frozenset("is are am was were be been being it's we're you're they're".split())
+
+
+def verb_use(raw: list[str], i: int) -> bool:
+    """True when word `i` is used as a verb or denied: "Round up", "is hiring", "no sugar"."""
+    before = raw[i - 1] if i > 0 else ""
+    if before in NEGATION or (before in ("don't", "doesn't", "won't", "can't") and i > 1):
+        return True
+    if raw[i].endswith("ing") and before in _BE:
+        return True  # "we are hiring": a verb, not a thing
+    after = raw[i + 1] if i + 1 < len(raw) else ""
+    return after in _PARTICLES and before not in DETERMINERS  # "round up", "check out", not "a pop up"
+
+
 _MODIFIER = re.compile(r"\b[a-z]+-(?:grade|proof|free|level|style|like|class|sized|inspired|resistant|"
                        r"friendly|ready|approved|tested|certified|quality|clear|sized|safe)\b",
                        re.IGNORECASE)

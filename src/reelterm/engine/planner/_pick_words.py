@@ -202,6 +202,7 @@ CAPITALISED = frozenset("christmas xmas halloween valentine valentines easter th
 brands, people and places: "Apple Watch" is no apple)."""
 
 PHRASES: dict[str, tuple[str, ...]] = {
+    "power bank": ("battery",), "piggy bank": ("ui/savings",),
     "food bank": ("canned-food",), "flu shot": ("adhesive-bandage",), "real estate": ("house",),
     "heart rate": ("beating-heart",), "step by step": (), "gift card": ("ui/gift-card",),
     "credit card": ("credit-card",), "customer service": ("ui/headset",), "cash back": ("money-with-wings",),

@@ -33,6 +33,10 @@ _REL = re.compile(r"(?:^|\b(?:is|are)\s+|,\s+)(?:a|an|the|your|our)\s+[^,;]+?\s+
 _QUOTED_ZH = re.compile(r"[「《“\"]([^」》”\"]{1,20})[」》”\"]")
 _WORDY = re.compile(r"\w")
 _COPULA = {"is", "are", "was", "were"}
+_CLAUSE_CUT = r"(?<!\d),|,(?!\d)|[;:—–]|\s-\s"
+"""Where an English clause ends: a comma (not inside 10,000), semicolon, colon or dash."""
+_NUMBERS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "twenty",
+            "hundred", "thousand", "several", "many", "few", "both", "full", "whole", "extra"}
 _ARTICLE = r"(?:a|an|the|your|our)"
 _ZH_SUBJ = re.compile(r"^(?:它们|它|我们|您|你们|你|他们|她们|这款|这个|这家|这里|本品|该产品|本店|大家)")
 _ZH_AUX = re.compile(r"^(?:还能|还会|还|也能|也|都|将|就|更|能够|能|可以|会|可|已经|正在|不仅|不但|而且)+")
@@ -66,12 +70,50 @@ def _fit(words: list[str], limit: int = KEY_WORDS) -> list[str]:
     if len(words) > limit:
         for k in range(limit, 1, -1):
             if _clean(words[k]).lower() in _BREAKS and _clean(words[k - 1]).lower() not in _WEAK_END:
-                return words[:k]
+                return _trim_cut(words[:k])
         words = words[:limit + 1]  # no natural break: one word more reads better than a cut-off
         while len(words) > 2 and (_clean(words[-1]).lower() in _WEAK_END or words[-1].endswith(("ing", "ed"))):
             words.pop()
+        return _trim_cut(words)
     while len(words) > 1 and _clean(words[-1]).lower() in _WEAK_END:
         words.pop()
+    return words
+
+
+_GENERIC = {"people", "those", "anyone", "everyone", "everybody", "folks", "someone", "somebody", "users",
+            "customers", "others", "ones", "one", "person", "persons", "you", "us", "them", "things",
+            "something", "anything", "everything", "places", "times", "ways",
+            "owners", "individuals", "humans", "all"}
+"""Nouns that say nothing until a clause after them does: "for people [who hike]"."""
+_PARTICIPLE = re.compile(r"(?:ing|ed|en)$")
+
+
+def _verbish(word: str) -> bool:
+    """A word used more as a verb than a noun ("holds", "keeps"): a cut phrase should not end on it."""
+    from reelterm.media.visuals import not_nouns  # WordNet word classes shipped with the pictures
+
+    verbs = not_nouns()
+    return bool(word) and (word in verbs or (word.endswith("s") and word[:-1] in verbs)) and not word.endswith("ing")
+
+
+def _trim_cut(words: list[str]) -> list[str]:
+    """A phrase cut short ends on a whole idea: no dangling "for people", "for those living"."""
+    words = list(words)
+    while len(words) > 2 and _clean(words[-1]).lower() in _NUMBERS | _WEAK_END:
+        words.pop()  # "... holds two [full charges]"
+    while len(words) > 3 and _verbish(_clean(words[-1]).lower()) and _clean(words[-2]).lower() not in _WEAK_END:
+        words.pop()  # "The power bank holds" -> "The power bank"
+    while len(words) > 2 and (_clean(words[-1]).lower() in _WEAK_END
+                              or (_PARTICIPLE.search(_clean(words[-1]).lower())
+                                  and _clean(words[-2]).lower() not in _WEAK_END | {"is", "are"})):
+        words.pop()  # "... for people living" -> "... for people"
+    low = [_clean(w).lower() for w in words]
+    for k in range(len(words) - 1, 0, -1):  # the last preposition and what follows it
+        if low[k] in _BREAKS:
+            obj = [w for w in low[k + 1:] if w not in _WEAK_END]
+            if k >= 2 and (not obj or all(w in _GENERIC for w in obj)):
+                return words[:k]  # "A solar backpack for people" -> "A solar backpack"
+            break
     return words
 
 
@@ -114,7 +156,7 @@ def key_phrase(sentence: str, name: str = "", avoid: str = "") -> str:
     phrase = _key(sentence.strip(), name)
     if not avoid or phrase.lower() != avoid.lower():
         return phrase
-    rest = re.split(r"[,;:—–，,；;：:]", sentence.strip(), maxsplit=1)[1:]
+    rest = re.split(r"(?<!\d),|,(?!\d)|[;:—–，；：]", sentence.strip(), maxsplit=1)[1:]
     if rest and len(re.sub(r"\W", "", rest[0])) >= 4:
         other = _key(rest[0].strip(), name)
         if other.lower() != avoid.lower():
@@ -142,7 +184,7 @@ def _key_list(sentence: str, name: str, avoid: str, most: int) -> list[str]:
             out.append(key)
 
     at = sentence.lower().find(first.lower())
-    tail = re.split(r"[,;:—–.!?]", sentence[at + len(first):])[0].strip() if at >= 0 and not is_cjk(first) else ""
+    tail = re.split(r"(?<!\d)[,.]|[,.](?!\d)|[;:—–!?]", sentence[at + len(first):])[0].strip() if at >= 0 and not is_cjk(first) else ""
     if len(tail.split()) >= 2 and tail.split()[0].lower() not in ("that", "which", "who", "and", "but", "or", "so"):
         add(_key(tail, name))  # the rest of a clause cut short: "Keeps drinks ice-cold", "For 24 hours"
     if sentence.rstrip().endswith(("?", "？")) or (not is_cjk(sentence) and _REL.search(sentence)):
@@ -157,7 +199,7 @@ def _key_list(sentence: str, name: str, avoid: str, most: int) -> list[str]:
 def _clauses(sentence: str) -> list[str]:
     """Clauses at commas and the like, and at "and"/"but" between two phrases of 2+ words."""
     out = []
-    for part in re.split(r"[,;:—–，、；;：:]|\s-\s", sentence.strip().rstrip(".!…。！")):
+    for part in re.split(r"(?<!\d),|,(?!\d)|[;:—–，、；：]|\s-\s", sentence.strip().rstrip(".!…。！")):
         pieces = re.split(r"\s+(?:and|but)\s+", part.strip())
         if len(pieces) > 1 and all(len(p.split()) >= 2 for p in pieces):
             out += pieces
@@ -172,10 +214,10 @@ def _key(sentence: str, name: str) -> str:
     body = sentence.rstrip(".!…;:\"'”’ ")
     rel = _REL.search(body)
     if rel and (rel.start() == 0 or not name or name.lower() in body.lower() or re.match(r"^\S+\s+(?:is|are)\b", body)):
-        words = _fit(_words(re.split(r"[,;:—–]|\s-\s", rel.group(1))[0]))
+        words = _fit(_words(re.split(_CLAUSE_CUT, rel.group(1))[0]))
         if len(words) >= 2:
             return _cap(" ".join(words))
-    clauses = [c.strip() for c in re.split(r"[,;:—–]|\s-\s", body) if c.strip()]
+    clauses = [c.strip() for c in re.split(_CLAUSE_CUT, body) if c.strip()]
     if not clauses:
         return _cap(body)
     clause = clauses[0]
@@ -287,8 +329,11 @@ def _tagline_en(sentence: str, name: str) -> str:
     m = re.match(r"^\s*(?:,|—|–|-|:|\s+(?:is|are))\s+(" + _ARTICLE + r"?\s*[^,;:.!?—–]+)", after, re.I)
     if not m:
         return ""
-    np = re.split(r"\s+(?:that|which|who|where|to)\s+", m.group(1).strip(), maxsplit=1)[0]
+    whole = m.group(1).strip()
+    np = re.split(r"\s+(?:that|which|who|whom|whose|where|to)\s+", whole, maxsplit=1)[0]
     words = _fit(_words(np), 6)
+    if np != whole:  # the clause that said who "people" are is gone: do not leave them dangling
+        words = _trim_cut(words)
     phrase = " ".join(words)
     return _cap(phrase) if len(words) >= 2 and phrase.lower() != name.lower() else ""
 
@@ -346,8 +391,9 @@ def _headline(text: str, sentences: list[str]) -> Headline:
         tag = next((t for s in sentences[:2] if name.lower() in s.lower() and (t := _tagline_en(s, name))), "")
         return Headline(name, tag or _fallback_tag(first, name), True)
     clause = re.split(r"[,;:—–]|\s-\s", first)[0].rstrip(".!?").strip()
-    if len(clause.split()) <= 6 and len(clause) <= 40:
-        return Headline(_cap(clause), "", False)
+    if len(clause.split()) <= 6 and len(clause) <= 40:  # "Fernly, the plant subscription …"
+        tag = _tagline_en(first, clause) if len(clause.split()) <= 3 and clause != first.rstrip(".!?") else ""
+        return Headline(_cap(clause), tag, False)
     thing = _described_thing(first)
     if thing:  # "A smart water bottle that keeps drinks cold." -> "Smart water bottle"
         return Headline(thing, "", False)

@@ -89,13 +89,22 @@ def split_url(cta: str) -> tuple[str, str]:
     url = m.group(0).rstrip(".")
     rest = (cta[:m.start()] + cta[m.end():]).strip()
     rest = re.sub(r"\s+(?:at|on|via|from|visit|在)\s*$", "", rest.rstrip(" .。!！:：,，")).strip()
+    lone = rest.lower()  # "Visit zestjuice.com": a lone verb is no call to action on its own
+    if lone in ("shop", "order"):
+        rest = f"{rest} online"
+    elif lone == "more":
+        rest = "Learn more"
+    elif re.fullmatch(r"visit|go to|see|check out|head to|find us", lone):
+        rest = "Visit us online"
+    elif lone in ("访问", "登录"):
+        rest = "访问官网"
     return rest or cta, url
 
 
 def picture_refs(texts: Sequence[str], names: Sequence[str], avoid: Sequence[str] = ()) -> list[str | None]:
     """One library picture (or None) per text from the picker; all None when no picker is installed."""
     try:
-        from reelterm.engine.planner.picker import pick_pictures  # type: ignore[import-not-found]
+        from reelterm.engine.planner.picker import pick_pictures
     except ImportError:
         return [None] * len(texts)
     try:
@@ -107,7 +116,7 @@ def picture_refs(texts: Sequence[str], names: Sequence[str], avoid: Sequence[str
 def picture_list(text: str, count: int, names: Sequence[str], avoid: Sequence[str] = ()) -> list[str]:
     """Distinct pictures for the items of a list sentence ([] without a picker)."""
     try:
-        from reelterm.engine.planner.picker import pick_many  # type: ignore[import-not-found]
+        from reelterm.engine.planner.picker import pick_many
     except ImportError:
         return []
     try:

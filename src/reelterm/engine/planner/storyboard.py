@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from reelterm.engine.planner.moods import DEFAULT_MOOD, choose_music, mood_from_text
 from reelterm.engine.planner.palette import card_background, palette
@@ -27,6 +28,8 @@ from reelterm.engine.planner.sentences import (
     split_sentences,
 )
 from reelterm.protocol import Draft, validate_local_draft
+
+Wire = dict[str, Any]
 
 DEFAULT_LENGTH_MS = 30_000
 """The length of a video when the message asks for none (longer only when the text needs it)."""
@@ -162,9 +165,9 @@ def make_storyboard(text: str, *, duration_ms: int | None = None, mood: str | No
     chosen = [body[i] for i in used]
     w_used = [weights[i] for i in used]
     floor = sum(w_used) / len(w_used) * 0.5
-    w_used = [max(w, floor) for w in w_used]
-    total_w = sum(w_used)
-    lengths = [max(100, int(round(budget * w / total_w / 100)) * 100) for w in w_used]
+    scaled = [max(w, floor) for w in w_used]
+    total_w = sum(scaled)
+    lengths = [max(100, int(round(budget * w / total_w / 100)) * 100) for w in scaled]
     lengths[-1] = budget - sum(lengths[:-1])
     if lengths[-1] < min_scene // 2:  # rounding starved the last scene: spread evenly instead
         even = budget // len(lengths)
@@ -214,8 +217,8 @@ def make_storyboard(text: str, *, duration_ms: int | None = None, mood: str | No
         t += length
     brand = name if name and name.lower() not in cta.lower() else ""
     words, url = split_url(cta)
-    used = {r for sc in scenes for r in sc.pictures}
-    end_pic = () if url else (next((f"motif:{m}" for m in MOTIFS[::-1] if f"motif:{m}" not in used), "motif:dots"),)
+    shown = {r for sc in scenes for r in sc.pictures}
+    end_pic = () if url else (next((f"motif:{m}" for m in MOTIFS[::-1] if f"motif:{m}" not in shown), "motif:dots"),)
     scenes.append(Scene("cta", cta, t, card, cards_bg, keys=(_card_words(words),), layout="end", sub=brand,
                         url=url, pictures=end_pic))
     return Storyboard(title=title, cta=cta, scenes=tuple(scenes), duration_ms=t + card, zh=zh,
@@ -248,10 +251,13 @@ def storyboard_to_draft(sb: Storyboard, *, width: int = 1920, height: int = 1080
                         music: str | None = None, music_volume: float = MUSIC_VOLUME,
                         voice: Sequence[tuple[int, str, int]] = ()) -> Draft:
     """The draft for a storyboard; `voice` lists (scene index, `asset:` ref, length ms) to narrate."""
-    video, pictures, titles, captions = [], [], [], []
+    video: list[Wire] = []
+    pictures: list[Wire] = []
+    titles: list[Wire] = []
+    captions: list[Wire] = []
     for i, sc in enumerate(sb.scenes):
-        m: dict = {"name": _scene_name(sc, i, len(sb.scenes)), "fit": "cover", "layout": sc.layout}
-        seg: dict = {"id": f"v{i + 1}", "s": sc.start_ms, "d": sc.duration_ms, "src": sc.background, "m": m}
+        m: Wire = {"name": _scene_name(sc, i, len(sb.scenes)), "fit": "cover", "layout": sc.layout}
+        seg: Wire = {"id": f"v{i + 1}", "s": sc.start_ms, "d": sc.duration_ms, "src": sc.background, "m": m}
         if sc.visual_kind == "image":
             m["move"] = "kenburns"
         if sc.visual_kind == "video":
@@ -270,7 +276,7 @@ def storyboard_to_draft(sb: Storyboard, *, width: int = 1920, height: int = 1080
                                    "slot": slot, "enter": entrance_for(sb.mood, i + k),
                                    "move": "float"}})
         _texts(sc, seg["id"], titles, captions, last=i == len(sb.scenes) - 1)
-    tracks: list[dict] = [
+    tracks: list[Wire] = [
         {"tt": 0, "id": "video", "m": {"name": "Video"}, "sg": video},
         {"tt": 0, "id": "pictures", "m": {"name": "Pictures"}, "sg": pictures},
         {"tt": 7, "id": "titles", "m": {"name": "Titles"}, "sg": titles},
@@ -312,7 +318,7 @@ def _picture_spans(sc: Scene) -> list[tuple[int, str, int, int]]:
     return spans
 
 
-def _texts(sc: Scene, scene_id: str, titles: list[dict], captions: list[dict], last: bool) -> None:
+def _texts(sc: Scene, scene_id: str, titles: list[Wire], captions: list[Wire], last: bool) -> None:
     """The scene's big words (its layout's headline box, on `titles`), its smaller line and captions."""
     step = sc.duration_ms // max(1, len(sc.keys)) // 100 * 100
     for i, key in enumerate(sc.keys):  # one after another, each fading in after a cut or the last
@@ -332,16 +338,17 @@ def _texts(sc: Scene, scene_id: str, titles: list[dict], captions: list[dict], l
     for role, text in lines:
         if not text:
             continue
-        sid, name = {"title": ("tagline", "Tagline"), "cta": ("brand", "Name")}.get(sc.kind, (None, None))
+        line_id, line_name = {"title": ("tagline", "Tagline"), "cta": ("brand", "Name")}.get(
+            sc.kind, (None, None))
         if role == "url":
-            sid, name = "url", "Web address"
-        if sid is None:
+            line_id, line_name = "url", "Web address"
+        if line_id is None:
             n = sum(1 for x in titles if x["id"].startswith("l")) + 1
-            sid, name = f"l{n}", f"Line {n}"
+            line_id, line_name = f"l{n}", f"Line {n}"
         fade = min(250, (e - s) // 4)
         style = "caption" if sc.kind in ("title", "cta") and role == "sub" else "lower_third"
-        titles.append({"id": sid, "s": s, "d": e - s, "m": {
-            "name": name, "text": text, "style": style, "position": "bottom",
+        titles.append({"id": line_id, "s": s, "d": e - s, "m": {
+            "name": line_name, "text": text, "style": style, "position": "bottom",
             "fade_in": fade, "fade_out": fade, "scene": scene_id, "role": role}})
     for s, d, text in sc.captions:
         fade = min(250, d // 4)

@@ -81,6 +81,7 @@ class RenderQueue:
         self.db, self.out_dir, self.resolver_for = db, out_dir, resolver_for
         self.workers, self.lease_s, self.poll_s = max(1, workers), lease_s, poll_s
         self._render = render
+        self._render_close = getattr(render, "close", None)  # the hub's broker connections
         self.instance = secrets.token_hex(6)
         pid = os.getpid()
         self.owner = f"{socket.gethostname()}|{pid}|{_proc_start(pid)}|{self.instance}"
@@ -89,6 +90,8 @@ class RenderQueue:
         self._wake_still = threading.Event()
         self._threads: list[threading.Thread] = []
         self._cancels: dict[str, threading.Event] = {}
+        self._running = threading.Lock()
+        """Held while `stop` starts and while a worker registers a job it is about to run."""
 
     # ---- the public side -----------------------------------------------------------------
     def submit(self, job_id: str, session_id: str, user_id: str, draft: dict[str, Any],
@@ -136,19 +139,27 @@ class RenderQueue:
         t.start()
         self._threads.append(t)
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Stop the workers; running jobs are killed and put back in the queue."""
-        self._stop.set()
+    def stop(self, timeout: float = 10.0) -> bool:
+        """Stop the workers and wait for them (at most `timeout` s in all): running jobs are killed
+        and put back in the queue. True when every worker ended; calling it again is harmless."""
+        with self._running:
+            self._stop.set()
+            running = list(self._cancels.values())
         self._wake.set()
         self._wake_still.set()
-        for event in list(self._cancels.values()):
+        for event in running:
             event.set()
+        deadline = time.monotonic() + timeout
         for t in self._threads:
-            t.join(timeout)
+            t.join(max(0.0, deadline - time.monotonic()))
+        left = [t.name for t in self._threads if t.is_alive()]
+        if left:
+            log.warning("render workers still running after %.0f s: %s", timeout, ", ".join(left))
         _LIVE.discard(self.instance)
-        close = getattr(self._render, "close", None)  # the hub's broker connections
+        close, self._render_close = self._render_close, None
         if callable(close):
             close()
+        return not left
 
     # ---- the worker side -----------------------------------------------------------------
     def claim(self, stills_only: bool = False) -> dict[str, Any] | None:
@@ -203,7 +214,11 @@ class RenderQueue:
     def _run(self, job: dict[str, Any]) -> None:
         job_id = job["id"]
         cancel = threading.Event()
-        self._cancels[job_id] = cancel
+        with self._running:
+            if self._stop.is_set():  # claimed as the queue stopped: back untouched, attempt not counted
+                self._release(job_id)
+                return
+            self._cancels[job_id] = cancel
         progress = [5.0]
         done, timed_out = threading.Event(), threading.Event()
         try:
@@ -286,6 +301,12 @@ class RenderQueue:
                           json.dumps(warnings[:20]) if warnings else None, job_id, self.owner))
         # a job put back by a stop keeps the attempt it used: one that never finishes cannot
         # restart with every engine start (MAX_ATTEMPTS ends it)
+
+    def _release(self, job_id: str) -> None:
+        with self.db.tx() as conn:
+            conn.execute("UPDATE renders SET status = 'pending', owner = NULL, attempts = attempts - 1,"
+                         " updated_at = ? WHERE id = ? AND owner = ? AND status = 'processing'",
+                         (time.time(), job_id, self.owner))
 
     def _cancel_requested(self, job_id: str) -> bool:
         row = self.db.one("SELECT cancel_requested FROM renders WHERE id = ?", (job_id,))

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from reelterm.engine.server.errors import ApiError
+from reelterm.engine.server.state import EngineState
 from reelterm.engine.store import SessionRow, TokenRow
 from reelterm.protocol import ErrorCode
-
-if TYPE_CHECKING:
-    from reelterm.engine.server.app import EngineState
 
 _bearer = HTTPBearer(auto_error=False, description="The token from the anonymous-token route.")
 
@@ -23,7 +21,8 @@ ATTRIBUTION = ("x-skill-source", "x-skill-version", "x-skill-platform")
 
 def engine(request: Request) -> EngineState:
     """The running engine's state."""
-    return request.app.state.engine
+    state: EngineState = request.app.state.engine
+    return state
 
 
 def client_id(request: Request) -> str:

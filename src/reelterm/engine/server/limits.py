@@ -6,7 +6,8 @@ import asyncio
 import contextlib
 import json
 import logging
-from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reelterm.engine.server.errors import BAD_REQUEST, ApiError, crash_response
 
@@ -34,10 +35,10 @@ class BodyTooBig(ApiError):
 class BodyLimit:
     """ASGI middleware: refuse a declared oversize body at once, and cut off a streamed one."""
 
-    def __init__(self, app: Any, max_bytes: int = MAX_JSON_BYTES) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_JSON_BYTES) -> None:
         self.app, self.max_bytes = app, max_bytes
 
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -56,7 +57,7 @@ class BodyLimit:
             return
         seen = 0
 
-        async def limited() -> dict:
+        async def limited() -> Message:
             nonlocal seen
             message = await receive()
             if message["type"] == "http.request":
@@ -67,7 +68,7 @@ class BodyLimit:
 
         await self.app(scope, limited, send)
 
-    async def _buffered(self, scope: dict, receive: Any, send: Any) -> None:
+    async def _buffered(self, scope: Scope, receive: Receive, send: Send) -> None:
         """A body without a length: read up to the cap, answer 413 past it, else replay it to the app."""
         parts, seen = [], 0
         while True:
@@ -85,13 +86,13 @@ class BodyLimit:
                 break
         replay = [{"type": "http.request", "body": b"".join(parts), "more_body": False}]
 
-        async def replayed() -> dict:
+        async def replayed() -> Message:
             return replay.pop() if replay else await receive()
 
         await self.app(scope, replayed, send)
 
 
-async def _too_large(send: Any) -> None:
+async def _too_large(send: Send) -> None:
     message = f"The request body is too large: the limit is {MAX_JSON_BYTES // (1024 * 1024)} MB."
     body = json.dumps({"code": BAD_REQUEST, "message": message, "data": None}).encode()
     await send({"type": "http.response.start", "status": 413,
@@ -105,23 +106,23 @@ class DrainUnread:
     cap, an unknown session) first reads and drops the rest, bounded, so the client can read it
     instead of meeting a reset connection."""
 
-    def __init__(self, app: Any, seconds: float = UPLOAD_DRAIN_S, max_bytes: int = UPLOAD_DRAIN_BYTES) -> None:
+    def __init__(self, app: ASGIApp, seconds: float = UPLOAD_DRAIN_S, max_bytes: int = UPLOAD_DRAIN_BYTES) -> None:
         self.app, self.seconds, self.max_bytes = app, seconds, max_bytes
 
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers") or []) if scope["type"] == "http" else {}
         if not headers.get(b"content-type", b"").lower().startswith(b"multipart/"):
             await self.app(scope, receive, send)
             return
         ended = [False]
 
-        async def tracking() -> dict:
+        async def tracking() -> Message:
             message = await receive()
             if message["type"] != "http.request" or not message.get("more_body"):
                 ended[0] = True
             return message
 
-        async def answer(message: dict) -> None:
+        async def answer(message: Message) -> None:
             if message["type"] == "http.response.start" and not ended[0]:
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(self.seconds):
@@ -131,7 +132,7 @@ class DrainUnread:
         await self.app(scope, tracking, answer)
 
 
-async def _drain(receive: Any, max_bytes: int = DRAIN_BYTES) -> None:
+async def _drain(receive: Receive, max_bytes: int = DRAIN_BYTES) -> None:
     """Read and drop the request body (at most `max_bytes`), so that closing the connection cannot
     cut off the answer."""
     seen = 0
@@ -145,16 +146,16 @@ async def _drain(receive: Any, max_bytes: int = DRAIN_BYTES) -> None:
 class CatchAll:
     """ASGI middleware: an unexpected exception becomes a 500 envelope, logged, never re-raised."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = False
 
-        async def tracking_send(message: dict) -> None:
+        async def tracking_send(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True

@@ -10,11 +10,14 @@ import secrets
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from starlette.requests import Request
 
 from reelterm.engine.storage import StorageError, open_private, storage_error
+
+if TYPE_CHECKING:
+    from python_multipart.multipart import MultipartCallbacks
 
 MAX_NAME_CHARS = 255
 """The longest file name kept (a longer one is cut in the middle, its extension kept)."""
@@ -100,24 +103,24 @@ async def receive_files(request: Request, tmp_dir: Path, max_file_bytes: int,
     if ctype != b"multipart/form-data" or not boundary:
         raise BodyMalformed("The upload is not multipart form data with a boundary.")
     files: list[ReceivedFile] = []
-    state: dict[str, object] = {"hname": b"", "hval": b"", "headers": {}, "current": None, "fh": None}
+    state = _Part()
     error: list[Exception] = []
 
     def on_part_begin() -> None:
-        state.update(headers={}, current=None, fh=None)
+        state.headers, state.current, state.fh = {}, None, None
 
     def on_header_field(data: bytes, start: int, end: int) -> None:
-        state["hname"] = state["hname"] + data[start:end]  # type: ignore[operator]
+        state.hname += data[start:end]
 
     def on_header_value(data: bytes, start: int, end: int) -> None:
-        state["hval"] = state["hval"] + data[start:end]  # type: ignore[operator]
+        state.hval += data[start:end]
 
     def on_header_end() -> None:
-        state["headers"][state["hname"].lower()] = state["hval"]  # type: ignore[index,union-attr]
-        state.update(hname=b"", hval=b"")
+        state.headers[state.hname.lower()] = state.hval
+        state.hname, state.hval = b"", b""
 
     def on_headers_finished() -> None:
-        disp, opts = parse_options_header(state["headers"].get(b"content-disposition", b""))  # type: ignore[union-attr]
+        disp, opts = parse_options_header(state.headers.get(b"content-disposition", b""))
         name = opts.get(b"name", b"").decode("latin-1")
         if b"filename" not in opts or name not in field_names:
             return
@@ -127,38 +130,37 @@ async def receive_files(request: Request, tmp_dir: Path, max_file_bytes: int,
         path = tmp_dir / f"in_{secrets.token_hex(8)}.part"
         rec = ReceivedFile(clean_filename(decode_form_filename(opts.get(b"filename"))), path)
         try:
-            state["fh"] = open_private(path)  # closed in on_part_end / cleanup
+            state.fh = open_private(path)  # closed in on_part_end / cleanup
         except OSError as exc:
             error.append(storage_error(exc, "the upload"))
             return
         files.append(rec)
-        state["current"] = rec
+        state.current = rec
 
     def on_part_data(data: bytes, start: int, end: int) -> None:
-        rec = state["current"]
-        if rec is None or error:
+        rec, fh = state.current, state.fh
+        if rec is None or fh is None or error:
             return
         chunk = data[start:end]
-        rec.size += len(chunk)  # type: ignore[attr-defined]
-        if rec.size > max_file_bytes:  # type: ignore[attr-defined]
+        rec.size += len(chunk)
+        if rec.size > max_file_bytes:
             error.append(BodyTooLarge())
             return
-        rec.sha.update(chunk)  # type: ignore[attr-defined]
+        rec.sha.update(chunk)
         try:
-            state["fh"].write(chunk)  # type: ignore[union-attr]
+            fh.write(chunk)
         except OSError as exc:  # disk full or gone: the part is dropped, the request refused
             error.append(storage_error(exc, "the upload"))
 
     def on_part_end() -> None:
-        fh = state.get("fh")
-        if fh is not None:
+        if state.fh is not None:
             try:
-                fh.close()  # type: ignore[attr-defined]
+                state.fh.close()
             except OSError as exc:
                 error.append(storage_error(exc, "the upload"))
-        state.update(fh=None, current=None)
+        state.fh, state.current = None, None
 
-    callbacks = {
+    callbacks: MultipartCallbacks = {
         "on_part_begin": on_part_begin, "on_header_field": on_header_field,
         "on_header_value": on_header_value, "on_header_end": on_header_end,
         "on_headers_finished": on_headers_finished, "on_part_data": on_part_data,
@@ -191,18 +193,28 @@ async def receive_files(request: Request, tmp_dir: Path, max_file_bytes: int,
                                 f"{MAX_PART_HEADER_BYTES // 1024} KB. Rename the file to something "
                                 "shorter and upload it again.") from exc
         raise BodyMalformed("The upload body could not be read as multipart form data.") from exc
-    if state.get("fh") is not None:
+    if state.fh is not None:
         _cleanup(files, state)
         raise BodyMalformed("The upload body ended in the middle of a file.")
     return files
 
 
-def _cleanup(files: list[ReceivedFile], state: dict[str, object]) -> None:
-    fh = state.get("fh")
-    if fh is not None:
+@dataclass
+class _Part:
+    """The parser's place in the body: the part header being read, the part's headers, its file."""
+
+    hname: bytes = b""
+    hval: bytes = b""
+    headers: dict[bytes, bytes] = field(default_factory=dict)
+    current: ReceivedFile | None = None
+    fh: BinaryIO | None = None
+
+
+def _cleanup(files: list[ReceivedFile], state: _Part) -> None:
+    if state.fh is not None:
         with contextlib.suppress(OSError):  # a full disk can fail the final flush too
-            fh.close()  # type: ignore[attr-defined]
-        state["fh"] = None
+            state.fh.close()
+        state.fh = None
     discard(files)
 
 

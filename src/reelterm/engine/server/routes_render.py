@@ -94,8 +94,9 @@ def submit(request: Request, body: RenderBody, who: AuthDep) -> dict[str, Any]:
     problems = _missing_music(draft)
     if problems:
         raise ApiError(BAD_REQUEST, "The draft cannot be rendered: " + " ".join(problems[:5]))
-    taken = body.id is None or not _ID.fullmatch(body.id) or body.id == "lambda"  # "lambda" would shadow routes
-    job_id = f"render_{secrets.token_hex(6)}" if taken else body.id
+    asked = body.id or ""
+    usable = _ID.fullmatch(asked) is not None and asked != "lambda"  # "lambda" would shadow routes
+    job_id = asked if usable else f"render_{secrets.token_hex(6)}"
     job_id = eng.queue.submit(job_id, session.id, who.token.user_id, draft.wire(), fmt, quality, at_ms)
     out = _status(request, eng.queue.get(job_id) or {})
     if out["status"] == "processing":  # a worker already took it; the answer says what was queued

@@ -17,10 +17,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from reelterm.engine.agent.base import OutOfCredits, Reply, ToolStep, TurnContext
-from reelterm.engine.server.app import EngineState
 from reelterm.engine.server.deps import AuthDep, engine, owned_session
 from reelterm.engine.server.errors import BAD_REQUEST, ApiError
 from reelterm.engine.server.openapi import SSE, responses
+from reelterm.engine.server.state import EngineState
 from reelterm.engine.storage import is_disk_full
 from reelterm.engine.store import SessionRow, new_id
 from reelterm.protocol import (

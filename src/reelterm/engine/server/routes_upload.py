@@ -15,7 +15,6 @@ from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
 from reelterm.engine.intake import UploadRejected, classify
-from reelterm.engine.server.app import EngineState
 from reelterm.engine.server.deps import AuthDep, engine, owned_session
 from reelterm.engine.server.errors import (
     BAD_REQUEST,
@@ -34,6 +33,7 @@ from reelterm.engine.server.multipart import (
     receive_files,
 )
 from reelterm.engine.server.openapi import binary, responses
+from reelterm.engine.server.state import EngineState
 from reelterm.engine.storage import StorageError, storage_error
 from reelterm.engine.store import new_id
 from reelterm.engine.urlfetch import UrlRefused, UrlTooLarge, fetch_url_async

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 SCHEMA_VERSION = 1
 """The schema this code writes; older files are migrated at open."""
@@ -104,13 +105,14 @@ class Database:
                     conn.execute("ROLLBACK")
             raise
 
-    def query(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         """Rows of a read."""
         return self.conn().execute(sql, params).fetchall()
 
-    def one(self, sql: str, params: tuple = ()) -> sqlite3.Row | None:
+    def one(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Row | None:
         """The first row of a read, or None."""
-        return self.conn().execute(sql, params).fetchone()
+        row: sqlite3.Row | None = self.conn().execute(sql, params).fetchone()
+        return row
 
     def close(self) -> None:
         """Close every connection this object opened."""

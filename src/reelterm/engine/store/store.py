@@ -198,11 +198,6 @@ class Store:
             conn.execute("UPDATE sessions SET current_version = ? WHERE id = ?", (row["v"], sid))
         return self.draft(sid)[1]
 
-    def draft_versions(self, sid: str) -> int:
-        """How many draft versions the session keeps."""
-        row = self.db.one("SELECT COUNT(*) AS n FROM drafts WHERE session_id = ?", (sid,))
-        return int(row["n"]) if row else 0
-
     # ---- messages ------------------------------------------------------------------------
     def add_message(self, sid: str, text: str, role: str = "user") -> int:
         """Record a received user message (or, with `role="agent"`, the agent's reply); returns how

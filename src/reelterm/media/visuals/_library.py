@@ -1,4 +1,4 @@
-"""The bundled pictures: Fluent Emoji and Fluent UI colour icons, with English and Chinese words.
+"""The bundled pictures: Fluent Emoji, Fluent UI, IconPark and more colour icons, English and Chinese words.
 
 Everything lives in `data/pictures.zip` (one SVG per picture) and `data/pictures.json` (keywords),
 built by `scripts/build_visuals.py`; nothing is downloaded at run time.
@@ -18,8 +18,9 @@ from reelterm.media.errors import MediaError
 
 DATA = Path(__file__).with_name("data")
 REF = re.compile(r"icon:([a-z0-9-]{1,32})/([A-Za-z0-9_-]{1,64})")
-SUBJECT_SETS = ("fluent", "fluent-ui")
-"""The sets with one picture per subject (the picker looks only here)."""
+SUBJECT_SETS = ("fluent", "fluent-ui", "iconpark", "streamline", "freehand", "flatcolor")
+"""The sets with one picture per subject (the picker looks only here), in order of preference:
+a subject is drawn by the first set that has it, so the same subject always has the same look."""
 STYLE_SETS = {"fluent-flat": "fluent"}
 """Sets that redraw another set's subjects in a different look: same ids and keywords."""
 

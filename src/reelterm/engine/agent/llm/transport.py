@@ -12,7 +12,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit, urlunsplit
 
 from reelterm.engine.agent.llm.types import LlmSettings
@@ -279,4 +279,4 @@ def with_deadline(work: Callable[[threading.Event], T], seconds: float) -> T:
         raise LlmFailure("timeout")
     if "error" in box:
         raise box["error"]
-    return box["value"]
+    return cast(T, box["value"])

@@ -53,12 +53,13 @@ def finish(data: Wire) -> Draft:
 
 def total_ms(data: Wire) -> int:
     """The timeline's length."""
-    return max([0] + [s["s"] + s["d"] for t in data.get("t", []) for s in t.get("sg", [])])
+    ends: list[int] = [s["s"] + s["d"] for t in data.get("t", []) for s in t.get("sg", [])]
+    return max([0, *ends])
 
 
 def find_track(data: Wire, tid: str | None = None, tt: int | None = None) -> Wire | None:
     """The track with this id, else the first of this type."""
-    tracks = data.get("t", [])
+    tracks: list[Wire] = data.get("t", [])
     for track in tracks:
         if tid is not None and track.get("id") == tid:
             return track
@@ -74,7 +75,8 @@ def music_track(data: Wire) -> Wire | None:
     track = find_track(data, "music")
     if track is not None:
         return track
-    for t in data.get("t", []):
+    tracks: list[Wire] = data.get("t", [])
+    for t in tracks:
         if t.get("tt") == 1 and any(str(s.get("src", "")).startswith("music:") for s in t.get("sg", [])):
             return t
     return None
@@ -169,7 +171,7 @@ def scale_time(data: Wire, new_total: int) -> Wire:
 def has_video_clips(data: Wire) -> bool:
     """True when the main video shows uploaded or generated clips (which cannot stretch)."""
     track = main_video(data)
-    return bool(track) and any(
+    return track is not None and any(
         _is_media(s) and not s.get("m", {}).get("zoom") and s.get("m", {}).get("name") != "image"
         and s.get("m", {}).get("kind") != "image" for s in track.get("sg", []))
 

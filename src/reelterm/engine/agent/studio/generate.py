@@ -9,28 +9,30 @@ from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import visual_edits, voice, voiceplan
 from reelterm.engine.agent.studio.files import asks_for_file
 from reelterm.engine.agent.studio.intents import (
-    Intent,
+    RuleMatch,
     after_colon,
     quoted_text,
     topic_text,
 )
 from reelterm.engine.agent.studio.replies import quote_list, say, seconds
 from reelterm.engine.agent.studio.rules import classify
-from reelterm.engine.agent.studio.source import split_source
+from reelterm.engine.agent.studio.source import (
+    clean_markup,
+    link_instead_of_text,
+    only_links,
+    split_source,
+    with_subject,
+)
 from reelterm.engine.agent.studio.style import caption_mode
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.formats import parse_export, parse_format
 from reelterm.engine.planner.moods import choose_music, genre_named, mood_from_text
 from reelterm.engine.planner.numbers import normalize, parse_duration_ms, parse_percent
 from reelterm.engine.planner.ranges import without_canvas_size
+from reelterm.engine.planner.scene_media import Visual
 from reelterm.engine.planner.sentences import is_cjk
-from reelterm.engine.planner.storyboard import (
-    MUSIC_VOLUME,
-    Visual,
-    make_storyboard,
-    storyboard_to_draft,
-)
-from reelterm.protocol import Draft, validate_local_draft
+from reelterm.engine.planner.storyboard import MUSIC_VOLUME, make_storyboard, storyboard_to_draft
+from reelterm.protocol import Draft, TrackType, validate_local_draft
 
 CREDITS_PER_10_S = 1
 """Credits a generation costs per started 10 seconds of video."""
@@ -70,15 +72,21 @@ def find_text(ctx: TurnContext, message: str) -> str | None:
     return None
 
 
-def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[Outcome]:
+def generate(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list[Outcome]:
     """Text -> storyboard -> draft, committed as one `generate_video` step."""
+    message = clean_markup(message)  # pasted markdown and numbered lists: one sentence a line
     source = split_source(message)
     text = source.text if source is not None else find_text(ctx, message)
-    text = without_canvas_size(text or "")  # "… in 320x180" is a setting, never words on screen
+    if source is not None and text and not source.labelled:
+        text = with_subject(text, source.instruction)
+    if only_links(text or "") or (not text and re.search(r"https?://|\bwww\.", message)) or (
+            text and link_instead_of_text(message, text)):
+        return [ask(say("need_text_not_url", zh))]  # nothing is downloaded: the words must be pasted
+    text = clean_markup(without_canvas_size(text or ""))  # "… in 320x180" is a setting, never words on screen
     if not text:
         return [ask(say("need_text", zh))]
     # the asked length, canvas, music… live in the instruction, never in the text to film
-    bare = source.instruction if source is not None else intent.bare
+    bare = source.instruction if source is not None else match.bare
     # the asked length lives in the instruction, not in the text: read it without the text
     duration = parse_duration_ms(bare)
     if duration is not None and not MIN_VIDEO_MS <= duration <= MAX_VIDEO_MS:
@@ -138,7 +146,7 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
     if sb.default_length:
         parts.append(say("default_length", zh, seconds=seconds(draft.duration_ms)))
     if music:
-        vol = round((draft.tracks_of(1)[0].sg[0].m.volume or volume) * 100)
+        vol = round((draft.tracks_of(TrackType.AUDIO)[0].sg[0].m.volume or volume) * 100)
         parts.append(say("music_added", zh, mood=sb.mood, track=music.split("/", 1)[1], volume=vol))
         genre = genre_named(bare)
         if genre:
@@ -156,7 +164,7 @@ def generate(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[O
                          seconds=seconds(draft.duration_ms)))
     if voice_refs:
         parts.append(say("voice_added", zh, count=len(voice_refs),
-                         volume=round((draft.tracks_of(1)[0].sg[0].m.volume or 0) * 100)))
+                         volume=round((draft.tracks_of(TrackType.AUDIO)[0].sg[0].m.volume or 0) * 100)))
     parts += notes
     delta = {}
     if asks_for_file(bare):

@@ -12,7 +12,7 @@ import re
 
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
-from reelterm.engine.agent.studio.intents import Intent
+from reelterm.engine.agent.studio.intents import RuleMatch
 from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.agent.studio.tools import Outcome, ask
 
@@ -49,7 +49,7 @@ def _is_media(seg: E.Wire) -> bool:
     return str(seg.get("src", "")).split(":", 1)[0] in ("upload", "asset", "music")
 
 
-def segment_key(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+def segment_key(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
     """Apply one timeline-key request to the segment it names."""
     text = message.strip()
     for kind, pattern in _PATTERNS.items():

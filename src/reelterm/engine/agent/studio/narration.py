@@ -8,24 +8,24 @@ import re
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
 from reelterm.engine.agent.studio import speech, voice
-from reelterm.engine.agent.studio.intents import Intent
+from reelterm.engine.agent.studio.intents import RuleMatch
 from reelterm.engine.agent.studio.replies import say
 from reelterm.engine.agent.studio.tools import REMOVE, Outcome, ask, need_content
 from reelterm.engine.planner.storyboard import DUCKED_VOLUME, MUSIC_VOLUME
 
 
-def narration(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome | list[Outcome]:
+def narration(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome | list[Outcome]:
     """Turn narration on (one voice clip per scene, from its captions) or off.
 
     On an empty timeline ("make a video with a voiceover") the video is made first, narrated.
     """
-    if not ctx.draft.ready and not re.search(REMOVE, intent.bare, re.IGNORECASE):
+    if not ctx.draft.ready and not re.search(REMOVE, match.bare, re.IGNORECASE):
         from reelterm.engine.agent.studio.generate import generate
 
-        return generate(ctx, intent, message, zh)
+        return generate(ctx, match, message, zh)
     data = E.to_wire(ctx.draft)
     music = E.music_track(data)
-    if re.search(REMOVE + r"|\boff\b", intent.bare, re.IGNORECASE):
+    if re.search(REMOVE + r"|\boff\b", match.bare, re.IGNORECASE):
         track = E.find_track(data, "voice")
         if track is None:
             return ask(say("voice_none", zh))

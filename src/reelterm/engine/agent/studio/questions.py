@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
-from reelterm.engine.agent.studio.intents import Intent, has
+from reelterm.engine.agent.studio.intents import RuleMatch, has
 from reelterm.engine.agent.studio.replies import MOOD_ZH, say, seconds
 from reelterm.engine.agent.studio.status import describe
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.moods import mood_of
 
 
-def leave(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+def leave(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
     """"Don't change the music" / "keep the title": nothing to do, said so."""
     return ask(say("left_as_is", zh))
 
 
-def answer(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+def answer(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
     """Answer a question about the length, music, canvas, scenes or title of the current draft."""
     draft = ctx.draft
     if not draft.ready:
         return ask(say("status_empty", zh))
-    low = intent.bare.lower()
+    low = match.bare.lower()
     data = E.to_wire(draft)
     if has(r"song|music|track|tune|bgm|歌|音乐|配乐", low):
         track = E.music_track(data)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
-from reelterm.engine.agent.studio.intents import Intent, has
+from reelterm.engine.agent.studio.intents import RuleMatch, has
 from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.numbers import parse_ordinals
 
 
-def scenes(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+def scenes(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
     """Reorder, swap, move or remove scenes."""
     data = E.to_wire(ctx.draft)
     body = E.scene_segments(data)
@@ -19,7 +19,7 @@ def scenes(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     names = ", ".join(f"{i + 1} “{_scene_label(data, s)}”" for i, s in enumerate(body)) or "—"
     if count == 0:
         return ask(say("empty_draft", zh))
-    low = intent.bare.lower()
+    low = match.bare.lower()
     raw = [n for n in parse_ordinals(low) if n != 0]
     if has(r"\bfirst (?:two|2)\b|前两个", low):
         raw = [1, 2]
@@ -31,8 +31,9 @@ def scenes(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     card = _card(data, low, zh)
     if card is not None:
         return card
-    if not nums and count == 2 and has(r"\b(swap|switch|exchange|flip)\b|交换|调换|对调|互换", low):
-        nums = [1, 2]
+    both = not nums or (nums == [2] and has(r"\b(?:the two|both|2) scenes\b|两个场景|两个镜头|俩", low))
+    if both and count == 2 and has(r"\b(swap|switch|exchange|flip)\b|交换|调换|对调|互换|对换|换一下|换个位置|换位置", low):
+        nums = [1, 2]  # "swap the two scenes", "两个场景换一下位置"
     blocks = len(E.scene_blocks(data))
     order = list(range(count))
     if has(r"\b(reverse|backwards)\b|倒序|反转|倒过来", low):
@@ -107,6 +108,7 @@ def _scene_label(data: E.Wire, seg: E.Wire) -> str:
         if t.get("tt") == 7:
             for x in t["sg"]:
                 if seg["s"] <= x["s"] < seg["s"] + seg["d"]:
-                    words = x.get("m", {}).get("text", "")
+                    words: str = x.get("m", {}).get("text", "")
                     return words if len(words) <= 24 else words[:23] + "…"
-    return seg.get("m", {}).get("name") or seg.get("src", "")
+    label: str = seg.get("m", {}).get("name") or seg.get("src", "")
+    return label

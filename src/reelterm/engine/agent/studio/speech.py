@@ -118,7 +118,9 @@ def retime(data: E.Wire, lengths: list[int]) -> None:
     if vt is None:
         return
     scenes = sorted(vt["sg"], key=lambda s: s["s"])
-    old, new = [], []  # (start, end) of each scene before and after; gaps between them keep their length
+    # (start, end) of each scene before and after; gaps between them keep their length
+    old: list[tuple[int, int]] = []
+    new: list[tuple[int, int]] = []
     t = prev = scenes[0]["s"] if scenes else 0
     for seg, length in zip(scenes, lengths, strict=True):
         a = max(seg["s"], prev)

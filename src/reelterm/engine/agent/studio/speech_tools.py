@@ -1,7 +1,7 @@
 """Chat tools for captions, voice and subtitles: caption style, voice speed and choice, video
 length from the narration, subtitle export, soft subtitles, and adding uploaded SRT/VTT files.
 
-`route(ctx, intent, message, zh)` returns the outcomes when the message is one of these requests,
+`route(ctx, match, message, zh)` returns the outcomes when the message is one of these requests,
 else None (the studio agent's other tools then handle it).
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from reelterm.engine.agent.base import TurnContext
+from reelterm.engine.agent.base import TurnContext, UploadInfo
 from reelterm.engine.agent.studio import edits as E
 from reelterm.engine.agent.studio import speech, voice
-from reelterm.engine.agent.studio.intents import Intent, quoted_text
+from reelterm.engine.agent.studio.intents import RuleMatch, quoted_text
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.agent.studio.voiceplan import wants_fit
 from reelterm.protocol import Draft
@@ -20,12 +20,13 @@ from reelterm.protocol import Draft
 WORDS = (r"karaoke|word[- ]by[- ]word|word[- ]timed|word[- ]level|highlight(ed|ing)? (each |the )?words?|"
          r"tiktok[- ]style captions|逐字|卡拉\s*ok|跟读字幕|逐词")
 PLAIN = (r"\b(plain|static|simple|normal|regular|whole[- ]sentence|sentence) (captions|subtitles)\b|"
-         r"\b(no|without|turn off|stop|disable|remove)\b.{0,12}\b(karaoke|word[- ]by[- ]word|word highlight)|"
+         r"\b(no|not|without|turn off|stop|disable|remove|no more|don'?t want)\b.{0,12}\b(karaoke|word[- ]by[- ]word|word highlight)|"
+         r"\b(captions|subtitles|subs)\b.{0,20}\b(?:just |only )?(?:be )?(plain|normal|regular|static)\b(?! size)|"
          r"普通字幕|整句字幕|静态字幕|关(闭|掉)逐字|不要逐字|取消逐字")
 SLOWER = (r"\b(slower|more slowly|slow (it|the voice|the narration|down))\b|语速慢|慢一点|慢一些|说慢|放慢|慢点")
 FASTER = r"\b(faster|quicker|more quickly|speed (it |the voice |the narration )?up)\b|语速快|快一点|快一些|说快|加快|快点"
 NORMAL_SPEED = r"\b(normal|default|regular|original) (voice )?(speed|pace)\b|正常语速|默认语速|原速"
-SPEED_TOPIC = r"\b(voice|narrat\w*|voice[- ]?over|speak\w*|talk\w*|read\w*|speech|pace|tempo)\b|语速|配音|旁白|解说|说话|朗读"
+SPEED_TOPIC = r"\b(voice|narrat\w*|voice[- ]?overs?|speak\w*|talk\w*|read\w*|speech|pace|tempo)\b|语速|配音|旁白|解说|说话|朗读"
 VOICE_PICK = (r"\b(female|woman'?s?|male|man'?s|another|different|other|new) (voice|narrator|speaker)\b|"
               r"\b(change|switch|swap) (the )?(voice|narrator)\b|换(个|一个|一下)?(声音|配音|音色|人声)|女声|男声|换声音")
 EXPORT_SUBS = (r"\b(export|download|save)\b.{0,30}\b(subtitles?|captions?)\b|\b(subtitle|caption)s? files?\b|"
@@ -42,9 +43,9 @@ def _has(pattern: str, text: str) -> bool:
     return bool(re.search(pattern, text, re.IGNORECASE))
 
 
-def route(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[Outcome] | None:
+def route(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list[Outcome] | None:
     """The outcomes of a caption, voice or subtitle request; None for any other message."""
-    text = intent.bare or message
+    text = match.bare or message
     subtitle_upload = _last_subtitles(ctx)
     if _has(IMPORT_SUBS, text) and not quoted_text(message) and (
             subtitle_upload is not None or _has(r"\b(srt|vtt)\b|字幕文件", text)):
@@ -54,7 +55,7 @@ def route(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[Outc
     if _has(EXPORT_SUBS, text) and not _has(r"\b(mp4|mov|mkv|webm|gif|video)\b|视频", text):
         fmt = "vtt" if _has(r"\b(vtt|webvtt)\b", text) else "srt"
         return [export_subtitles(ctx, fmt, zh)]
-    if intent.name == "generate" or not ctx.draft.ready:
+    if match.name == "generate" or not ctx.draft.ready:
         return None
     if _has(PLAIN, text):
         return [caption_style(ctx, "plain", zh)]
@@ -65,6 +66,10 @@ def route(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> list[Outc
     if wants_fit(text) and E.find_track(E.to_wire(ctx.draft), "voice") is not None:
         return [fit_to_voice(ctx, zh)]
     speed_asked = _has(SPEED_TOPIC, text) or _has(r"语速", text)
+    if speed_asked and _has(r"\btoo (?:slow|sluggish)\b|\bdrags\b|太慢", text):  # a complaint names its opposite
+        return [voice_speed(ctx, "faster", zh)]
+    if speed_asked and _has(r"\btoo (?:fast|quick)\b|\brushed\b|太快", text):
+        return [voice_speed(ctx, "slower", zh)]
     if speed_asked and (_has(SLOWER, text) or _has(FASTER, text) or _has(NORMAL_SPEED, text)):
         return [voice_speed(ctx, text, zh)]
     return None
@@ -225,7 +230,7 @@ def import_subtitles(ctx: TurnContext, zh: bool) -> Outcome:
     return Outcome("add_subtitles", {"upload": up.src, "cues": len(track["sg"])}, _finish(data), reply, "Subtitles added")
 
 
-def _last_subtitles(ctx: TurnContext):
+def _last_subtitles(ctx: TurnContext) -> UploadInfo | None:
     return next((u for u in reversed(ctx.uploads) if u.kind == "subtitles"), None)
 
 

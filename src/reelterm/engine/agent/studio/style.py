@@ -7,7 +7,7 @@ import re
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
 from reelterm.engine.agent.studio import speech, voice
-from reelterm.engine.agent.studio.intents import Intent, has
+from reelterm.engine.agent.studio.intents import RuleMatch, has
 from reelterm.engine.agent.studio.replies import say
 from reelterm.engine.agent.studio.tools import Outcome, ask, need_content
 from reelterm.engine.planner.amounts import degree
@@ -27,11 +27,11 @@ def caption_mode(text: str) -> str | None:
     return "plain" if has(_PLAIN, low) else "words" if has(_WORDS, low) else None
 
 
-def caption_style(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+def caption_style(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
     """Set the draft's `m.captions` to `words` (each word lights up as it is said) or `plain`."""
     data = E.to_wire(ctx.draft)
     need_content(data)
-    low = intent.bare.lower()
+    low = match.bare.lower()
     mode = "plain" if has(_PLAIN, low) else "words" if has(_WORDS, low) else None
     if mode is None:
         return ask(say("captions_which", zh))
@@ -43,22 +43,23 @@ def caption_style(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> O
                    f"Captions: {mode}")
 
 
-def voice_speed(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+def voice_speed(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
     """Set the draft's `m.voice_speed` (0.7-1.4): an exact value, or slower/faster by a degree."""
     data = E.to_wire(ctx.draft)
     need_content(data)
     meta = data.setdefault("m", {})
     current = float(meta.get("voice_speed") or 1.0)
-    norm = normalize(intent.bare)
+    norm = normalize(match.bare)
     low, high = VOICE_SPEEDS
     exact = re.search(r"(?<![\d.])(\d(?:\.\d+)?)\s*(?:x|×|倍)?(?![\d%])", norm)
     percent = re.search(r"(\d{2,3})\s*%", norm)
-    if exact or percent:
-        value = float(percent.group(1)) / 100 if percent else float(exact.group(1))
+    found = percent or exact
+    if found:
+        value = float(found.group(1)) / 100 if found is percent else float(found.group(1))
         if not low <= value <= high:
             return ask(say("voice_speed_range", zh, asked=f"{value:g}", low=low, high=high))
     else:
-        slower = has(r"slow|too fast|rushed|慢|太快", norm)
+        slower = has(r"slow|too fast|rushed|慢|太快", norm) and not has(r"too slow|太慢", norm)
         faster = has(r"fast|quick|speed up|too slow|drag|快|太慢", norm) and not has(r"too fast|太快", norm)
         if slower == faster:
             return ask(say("voice_speed_which", zh, speed=f"{current:g}"))
@@ -79,3 +80,10 @@ def voice_speed(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Out
         except voice.VoiceError as exc:
             raise E.EditError("failed", error=str(exc)) from exc
     return Outcome("set_voice_speed", {"voice_speed": value}, E.finish(data), reply, f"Voice speed {value:g}")
+
+
+def pace(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome | None:
+    """"Too fast" with narration: the voice reads slower; without, None (the video gets longer instead)."""
+    if not any(t.id == "voice" and t.sg for t in ctx.draft.t):
+        return None
+    return voice_speed(ctx, match, message, zh)

@@ -8,7 +8,7 @@ from typing import Any
 
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
-from reelterm.engine.agent.studio.intents import Intent, has
+from reelterm.engine.agent.studio.intents import RuleMatch, has
 from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.planner.amounts import length_change, volume_change
 from reelterm.engine.planner.formats import parse_format
@@ -64,11 +64,11 @@ def need_content(data: E.Wire) -> None:
 
 # ---- music and volume ----------------------------------------------------------------------
 
-def music(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+def music(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
     """Add, replace or remove the background music."""
     data = E.to_wire(ctx.draft)
     track = E.music_track(data)
-    if has(REMOVE, intent.bare):
+    if has(REMOVE, match.bare):
         if track is None:
             return ask(say("music_none", zh))
         data["t"].remove(track)
@@ -78,7 +78,7 @@ def music(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
     current = track["sg"][0] if track and track.get("sg") else None
     asked = re.sub(r"(?:\btoo|太)\s*\S+", " ", message.lower())  # "too cheerful" asks for another mood
     mood = mood_from_text(asked) or (mood_of(current.get("src")) if current else None) or DEFAULT_MOOD
-    volume = parse_percent(intent.bare)
+    volume = parse_percent(match.bare)
     if volume is None:
         volume = current.get("m", {}).get("volume", MUSIC_VOLUME) if current else MUSIC_VOLUME
     src = choose_music(mood, f"{ctx.draft.m.title}|{mood}", avoid=current.get("src") if current else None)
@@ -91,7 +91,7 @@ def music(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
         "fade_out": min(2000, total // 4), "loop": True}}]
     name = src.split("/", 1)[1]
     reply = say("music_set", zh, mood=mood, track=name, volume=round(volume * 100))
-    genre = genre_named(intent.bare, about_music=True)
+    genre = genre_named(match.bare, about_music=True)
     if genre:
         reply += " " + say("music_closest", zh, genre=genre)
     return Outcome("set_music", {"mood": mood, "volume": round(volume, 3), "src": src}, E.finish(data),
@@ -109,10 +109,10 @@ def _audio_target(data: E.Wire, text: str) -> str | None:
     return present[0] if len(present) == 1 else None
 
 
-def volume(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+def volume(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
     """Set the volume of the music, the narration or the video's own sound."""
     data = E.to_wire(ctx.draft)
-    target = _audio_target(data, intent.bare)
+    target = _audio_target(data, match.bare)
     if target is None:
         return ask(say("volume_which", zh))
     if target == "music":  # the background music, else the first audio track (a merged upload)
@@ -125,19 +125,19 @@ def volume(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
         return ask(say("no_audio_track", zh, track_key=target))
     current = segs[0].get("m", {}).get("volume")
     current = (MUSIC_VOLUME if target == "music" else 1.0) if current is None else current
-    norm = normalize(intent.bare)
+    norm = normalize(match.bare)
     asked = re.search(r"(\d+(?:\.\d+)?)\s*(?:%|percent)", norm)
-    absolute = parse_percent(intent.bare)
+    absolute = parse_percent(match.bare)
     bare_number = re.search(r"\b(?:to|at)\s+(?:like\s+|about\s+|around\s+|maybe\s+|roughly\s+)?(\d{1,3})(?![\d.%:]|\s*(?:s|secs?|seconds?|p|x|k)\b)", norm)
     if absolute is None and bare_number and 0 <= int(bare_number.group(1)) <= MAX_VOLUME * 100:
         absolute = int(bare_number.group(1)) / 100
-    value = volume_change(intent.bare, current, absolute)
+    value = volume_change(match.bare, current, absolute)
     if value is None and asked and float(asked.group(1)) > MAX_VOLUME * 100:
         return ask(say("volume_range", zh, asked=asked.group(1), most=round(MAX_VOLUME * 100)))
     if value is None:
-        if has(r"\bunmute\b|取消静音", intent.bare):
+        if has(r"\bunmute\b|取消静音", match.bare):
             value = MUSIC_VOLUME if target == "music" else 1.0
-        elif has(r"\b(mute|silence|sound off)\b|静音", intent.bare):
+        elif has(r"\b(mute|silence|sound off)\b|静音", match.bare):
             value = 0.0
         else:
             return ask(say("volume_which", zh))
@@ -170,14 +170,14 @@ def set_length(data: E.Wire, ms: int, zh: bool) -> Outcome:
                    say("length_set", zh, seconds=seconds(draft.duration_ms)), f"Length {seconds(ms)} s")
 
 
-def time(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+def time(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
     """Trim, cut a range, or change the total length."""
     data = E.to_wire(ctx.draft)
     need_content(data)
     total = E.total_ms(data)
-    span = parse_time_span(intent.bare)
-    low = intent.bare.lower()
-    cut_words = has(r"\b(cut|remove|delete|drop|skip|lose|get rid of|chop|take out)\b|剪掉|删掉|去掉|删除|剪去|不要|砍掉", low)
+    span = parse_time_span(match.bare)
+    low = match.bare.lower()
+    cut_words = has(r"\b(cut|remove|delete|drop|skip|lose|get rid of|chop|take out|shave|knock|take)\b|剪掉|删掉|去掉|删除|剪去|不要|砍掉", low)
     keep_words = has(r"\b(keep|only|just)\b|保留|截取|只要|只留", low)
     if span and not (cut_words or keep_words or has(r"\btrim|\bshorten|修剪|裁剪|剪", low)):
         return ask(say("cut_which", zh))  # "I like the first 3 seconds" names a part, it asks nothing of it
@@ -206,8 +206,13 @@ def time(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
         return Outcome("cut_range", {"start_ms": a, "end_ms": b}, draft,
                        say("cut", zh, start=seconds(a), end=seconds(b), seconds=seconds(draft.duration_ms)),
                        f"Cut {seconds(a)}-{seconds(b)} s")
-    asked = parse_duration_ms(intent.bare)
-    ms = length_change(intent.bare, total, asked)
+    asked = parse_duration_ms(match.bare)
+    bare_number = re.search(r"\b(?:to|at)\s+(\d+(?:\.\d+)?)\s*[.!?]*$", match.bare.strip())
+    if asked is None and bare_number and 1 <= float(bare_number.group(1)) <= 600:
+        asked = round(float(bare_number.group(1)) * 1000)  # "can we get this down to 15": seconds
+    ms = length_change(match.bare, total, asked)
+    if asked == total and ms == asked:  # "too long, nobody watches 30s ads": the number is the reason, not the aim
+        ms = length_change(match.bare, total, None) or ms
     if ms is not None and ms != asked and ms < 1000:
         return ask(say("length_too_short", zh, seconds=seconds(total)))
     if ms is None or ms <= 0:
@@ -221,12 +226,12 @@ def time(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
 
 # ---- canvas, fades, transitions ------------------------------------------------------------
 
-def fmt(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+def fmt(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
     """Change the aspect ratio or resolution."""
     data = E.to_wire(ctx.draft)
     cur = (ctx.draft.m.width, ctx.draft.m.height)
-    size = parse_format(intent.bare, cur)
-    bad = re.search(r"(?<!\d)(\d{1,6})\s*[x×*]\s*(\d{1,6})(?!\d)", normalize(intent.bare))
+    size = parse_format(match.bare, cur)
+    bad = re.search(r"(?<!\d)(\d{1,6})\s*[x×*]\s*(\d{1,6})(?!\d)", normalize(match.bare))
     if size is None and bad:
         return ask(say("size_range", zh, asked=f"{bad.group(1)}x{bad.group(2)}"))
     if size is None:
@@ -239,11 +244,11 @@ def fmt(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
                    say("format_set", zh, width=size[0], height=size[1]), f"Canvas {size[0]}x{size[1]}")
 
 
-def fades(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+def fades(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
     """Add or remove fades at the start and end (of the picture and music, or the music only)."""
     data = E.to_wire(ctx.draft)
     need_content(data)
-    low = intent.bare.lower()
+    low = match.bare.lower()
     only_music = has(r"\b(music|bgm|song|audio)\b|音乐|配乐", low)
     fin = has(r"fade[- ]?in|fades? up|淡入|渐入|渐显", low)
     fout = has(r"fade[- ]?out|fades? (away|down)|淡出|渐出|渐隐", low)
@@ -289,11 +294,11 @@ _TRANSITIONS = ((r"dissolve|溶解", "dissolve"), (r"wipe ?right|向右擦", "wi
                 (r"circle|圆形", "circleopen"), (r"smooth ?right", "smoothright"), (r"smooth|平滑", "smoothleft"))
 
 
-def transitions(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome:
+def transitions(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
     """Set or remove the transition between scenes."""
     data = E.to_wire(ctx.draft)
     need_content(data)
-    low = intent.bare.lower()
+    low = match.bare.lower()
     video = sorted((E.main_video(data) or {}).get("sg", []), key=lambda s: s["s"])
     if len(video) < 2:
         return ask(say("need_scenes", zh))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
 from reelterm.engine.agent.studio import visual_edits
-from reelterm.engine.agent.studio.intents import Intent
+from reelterm.engine.agent.studio.intents import RuleMatch
 from reelterm.engine.agent.studio.tools import Outcome
 
 
@@ -15,7 +15,7 @@ def recognised(low: str, has_draft: bool) -> bool:
     return visual_edits.recognise(low, has_draft=has_draft) is not None
 
 
-def handle(ctx: TurnContext, intent: Intent, message: str, zh: bool) -> Outcome | None:
+def handle(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome | None:
     """Apply the visual edit the clause asks for (`EditError` with a sentence when it cannot be made)."""
     name = visual_edits.recognise(message, has_draft=ctx.draft.ready)
     if name is None:

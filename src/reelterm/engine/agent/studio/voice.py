@@ -83,7 +83,7 @@ def voice_for(text: str) -> VoiceInfo | None:
 def clamp_speed(value: object) -> float:
     """A voice speed within `SPEED_RANGE` (1.0 for anything that is not a number)."""
     try:
-        speed = float(value)  # type: ignore[arg-type]
+        speed = float(value)  # type: ignore[arg-type]  # any stored value; float() raising is the check
     except (TypeError, ValueError):
         return 1.0
     if speed != speed:

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
 from reelterm.engine.agent.studio import speech, voice
+from reelterm.engine.planner.scene_media import Visual
 from reelterm.engine.planner.sentences import reading_ms
-from reelterm.engine.planner.storyboard import Storyboard, Visual, make_storyboard
+from reelterm.engine.planner.storyboard import Storyboard, make_storyboard
 from reelterm.protocol import Draft
 
 SCENE_PAD_MS = 600

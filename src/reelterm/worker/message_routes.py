@@ -1,17 +1,19 @@
-"""Intent routing before anything goes to `/run_sse`: export, credits, state, upload (EN and ZH)."""
+"""Where a typed message goes before anything reaches `/run_sse`: the agent, or export, credits,
+state or upload (EN and ZH)."""
 
 from __future__ import annotations
 
 import re
 import shlex
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 from reelterm.protocol import EXPORT_FORMATS, SUPPORTED_UPLOADS
 from reelterm.protocol.formats import FORMAT_ALIASES, UNSUPPORTED_FORMATS
+from reelterm.worker.paths import local_path
 
-IntentKind = Literal["chat", "export", "credits", "state", "upload"]
+RouteKind = Literal["chat", "export", "credits", "state", "upload"]
+"""`chat` goes to the agent; each other kind is a worker command."""
 
 MAX_COMMAND_WORDS = 8
 """A keyword routes a message only when the message is this short (or starts with the keyword)."""
@@ -42,6 +44,8 @@ _EDIT = re.compile(
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
 _OTHER_FORMAT = re.compile(r"(?<![a-z0-9])\.?(?:" + "|".join(UNSUPPORTED_FORMATS) + r")(?![a-z0-9])", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_COMMANDS: tuple[tuple[RouteKind, re.Pattern[str]], ...] = (("export", _EXPORT), ("credits", _CREDITS), ("state", _STATE))
+"""The commands a short message (or one that starts with the keyword) routes to, in this order."""
 
 _QUALITY_WORDS = {
     "draft": "draft", "preview": "draft", "low": "draft", "480p": "draft", "草稿": "draft", "预览": "draft",
@@ -51,10 +55,10 @@ _QUALITY_WORDS = {
 
 
 @dataclass(frozen=True)
-class Intent:
-    """What a message asks for. `chat` goes to the agent; the others skip `/run_sse`."""
+class MessageRoute:
+    """Where one typed message goes: `chat` to the agent; the other kinds skip `/run_sse`."""
 
-    kind: IntentKind
+    kind: RouteKind
     text: str
     items: list[str] = field(default_factory=list)
     """For `upload`: the file paths and URLs found in the message."""
@@ -89,15 +93,6 @@ def _split_tokens(text: str) -> list[str]:
         return shlex.split(text, posix=True)
     except ValueError:
         return text.split()
-
-
-def local_path(text: str | Path) -> Path:
-    """`text` as a path with `~` expanded (left as typed when there is no such user or home)."""
-    path = Path(text)
-    try:
-        return path.expanduser()
-    except RuntimeError:
-        return path
 
 
 def looks_like_file(token: str) -> bool:
@@ -151,11 +146,11 @@ def export_options(text: str) -> tuple[str | None, str | None]:
     return fmt, quality
 
 
-def route(text: str) -> Intent:
+def route(text: str) -> MessageRoute:
     """Decide what a user message asks for, before anything goes to the agent."""
     text = text.strip()
     if not text:
-        return Intent("chat", text)
+        return MessageRoute("chat", text)
     items, rest = find_items(text)
     upload_word = _UPLOAD.search(text) is not None
     has_file = any(not _URL.fullmatch(item) for item in items)
@@ -164,10 +159,10 @@ def route(text: str) -> Intent:
         leftover = re.sub(r"^(?:(?:and|then|the|files?|these|this|them|please|to|it)\b\s*)+", "",
                           leftover, flags=re.IGNORECASE).strip()
         meaningful = len(_words(leftover)) >= 3 or len(_CJK.findall(leftover)) >= 4
-        return Intent("upload", text, items=items, rest=leftover if meaningful else "")
+        return MessageRoute("upload", text, items=items, rest=leftover if meaningful else "")
     if upload_word and _is_short(text) and not items:
-        return Intent("upload", text)
-    for kind, pattern in (("export", _EXPORT), ("credits", _CREDITS), ("state", _STATE)):
+        return MessageRoute("upload", text)
+    for kind, pattern in _COMMANDS:
         if not pattern.search(text) or (kind == "credits" and _NOT_CREDITS.search(text)):
             continue
         if kind == "export" and _SOFT_SUBS.search(text):
@@ -176,7 +171,7 @@ def route(text: str) -> Intent:
             if kind == "export":
                 fmt, quality = export_options(text)
                 if fmt is None and _OTHER_FORMAT.search(text):
-                    return Intent("chat", text)  # a format reelterm does not write: the agent says which it does
-                return Intent("export", text, fmt=fmt, quality=quality)
-            return Intent(kind, text)  # type: ignore[arg-type]
-    return Intent("chat", text)
+                    return MessageRoute("chat", text)  # a format reelterm does not write: the agent says which it does
+                return MessageRoute("export", text, fmt=fmt, quality=quality)
+            return MessageRoute(kind, text)
+    return MessageRoute("chat", text)

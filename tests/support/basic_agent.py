@@ -1,4 +1,4 @@
-"""A first, rule-based agent: merge the last video with the last audio, show tracks, undo, help."""
+"""A small rule-based engine agent for tests: merge the last video with the last audio, show tracks, undo."""
 
 from __future__ import annotations
 
