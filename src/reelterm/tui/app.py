@@ -6,14 +6,15 @@ import gc
 import inspect
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from textual import events, on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Footer
 
@@ -21,19 +22,21 @@ from reelterm.protocol import SUPPORTED_UPLOADS
 from reelterm.tui.bindings import APP_KEYS, bindings, check_keymap
 from reelterm.tui.commands import ReelCommands
 from reelterm.tui.contract import WorkerFactory, WorkerLike, run_quietly
-from reelterm.tui.editing import EditingMixin
-from reelterm.tui.frames import FramesMixin
+from reelterm.tui.editing import Outbox, TimelineEdits
+from reelterm.tui.frames import FramePreviews
 from reelterm.tui.history import load_history, save_history
-from reelterm.tui.messages import CopyRequested, WorkerEventPosted
-from reelterm.tui.render_actions import RendersMixin
+from reelterm.tui.messages import CopyRequested, PreviewRequested, WorkerEventPosted
+from reelterm.tui.preview import PreviewScreen
 from reelterm.tui.routing import route, sentence_of, state_notice, uploaded_paths, with_retry_hint
 from reelterm.tui.screen import MainScreen
+from reelterm.tui.switching import SessionSwitch
 from reelterm.tui.themes import use_theme
 from reelterm.tui.widgets.chat import ChatLog
 from reelterm.tui.widgets.preview_pane import PreviewPane
 from reelterm.tui.widgets.prompt import PromptArea
 from reelterm.tui.widgets.render_queue import RenderQueue
 from reelterm.tui.widgets.status_bar import StatusBar
+from reelterm.tui.widgets.text_editor import SegmentTextEditor
 from reelterm.tui.widgets.timeline import Timeline
 from reelterm.tui.widgets.upload_bar import UploadBar
 from reelterm.tui.zoom import toggle_zoom
@@ -48,8 +51,12 @@ SHORT_BELOW_ROWS = 32
 folded until those panels have focus, so the chat keeps its room (80x24: 6 rows -> 10)."""
 
 
-class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
-    """Chat with the video agent, watch the timeline, upload media and render videos."""
+class ReelApp(App[None]):
+    """Chat with the video agent, watch the timeline, upload media and render videos.
+
+    The app keeps the connection and what it learns from the worker; each widget shows the events
+    it lists (`SHOWS`), and three helpers do the rest: `frames` (previews), `edits` (timeline keys,
+    the text editor) and `outbox` (messages typed before the backend is ready)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "reelterm"
@@ -102,14 +109,18 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
         """True once the worker has a session."""
         self.connecting = False
         """True while the backend is being opened (messages typed meanwhile wait for it)."""
-        self._frames_init()
-        self._editing_init()
+        connected = lambda: self.connected  # noqa: E731 - read when asked, not now
+        self.frames = FramePreviews(self, self.call_worker, connected)
+        self.edits = TimelineEdits(self, self.call_worker, connected)
+        self.outbox = Outbox(self, self.call_worker)
+        self.sessions = SessionSwitch(self, self.call_worker, lambda: self.backend,
+                                      lambda: setattr(self, "resuming", True))
 
     def get_default_screen(self) -> MainScreen:
         """The main screen (its footer lists keys in a steady order)."""
         return MainScreen(id="_default")
 
-    def get_system_commands(self, screen):  # noqa: ANN001, ANN201 - Textual's signature
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's palette commands, without a second "Quit" (reelterm's own is listed)."""
         yield from (command for command in super().get_system_commands(screen) if command.title != "Quit")
 
@@ -129,7 +140,7 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
     def on_resize(self, event: events.Resize) -> None:
         """Short terminals fold the timeline's detail lines until it has focus; wide ones preview."""
         self.timeline.compact = event.size.height < SHORT_BELOW_ROWS
-        self.set_timer(0.1, self.want_frame)  # after the new layout (the pane may just have appeared)
+        self.set_timer(0.1, self.frames.want_frame)  # after the new layout (the pane may just have appeared)
 
     def _remember_theme(self, theme: Theme) -> None:
         """A theme picked in the app (palette, keys) is saved for the next run."""
@@ -150,7 +161,7 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
                 yield PromptArea(id="prompt")
             with Vertical(id="side"):
                 yield Timeline(id="timeline")
-                yield RenderQueue(id="renders")
+                yield RenderQueue(clock=self.clock, id="renders")
                 yield PreviewPane(id="preview-pane")
         yield StatusBar(id="status")
         yield Footer()
@@ -226,12 +237,9 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
                 event = with_retry_hint(event, self.is_local)
             case ev.TurnFinished():
                 self.call_worker("refresh_credits")  # a generation may have spent some
-            case ev.PreviewReady() | ev.PreviewFailed():
-                await self.frame_event(event)
-            case ev.SessionsListed():
-                self.sessions_listed(event)
         try:
-            shown_by = (self.status, self.timeline, self.renders, self.uploads, self.chat)
+            shown_by = (self.status, self.timeline, self.renders, self.uploads, self.chat, self.frames,
+                        self.sessions)
         except NoMatches:  # the app is closing: its widgets are gone
             return
         await route(event, shown_by)
@@ -262,16 +270,14 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
             if started is False:  # the worker said why (an ErrorRaised)
                 self.status.connection = "offline"
                 self.connecting = False
-                await self.drop_waiting()
+                await self.outbox.drop()
                 return
             self.connected = True
             self.connecting = False
-            history = getattr(backend, "load_history", None)
-            if history is not None:  # the chat so far comes back before anything new is sent
-                await history()
-            await self.flush_waiting()
+            await backend.load_history()  # the chat so far comes back before anything new is sent
+            await self.outbox.flush()
             await backend.refresh_credits()
-            self.show_past_renders(backend)
+            self.renders.restore_history(backend.journal, backend.session_id)
             self.resuming = True  # the state fetched now is announced as the continued session
             await backend.refresh_state()
             self.call_later(setattr, self, "resuming", False)  # runs after its StateUpdated
@@ -279,7 +285,7 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
             log.warning("connecting failed", exc_info=exc)
             self.status.connection = "offline"
             self.connecting = False
-            await self.drop_waiting()
+            await self.outbox.drop()
             self.emit(ev.ErrorRaised(sentence_of(exc, "Could not reach the backend"),
                                      "Check the --api setting, then press ctrl+r to retry."
                                      + self._log_hint()))
@@ -327,12 +333,40 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
         save_history(self.history_file, self.query_one(PromptArea).sent_history)
         self.typed = True
         await self.chat.add_user(message.text)
-        if self.waiting_messages or not self.connected and (
+        if self.outbox.waiting or not self.connected and (
                 self.connecting or self.worker_factory is not None and self.backend is None
                 and self.status.connection != "offline"):
-            await self.keep_until_connected(message.text)
+            await self.outbox.keep(message.text)
             return
         self.call_worker("send", message.text)
+
+    @on(Timeline.PlayheadMoved)
+    async def _playhead_moved(self) -> None:
+        await self.frames.want_frame()  # the playhead, the draft under it or the selection moved
+
+    @on(Timeline.EditRequested)
+    async def _edit_requested(self, message: Timeline.EditRequested) -> None:
+        await self.edits.requested(message)
+
+    @on(SegmentTextEditor.Saved)
+    async def _text_saved(self, message: SegmentTextEditor.Saved) -> None:
+        await self.edits.text_saved(message)
+
+    @on(SegmentTextEditor.Closed)
+    async def _text_closed(self) -> None:
+        await self.edits.close_text_editor()
+
+    @on(PreviewRequested)
+    def _preview(self, message: PreviewRequested) -> None:
+        self.push_screen(PreviewScreen(message.title, message.path, message.at_ms, message.color))
+
+    @on(RenderQueue.CancelRequested)
+    def _cancel_render(self, message: RenderQueue.CancelRequested) -> None:
+        self.call_worker("cancel_render", message.render_id)
+
+    @on(RenderQueue.SubtitlesRequested)
+    def _subtitles(self, message: RenderQueue.SubtitlesRequested) -> None:
+        self.call_worker("export", "srt", None, message.dest)
 
     @on(CopyRequested)
     def _copy(self, message: CopyRequested) -> None:
@@ -399,3 +433,30 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
         """Run a timeline action from the palette."""
         self.timeline.focus()
         self.call_after_refresh(self.timeline.run_action, action)
+
+    def action_preview_frame(self) -> None:
+        """The rendered frame at the playhead, as big as the screen allows."""
+        self.frames.preview_frame()
+
+    def action_preview_segment(self) -> None:
+        """A frame of the selected segment's own file or colour (the palette's command)."""
+        self.frames.preview_segment(self.local_files)
+
+    def action_cancel_render(self, render_id: str) -> None:
+        """Cancel one render."""
+        self.call_worker("cancel_render", render_id)
+
+    def action_cancel_running(self) -> None:
+        """Cancel the newest unfinished render."""
+        self.renders.cancel_newest()
+
+    def action_copy_last_path(self) -> None:
+        """Copy the newest finished render's path."""
+        self.renders.copy_newest_path()
+
+    def action_sessions(self) -> None:
+        """List past sessions of this backend and switch to one."""
+        if not self.connected:
+            self.notify("Not connected yet; the sessions list comes from the backend.", severity="warning")
+            return
+        self.sessions.open()
