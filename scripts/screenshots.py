@@ -119,7 +119,7 @@ async def streaming(shot: Shot, media: Path) -> None:
 
     await shot.video()
     held: list[Any] = []
-    worker = shot.app.backend  # the worker's own callback (the app's emit was handed to it at start)
+    worker = shot.app.link.backend  # the worker's own callback (the app's emit was handed to it at start)
     emit = worker.emit
     deltas = [0]
 

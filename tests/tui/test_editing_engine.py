@@ -276,10 +276,10 @@ async def test_a_message_typed_100ms_after_start_is_sent_once_after_connecting()
     app.emit = recording  # type: ignore[method-assign]
     async with app.run_test(size=(120, 32)) as pilot:
         await pilot.pause(0.1)
-        assert not app.connected
+        assert not app.link.connected
         app.query_one("#prompt").load_text("hello there")
         await pilot.press("enter")
-        assert app.outbox.waiting == ["hello there"]
+        assert app.link.outbox.waiting == ["hello there"]
         await until(pilot, lambda: any("will be sent as soon as the backend is ready" in e.copy_text
                                        for e in app.chat.query(".-notice")))
         await until(pilot, lambda: any(isinstance(e, ev.TurnFinished) for e in seen))
@@ -289,7 +289,7 @@ async def test_a_message_typed_100ms_after_start_is_sent_once_after_connecting()
         assert seen.index(started[0]) > connected
         await pilot.pause(0.5)
         assert len([e for e in seen if isinstance(e, ev.TurnStarted)]) == 1
-        state = app.backend.last_state
+        state = app.link.backend.last_state
         assert state is not None and state.model_extra.get("messages_received") == 1
 
 

@@ -554,7 +554,7 @@ async def test_messages_typed_while_connecting_are_dropped_with_a_sentence_if_it
         app.query_one("#prompt").load_text("make a video")
         await pilot.press("enter")
         await pilot.pause(0.1)
-        assert app.outbox.waiting == ["make a video"]
+        assert app.link.outbox.waiting == ["make a video"]
         for _ in range(400):  # a loaded machine may take a while; only the outcome is asserted
             if app.status.connection == "offline" and app.chat.query(".-error"):
                 break
@@ -562,7 +562,7 @@ async def test_messages_typed_while_connecting_are_dropped_with_a_sentence_if_it
         await pilot.pause(0.1)
         errors = [e.copy_text for e in app.chat.query(".-error")]
         assert any("typed while connecting were not sent" in e for e in errors), errors
-        assert app.outbox.waiting == []
+        assert app.link.outbox.waiting == []
 
 
 def test_every_readme_picture_is_made_by_the_screenshot_script() -> None:

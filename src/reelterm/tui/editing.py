@@ -1,5 +1,4 @@
-"""Timeline keys as chat requests and the inline text editor (`TimelineEdits`), and messages
-typed before the backend is ready (`Outbox`). The app composes one of each."""
+"""Timeline keys as chat requests, and the inline text editor (`TimelineEdits`, composed by the app)."""
 
 from __future__ import annotations
 
@@ -95,42 +94,3 @@ class TimelineEdits:
             await editor.remove()
         self.timeline.focus()
 
-
-class Outbox:
-    """Messages typed while the backend is being opened: held, then sent in order once connected
-    (or listed as not sent when it cannot be reached). `ask` calls the worker (`send`)."""
-
-    def __init__(self, app: App[Any], ask: CallWorker) -> None:
-        self.app = app
-        self.ask = ask
-        self.waiting: list[str] = []
-        """Messages typed before the backend was ready, oldest first."""
-
-    @property
-    def chat(self) -> ChatLog:
-        """The chat that says what happens to the held messages."""
-        return self.app.query_one(ChatLog)
-
-    async def keep(self, text: str) -> None:
-        """Hold a message typed while connecting; it goes out once connected."""
-        self.waiting.append(text)
-        await self.chat.add_notice("Not connected yet: this message will be sent as soon as the "
-                                   "backend is ready.")
-
-    async def flush(self) -> None:
-        """Connected: send what was typed meanwhile, once each, in order."""
-        waiting, self.waiting = self.waiting, []
-        if waiting:
-            await self.chat.add_notice(f"Connected: sending the {len(waiting)} message(s) typed while "
-                                       "connecting.")
-        for text in waiting:  # the worker runs turns one at a time, in this order
-            self.ask("send", text)
-
-    async def drop(self) -> None:
-        """The backend could not be reached: say which messages were not sent."""
-        waiting, self.waiting = self.waiting, []
-        if waiting:
-            await self.chat.add_error(f"{len(waiting)} message(s) typed while connecting were not sent: "
-                                      "the backend could not be reached.",
-                                      "They are in the message history (up arrow); send them again "
-                                      "once connected (ctrl+r retries).")
