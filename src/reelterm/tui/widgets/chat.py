@@ -346,5 +346,5 @@ class ChatLog(VerticalScroll, can_focus=True):
         if not entries:
             return
         entry = entries[self._selected if 0 <= self._selected < len(entries) else -1]
-        text = getattr(entry, "copy_text", "") or getattr(entry, "source", "") or ""
+        text = entry.copy_text if isinstance(entry, Entry | Reply) else ""
         self.post_message(CopyRequested(text, "message"))

@@ -336,7 +336,8 @@ class FilePicker(ModalScreen[list[Path] | None]):
             self._open_folder(path)
             event.input.clear()
             return
-        problem = problem or refusal(path, self.accepted)  # type: ignore[arg-type]
+        if not problem and path is not None:
+            problem = refusal(path, self.accepted)
         if problem:
             self._error(problem)
             return
