@@ -28,14 +28,14 @@ def engine_app(**kwargs) -> ReelApp:
     opener = BackendOpener(None, paths, Settings())
     app = ReelApp(opener, on_shutdown=opener.aclose, **kwargs)
     app.turns_done = 0  # type: ignore[attr-defined]
-    emit = app.emit
+    emit = app.link.emit  # the callback the worker is given
 
     def counting(event) -> None:
         if isinstance(event, ev.TurnFinished):
             app.turns_done += 1  # type: ignore[attr-defined]
         emit(event)
 
-    app.emit = counting  # type: ignore[method-assign]
+    app.link.emit = counting
     return app
 
 
@@ -267,13 +267,13 @@ async def test_a_message_typed_100ms_after_start_is_sent_once_after_connecting()
 
     app = ReelApp(cold_start, on_shutdown=opener.aclose)
     seen: list[object] = []
-    emit = app.emit
+    emit = app.link.emit  # the callback the worker is given
 
     def recording(event) -> None:
         seen.append(event)
         emit(event)
 
-    app.emit = recording  # type: ignore[method-assign]
+    app.link.emit = recording
     async with app.run_test(size=(120, 32)) as pilot:
         await pilot.pause(0.1)
         assert not app.link.connected
