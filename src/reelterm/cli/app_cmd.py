@@ -6,6 +6,7 @@ import argparse
 import gc
 import sys
 
+from reelterm.cli.exit_codes import EXIT_USAGE
 from reelterm.cli.llm_options import add_llm_options
 
 
@@ -51,7 +52,7 @@ def _run_app(args: argparse.Namespace) -> int:
         llm = llm_settings(getattr(args, "llm", None), settings, getattr(args, "llm_model", None))
     except BadLlmChoice as exc:
         print(f"Error: {exc.sentence}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     logs = AppLogging(paths.state_dir).install()
     opener = BackendOpener(api_flag, paths, settings, logs, llm=llm)
     app = ReelApp(
