@@ -49,6 +49,14 @@ KEEP = {
     "face-with-thermometer", "sneezing-face", "hot-face", "cold-face", "family",
     "atm-sign", "potable-water", "wheelchair-symbol", "litter-in-bin-sign", "passport-control",
     "yawning-face", "face-with-medical-mask", "exploding-head",
+    # people reacting, the way a promo sets up its problem or thanks its viewers
+    "person-bowing", "man-bowing", "woman-bowing", "person-shrugging", "man-shrugging", "woman-shrugging",
+    "person-facepalming", "man-facepalming", "woman-facepalming", "person-gesturing-ok", "man-gesturing-ok",
+    "woman-gesturing-ok", "person-gesturing-no", "man-gesturing-no", "woman-gesturing-no",
+    "santa-claus", "baby-angel", "antenna-bars", "vibration-mode",
+    "infinity", "person-elf", "man-elf", "woman-elf", "palm-up-hand", "face-with-head-bandage", "nauseated-face",
+    "woozy-face", "play-button", "record-button", "fast-forward-button", "shuffle-tracks-button",
+    "red-question-mark", "red-exclamation-mark",
 }
 # Single pictures a product promo should not show, or that read as an insult, a weapon, death,
 # drugs, a religious or political sign, a trademark, or a text label in one language.
@@ -76,7 +84,10 @@ DROP = {
 }
 # Fluent slugs whose emojibase label is spelled differently.
 RENAME = {"piata": "pinata", "hugging-face": "smiling-face-with-open-hands",
-          "japanese-here-button": None, "pouting-face": "enraged-face"}
+          "japanese-here-button": None, "pouting-face": "enraged-face", "phoenix-bird": "phoenix",
+          "blackbird": "black-bird", "person-merpeople": "merperson",
+          "person-wrestling": "people-wrestling", "person-with-bunny-ears": "people-with-bunny-ears",
+          "person-elf": "elf"}
 
 # Fluent UI colour icons: English name, extra English tags, Chinese name, Chinese tags.
 UI_WORDS_FILE = Path(__file__).with_name("visuals_ui_words.tsv")
