@@ -60,15 +60,16 @@ DROP_NAME = re.compile(r"^(?:file|folder|inbox|handle|f-|zero-|key-|page|doc-|te
 
 # Subjects whose Chinese name another picture carries only as a tag, yet a different thing:
 # a pumpkin is no jack-o'-lantern, a Chinese hot pot no fondue.
-TAGGED_BUT_NEW = {"pumpkin", "sippy-cup", "floor-tile", "slippers", "hot-pot", "server"}
+TAGGED_BUT_NEW = {"pumpkin", "sippy-cup", "floor-tile", "slippers", "hot-pot", "server", "guide-board",
+                  "picture-album"}
 # Pictures of things a promo shows, although their category or name pattern above is left out,
 # with the English name written for them: IconPark's ids say too little ("radio nanny").
-RESCUED = {"radio-nanny": "baby monitor", "usb-type-c": "USB-C port",
-           "text-recognition": "text recognition", "pure-natural": "all natural", "float": "swim ring",
-           "breast-pump": "breast pump", "mosaic": "mosaic blur", "viewfinder": "viewfinder",
-           "screenshot": "screenshot", "color-filter": "colour filter", "contrast": "contrast",
-           "respect": "fist and palm salute", "format-brush": "format painter"}
-ZH_NAMES = {"usb-type-c": "Type-C接口", "radio-nanny": "婴儿监视器"}
+RESCUED = {"radio-nanny": "baby monitor", "usb-type-c": "USB-C port", "text-recognition": "text recognition",
+           "float": "swim ring", "mosaic": "mosaic blur", "viewfinder": "viewfinder",
+           "color-filter": "colour filter", "contrast": "contrast",
+           "respect": "fist salute", "format-brush": "format painter", "guide-board": "signpost",
+           "picture-album": "photo album", "ssd": "SSD"}
+ZH_NAMES = {"usb-type-c": "Type-C接口", "radio-nanny": "婴儿监视器", "ssd": "固态硬盘"}
 """Chinese names written for reelterm where IconPark's title is no Chinese or not the usual word."""
 
 
