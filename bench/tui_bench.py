@@ -2,6 +2,8 @@
 and the preview of a 1080p frame after a playhead key (real app, real local engine).
 
 Run: `python bench/tui_bench.py`. Prints numbers and the targets; never fails on wall time.
+`--start-only --runs 7 --against /work/main/src`: only the first screen, this checkout against
+another one's `src`, interleaved (a loaded machine slows both alike), wall and CPU medians.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ orig_mount = A.ReelApp.on_mount
 def on_mount(self):
     orig_mount(self)
     def first_screen():
-        print(f"FIRST {time.time():.6f}", flush=True)
+        import resource
+        use = resource.getrusage(resource.RUSAGE_SELF)
+        print(f"FIRST {time.time():.6f} {use.ru_utime + use.ru_stime:.6f}", flush=True)
         self.exit()
     self.call_after_refresh(first_screen)
 A.ReelApp.on_mount = on_mount
@@ -34,21 +38,46 @@ main(sys.argv[1:])
 """
 
 
+def first_screen_once(home: str, src: str | None = None) -> tuple[float, float]:
+    """(wall, CPU) seconds from launching `reelterm` (embedded engine) to its first painted screen;
+    `src` puts another checkout's code first (a side-by-side baseline)."""
+    env = {**os.environ, "REELTERM_HOME": home}
+    if src is not None:
+        env["PYTHONPATH"] = src
+    t0 = time.time()
+    proc = subprocess.run([sys.executable, "-c", CHILD, "--api", "local"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("FIRST ")), None)
+    if line is None:
+        print(proc.stdout[-2000:], proc.stderr[-2000:], file=sys.stderr)
+        raise SystemExit("the child did not report its first screen")
+    _, stamp, cpu = line.split()
+    return float(stamp) - t0, float(cpu)
+
+
 def start_to_first_screen(runs: int = 3) -> list[float]:
     """Seconds from launching `reelterm` (embedded engine) to the first painted screen."""
-    out = []
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "REELTERM_HOME": home}
+        return [first_screen_once(home)[0] for _ in range(runs)]
+
+
+def side_by_side(baseline: str, runs: int) -> None:
+    """This checkout and `baseline` (a src folder), runs interleaved so both see the same load."""
+    ours = str(Path(__file__).resolve().parents[1] / "src")
+    got: dict[str, list[tuple[float, float]]] = {"this": [], "baseline": []}
+    with tempfile.TemporaryDirectory() as home:
+        first_screen_once(home, ours)  # warm the disk cache and the first-run setup
+        first_screen_once(home, baseline)
         for _ in range(runs):
-            t0 = time.time()
-            proc = subprocess.run([sys.executable, "-c", CHILD, "--api", "local"],
-                                  capture_output=True, text=True, env=env, timeout=120)
-            line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("FIRST ")), None)
-            if line is None:
-                print(proc.stdout[-2000:], proc.stderr[-2000:], file=sys.stderr)
-                raise SystemExit("the child did not report its first screen")
-            out.append(float(line.split()[1]) - t0)
-    return out
+            got["this"].append(first_screen_once(home, ours))
+            got["baseline"].append(first_screen_once(home, baseline))
+    for name, values in got.items():
+        walls, cpus = [w * 1000 for w, _ in values], [c * 1000 for _, c in values]
+        print(f"{name:8} wall median {statistics.median(walls):4.0f} ms (min {min(walls):.0f}), "
+              f"CPU median {statistics.median(cpus):4.0f} ms (min {min(cpus):.0f})   "
+              f"runs {', '.join(f'{w:.0f}' for w in walls)}")
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores "
+          "(target: first screen < 500 ms)")
 
 
 def reply_pieces(count: int) -> list[str]:
@@ -135,7 +164,7 @@ async def timeline_redraw(segments: int = 500) -> tuple[list[float], list[float]
     fit, zoomed = [], []
     async with app.run_test(size=(200, 50)) as pilot:
         await pilot.pause(0.1)
-        app.show_draft(big_draft(segments, tracks=4))
+        app.timeline.set_draft(big_draft(segments, tracks=4))
         await pilot.pause(0.1)
         timeline = app.timeline
         for bucket, scale in ((fit, 0.0), (zoomed, 250.0)):
@@ -216,6 +245,16 @@ def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # support.demo
     os.environ.setdefault("REELTERM_HOME", tempfile.mkdtemp(prefix="reelterm-bench-"))
+    if "--start-only" in sys.argv:  # e.g. --start-only --runs 7 --against /work/main/src
+        argv = sys.argv
+        against = argv[argv.index("--against") + 1] if "--against" in argv else None
+        runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 5
+        if against is None:
+            starts = start_to_first_screen(runs)
+            print(f"start to first screen: median {statistics.median(starts) * 1000:.0f} ms")
+        else:
+            side_by_side(against, runs)
+        return 0
     if "--preview-only" in sys.argv:
         fresh, cached, engine_only = asyncio.run(preview_latency())
         print(f"preview: new {[round(s * 1000) for s in fresh]} ms, seen before "

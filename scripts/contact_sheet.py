@@ -3,7 +3,7 @@
 Run: `python scripts/contact_sheet.py [--out docs/visuals] [--scale 0.5]`.
 
 Each sheet comes from the real engine: the local studio agent turns a seed prompt and a product
-text into a draft (the seed prompts of /work/shared/seeds), `render_draft` renders it with the
+text into a draft (the seed prompts, `SEED_PROMPTS` below), `render_draft` renders it with the
 one ffmpeg graph, and PyAV reads back one frame per scene (35 % into it, after the entrances).
 """
 

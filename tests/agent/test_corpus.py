@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-from reelterm.engine.agent.studio import voice
+from reelterm.engine.agent.studio import StudioAgent, voice
 from reelterm.protocol import Draft, validate_local_draft
 
 from .corpus import _CRASH as CRASH
@@ -67,6 +68,20 @@ def reply_has(pattern: str) -> Check:
 
 
 UNCHANGED: Check = lambda b, a, steps, r: a.wire() == b.wire()  # noqa: E731
+
+
+def swallowed(records: list[logging.LogRecord]) -> list[str]:
+    """The exceptions the agent caught and logged instead of raising (its catch-alls)."""
+    return [f"{r.getMessage()}: {r.exc_info[1]!r}" for r in records
+            if r.name.startswith("reelterm.engine.agent") and r.exc_info and r.exc_info[1] is not None]
+
+
+@pytest.fixture(autouse=True)
+def _no_swallowed_crash(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """A crash the agent turned into a polite reply fails every test here, whatever the reply says."""
+    caplog.set_level(logging.ERROR, logger="reelterm.engine.agent")
+    yield
+    assert not swallowed(caplog.get_records("call"))
 
 CASES: list[tuple[str, Callable, str, str | None, Check]] = [
     # --- generation (seed prompts first) ---
@@ -268,8 +283,12 @@ CASES: list[tuple[str, Callable, str, str | None, Check]] = [
 ]
 
 
-@pytest.mark.parametrize(("start", "message", "tool", "check"), [c[1:] for c in CASES],
-                         ids=[c[0] for c in CASES])
+VOICE_CASES = {"gen-voice", "narration-add"}  # their expectation depends on the [voice] extra
+
+
+@pytest.mark.parametrize(("start", "message", "tool", "check"),
+                         [pytest.param(*c[1:], marks=[pytest.mark.voice] if c[0] in VOICE_CASES else [])
+                          for c in CASES], ids=[c[0] for c in CASES])
 def test_message(start: Callable, message: str, tool: str | None, check: Check) -> None:
     session = start()
     before = session.draft
@@ -287,7 +306,26 @@ def test_message(start: Callable, message: str, tool: str | None, check: Check) 
                 assert step.state_delta["draft_version"] <= session.current
     if _CJK.search(message) and not _CJK.search(TEXT_EN):
         assert _CJK.search(reply), reply
+    assert not CRASH.search(reply), reply  # "nothing changed" after a crash is no pass
     assert check(before, after, steps, reply), (reply, after.wire())
+
+
+@pytest.mark.parametrize(("start", "message"), [(promo, "make it 16:9"), (promo_zh, "改成16:9"),
+                                                (promo, "remove scene 9")])
+def test_a_crashing_handler_fails_the_checks(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+                                             start: Callable, message: str) -> None:
+    """Inject a crash where a table case expects no change: the reply and the log both give it away."""
+    def crash(*args: object, **kwargs: object) -> None:
+        raise KeyError("injected")
+
+    monkeypatch.setattr(StudioAgent, "_apply", crash)
+    session = start()
+    before = session.draft
+    steps, reply = session.send(AGENT, message)
+    assert UNCHANGED(before, session.draft, steps, reply)  # what used to let a crash pass
+    assert CRASH.search(reply), reply
+    assert swallowed(caplog.records) and "injected" in swallowed(caplog.records)[0]
+    caplog.clear()  # the autouse guard would fail this test for the crash it proves is seen
 
 
 def test_corpus_is_big_enough() -> None:

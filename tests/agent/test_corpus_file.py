@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 import pytest
@@ -19,7 +20,8 @@ def test_the_corpus_is_big_and_mixed() -> None:
 
 
 @pytest.mark.slow
-def test_corpus_pass_rate() -> None:
+def test_corpus_pass_rate(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.ERROR, logger="reelterm.engine.agent")
     failures = {}
     for case in CASES:
         problems = run(case)
@@ -27,6 +29,11 @@ def test_corpus_pass_rate() -> None:
             failures[case.id] = (case.message[:120], problems)
     for cid, (message, problems) in failures.items():
         print(f"FAIL {cid}: {message!r}\n    " + "\n    ".join(problems))
+    crashed = sorted(cid for cid, (_, problems) in failures.items()
+                     if any(p.startswith(("crashed", "the reply names a failure")) for p in problems))
+    assert not crashed, f"a crash is never within the tolerance: {crashed}"
+    caught = [r.getMessage() for r in caplog.records if r.exc_info and r.name.startswith("reelterm.engine.agent")]
+    assert not caught, f"the agent swallowed exceptions: {caught[:5]}"
     rate = 1 - len(failures) / len(CASES)
     print(f"corpus: {len(CASES) - len(failures)}/{len(CASES)} passed ({rate:.1%})")
     assert rate >= PASS_RATE, f"{rate:.1%} < {PASS_RATE:.0%}; failures: {sorted(failures)}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ from reelterm.engine.planner import (
     plan_video,
 )
 from reelterm.engine.planner.sentences import split_sentences
-from reelterm.protocol import validate_local_draft
+from reelterm.protocol import Draft, validate_local_draft
 
 from .helpers import (
     AGENT,
@@ -34,32 +35,78 @@ from .helpers import (
 )
 
 GOLDEN = Path(__file__).parent / "golden"
+# The three English prompts ask for the same thing (a 30-second 1080p video of the uploaded text), so
+# they share one golden; each prompt's own wish (an MP4 export, "30 seconds" in the reply) is checked too.
 SEEDS = {
-    "seed_en_30s_promo": (with_text, SEED_EN),
-    "seed_en_1080p_mp4": (with_history, "convert a two-sentence product description into a 1080p MP4"),
-    "seed_en_marketers": (with_text, "generating videos from written text or scripts for marketers"),
-    "seed_zh_30s_promo": (with_zh_text, SEED_ZH),
+    "seed_en_30s_promo": (with_text, SEED_EN, "seed_en", None),
+    "seed_en_1080p_mp4": (with_history, "convert a two-sentence product description into a 1080p MP4", "seed_en",
+                          {"format": "mp4", "quality": "high"}),
+    "seed_en_marketers": (with_text, "generating videos from written text or scripts for marketers", "seed_en", None),
+    "seed_zh_30s_promo": (with_zh_text, SEED_ZH, "seed_zh", None),
 }
 
 
-def _structure(data: dict) -> dict:
-    """The draft with colours and picture choices reduced to their kind: the golden pins the structure,
-    texts and timing; which picture the picker chose is tested by tests/visuals, colours by the palette."""
-    for track in data["t"]:
-        for seg in track["sg"]:
-            src = seg.get("src", "")
-            if src.startswith(("gradient:", "color:", "icon:", "motif:")):
-                seg["src"] = src.split(":", 1)[0] + ":…"
-    return data
+def _seconds(ms: int) -> float:
+    """A length as a viewer reads it: to the nearest half second."""
+    return round(ms / 500) / 2
+
+
+def what_a_user_sees(draft: Draft) -> dict[str, Any]:
+    """The draft as a viewer would describe it: canvas, length, tracks, each scene's kind, length and
+    words, the captions and the music's mood and level. No colours, picker choices or fade timings:
+    those are no requirement (the palette and the picker have their own tests in tests/visuals)."""
+    words = sorted((s for t in draft.t if t.tt == 7 and t.id != "captions" for s in t.sg), key=lambda s: s.s)
+    captions = next((t.sg for t in draft.t if t.id == "captions"), [])
+    music = next((t for t in draft.t if t.id == "music"), None)
+    pictures = next((t for t in draft.t if t.id == "pictures"), None)
+    scenes = []
+    for frame in video(draft):
+        extra = frame.m.model_extra or {}
+        scenes.append({
+            "name": frame.m.name,
+            "layout": extra.get("layout"),
+            "seconds": _seconds(frame.d),
+            "words": [t.m.text for t in words if (t.m.model_extra or {}).get("scene") == frame.id],
+            "pictures": sum(1 for p in (pictures.sg if pictures else [])
+                            if (p.m.model_extra or {}).get("scene") == frame.id),
+        })
+    seg = music.sg[0] if music else None
+    return {
+        "canvas": f"{draft.m.width}x{draft.m.height}",
+        "seconds": _seconds(draft.duration_ms),
+        "title": draft.m.title,
+        "tracks": [t.m.get("name") for t in draft.t],
+        "scenes": scenes,
+        "captions": [c.m.text for c in sorted(captions, key=lambda c: c.s)],
+        "music": None if seg is None else {
+            "mood": (seg.src or "").removeprefix("music:").split("/")[0],
+            "volume_percent": round((seg.m.volume or 0) * 100),
+            "whole_video": seg.s == 0 and seg.end == draft.duration_ms,
+            "fades": bool(seg.m.fade_in and seg.m.fade_out),
+        },
+    }
+
+
+def check_golden(name: str, data: dict[str, Any]) -> None:
+    """Compare with tests/agent/golden/NAME.json. A missing golden fails; REELTERM_UPDATE_GOLDEN=1 writes
+    it and still fails, so a written golden is read (git diff) before any run can pass with it."""
+    path = GOLDEN / f"{name}.json"
+    if os.environ.get("REELTERM_UPDATE_GOLDEN"):
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        pytest.fail(f"wrote {path.name}: review it with git diff, then run again without REELTERM_UPDATE_GOLDEN")
+    assert path.exists(), f"no golden {path.name}: write it with REELTERM_UPDATE_GOLDEN=1 and review it"
+    assert data == json.loads(path.read_text(encoding="utf-8")), "the video a user sees changed; see the diff"
 
 
 @pytest.mark.parametrize("name", sorted(SEEDS))
 def test_seed_golden(name: str) -> None:
-    start, message = SEEDS[name]
+    start, message, golden, export = SEEDS[name]
     session = start()
     steps, reply = session.send(AGENT, message)
     draft = validate_local_draft(session.draft)
     assert [s.name for s in steps] == ["generate_video"]
+    if export is not None:
+        assert steps[0].state_delta.get("export_requested") == export
     assert abs(draft.duration_ms - 30_000) <= 500
     assert (draft.m.width, draft.m.height) == (1920, 1080)
     kinds = sorted(t.tt for t in draft.t)
@@ -87,11 +134,24 @@ def test_seed_golden(name: str) -> None:
     assert len({p.src for p in pictures}) == len(pictures), "never the same picture twice"
     moves = {f.m.transition for f in frames[1:]}
     assert len(moves) >= 2, "transitions vary within a video"
-    path = GOLDEN / f"{name}.json"
-    data = _structure(draft.wire())
-    if os.environ.get("REELTERM_UPDATE_GOLDEN") or not path.exists():
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    assert data == json.loads(path.read_text(encoding="utf-8")), "regenerate with REELTERM_UPDATE_GOLDEN=1"
+    check_golden(golden, what_a_user_sees(draft))
+
+
+def test_the_golden_check_fails_without_a_golden(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("REELTERM_UPDATE_GOLDEN", raising=False)
+    with pytest.raises(AssertionError, match="no golden"):
+        check_golden("no_such_golden", {"seconds": 30})
+    assert not (GOLDEN / "no_such_golden.json").exists()
+
+
+def test_the_golden_summary_tells_the_videos_apart() -> None:
+    """The summary sees what a user sees: another text or another length gives another summary."""
+    base = what_a_user_sees(plan_video(TEXT_EN).draft)
+    other = what_a_user_sees(plan_video("Bright Beans roasts coffee every morning in small batches. "
+                                        "Taste the difference.").draft)
+    shorter = what_a_user_sees(plan_video(TEXT_EN, duration_ms=15_000).draft)
+    assert base["captions"] != other["captions"] and base["title"] != other["title"]
+    assert base["seconds"] == 30 and shorter["seconds"] == 15
 
 
 def test_same_text_same_draft() -> None:

@@ -137,11 +137,11 @@ def test_every_bad_answer_falls_back_to_the_rule_parser_with_a_notice(llm, reply
 def test_a_slow_stream_is_cut_at_the_deadline(llm):
     s = promo()
     agent = default_agent(llm=LlmSettings(url=llm.base_url, model="m", timeout_s=1.0))
-    llm.on("POST", CHAT, streamed("set_length", {"seconds": 20}, delay=0.6))  # ~5 s in all
+    llm.on("POST", CHAT, streamed("set_length", {"seconds": 20}, delay=1.5))  # ~12 s in all
     start = time.monotonic()
     steps, text = s.send(agent, "make it 15 seconds")
     elapsed = time.monotonic() - start
-    assert elapsed < 2.0, elapsed
+    assert elapsed < 6.0, elapsed  # cut near the 1 s deadline, long before the stream ends
     assert text.startswith(f"The model at {llm.base_url} did not answer in 1 s; I used the built-in parser.")
     assert s.draft.duration_ms == 15_000
 
@@ -151,10 +151,10 @@ def test_a_refused_connection_falls_back_at_once():
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # closed again before the request: nothing listens
     s = promo()
-    agent = default_agent(llm=LlmSettings(url=f"http://127.0.0.1:{port}/v1", model="m", timeout_s=5.0))
+    agent = default_agent(llm=LlmSettings(url=f"http://127.0.0.1:{port}/v1", model="m", timeout_s=30.0))
     start = time.monotonic()
     steps, text = s.send(agent, "remove the music")
-    assert time.monotonic() - start < 2.0
+    assert time.monotonic() - start < 10.0  # did not wait for the 30 s timeout
     assert text.startswith(f"I could not reach the model at http://127.0.0.1:{port}/v1; I used the built-in parser.")
     assert [t.name for t in steps] == ["remove_music"] and music_of(s) is None
 

@@ -139,5 +139,5 @@ def test_earlier_messages_go_along_in_the_system_prompt():
 
     body = build_request("now 10 s", "Acme — 1920x1080, 30 s", TOOLS, ["make a promo: Acme is…", "", "add music"])
     system = body["messages"][0]["content"]
-    assert "Acme — 1920x1080, 30 s" in system and "- make a promo: Acme is…\n- add music" in system
+    assert "Acme — 1920x1080, 30 s" in system and "User: make a promo: Acme is…\nUser: add music" in system
     assert body["tool_choice"] == "auto" and len(body["tools"]) == len(TOOLS)

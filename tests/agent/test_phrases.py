@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from reelterm.engine.agent.studio.replies import quote_list, say
@@ -84,9 +82,7 @@ def test_covers() -> None:
 
 def test_brewlab_promo_looks_like_a_promo() -> None:
     session = Session()
-    started = time.perf_counter()
     steps, reply = session.send(AGENT, BREWLAB_MESSAGE)
-    assert time.perf_counter() - started < 1.0
     d = session.draft
     assert [s.name for s in steps] == ["generate_video"] and d.m.title == "Brewlab"
     titles = {t.id: t.m.text for t in texts(d, "title") + texts(d, "caption")}

@@ -5,23 +5,18 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import av
 import pytest
 
+from reelterm import media
 from reelterm.engine.planner import plan_video
 from reelterm.engine.planner.storyboard import make_storyboard, storyboard_to_draft
 
 from .helpers import TEXT_EN, TEXT_ZH
 
-media = pytest.importorskip("reelterm.media")
-av = pytest.importorskip("av")
-
 
 def _render(draft, out: Path) -> None:
-    try:
-        render = media.render_draft
-    except AttributeError:
-        pytest.skip("reelterm.media.render_draft is not written yet")
-    render(draft, out, quality="draft")
+    media.render_draft(draft, out, quality="draft")
 
 
 @pytest.mark.slow
@@ -53,6 +48,7 @@ def test_vertical_image_free_render_with_narration_track_shape(tmp_path: Path) -
 
 
 @pytest.mark.slow
+@pytest.mark.voice
 def test_turn_with_uploads_and_narration_renders(tmp_path: Path) -> None:
     """A whole turn — uploaded picture and clip, narration when the extra is there — renders."""
     import subprocess

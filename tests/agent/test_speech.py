@@ -32,6 +32,7 @@ def _captions(session: Session):
 
 
 @needs_voice
+@pytest.mark.voice
 @pytest.mark.slow
 def test_vertical_narrated_video_has_captions_following_the_voice() -> None:
     s = with_text()
@@ -67,6 +68,7 @@ def test_vertical_narrated_video_has_captions_following_the_voice() -> None:
 
 
 @needs_voice
+@pytest.mark.voice
 @pytest.mark.slow
 def test_slower_and_faster_voice_say_it_again() -> None:
     s = with_text()
@@ -92,6 +94,7 @@ def test_slower_and_faster_voice_say_it_again() -> None:
 
 
 @needs_voice
+@pytest.mark.voice
 @pytest.mark.slow
 def test_asked_length_shorter_than_the_speech_speeds_up_or_names_dropped_sentences() -> None:
     s = Session(uploads=[text_upload("t1", LONG_EN)])
@@ -112,6 +115,7 @@ def test_asked_length_shorter_than_the_speech_speeds_up_or_names_dropped_sentenc
     assert len(said) >= 6 and s2.draft.duration_ms > 30_000
 
 
+@pytest.mark.voice
 def test_a_voiceover_asked_on_an_empty_timeline_makes_the_video() -> None:
     s = with_text()
     steps, reply = s.send(AGENT, "make a vertical 15-second video with a voiceover")
@@ -120,6 +124,7 @@ def test_a_voiceover_asked_on_an_empty_timeline_makes_the_video() -> None:
     assert (track(s.draft, "voice") is not None) == voice.available()
 
 
+@pytest.mark.voice
 def test_chinese_narration_says_exactly_why_not() -> None:
     s = with_zh_text()
     steps, reply = s.send(AGENT, "把这段文字做成30秒视频，要配音")
@@ -141,6 +146,7 @@ def test_caption_style_requests() -> None:
     assert s2.draft.m.model_extra["captions"] == "words" and s2.draft.duration_ms == 15_000
 
 
+@pytest.mark.voice
 def test_voice_choice_says_what_is_installed() -> None:
     s = promo()
     before = s.draft.wire()
@@ -187,6 +193,7 @@ def test_speed_without_narration_is_remembered() -> None:
 
 
 @needs_voice
+@pytest.mark.voice
 @pytest.mark.slow
 def test_narrated_vertical_render_lights_the_spoken_word(tmp_path) -> None:
     """A whole turn at 360x640: the caption lights each word at the voice's time for it."""

@@ -7,13 +7,12 @@ import os
 
 import pytest
 
+from reelterm import client as client_mod
 from reelterm.config import app_paths
 from reelterm.engine.embedded import start_embedded
 from reelterm.protocol import StateChanged, TextDelta, TextFinal, ToolCalled, ToolReturned
 
 from .helpers import decode, make_media
-
-client_mod = pytest.importorskip("reelterm.client")
 
 
 @pytest.mark.slow

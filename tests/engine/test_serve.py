@@ -53,14 +53,11 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-def test_serve_starts_fast_and_prints_its_url(tmp_path):
-    proc, url, took = _serve(tmp_path / "d")
-    if took >= 2.0:  # a cold file cache or a busy machine: measure once more
-        _stop(proc)
-        proc, url, took = _serve(tmp_path / "d")
+def test_serve_prints_its_url_and_answers_there(tmp_path):
+    """How fast serve starts is measured in bench/serve_bench.py, not asserted here."""
+    proc, url, _took = _serve(tmp_path / "d")
     try:
         assert url.startswith("http://127.0.0.1:") and not url.endswith(":0")
-        assert took < 2.0, f"serve took {took:.2f} s to answer"
         assert httpx.get(f"{url}/api/health").json()["code"] == 0
         assert "/run_sse" in httpx.get(f"{url}/openapi.json").json()["paths"]
     finally:

@@ -8,19 +8,15 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("celery", reason="the reelterm[hub] extra is not installed")
-pytest.importorskip("boto3", reason="the reelterm[hub] extra is not installed")
-pytest.importorskip("moto", reason="the test extra (moto[server]) is not installed")
+from engine.helpers import wait_render
+from reelterm.engine.embedded import start_embedded
+from reelterm.hub.broker import free_port
+from reelterm.hub.s3store import S3Store
+from support.basic_agent import BasicAgent
 
-from engine.helpers import wait_render  # noqa: E402
-from reelterm.engine.embedded import start_embedded  # noqa: E402
-from reelterm.hub.broker import free_port  # noqa: E402
-from reelterm.hub.s3store import S3Store  # noqa: E402
-from support.basic_agent import BasicAgent  # noqa: E402
-
-from . import avsync  # noqa: E402
-from .cluster import Cluster  # noqa: E402
-from .test_hub import ATTR, FPS, GOP, _download, _submit  # noqa: E402
+from . import avsync
+from .cluster import Cluster
+from .test_hub import ATTR, FPS, GOP, _download, _submit
 
 pytestmark = pytest.mark.slow
 AWS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reelterm.tui.widgets.chat import PromptArea, Reply
+from reelterm.tui.widgets.chat import Reply
+from reelterm.tui.widgets.prompt import PromptArea
 from support.demo import screen_text
 
 from .test_engine import engine_app, until

@@ -11,8 +11,9 @@ from pathlib import Path
 from reelterm.tui.applog import AppLogging
 from reelterm.tui.history import HISTORY_LIMIT, load_history, save_history
 from reelterm.tui.md_theme import markdown_styles
-from reelterm.tui.widgets.chat import PromptArea, Reply
+from reelterm.tui.widgets.chat import Reply
 from reelterm.tui.widgets.file_picker import FilePicker, MediaTree, refusal, typed_path
+from reelterm.tui.widgets.prompt import PromptArea
 from reelterm.tui.widgets.timeline import track_label
 from reelterm.worker import events as ev
 from support.demo import URBAN_DREAMS, screen_text, state_of

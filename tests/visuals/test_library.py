@@ -15,7 +15,6 @@ from reelterm.media import MediaError
 from reelterm.media.visuals import REF, SUBJECT_SETS, library, picture_png, pictures_png
 from reelterm.media.visuals._library import DATA
 
-pyvips = pytest.importorskip("pyvips")
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 

@@ -13,8 +13,6 @@ from PIL import Image
 from reelterm.media import MediaError
 from reelterm.media.visuals import user_image_png
 
-pytest.importorskip("pyvips")
-
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)

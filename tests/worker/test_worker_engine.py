@@ -174,12 +174,6 @@ async def test_upload_of_bad_input(make_worker, engine, media):
 
 @pytest.mark.slow
 async def test_seed_prompt_text_to_video(make_worker, engine, tmp_path):
-    from reelterm.engine.agent import default_agent
-
-    agent = default_agent()
-    if "studio" not in type(agent).__module__:
-        pytest.skip(f"default_agent() is {type(agent).__module__}.{type(agent).__name__}, "
-                    "not the studio agent; the lead enables this once it is switched in")
     worker, rec = make_worker(backend_of(engine))
     await worker.start(new=True)
     product = tmp_path / "product.txt"

@@ -31,7 +31,7 @@ class BackendOpener:
         else:
             backend = await asyncio.to_thread(self._enter, cm)
         if self.logs is not None:  # the engine's uvicorn adds its own stderr handlers on start
-            self.logs.redact.add(getattr(backend, "token", None))
+            self.logs.redact.add(backend.token)
             self.logs.quiet_terminal()
         return worker_class(backend, paths=self.paths, settings=self.settings, emit=emit)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 
+from reelterm.cli.exit_codes import EXIT_USAGE
 from reelterm.cli.llm_options import add_llm_options
 
 
@@ -27,7 +29,15 @@ def backend_label(api: str) -> str:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    """Open the terminal app."""
+    """Open the terminal app (the collector waits until its first screen: start-up frees nothing)."""
+    gc.disable()  # the app turns it back on once the first screen is painted
+    try:
+        return _run_app(args)
+    finally:
+        gc.enable()
+
+
+def _run_app(args: argparse.Namespace) -> int:
     from reelterm.cli.app_backend import BackendOpener
     from reelterm.cli.backend import BadLlmChoice, llm_ignored, llm_settings
     from reelterm.config import app_paths, load_settings, resolve_api, save_setting
@@ -42,12 +52,13 @@ def run_app(args: argparse.Namespace) -> int:
         llm = llm_settings(getattr(args, "llm", None), settings, getattr(args, "llm_model", None))
     except BadLlmChoice as exc:
         print(f"Error: {exc.sentence}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     logs = AppLogging(paths.state_dir).install()
     opener = BackendOpener(api_flag, paths, settings, logs, llm=llm)
     app = ReelApp(
         opener,
         backend_label=backend_label(resolve_api(api_flag, settings)),
+        is_local=resolve_api(api_flag, settings) == "local",
         keys=settings.keys,
         theme=settings.theme,
         export_format=settings.export_format,

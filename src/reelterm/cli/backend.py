@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from reelterm.config import HOSTED_API, AppPaths, Settings, resolve_api, resolve_llm
-from reelterm.worker.options import Backend
 
 if TYPE_CHECKING:
     from reelterm.engine.agent.llm import LlmSettings
+    from reelterm.worker.options import Backend  # imported in open_backend: no httpx before the app
 
-__all__ = ["Backend", "BackendUnavailable", "BadBackendChoice", "BadLlmChoice", "llm_ignored", "llm_settings",
+__all__ = ["BackendUnavailable", "BadBackendChoice", "BadLlmChoice", "llm_ignored", "llm_settings",
            "open_backend"]
 
 
@@ -82,6 +82,8 @@ def open_backend(api_flag: str | None, paths: AppPaths, settings: Settings | Non
     `llm_settings`). `engine_options` go to `start_embedded` (tests pass `agent=`, `heartbeat_s=`, …).
     Raises `BadBackendChoice` (or its `BadLlmChoice`) or `BackendUnavailable` with a `.sentence`.
     """
+    from reelterm.worker.options import Backend
+
     target = resolve_api(api_flag, settings)
     if target != "local":
         parts = urlsplit(target)

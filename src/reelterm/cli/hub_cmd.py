@@ -8,6 +8,7 @@ import socket
 import sys
 from pathlib import Path
 
+from reelterm.cli.exit_codes import EXIT_BACKEND, EXIT_OK, EXIT_USAGE
 from reelterm.cli.serve_cmd import is_loopback
 
 
@@ -50,16 +51,16 @@ def run_hub(args: argparse.Namespace) -> int:
     if not is_loopback(args.host) and not args.allow_remote:
         print(f"Refusing to listen on {args.host}: it is not a loopback address. "
               "Pass --allow-remote to let workers on other machines connect.", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     if not 1 <= args.port <= 65535:
         print("--port must be between 1 and 65535.", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     try:
         from reelterm.hub.broker import load_or_make_password, start_broker
         from reelterm.hub.config import HubError, mask, password_file
     except ImportError:
         print("The hub is not installed: pip install 'reelterm[hub]'.", file=sys.stderr)
-        return 3
+        return EXIT_BACKEND
     paths = app_paths()
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else paths.data_dir / "hub"
     secret = password_file(paths.state_dir)
@@ -68,7 +69,7 @@ def run_hub(args: argparse.Namespace) -> int:
         broker = start_broker(data_dir, password, host=args.host, port=args.port, log=data_dir / "valkey.log")
     except (HubError, OSError) as exc:
         print(f"The hub could not start: {exc}", file=sys.stderr)
-        return 3
+        return EXIT_BACKEND
     print(mask(broker.url), flush=True)
     plain = broker.address
     print(f"password file: {secret} (mode 0600)\ndata: {data_dir} (append-only file)\n"
@@ -88,8 +89,8 @@ def run_hub(args: argparse.Namespace) -> int:
     if broker.proc.returncode not in (0, -15, None) and not stop:
         print(f"valkey-server stopped (exit {broker.proc.returncode}); see {data_dir / 'valkey.log'}.",
               file=sys.stderr)
-        return 3
-    return 0
+        return EXIT_BACKEND
+    return EXIT_OK
 
 
 def resolve_hub(url: str) -> str:
@@ -115,18 +116,18 @@ def run_worker(args: argparse.Namespace) -> int:
         from reelterm.hub.store import open_store
     except ImportError:
         print("The hub is not installed: pip install 'reelterm[hub]'.", file=sys.stderr)
-        return 3
+        return EXIT_BACKEND
     slots = args.slots if args.slots is not None else max(1, (os.cpu_count() or 1) // 4)
     if slots < 1 or (args.visibility is not None and not args.visibility >= 2):
         print("--slots must be at least 1 and --visibility at least 2 seconds.", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     try:
         url = resolve_hub(args.hub)
         store = open_store(args.store or default_store())
         store.check(create=args.store is None)  # a shared folder that is not mounted here is an error
     except HubError as exc:
         print(exc, file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     os.environ.update(REELTERM_HUB=url, REELTERM_STORE=store.url)
     if args.work_dir:
         os.environ["REELTERM_HUB_WORK"] = str(Path(args.work_dir).expanduser().resolve())
@@ -142,4 +143,4 @@ def run_worker(args: argparse.Namespace) -> int:
         app.worker_main(argv)
     except SystemExit as exc:
         return int(exc.code or 0) if isinstance(exc.code, int) else 1
-    return 0
+    return EXIT_OK

@@ -8,18 +8,8 @@ import sys
 from collections.abc import Sequence
 
 from reelterm import __version__
+from reelterm.cli.exit_codes import EXIT_INTERRUPTED, EXIT_OK
 from reelterm.cli.llm_options import add_llm_options
-
-EXIT_OK = 0
-"""Success."""
-EXIT_USAGE = 2
-"""The command line was wrong."""
-EXIT_BACKEND = 3
-"""The backend failed or refused."""
-EXIT_BAD_INPUT = 4
-"""A file or argument was unusable."""
-EXIT_INTERRUPTED = 130
-"""Ctrl+C."""
 
 # Each module defines `register(subparsers)`; heavy imports stay inside its command functions.
 COMMAND_MODULES = (
@@ -77,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         func = run_app
     try:
-        return int(func(args) or 0)
+        return int(func(args) or EXIT_OK)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return EXIT_INTERRUPTED

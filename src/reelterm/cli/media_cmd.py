@@ -10,7 +10,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-EXIT_OK, EXIT_BACKEND, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 3, 4, 130
+from reelterm.cli.exit_codes import EXIT_BACKEND, EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK
+
 QUALITIES = ("draft", "standard", "high")
 """`reelterm.media.formats.QUALITIES`, copied: importing media here would slow every command's start
 (tests/test_cli_main.py keeps the two equal)."""

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reelterm.cli.exit_codes import EXIT_BACKEND, EXIT_OK, EXIT_USAGE
 from reelterm.cli.llm_options import add_llm_options
 
 if TYPE_CHECKING:
@@ -137,16 +138,16 @@ def run_serve(args: argparse.Namespace) -> int:
     if not is_loopback(args.host) and not args.allow_remote:
         print(f"Refusing to listen on {args.host}: it is not a loopback address. "
               "Pass --allow-remote to expose the engine to the network.", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     try:
         budget = _credits(args.credits)
     except ValueError:
         print(f"--credits must be a number or 'unlimited', not {args.credits!r}.", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     problem = _options_problem(args) or _hub(args)
     if problem:
         print(problem, file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     from reelterm.cli.backend import BadLlmChoice, llm_settings
     from reelterm.config import load_settings
 
@@ -155,7 +156,7 @@ def run_serve(args: argparse.Namespace) -> int:
         llm = llm_settings(getattr(args, "llm", None), settings, getattr(args, "llm_model", None))
     except BadLlmChoice as exc:
         print(exc.sentence, file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     try:
         infos = socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)
         family, _, _, _, addr = infos[0]
@@ -164,7 +165,7 @@ def run_serve(args: argparse.Namespace) -> int:
         sock.bind(addr)
     except OSError as exc:
         print(f"Cannot listen on {args.host}:{args.port}: {exc.strerror or exc}.", file=sys.stderr)
-        return 3
+        return EXIT_BACKEND
     import uvicorn
 
     from reelterm.config import app_paths
@@ -177,15 +178,15 @@ def run_serve(args: argparse.Namespace) -> int:
     except DataDirError as exc:
         print(exc, file=sys.stderr)
         sock.close()
-        return 3
+        return EXIT_BACKEND
     except Exception as exc:  # noqa: BLE001 - e.g. a database written by a newer reelterm
         print(f"The engine could not start: {exc}", file=sys.stderr)
         sock.close()
-        return 3
+        return EXIT_BACKEND
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     print(f"http://{shown}:{port}", flush=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level=args.log_level, access_log=False,
                                            timeout_graceful_shutdown=3))
     server.run(sockets=[sock])
-    return 0
+    return EXIT_OK

@@ -11,12 +11,12 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
+from reelterm.cli.exit_codes import EXIT_BACKEND, EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
 from reelterm.cli.llm_options import add_llm_options
 
 if TYPE_CHECKING:
     from reelterm.worker import BackendWorker
 
-EXIT_OK, EXIT_USAGE, EXIT_BACKEND, EXIT_BAD_INPUT = 0, 2, 3, 4
 QUALITIES = ("draft", "standard", "high")
 """`reelterm.media.formats.QUALITIES`, copied: importing media here would slow every command's start
 (tests/test_cli_main.py keeps the two equal)."""

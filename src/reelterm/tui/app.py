@@ -13,34 +13,33 @@ from typing import Any
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.theme import Theme
-from textual.widgets import Footer, Label, ProgressBar
+from textual.widgets import Footer
 
-from reelterm.protocol import SUPPORTED_UPLOADS, Draft
+from reelterm.protocol import SUPPORTED_UPLOADS
 from reelterm.tui.bindings import APP_KEYS, bindings, check_keymap
 from reelterm.tui.commands import ReelCommands
-from reelterm.tui.contract import WorkerFactory, WorkerLike
+from reelterm.tui.contract import WorkerFactory, WorkerLike, run_quietly
 from reelterm.tui.editing import EditingMixin
 from reelterm.tui.frames import FramesMixin
 from reelterm.tui.history import load_history, save_history
-from reelterm.tui.messages import CopyRequested, PreviewRequested, WorkerEventPosted
+from reelterm.tui.messages import CopyRequested, WorkerEventPosted
 from reelterm.tui.render_actions import RendersMixin
-from reelterm.tui.routing import WorkerEventsMixin
+from reelterm.tui.routing import route, sentence_of, state_notice, uploaded_paths, with_retry_hint
 from reelterm.tui.screen import MainScreen
-from reelterm.tui.widgets.chat import ChatLog, PromptArea
-from reelterm.tui.widgets.file_picker import FilePicker
-from reelterm.tui.widgets.help import HelpScreen
+from reelterm.tui.themes import use_theme
+from reelterm.tui.widgets.chat import ChatLog
 from reelterm.tui.widgets.preview_pane import PreviewPane
+from reelterm.tui.widgets.prompt import PromptArea
 from reelterm.tui.widgets.render_queue import RenderQueue
 from reelterm.tui.widgets.status_bar import StatusBar
 from reelterm.tui.widgets.timeline import Timeline
+from reelterm.tui.widgets.upload_bar import UploadBar
 from reelterm.tui.zoom import toggle_zoom
 from reelterm.worker import events as ev
 
 log = logging.getLogger("reelterm.tui")
-THEME_ALIASES = {"textual-ansi": "ansi-dark", "ansi": "ansi-dark"}
-"""Older names of Textual's ANSI themes (the terminal's own 16 colours)."""
-
 
 WIDER_FROM = 140
 """Terminals at least this wide show the preview pane (the frame at the playhead, a storyboard)."""
@@ -49,7 +48,7 @@ SHORT_BELOW_ROWS = 32
 folded until those panels have focus, so the chat keeps its room (80x24: 6 rows -> 10)."""
 
 
-class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[None]):
+class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
     """Chat with the video agent, watch the timeline, upload media and render videos."""
 
     CSS_PATH = "app.tcss"
@@ -60,12 +59,11 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[No
     VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW_ROWS, "-tall")]
 
     def __init__(self, worker_factory: WorkerFactory | None = None, *,
-                 backend_label: str = "local engine", keys: Mapping[str, str] | None = None,
-                 theme: str | None = None, export_format: str = "mp4",
-                 export_quality: str = "high", start_dir: Path | None = None,
+                 backend_label: str = "local engine", is_local: bool = True,
+                 keys: Mapping[str, str] | None = None, theme: str | None = None,
+                 export_format: str = "mp4", export_quality: str = "high", start_dir: Path | None = None,
                  session_id: str | None = None, new_session: bool = False,
-                 notices: list[str] | None = None,
-                 clock: Callable[[], float] = time.monotonic,
+                 notices: list[str] | None = None, clock: Callable[[], float] = time.monotonic,
                  on_shutdown: Callable[[], Awaitable[None]] | None = None,
                  history_file: Path | None = None, log_file: Path | None = None,
                  save_theme: Callable[[str], str | None] | None = None) -> None:
@@ -73,6 +71,8 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[No
         self.worker_factory = worker_factory
         self.backend: WorkerLike | None = None
         self.backend_label = backend_label
+        self.is_local = is_local
+        """Whether the backend is reelterm's own engine (the worker's `Connected` says for sure)."""
         self.keymap_settings = dict(keys or {})
         self.theme_name = theme
         self.export_format = export_format
@@ -90,12 +90,14 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[No
         self.save_theme = save_theme
         """Remembers a theme picked in the app for the next run; returns why not, or None."""
         self.local_files: dict[str, Path] = {}
+        """Media references (`upload:ID`) and file names mapped to the local files uploaded."""
         self.upload_types: tuple[str, ...] = SUPPORTED_UPLOADS
         """What the backend in use accepts (from the worker's `Connected`): the picker's filter."""
-        """Media references (`upload:ID`) and file names mapped to the local files uploaded."""
         self._pending_uploads: dict[str, Path] = {}
         self.resuming = False
         """True while the state fetched right after connecting is on its way."""
+        self.typed = False
+        """True once a message was sent in this run (its turn's state is no resumed session)."""
         self.connected = False
         """True once the worker has a session."""
         self.connecting = False
@@ -109,9 +111,7 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[No
 
     def get_system_commands(self, screen):  # noqa: ANN001, ANN201 - Textual's signature
         """Textual's palette commands, without a second "Quit" (reelterm's own is listed)."""
-        for command in super().get_system_commands(screen):
-            if command.title != "Quit":
-                yield command
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Quit")
 
     MAIN_ONLY = frozenset({"upload", "export", "refresh", "cancel_turn", "copy_reply", "focus",
                            "new_session", "help", "sessions", "preview_frame"})
@@ -131,10 +131,6 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[No
         self.timeline.compact = event.size.height < SHORT_BELOW_ROWS
         self.set_timer(0.1, self.want_frame)  # after the new layout (the pane may just have appeared)
 
-    @on(Timeline.PlayheadMoved)
-    async def _playhead_moved(self) -> None:
-        await self.want_frame()
-
     def _remember_theme(self, theme: Theme) -> None:
         """A theme picked in the app (palette, keys) is saved for the next run."""
         if theme.name == self.theme_name or self.save_theme is None:
@@ -150,9 +146,7 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[No
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield ChatLog(id="chat-log")
-                with Horizontal(id="uploads"):
-                    yield Label("", id="upload-label")
-                    yield ProgressBar(total=100, show_eta=False, id="upload-bar")
+                yield UploadBar(id="uploads")
                 yield PromptArea(id="prompt")
             with Vertical(id="side"):
                 yield Timeline(id="timeline")
@@ -171,12 +165,7 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[No
         if self.keymap_settings:
             self.set_keymap(self.keymap_settings)
         problems = check_keymap(self.keymap_settings)
-        if self.theme_name:
-            name = THEME_ALIASES.get(self.theme_name, self.theme_name)
-            if name in self.available_themes:
-                self.theme = name
-            else:
-                problems.append(f"Unknown theme {self.theme_name!r}; using {self.theme}.")
+        problems += use_theme(self, self.theme_name)
         self.theme_name = self.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         prompt = self.query_one(PromptArea)
@@ -190,7 +179,11 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[No
             self.call_after_refresh(self._connect)
         # Everything built so far lives as long as the app: keep it out of the collector's
         # full passes, which otherwise stall a long streamed reply for 50+ ms at a time.
-        self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(self._first_screen_painted)
+
+    def _first_screen_painted(self) -> None:
+        gc.freeze()
+        gc.enable()  # `reelterm app` starts with it off: start-up allocates much and frees nothing
 
     @property
     def chat(self) -> ChatLog:
@@ -212,7 +205,42 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[No
         """The status bar."""
         return self.query_one(StatusBar)
 
+    @property
+    def uploads(self) -> UploadBar:
+        """The upload progress line."""
+        return self.query_one(UploadBar)
+
     # ---- the worker --------------------------------------------------------------------------
+
+    async def on_worker_event_posted(self, message: WorkerEventPosted) -> None:
+        """Keep what the app needs from a worker event, then each widget shows its part."""
+        event = message.event
+        match event:
+            case ev.Connected():
+                self.connected, self.is_local = True, event.is_local  # messages go straight out now
+                self.upload_types = tuple(event.upload_types)
+                self.local_files.update({ref: Path(path) for ref, path in event.local_files.items()})
+            case ev.UploadDone():
+                self.local_files.update(uploaded_paths(event, self._pending_uploads))
+            case ev.ErrorRaised():
+                event = with_retry_hint(event, self.is_local)
+            case ev.TurnFinished():
+                self.call_worker("refresh_credits")  # a generation may have spent some
+            case ev.PreviewReady() | ev.PreviewFailed():
+                await self.frame_event(event)
+            case ev.SessionsListed():
+                self.sessions_listed(event)
+        try:
+            shown_by = (self.status, self.timeline, self.renders, self.uploads, self.chat)
+        except NoMatches:  # the app is closing: its widgets are gone
+            return
+        await route(event, shown_by)
+        if isinstance(event, ev.StateUpdated):
+            at_connect = self.resuming and event.reason in ("refresh", "")  # not a turn's state
+            self.resuming = self.resuming and not at_connect
+            notice = "" if at_connect and self.typed else state_notice(event, at_connect, self.status.session)
+            if notice:
+                await self.chat.add_notice(notice)
 
     def emit(self, event: ev.WorkerEvent) -> None:
         """The worker's callback: turn the event into a Textual message (thread-safe)."""
@@ -252,7 +280,7 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[No
             self.status.connection = "offline"
             self.connecting = False
             await self.drop_waiting()
-            self.emit(ev.ErrorRaised(_sentence(exc, "Could not reach the backend"),
+            self.emit(ev.ErrorRaised(sentence_of(exc, "Could not reach the backend"),
                                      "Check the --api setting, then press ctrl+r to retry."
                                      + self._log_hint()))
 
@@ -273,7 +301,7 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[No
                 await result
         except Exception as exc:  # noqa: BLE001 - shown to the user, never raised
             log.warning("worker call %s failed", name, exc_info=exc)
-            self.emit(ev.ErrorRaised(_sentence(exc, f"The {name.replace('_', ' ')} failed"),
+            self.emit(ev.ErrorRaised(sentence_of(exc, f"The {name.replace('_', ' ')} failed"),
                                      getattr(exc, "action", "") or self._log_hint().strip()))
 
     async def action_quit(self) -> None:
@@ -282,18 +310,10 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[No
         self.exit()
 
     async def stop_backend(self) -> None:
-        """Stop the worker once (cancels its tasks)."""
+        """Stop the worker once (cancels its tasks), then close the backend."""
         backend, self.backend = self.backend, None
         shutdown, self.on_shutdown = self.on_shutdown, None
-        for step in (backend.stop if backend is not None else None, shutdown):
-            if step is None:
-                continue
-            try:
-                result = step()
-                if inspect.isawaitable(result):
-                    await result
-            except Exception:  # noqa: BLE001 - leaving anyway
-                pass
+        await run_quietly(backend.stop if backend is not None else None, shutdown)
 
     async def on_unmount(self) -> None:
         """However the app ends, stop the worker and close the backend."""
@@ -305,6 +325,7 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[No
     @on(PromptArea.Submitted)
     async def _submitted(self, message: PromptArea.Submitted) -> None:
         save_history(self.history_file, self.query_one(PromptArea).sent_history)
+        self.typed = True
         await self.chat.add_user(message.text)
         if self.waiting_messages or not self.connected and (
                 self.connecting or self.worker_factory is not None and self.backend is None
@@ -321,26 +342,24 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[No
         self.copy_to_clipboard(message.text)
         self.notify(f"Copied the {message.what} to the clipboard.", timeout=3)
 
-    @on(PreviewRequested)
-    def _preview(self, message: PreviewRequested) -> None:
-        from reelterm.tui.preview import PreviewScreen
-
-        self.push_screen(PreviewScreen(message.title, message.path, message.at_ms, message.color))
-
     # ---- actions -----------------------------------------------------------------------------
 
     def action_help(self) -> None:
         """Show every key."""
+        from reelterm.tui.widgets.help import HelpScreen
+
         self.push_screen(HelpScreen({**self.keymap_settings}))
 
     def action_upload(self) -> None:
         """Open the file picker, then upload what was picked."""
+        from reelterm.tui.widgets.file_picker import FilePicker
+
         def picked(paths: list[Path] | None) -> None:
             if not paths:
                 return
             for path in paths:
                 self._pending_uploads[path.name] = path
-            self._show_upload(f"{len(paths)} file(s)", 0, 1)
+            self.uploads.show_progress(f"{len(paths)} file(s)", 0, 1)
             self.call_worker("upload", paths)
 
         self.push_screen(FilePicker(self.start_dir, self.upload_types), picked)
@@ -380,15 +399,3 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, WorkerEventsMixin, App[No
         """Run a timeline action from the palette."""
         self.timeline.focus()
         self.call_after_refresh(self.timeline.run_action, action)
-
-    def show_draft(self, draft: Draft | None) -> None:
-        """Show a draft on the timeline (for scripts and tests)."""
-        self.timeline.set_draft(draft)
-
-
-def _sentence(exc: BaseException, fallback: str) -> str:
-    sentence = getattr(exc, "sentence", None)
-    if isinstance(sentence, str) and sentence:
-        return sentence
-    text = str(exc).strip()
-    return f"{fallback}: {text}" if text else f"{fallback}."

@@ -198,8 +198,25 @@ TEXT_EDITOR_KEYS: tuple[KeySpec, ...] = (
 SESSIONS_KEYS: tuple[KeySpec, ...] = (
     KeySpec("reelterm.sessions.open", "enter", "open", "Open", "Switch to the selected session"),
     KeySpec("reelterm.sessions.close", "escape", "close", "Close", "Close without switching"),
+    KeySpec("reelterm.sessions.down", "j", "cursor(1)", "Down", "Select the next session",
+            show=False),
+    KeySpec("reelterm.sessions.up", "k", "cursor(-1)", "Up", "Select the previous session",
+            show=False),
 )
-"""Keys of the sessions screen (`j`/`k` and the arrows move the selection)."""
+"""Keys of the sessions screen (the arrows move the selection too)."""
+
+HELP_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("reelterm.help.close", "escape,f1,q", "dismiss", "Close", "Close the help"),
+    KeySpec("reelterm.help.down", "j,down", "scroll(1)", "Down", "Scroll the list down",
+            show=False),
+    KeySpec("reelterm.help.up", "k,up", "scroll(-1)", "Up", "Scroll the list up", show=False),
+)
+"""Keys of the help screen (F1)."""
+
+PREVIEW_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("reelterm.preview.close", "escape,q,p", "dismiss", "Close", "Close the preview"),
+)
+"""Keys of the full-screen frame preview."""
 
 GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("Anywhere", APP_KEYS),
@@ -212,6 +229,8 @@ GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("Render queue", QUEUE_KEYS),
     ("File picker", PICKER_KEYS),
     ("Sessions", SESSIONS_KEYS),
+    ("Help", HELP_KEYS),
+    ("Frame preview", PREVIEW_KEYS),
 )
 """Every group of keys, in the order the help screen lists them."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -30,3 +31,16 @@ class WorkerLike(Protocol):
 
 WorkerFactory = Callable[[Emit], "WorkerLike | Awaitable[WorkerLike]"]
 """Builds (and may connect) a worker once the first screen is up; called with the app's emit."""
+
+
+async def run_quietly(*steps: Callable[[], object] | None) -> None:
+    """Call each step (sync or async) in turn, ignoring failures: for leaving the app anyway."""
+    for step in steps:
+        if step is None:
+            continue
+        try:
+            result = step()
+            if inspect.isawaitable(result):
+                await result
+        except Exception:  # noqa: BLE001 - leaving anyway
+            pass

@@ -194,13 +194,6 @@ class EditingMixin:
         if isinstance(self.screen, SessionsScreen):
             self.screen.fill(event.sessions, event.available)
 
-    async def history_loaded(self, event: ev.HistoryLoaded) -> None:
-        """Put a session's kept chat back in the log (before anything new)."""
-        if self.chat.query(".restored"):
-            return
-        await self.chat.add_restored([(item.role, item.text) for item in event.messages],
-                                     f"— the chat of this session so far ({len(event.messages)} messages) —")
-
     # ---- finished renders ----------------------------------------------------------------
 
     def open_render(self, path: Path) -> str:

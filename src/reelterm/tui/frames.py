@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from textual.css.query import NoMatches
 
 from reelterm.tui.edits import main_track
+from reelterm.tui.messages import PreviewRequested
 from reelterm.tui.preview import graphics_enabled, load_image, segment_preview
 from reelterm.worker import events as ev
 from reelterm.worker.draft_keys import draft_key
@@ -89,6 +90,10 @@ class FramesMixin:
         if self._frame_timer is not None:
             self._frame_timer.stop()
         self._frame_timer = self.set_timer(DEBOUNCE_S, lambda: self._ask(want))
+
+    async def on_timeline_playhead_moved(self) -> None:
+        """The playhead moved (or the draft under it changed, or the selection): the pane follows."""
+        await self.want_frame()
 
     def _ask(self, want: tuple[str, int]) -> None:
         if self.current_frame() == want and self.connected:
@@ -193,6 +198,12 @@ class FramesMixin:
         self._frame_modal = want
         self.notify(f"Rendering the frame at {want[1] / 1000:.2f} s…", timeout=2)
         self.call_worker("preview", want[1])
+
+    def on_preview_requested(self, message: PreviewRequested) -> None:
+        """A widget asks for a frame of a file or a colour: show it as big as the screen allows."""
+        from reelterm.tui.preview import PreviewScreen
+
+        self.push_screen(PreviewScreen(message.title, message.path, message.at_ms, message.color))
 
     def _open_modal(self, want: tuple[str, int], path: Path) -> None:
         from reelterm.tui.preview import PreviewScreen

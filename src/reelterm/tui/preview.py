@@ -13,7 +13,6 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -21,6 +20,7 @@ from textual.widgets import Footer, Static
 
 from reelterm.protocol import Segment as DraftSegment
 from reelterm.protocol import Track
+from reelterm.tui.bindings import PREVIEW_KEYS, bindings
 from reelterm.tui.messages import PreviewRequested
 
 STILL_TYPES = ("jpg", "jpeg", "png", "webp", "gif")
@@ -166,8 +166,7 @@ def segment_preview(track: Track, seg: DraftSegment, local_files: Mapping[str, P
 class PreviewScreen(ModalScreen[None]):
     """A frame, shown as big as the screen allows; any key closes it."""
 
-    BINDINGS = [Binding("escape,q,p", "dismiss", "Close", id="reelterm.preview.close",
-                        tooltip="Close the preview")]
+    BINDINGS = bindings(PREVIEW_KEYS)
     DEFAULT_CSS = """
     PreviewScreen { align: center middle; }
     PreviewScreen > Vertical {

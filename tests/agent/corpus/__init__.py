@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reelterm.engine.agent.studio import StudioAgent
+from reelterm.engine.agent.studio.replies import say
+from reelterm.media.visuals import library
 from reelterm.protocol import Draft, validate_local_draft
 
 from ..context import Session, audio_upload, text_upload, video_upload
@@ -26,8 +28,11 @@ TEXT_ZH = "智能保温杯「小暖」全新上市。它能让饮品保温二十
 TEXT_LONG = ("Brewlab is a smart coffee scale that guides every pour. It times your bloom to the second. "
              "It weighs every gram with care. It learns your favourite recipe over time. Order yours today.")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_CRASH = re.compile(r"couldn't apply that \(|没能完成（|Traceback|\b[A-Z][A-Za-z]+(?:Error|Exception)\b|"
-                    r"\b(?:KeyError|IndexError|TypeError|ValueError|AttributeError|AssertionError)\b")
+_CAUGHT = [re.escape(side) for zh in (False, True) for side in say("failed_part", zh, part="\0").split("\0")]
+# What the studio agent's catch-all says after a crash (replies.py "failed_part", built from the table so a
+# reworded sentence still counts), older wordings, and any named exception or traceback.
+_CRASH = re.compile(rf"{_CAUGHT[0]}.*?{_CAUGHT[1]}|{_CAUGHT[2]}.*?{_CAUGHT[3]}|"
+                    r"couldn't apply that \(|没能完成（|Traceback|\b[A-Z][A-Za-z]+(?:Error|Exception)\b", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,19 @@ def _scene_texts(d: Draft) -> list[str]:
     return out
 
 
+def _scene_pictures(d: Draft, n: int) -> list:
+    video = sorted(next((t for t in d.t if t.tt == 0 and t.id == "video"), None).sg, key=lambda s: s.s)
+    if n >= len(video) - 1:
+        return []
+    scene = video[n]  # index 0 is the title card
+    return [s for t in d.t if t.id == "pictures" for s in t.sg if (s.m.model_extra or {}).get("scene") == scene.id]
+
+
+def _picture_words(src: str) -> str:
+    pic = library().get(src) if src.startswith("icon:") else None
+    return "" if pic is None else (pic.name_en + " " + " ".join(pic.tags_en)).lower()
+
+
 def _seg(d: Draft, sid: str):
     return next((s for t in d.t for s in t.sg if s.id == sid), None)
 
@@ -160,6 +178,12 @@ def check(token: str, before: Draft, after: Draft, steps: list, reply: str, undo
         return re.search(token[6:], reply, re.IGNORECASE) is not None
     if token.startswith("noreply~"):
         return re.search(token[8:], reply, re.IGNORECASE) is None
+    if re.fullmatch(r"pic\d+~.*", token):  # scene N shows a library picture named or tagged so
+        n, word = token[3:].split("~", 1)
+        pics = _scene_pictures(after, int(n))
+        return bool(pics) and all(word.lower() in _picture_words(p.src or "") for p in pics)
+    if key == "tool":
+        return any(s.name == value for s in steps)
     if re.fullmatch(r"scene\d+~.*", token):
         n, words = token[5:].split("~", 1)
         scenes = _scene_texts(after)

@@ -53,6 +53,18 @@ def volume_direction(text: str) -> int:
     return 0
 
 
+_DB = re.compile(rf"([+\-\u2212]?)\s*({_NUM})\s*(?:db\b|decibels?\b|分贝)", re.IGNORECASE)
+
+
+def volume_decibels(text: str) -> float | None:
+    """A change in dB the words ask for ("-6 dB", "down by 3dB", "调低6分贝" -> -6/-3/-6), or None."""
+    m = _DB.search(normalize(text))
+    if m is None:
+        return None
+    sign = -1 if m.group(1) in ("-", "\u2212") else 1 if m.group(1) == "+" else volume_direction(text)
+    return sign * float(m.group(2)) if sign else None
+
+
 def volume_change(text: str, current: float, absolute: float | None = None) -> float | None:
     """The new volume: a relative request ("half as loud", "louder by 10%"), else `absolute` (a value the
     text names, "to 20%"), else a direction ("a bit quieter", "can't hear it"); None when there is none."""
@@ -63,6 +75,9 @@ def volume_change(text: str, current: float, absolute: float | None = None) -> f
         factor = (0.5 if re.search(r"half|halve|一半|减半", word) else 2.0 if re.search(r"twice|double|two|两|2倍", word)
                   else float(m.group(1)) if m.group(1) and re.fullmatch(_NUM, m.group(1)) else 3.0)
         return current * factor
+    decibels = volume_decibels(text)
+    if decibels is not None:
+        return current * 10 ** (decibels / 20)
     m = re.search(rf"({_NUM})\s*(?:%|percent)\s*(louder|quieter|softer|lower|higher)", low)
     if m:
         pct = float(m.group(1)) / 100
@@ -83,16 +98,17 @@ def volume_change(text: str, current: float, absolute: float | None = None) -> f
 
 # ---- length ----------------------------------------------------------------------------------
 
-_SHORTER = (r"\b(?:shorter|shorten|too long|drags?|dragging|boring|tighten|tighter|snappier|quicker|faster paced|"
-            r"trim it down|cut it down|less long)\b|太长|短一点|缩短|拖沓|太拖|拖|短些|精简")
-_LONGER = r"\b(?:longer|lengthen|too short|extend it|more time|stretch)\b|太短|长一点|加长|延长|长些"
+_SHORTER = (r"\b(?:shorter|shorten|too long|too slow|speed (?:it |this |things )?up|drags?|dragging|boring|tighten|tighter|snappier|quicker|faster paced|"
+            r"trim it down|cut it down|less long)\b|节奏太?慢|太慢了|太长|短一点|缩短|拖沓|太拖|拖|短些|精简")
+_LONGER = (r"\b(?:longer|lengthen|too short|extend it|more time|stretch|too fast|too quick(?:ly)?|goes by|go by|"
+           r"fl(?:y|ies) by|rushed)\b|太短|长一点|加长|延长|长些|太快|看不过来|来不及看")
 
 
 def length_change(text: str, total_ms: int, absolute: int | None = None) -> int | None:
     """The new length: a relative request ("10 seconds shorter", "twice as long"), else `absolute` (a
     length the text names), else a direction ("it drags", "a bit longer"); None when there is none."""
     low = normalize(text)
-    m = re.search(rf"({_NUM})\s*-?\s*({_SEC}|{_MIN})(?![a-z])\s*(?:shorter|less|fewer)|(?:shorten|cut|trim)\w*\s*(?:it\s*)?by\s*"
+    m = re.search(rf"({_NUM})\s*-?\s*({_SEC}|{_MIN})(?![a-z])\s*(?:shorter|less|fewer|off\b(?!\s+(?:at|from)\b))|(?:shorten|cut|trim)\w*\s*(?:it\s*)?by\s*"
                   rf"({_NUM})\s*({_SEC}|{_MIN})(?![a-z])|缩短\s*({_NUM})\s*({_SEC}|{_MIN})|短\s*({_NUM})\s*({_SEC}|{_MIN})", low)
     if m:
         value, unit = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5, 7) if m.group(i))

@@ -9,7 +9,7 @@ from reelterm.media.formats import AUDIO_TARGETS, DRAFT_TARGETS
 from reelterm.protocol.formats import UNSUPPORTED_FORMATS
 
 _ASPECTS: tuple[tuple[str, tuple[int, int]], ...] = (
-    (r"9\s*[:/x×比]\s*16|vertical|portrait|tiktok|tik tok|reels?\b|shorts\b|(?:youtube|yt) short\b|stories\b|竖屏|竖版|竖的|竖向|抖音|快手|视频号", (9, 16)),
+    (r"9\s*[:/x×比]\s*16|vertical|portrait|upright|\bfor (?:phones?|mobile)\b|phone[- ]sized|tiktok|tik tok|reels?\b|shorts\b|(?:youtube|yt) short\b|stories\b|竖屏|竖版|竖的|竖向|抖音|快手|视频号", (9, 16)),
     (r"1\s*[:/x×比]\s*1(?!\d)|square|instagram post|方形|正方形|方的", (1, 1)),
     (r"4\s*[:/x×比]\s*5(?!\d)", (4, 5)),
     (r"3\s*[:/x×比]\s*4(?!\d)|小红书", (3, 4)),
@@ -148,6 +148,7 @@ def parse_export(text: str, default_format: str = "mp4") -> dict[str, str]:
     low = normalize(text)
     fmt = parse_file_format(text)
     if fmt is None and re.search(r"extract (?:the )?audio|audio only|just the audio|(?:as|an?) audio(?: file)?\b|"
+                                 r"(?:need|want|only) the (?:audio|sound)\b|只要声音|只要音轨|只需要音频|"
                                  r"提取音频|只要音频|导出音频|(?:导出|转|存)[成为]?音频|音频文件", low):
         fmt = "mp3"
     elif fmt is None and re.search(r"\b(?:thumbnail|still|poster|screenshot|cover image|frame grab)\b|封面|截图|缩略图|海报",

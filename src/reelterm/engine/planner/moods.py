@@ -16,7 +16,7 @@ DEFAULT_MOOD = "happy"
 _WORDS: dict[str, tuple[str, ...]] = {
     "calm": ("calm", "calmer", "chiller", "gentle piano", "lo-fi", "lofi", "lo fi", "chill", "relax", "relaxed", "relaxing", "peaceful",
              "ambient", "soft", "mellow", "serene", "soothing", "slow", "minimal",
-             "轻松", "舒缓", "平静", "安静", "放松", "悠闲", "宁静", "柔和", "慢"),
+             "轻松", "轻音乐", "舒缓", "平静", "安静", "放松", "悠闲", "宁静", "柔和", "慢"),
     "energetic": ("energetic", "cinematic", "dramatic", "orchestral", "more energy", "livelier", "faster", "punchier", "energy", "dynamic", "epic", "intense", "powerful", "driving",
                   "fast", "action", "sport", "sporty", "hype", "exciting", "bold", "rock",
                   "electronic", "edm", "动感", "激昂", "燃", "劲爆", "活力", "激情", "热血",

@@ -85,4 +85,7 @@ def out_of_range(message: str, zh: bool = False) -> str | None:
 def without_canvas_size(text: str) -> str:
     """`text` without a canvas size written in it ("… in 320x180", "(1080x1920 px)"), which is a
     setting for the picture, never words for a title or a scene."""
-    return " ".join(_CANVAS.sub(" ", text).split())
+    if not _CANVAS.search(text):
+        return text.strip()  # line breaks mark a heading line ("Zest Juice Bar⏎⏎Cold-pressed juice…"): kept
+    lines = (" ".join(line.split()) for line in _CANVAS.sub(" ", text).splitlines())
+    return "\n".join(lines).strip()

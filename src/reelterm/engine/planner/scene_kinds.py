@@ -89,6 +89,15 @@ def split_url(cta: str) -> tuple[str, str]:
     url = m.group(0).rstrip(".")
     rest = (cta[:m.start()] + cta[m.end():]).strip()
     rest = re.sub(r"\s+(?:at|on|via|from|visit|在)\s*$", "", rest.rstrip(" .。!！:：,，")).strip()
+    lone = rest.lower()  # "Visit zestjuice.com": a lone verb is no call to action on its own
+    if lone in ("shop", "order"):
+        rest = f"{rest} online"
+    elif lone == "more":
+        rest = "Learn more"
+    elif re.fullmatch(r"visit|go to|see|check out|head to|find us", lone):
+        rest = "Visit us online"
+    elif lone in ("访问", "登录"):
+        rest = "访问官网"
     return rest or cta, url
 
 

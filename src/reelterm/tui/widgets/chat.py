@@ -1,26 +1,24 @@
-"""The chat log (streamed Markdown replies, tool status, notices, errors) and the message box."""
+"""The chat log: streamed Markdown replies, tool status, notices and errors."""
 
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.containers import VerticalScroll
 from textual.geometry import Size
-from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Markdown, Static, TextArea
+from textual.widgets import Static
 
-from reelterm.tui.bindings import CHAT_LOG_KEYS, PROMPT_KEYS, bindings
-from reelterm.tui.history import HISTORY_LIMIT
+from reelterm.tui.bindings import CHAT_LOG_KEYS, bindings
 from reelterm.tui.md_theme import markdown_look
 from reelterm.tui.messages import CopyRequested
+from reelterm.worker import events as ev
 
 WELCOME = (
     "Describe the video you want (\"a 10 second city timelapse with lo-fi music and the title "
-    "Urban Dreams\"), or press **ctrl+o** to upload media. **F1** lists every key."
+    "Urban Dreams\"), or press [b]ctrl+o[/b] to upload media. [b]F1[/b] lists every key."
 )
 
 
@@ -136,6 +134,8 @@ class Reply(Widget):
         if console is None:
             look = markdown_look(self.app)
             console, code_theme = look.console, look.code_theme
+        from rich.markdown import Markdown as RichMarkdown  # loads Pygments: wait for a reply
+
         options = console.options.update(width=max(1, width), height=None, highlight=False)
         markdown = RichMarkdown(text, code_theme=code_theme or "monokai")
         lines = console.render_lines(markdown, options, pad=False, new_lines=False)
@@ -175,6 +175,7 @@ class ChatLog(VerticalScroll, can_focus=True):
     BINDINGS = bindings(CHAT_LOG_KEYS)
     DEFAULT_CSS = """
     ChatLog { height: 1fr; padding: 0 1 0 0; }
+    ChatLog > .welcome { padding: 0 2; margin-bottom: 1; color: $foreground; }
     ChatLog > .entry.-selected { background: $boost; outline-left: thick $secondary; }
     ChatLog:focus > .entry.-selected { outline-left: thick $primary; }
     """
@@ -188,7 +189,7 @@ class ChatLog(VerticalScroll, can_focus=True):
     def on_mount(self) -> None:
         """Start anchored to the bottom and show the welcome text."""
         self.anchor()
-        self.mount(Markdown(WELCOME, classes="entry -notice welcome"))
+        self.mount(Static(WELCOME, classes="entry -notice welcome"))  # no Markdown parser at start
 
     def _entries(self) -> list[Widget]:
         return [child for child in self.children if child.has_class("entry")]
@@ -266,6 +267,42 @@ class ChatLog(VerticalScroll, can_focus=True):
         plain = sentence + (f"\n{action}" if action else "")
         await self.add(Entry(text, "error", copy_text=plain))
 
+    SHOWS = (ev.ReplyDelta, ev.ReplyFinal, ev.SessionReplaced, ev.ToolStarted, ev.ToolFinished,
+             ev.StillWorking, ev.TurnFinished, ev.UploadDone, ev.RenderDone, ev.ErrorRaised,
+             ev.Notice, ev.HistoryLoaded)
+    """The worker events the log shows (the app routes them here)."""
+
+    async def show_event(self, event: ev.WorkerEvent) -> None:
+        """Show one worker event in the log."""
+        match event:
+            case ev.ReplyDelta(text=text):
+                await self.add_delta(text)
+            case ev.ReplyFinal(text=text):
+                await self.add_final(text)
+            case ev.SessionReplaced(notice=text) | ev.Notice(text=text, warning=False):
+                await self.add_notice(text)
+            case ev.Notice(text=text, warning=True):
+                await self.add_notice(text, warning=True)
+            case ev.ToolStarted(name=name, summary=summary):
+                await self.set_tool(f"⚙ {summary or name}…")
+            case ev.ToolFinished(name=name, summary=summary, ok=ok):
+                await self.set_tool(f"{'✓' if ok else '✗'} {summary or name}")
+            case ev.StillWorking(text=text, elapsed_s=elapsed):
+                await self.add_notice(f"{text} ({int(elapsed)} s)")
+            case ev.TurnFinished(ok=ok, reason=reason):
+                await self.end_turn()
+                if not ok and reason:
+                    await self.add_notice(reason)
+            case ev.UploadDone(files=files) if files:
+                await self.add_notice("Uploaded " + ", ".join(f.filename for f in files) + ".")
+            case ev.RenderDone(path=path):
+                await self.add_notice(f"Saved {path} (press F4 then y to copy the path).")
+            case ev.ErrorRaised(sentence=sentence, action=action):
+                await self.add_error(sentence, action)
+            case ev.HistoryLoaded(messages=messages) if not self.query(".restored"):
+                await self.add_restored([(item.role, item.text) for item in messages],
+                                        f"— the chat of this session so far ({len(messages)} messages) —")
+
     def last_reply_text(self) -> str:
         """The last reply's text, or ''."""
         for child in reversed(self.children):
@@ -309,85 +346,3 @@ class ChatLog(VerticalScroll, can_focus=True):
         entry = entries[self._selected if 0 <= self._selected < len(entries) else -1]
         text = getattr(entry, "copy_text", "") or getattr(entry, "source", "") or ""
         self.post_message(CopyRequested(text, "message"))
-
-
-class PromptArea(TextArea):
-    """The message box: enter sends, ctrl+j breaks the line, up/down walk the history."""
-
-    BINDINGS = bindings(PROMPT_KEYS)
-    DEFAULT_CSS = """
-    PromptArea { height: auto; min-height: 3; max-height: 8; }
-    """
-
-    class Submitted(Message):
-        """The user sent a message."""
-
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(soft_wrap=True, show_line_numbers=False, tab_behavior="focus", **kwargs)
-        self.sent_history: list[str] = []
-        self._history_index = 0
-        self._draft = ""
-
-    def on_mount(self) -> None:
-        """No blinking cursor in headless runs (tests, screenshots)."""
-        if self.app.is_headless:
-            self.cursor_blink = False
-        self.border_subtitle = "enter send · ctrl+j new line · ↑↓ history"
-
-    async def _on_key(self, event: events.Key) -> None:
-        """Keys bound here (send, new line, history) skip the text insert and reach the bindings.
-
-        They are not priority bindings on purpose: a priority key is handled as soon as it is
-        read, before the characters typed just ahead of it are inserted, so a fast typist (or
-        tmux send-keys) would send half a message.
-        """
-        if event.key in self._bindings.key_to_bindings:
-            event.prevent_default()  # TextArea's own handler must not insert it; the event bubbles on
-
-    def action_send(self) -> None:
-        """Send the text (unless it is blank) and remember it."""
-        text = self.text.strip()
-        if not text:
-            return
-        if text in self.sent_history:  # one copy, at the newest place
-            self.sent_history.remove(text)
-        self.sent_history.append(text)
-        del self.sent_history[:-HISTORY_LIMIT]
-        self._history_index = len(self.sent_history)
-        self._draft = ""
-        self.clear()
-        self.post_message(self.Submitted(text))
-
-    def set_history(self, messages: list[str]) -> None:
-        """Messages sent in earlier runs (oldest first); up walks back through them."""
-        self.sent_history = list(messages)[-HISTORY_LIMIT:]
-        self._history_index = len(self.sent_history)
-
-    def action_newline(self) -> None:
-        """Insert a line break."""
-        self.insert("\n")
-
-    def action_history(self, step: int) -> None:
-        """Older (-1) or newer (1) sent message; moves the cursor when not on an edge line."""
-        row = self.cursor_location[0]
-        last_row = self.document.line_count - 1
-        if step < 0 and row > 0:
-            self.action_cursor_up()
-            return
-        if step > 0 and row < last_row:
-            self.action_cursor_down()
-            return
-        if not self.sent_history:
-            return
-        if self._history_index == len(self.sent_history):
-            self._draft = self.text
-        index = max(0, min(len(self.sent_history), self._history_index + step))
-        if index == self._history_index:
-            return
-        self._history_index = index
-        self.load_text(self.sent_history[index] if index < len(self.sent_history) else self._draft)
-        self.move_cursor(self.document.end)

@@ -19,7 +19,7 @@ from textual.widgets._tree import TreeNode
 from textual.widgets.directory_tree import DirEntry
 
 from reelterm.protocol import MAX_UPLOAD_BYTES, SUPPORTED_MEDIA, SUPPORTED_TEXT, SUPPORTED_UPLOADS
-from reelterm.tui.bindings import PICKER_KEYS
+from reelterm.tui.bindings import PICKER_KEYS, bindings
 from reelterm.worker.paths import local_path
 
 TREE_KEYS = tuple(spec for spec in PICKER_KEYS if spec.action in ("mark", "cursor_down",
@@ -151,7 +151,7 @@ def probe_duration(path: Path) -> float | None:
 class MediaTree(DirectoryTree):
     """A directory tree showing only folders and supported files, with sizes and marks."""
 
-    BINDINGS = [spec.binding() for spec in TREE_KEYS]
+    BINDINGS = bindings(TREE_KEYS)
 
     def __init__(self, path: str | Path, accepted: tuple[str, ...] = SUPPORTED_UPLOADS, **kwargs) -> None:
         self.accepted = accepted
@@ -210,7 +210,7 @@ class MediaTree(DirectoryTree):
 class FilePicker(ModalScreen[list[Path] | None]):
     """Pick files to upload; returns the paths, or None when closed."""
 
-    BINDINGS = [spec.binding() for spec in SCREEN_KEYS]
+    BINDINGS = bindings(SCREEN_KEYS)
     DEFAULT_CSS = """
     FilePicker { align: center middle; }
     FilePicker > Vertical {

@@ -6,12 +6,11 @@ from collections.abc import Mapping
 
 from rich.table import Table
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from reelterm.tui.bindings import GROUPS, effective_key
+from reelterm.tui.bindings import GROUPS, HELP_KEYS, bindings, effective_key
 
 
 def keys_table(keymap: Mapping[str, str]) -> Table:
@@ -32,14 +31,7 @@ def keys_table(keymap: Mapping[str, str]) -> Table:
 class HelpScreen(ModalScreen[None]):
     """Every key the app knows."""
 
-    BINDINGS = [
-        Binding("escape,f1,q", "dismiss", "Close", id="reelterm.help.close",
-                tooltip="Close the help"),
-        Binding("j,down", "scroll(1)", "Down", show=False, id="reelterm.help.down",
-                tooltip="Scroll down"),
-        Binding("k,up", "scroll(-1)", "Up", show=False, id="reelterm.help.up",
-                tooltip="Scroll up"),
-    ]
+    BINDINGS = bindings(HELP_KEYS)
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {

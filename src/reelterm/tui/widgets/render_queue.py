@@ -14,6 +14,7 @@ from textual.widgets import Label, ProgressBar, Static
 
 from reelterm.tui.bindings import QUEUE_KEYS, bindings
 from reelterm.tui.messages import CopyRequested, PreviewRequested
+from reelterm.worker import events as ev
 
 FINISHED = ("completed", "failed", "cancelled")
 
@@ -208,6 +209,23 @@ class RenderQueue(VerticalScroll, can_focus=True):
         if idle:
             self.call_after_refresh(self._show_newest)
         return job
+
+    SHOWS = (ev.RenderQueued, ev.RenderProgress, ev.RenderDone, ev.RenderFailed)
+    """The worker events the queue shows."""
+
+    async def show_event(self, event: ev.WorkerEvent) -> None:
+        """Show one render's news."""
+        match event:
+            case ev.RenderQueued():
+                self.upsert(event.render_id, fmt=event.fmt, quality=event.quality, width=event.width,
+                            height=event.height, title=event.title, status="pending")
+            case ev.RenderProgress():
+                self.upsert(event.render_id, progress=event.progress, status=event.status)
+            case ev.RenderDone():
+                self.upsert(event.render_id, progress=100.0, status="completed", path=event.path)
+            case ev.RenderFailed():
+                self.upsert(event.render_id, error=event.sentence,
+                            status="cancelled" if event.cancelled else "failed")
 
     async def clear_finished(self) -> None:
         """Forget the finished jobs (another session's); running ones stay until they end."""

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
@@ -30,8 +29,7 @@ def when(stamp: float, now: float | None = None) -> str:
 class SessionsScreen(ModalScreen[str | None]):
     """Pick a past session to continue (its chat, timeline and renders come back)."""
 
-    BINDINGS = [*bindings(SESSIONS_KEYS),
-                Binding("j", "cursor(1)", "Down", show=False), Binding("k", "cursor(-1)", "Up", show=False)]
+    BINDINGS = bindings(SESSIONS_KEYS)
     DEFAULT_CSS = """
     SessionsScreen { align: center middle; }
     SessionsScreen > Vertical {

@@ -7,6 +7,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from reelterm.protocol import Credits
+from reelterm.worker import events as ev
 
 CONNECTION_STYLE = {"connected": "bold green", "connecting…": "yellow", "offline": "bold red",
                     "working…": "bold cyan"}
@@ -47,3 +48,25 @@ class StatusBar(Widget):
             text.append("  " + self.activity, style="italic")
         text.truncate(max(1, self.size.width), overflow="ellipsis")
         return text
+
+    SHOWS = (ev.Connected, ev.SessionReplaced, ev.TurnStarted, ev.ToolStarted, ev.TurnFinished,
+             ev.CreditsUpdated, ev.ErrorRaised)
+    """The worker events the bar shows."""
+
+    async def show_event(self, event: ev.WorkerEvent) -> None:
+        """Show one worker event on the bar."""
+        match event:
+            case ev.Connected():
+                self.backend, self.session, self.connection = event.backend, event.session_id, "connected"
+            case ev.SessionReplaced(session_id=session_id):
+                self.session = session_id
+            case ev.TurnStarted():
+                self.activity = "agent working…"
+            case ev.ToolStarted(name=name, summary=summary):
+                self.activity = f"{summary or name}…"
+            case ev.TurnFinished():
+                self.activity = ""
+            case ev.CreditsUpdated(credits=credits):
+                self.credits = credits
+            case ev.ErrorRaised(detail=detail) if detail.get("kind") == "ConnectionFailed":
+                self.connection = "offline"

@@ -21,6 +21,7 @@ from reelterm.tui.widgets.timeline_text import (
     segment_label,
     track_label,
 )
+from reelterm.worker import events as ev
 
 LABEL_WIDTH = 9
 """Cells of the track-label column (at least; it grows to fit track names up to `LABEL_MAX`)."""
@@ -83,15 +84,6 @@ class Timeline(Widget, can_focus=True):
             self.kind = kind
             self.amount = amount
 
-    class SegmentSelected(Message):
-        """The cursor moved to a segment."""
-
-        def __init__(self, track: Track, index: int, segment: Segment) -> None:
-            super().__init__()
-            self.track = track
-            self.index = index
-            self.segment = segment
-
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._cache: LRUCache[tuple, Strip] = LRUCache(256)
@@ -114,6 +106,13 @@ class Timeline(Widget, can_focus=True):
         self.cursor = (row, col) if tracks else (0, 0)
         self.playhead_ms = step_playhead(draft, self.playhead_ms, "second", 0)
         self.post_message(self.PlayheadMoved(self.playhead_ms))
+
+    SHOWS = (ev.SessionReplaced, ev.StateUpdated)
+    """The worker events the timeline shows: the session's draft."""
+
+    async def show_event(self, event: ev.WorkerEvent) -> None:
+        """Show the draft of a new state (none for a new session)."""
+        self.set_draft(event.state.draft if isinstance(event, ev.StateUpdated) else None)
 
     def _invalidate(self) -> None:
         self._cache.clear()
@@ -156,10 +155,9 @@ class Timeline(Widget, can_focus=True):
         self._follow_cursor()
         self._invalidate()
         selected = self.selected()
-        if selected is not None:
-            self.post_message(self.SegmentSelected(*selected))
+        if selected is not None:  # the playhead (and so the preview pane) follows the selection
             seg = selected[2]
-            if not seg.s <= self.playhead_ms < seg.end:  # the playhead follows the selection
+            if not seg.s <= self.playhead_ms < seg.end:
                 self._set_playhead(seg.s)
 
     def on_resize(self) -> None:

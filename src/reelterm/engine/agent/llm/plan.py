@@ -27,8 +27,14 @@ MAX_ARGUMENT_CHARS = 32_000
 """The longest arguments text one call may carry."""
 MAX_MESSAGE_CHARS = 12_000
 """Longer messages go straight to the rule parser."""
-MAX_HISTORY = 4
-"""Earlier user messages sent along (each cut to 300 characters)."""
+MAX_HISTORY = 6
+"""Earlier turns sent along, newest kept (each message and reply cut to `MAX_TURN_CHARS`)."""
+MAX_TURN_CHARS = 300
+MAX_HISTORY_CHARS = 2_400
+"""The most characters of earlier turns one request carries (the oldest are dropped first)."""
+
+Turn = str | tuple[str, str]
+"""An earlier turn: the user's message, or (message, the reply it got)."""
 
 SYSTEM = """You edit a short video in reelterm, a terminal video studio, by calling tools.
 Call one or more of the given tools, in the order the user wants the changes made.
@@ -81,13 +87,36 @@ def _fallback(settings: LlmSettings, reason: str, **detail: Any) -> Fallback:
     return Fallback(en, reason, zh, detail)
 
 
+def _cut(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= MAX_TURN_CHARS else flat[: MAX_TURN_CHARS - 1] + "…"
+
+
+def history_lines(history: Sequence[Turn]) -> list[str]:
+    """The newest earlier turns as "User: …" / "You: …" lines, oldest first, within the bounds."""
+    turns = [(h, "") if isinstance(h, str) else (h[0], h[1]) for h in history]
+    turns = [(_cut(m), _cut(r)) for m, r in turns if m.strip()][-MAX_HISTORY:]
+    lines: list[str] = []
+    used = 0
+    for msg, reply in reversed(turns):
+        block = [f"User: {msg}"] + ([f"You: {reply}"] if reply else [])
+        size = sum(len(b) + 1 for b in block)
+        if used + size > MAX_HISTORY_CHARS:
+            break
+        lines[:0] = block
+        used += size
+    return lines
+
+
 def build_request(message: str, draft_summary: str, tools: Sequence[ToolSpec],
-                  history: Sequence[str] = ()) -> dict[str, Any]:
-    """The chat-completions body (without `model` and `stream`)."""
+                  history: Sequence[Turn] = ()) -> dict[str, Any]:
+    """The chat-completions body (without `model` and `stream`); `history` are the session's earlier
+    turns, of which the newest few go along so "make that 15 instead" can be understood."""
     system = SYSTEM.format(summary=draft_summary.strip() or "(empty: nothing on the timeline yet)")
-    earlier = [h.strip()[:300] for h in history if h.strip()][-MAX_HISTORY:]
+    earlier = history_lines(history)
     if earlier:
-        system += "\nEarlier requests in this session, oldest first:\n" + "\n".join(f"- {h}" for h in earlier)
+        system += ("\nEarlier in this session, oldest first (the video above already includes these "
+                   "changes):\n" + "\n".join(earlier) + "\n")
     return {"messages": [{"role": "system", "content": system}, {"role": "user", "content": message}],
             "tools": [t.openai() for t in tools], "tool_choice": "auto", "temperature": 0}
 
@@ -128,7 +157,7 @@ def interpret(answer: Answer, tools: Sequence[ToolSpec], settings: LlmSettings) 
 
 
 def plan_with_llm(settings: LlmSettings, message: str, draft_summary: str, tools: Sequence[ToolSpec],
-                  history: Sequence[str] = ()) -> LlmPlan:
+                  history: Sequence[Turn] = ()) -> LlmPlan:
     """Ask the model for tool calls; any failure is a `Fallback` with a notice, never an exception."""
     try:
         if len(message) > MAX_MESSAGE_CHARS:

@@ -11,13 +11,16 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from reelterm.engine.agent.base import OutOfCredits, Reply, Step, ToolStep, TurnContext
-from reelterm.engine.agent.studio import speech_tools, tools
+from reelterm.engine.agent.studio import files, speech_tools, tools
 from reelterm.engine.agent.studio.clauses import Clause, split
 from reelterm.engine.agent.studio.edits import EditError
+from reelterm.engine.agent.studio.hant import simplify_instruction
 from reelterm.engine.agent.studio.intents import QUOTES
 from reelterm.engine.agent.studio.ops import to_message, tool_specs
 from reelterm.engine.agent.studio.replies import say, seconds
@@ -65,6 +68,8 @@ def _fix_typos(message: str) -> str:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 ANSWERS = frozenset(("help", "status", "credits", "vague", "empty", "unknown", "undo", "redo"))
+PLACE_FIRST = frozenset(("time", "format", "volume", "fades", "transitions", "music", "scenes", "caption", "title"))
+"""Edits that, on an empty timeline, first put the uploaded video and audio on it ("trim my clip")."""
 EXACT = frozenset(("keys", "undo", "redo", "empty"))
 """Requests the rules apply exactly, without asking a model (the app's timeline keys, undo, redo)."""
 
@@ -79,14 +84,24 @@ def _texts(draft: Draft) -> set[str]:
     return {seg.m.text for track in draft.t if track.tt == 7 for seg in track.sg if seg.m.text}
 
 
+def message_of(clauses: list[Clause]) -> str:
+    """The words of all the clauses (what a merge reads its policy from: "…, use the shortest")."""
+    return " and ".join(c.text for c in clauses)
+
+
 def _short(text: str, most: int = 60) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= most else flat[: most - 1] + "…"
 
 
-ToolModel = Callable[[str, str, list[dict[str, Any]]], "list[tuple[str, Any]] | str | None"]
-"""An optional model: `(message, draft summary, tool specs)` -> tool calls, or a notice (a str) to fall
-back to the rules with, or None to use the rules quietly."""
+ToolModel = Callable[[str, str, list[dict[str, Any]], list[tuple[str, str]]], "list[tuple[str, Any]] | str | None"]
+"""An optional model: `(message, draft summary, tool specs, earlier turns)` -> tool calls, or a notice (a
+str) to fall back to the rules with, or None to use the rules quietly. The earlier turns are the
+session's last `TURNS_SHOWN` messages, oldest first, each with the reply it got ("" when not known)."""
+TURNS_SHOWN = 6
+"""How many earlier turns a model sees."""
+SESSIONS_REMEMBERED = 256
+"""Sessions whose recent replies the agent keeps in memory (the least recently used are forgotten)."""
 
 
 class StudioAgent:
@@ -94,9 +109,35 @@ class StudioAgent:
 
     def __init__(self, model: ToolModel | None = None) -> None:
         self.model = model
+        self._replies: OrderedDict[str, dict[str, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def turns(self, ctx: TurnContext) -> list[tuple[str, str]]:
+        """The session's last few messages (from the engine's store), each with the reply this agent gave
+        it while it ran ("" after a restart): what a model sees of the conversation."""
+        with self._lock:
+            said = dict(self._replies.get(ctx.session_id, {}))
+        return [(msg, said.get(msg[:2000], "")) for msg in ctx.history[-TURNS_SHOWN:]]
+
+    def _remember(self, ctx: TurnContext, message: str, reply: str) -> None:
+        with self._lock:
+            said = self._replies.pop(ctx.session_id, {})
+            said.pop(message[:2000], None)
+            said[message[:2000]] = reply[:600]
+            while len(said) > 2 * TURNS_SHOWN:
+                said.pop(next(iter(said)))
+            self._replies[ctx.session_id] = said
+            while len(self._replies) > SESSIONS_REMEMBERED:
+                self._replies.popitem(last=False)
 
     def respond(self, ctx: TurnContext, message: str) -> Iterator[Step]:
         """Handle one message: its operations as one committed step, then one reply."""
+        for step in self._respond(ctx, message):
+            if isinstance(step, Reply) and self.model is not None:
+                self._remember(ctx, message, step.text)
+            yield step
+
+    def _respond(self, ctx: TurnContext, message: str) -> Iterator[Step]:
         zh = wants_chinese(ctx, message[:2000])
         if len(message) > MAX_MESSAGE_CHARS:
             yield Reply(say("too_long", zh, limit=MAX_MESSAGE_CHARS))
@@ -109,7 +150,7 @@ class StudioAgent:
         exact = rule_for(message[:MAX_INSTRUCTION_CHARS], has_draft=ctx.draft.ready)
         if self.model is not None and not (exact is not None and exact.name in EXACT):
             try:
-                planned = self.model(message, describe(ctx.draft, zh), tool_specs())
+                planned = self.model(message, describe(ctx.draft, zh), tool_specs(), self.turns(ctx))
             except Exception as exc:  # noqa: BLE001 - a model's failure falls back to the rules
                 log.warning("the model failed (%s); using the rules", type(exc).__name__)
                 planned = say("model_failed", zh)
@@ -125,16 +166,12 @@ class StudioAgent:
     def _respond_rules(self, ctx: TurnContext, message: str, zh: bool) -> Iterator[Step]:
         """The rule parser's answer to a message."""
         message = _fix_typos(_DIGIT_RUN.sub(lambda m: m.group(0)[:39], _CONTROL.sub(" ", message)))
+        message = simplify_instruction(message)  # "直式影片" reads as "竖屏视频"; the words to film stay
         if len(message) > MAX_INSTRUCTION_CHARS:
             source = split_source(message)
             if source is None or not source.asks(ctx.draft.ready) or len(source.instruction) > MAX_INSTRUCTION_CHARS:
                 yield Reply(say("no_instruction", zh, limit=MAX_INSTRUCTION_CHARS))
                 return
-        spoken = speech_tools.route(ctx, classify(message, has_draft=ctx.draft.ready), message, zh)
-        if spoken is not None:  # captions, voice and subtitles: studio/speech_tools.py
-            final = next((o.draft for o in reversed(spoken) if o.draft is not None), ctx.draft)
-            yield from self._commit(ctx, spoken, final, [], zh)
-            return
         try:
             clauses = split(message, has_draft=ctx.draft.ready)
         except Exception:  # noqa: BLE001 - a parser bug must not end the turn
@@ -180,6 +217,12 @@ class StudioAgent:
                 continue
             notes += [say("not_understood", zh, part=_short(part)) for part in clause.ignored]
             sub = dataclasses.replace(ctx, draft=draft)
+            if not draft.ready and clause.rule.name in PLACE_FIRST:
+                placed = files.place_uploads(sub, classify(clause.text, has_draft=False), message_of(clauses), zh)
+                if placed is not None and placed.draft is not None:
+                    outcomes.append(placed)
+                    draft = placed.draft
+                    sub = dataclasses.replace(ctx, draft=draft)
             try:
                 applied = self._apply(sub, clause, zh)
                 if clause.rule.name == "generate":  # "… with karaoke captions"

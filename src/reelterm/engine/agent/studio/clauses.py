@@ -30,12 +30,12 @@ _SEP = re.compile(r"(?:\s*(?:,|;|，|；|、|\n|(?<![a-z])(?:and then|and also|t
 _PROTECT = re.compile(
     r"between\s+\S+\s+and\s+\S+|\d\s*(?:s|secs?|seconds?)?\s*(?:and|&)\s*\d|"
     r"\b(?:first|second|third|fourth|fifth|last|final|\d+(?:st|nd|rd|th)?)\s+(?:and|&)\s+(?:the\s+)?"
-    r"(?:first|second|third|fourth|fifth|last|final|\d+)\b|"
+    r"(?:first|second|third|fourth|fifth|last|final|\d+(?:st|nd|rd|th)?)\b|"
     r"fade[sd]?[- ]?in\s+(?:and|&)\s+(?:a\s+)?(?:fade[- ]?)?out|\bin\s+(?:and|&)\s+out\b|"
     r"\b(?:audio|video|sound|music|picture)\s+(?:and|&)\s+(?:the\s+)?(?:audio|video|sound|music|picture)\b|"
     r"black\s+(?:and|&)\s+white|rock\s*(?:and|&|n|'n')\s*roll|r\s*&\s*b|drum\s+(?:and|&)\s+bass|"
-    r"\d,\d{3}", re.IGNORECASE)
-_EN_VERBS = (r"add|use|make|set|change|remove|delete|drop|cut|trim|put|turn|switch|swap|move|export|convert|"
+    r"\d,\d{3}|,\s*(?:but\s+)?not\b", re.IGNORECASE)
+_EN_VERBS = (r"add|use|make|set|change|remove|delete|drop|cut|chop|trim|put|turn|switch|swap|move|export|convert|"
              r"mute|unmute|fade|keep|replace|lower|raise|bring|give|save|render|download|extract|split|extend|"
              r"shorten|lengthen|reverse|kill|lose|get rid of|take out|skip|insert|rename|resize|crop|speed up|"
              r"slow down")
@@ -118,6 +118,13 @@ def _merge_complaints(clauses: list[Clause], has_draft: bool) -> list[Clause]:
                 and (not re.search(r"\d", prev.text) or not re.search(r"\d", clause.text))):
             joined = f"{prev.text} and {clause.text}"
             out[-1] = Clause(joined, rule_for(joined, has_draft=has_draft))
+        elif (prev is not None and prev.rule is not None and prev.rule.name in MERGED and not clause.understood
+              and not _ANY_VERB.search(clause.text)
+              and not (re.search(r"\d", clause.text) and re.search(r"\d", prev.text))
+              and rule_for(f"{prev.text} and {clause.text}", has_draft=has_draft) is prev.rule):
+            # a remark on a complaint: "it's too long, nobody watches past 15 seconds" (the value it wants),
+            # "the text goes by too quickly, I can't read it"
+            out[-1] = Clause(f"{prev.text} and {clause.text}", prev.rule)
         else:
             out.append(clause)
     return out

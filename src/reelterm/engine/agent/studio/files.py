@@ -37,7 +37,7 @@ def merge(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome
     vms = video.duration_ms or audio.duration_ms or 10_000
     ams = audio.duration_ms or vms
     notes = []
-    if has(r"\bshortest\b|最短|较短", low):
+    if has(r"\bshortest\b|whichever is shorter|the shorter (?:one|of the two)|最短|较短", low):
         total, policy = min(vms, ams), "shortest"
     elif has(r"\bloop\b|循环", low) and ams < vms:
         total, policy = vms, "loop"
@@ -72,6 +72,28 @@ def merge(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome
                    " ".join([reply, *notes]), "Merged audio and video", delta)
 
 
+def place_uploads(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome | None:
+    """On an empty timeline, the last uploaded video and audio merged (or the one of them there is)
+    placed on it, so "trim my clip" or "export a gif" works on what was uploaded; None without either."""
+    video, audio = _last(ctx.uploads, "video"), _last(ctx.uploads, "audio")
+    if video and audio:
+        placed = merge(ctx, match, message, zh)
+        placed.delta.pop("export_requested", None)
+        return placed
+    up = video or audio
+    if up is None:
+        return None
+    d = up.duration_ms or 10_000
+    tt = 0 if up is video else 1
+    w, h = (up.width or 1920) // 2 * 2, (up.height or 1080) // 2 * 2
+    data: E.Wire = {"t": [{"tt": tt, "id": "video" if tt == 0 else "audio",
+                   "m": {"name": "Video" if tt == 0 else "Audio"}, "sg": [
+        {"id": "u1", "s": 0, "d": d, "src": up.src, "m": {"name": up.filename[:80]}}]}],
+            "m": {"title": up.filename[:120], "width": max(16, min(w, 4096)), "height": max(16, min(h, 4096))}}
+    return Outcome("place_upload", {"upload": up.src}, E.finish(data),
+                   say("convert_from_upload", zh, name=up.filename), "Placed upload")
+
+
 def export(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list[Outcome]:
     """Ask the client to export (after putting uploads on an empty timeline, or changing the canvas)."""
     out: list[Outcome] = []
@@ -81,25 +103,11 @@ def export(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list[O
     request = parse_export(message)
     draft = ctx.draft
     if not draft.ready:
-        video, audio = _last(ctx.uploads, "video"), _last(ctx.uploads, "audio")
-        if video and audio:
-            out.append(merge(ctx, match, message, zh))
-        elif video or audio:
-            up = video or audio
-            assert up is not None
-            d = up.duration_ms or 10_000
-            tt = 0 if up is video else 1
-            w, h = (up.width or 1920) // 2 * 2, (up.height or 1080) // 2 * 2
-            data: E.Wire = {"t": [{"tt": tt, "id": "video" if tt == 0 else "audio",
-                           "m": {"name": "Video" if tt == 0 else "Audio"}, "sg": [
-                {"id": "u1", "s": 0, "d": d, "src": up.src, "m": {"name": up.filename[:80]}}]}],
-                    "m": {"title": up.filename[:120], "width": max(16, min(w, 4096)), "height": max(16, min(h, 4096))}}
-            out.append(Outcome("place_upload", {"upload": up.src}, E.finish(data),
-                               say("convert_from_upload", zh, name=up.filename), "Placed upload"))
-        else:
+        placed = place_uploads(ctx, match, message, zh)
+        if placed is None:
             return [ask(say("convert_empty", zh))]
-        out[-1].delta.pop("export_requested", None)
-        draft = out[-1].draft or draft
+        out.append(placed)
+        draft = placed.draft or draft
     size = parse_format(match.bare, (draft.m.width, draft.m.height))
     if size and size != (draft.m.width, draft.m.height) and request["format"] not in AUDIO_FORMATS:
         data = E.to_wire(draft)

@@ -16,7 +16,13 @@ from reelterm.engine.agent.studio.intents import (
 )
 from reelterm.engine.agent.studio.replies import quote_list, say, seconds
 from reelterm.engine.agent.studio.rules import classify
-from reelterm.engine.agent.studio.source import split_source
+from reelterm.engine.agent.studio.source import (
+    clean_markup,
+    link_instead_of_text,
+    only_links,
+    split_source,
+    with_subject,
+)
 from reelterm.engine.agent.studio.style import caption_mode
 from reelterm.engine.agent.studio.tools import Outcome, ask
 from reelterm.engine.planner.formats import parse_export, parse_format
@@ -68,9 +74,15 @@ def find_text(ctx: TurnContext, message: str) -> str | None:
 
 def generate(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list[Outcome]:
     """Text -> storyboard -> draft, committed as one `generate_video` step."""
+    message = clean_markup(message)  # pasted markdown and numbered lists: one sentence a line
     source = split_source(message)
     text = source.text if source is not None else find_text(ctx, message)
-    text = without_canvas_size(text or "")  # "… in 320x180" is a setting, never words on screen
+    if source is not None and text and not source.labelled:
+        text = with_subject(text, source.instruction)
+    if only_links(text or "") or (not text and re.search(r"https?://|\bwww\.", message)) or (
+            text and link_instead_of_text(message, text)):
+        return [ask(say("need_text_not_url", zh))]  # nothing is downloaded: the words must be pasted
+    text = clean_markup(without_canvas_size(text or ""))  # "… in 320x180" is a setting, never words on screen
     if not text:
         return [ask(say("need_text", zh))]
     # the asked length, canvas, music… live in the instruction, never in the text to film

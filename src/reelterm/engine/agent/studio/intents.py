@@ -29,7 +29,7 @@ def quoted_text(message: str) -> str | None:
 
 def after_colon(message: str) -> str | None:
     """Text after the first colon, when it is long enough to be content rather than a label."""
-    m = re.search(r"(?<!\d)[:：](?!\d)\s*(.+)$", message, re.DOTALL)
+    m = re.search(r"(?<!\d)[:：](?!\d|//)\s*(.+)$", message, re.DOTALL)  # never the colon of "https://"
     if not m:
         return None
     body = m.group(1).strip()
@@ -55,6 +55,8 @@ _INSTRUCTIONS = re.compile(
 _ZH_TOPIC = re.compile(r"(?:关于(.{4,}?)|(?:为|给)(?!(?:[我你他她咱]们|[我你您他她它]|大家)(?![们的]))"
                        r"([^做拍生制]{4,}?))(?:做|制作|拍|生成)?(?:一个|一条|一段|个)?的?(?:宣传)?(?:视频|短片|宣传片)")
 """关于X的视频 / 为X做视频 / 给X做个视频; "给我做一个视频" (make me a video) names no topic."""
+_ZH_TOPIC_AFTER = re.compile(r"(?:视频|短片|宣传片|短视频)[，,、：:\s]*(?:关于|介绍|主题是|内容是)([^，。！？!?]{4,60})[。！!]?$")
+"""…视频，关于X: the topic after the video is named."""
 
 
 def topic_text(message: str) -> str | None:
@@ -69,7 +71,10 @@ def topic_text(message: str) -> str | None:
         if len(topic) >= 12 and len(topic.split()) >= 3:
             return topic[:1].upper() + topic[1:] + "."
     m = _ZH_TOPIC.search(flat)
-    return (m.group(1) or m.group(2)) + "。" if m else None
+    if m:
+        return (m.group(1) or m.group(2)) + "。"
+    m = _ZH_TOPIC_AFTER.search(flat)  # 做一个视频，关于我们的新店
+    return m.group(1) + "。" if m else None
 
 
 def strip_quotes(message: str) -> str:
@@ -84,10 +89,13 @@ def has(pattern: str, text: str) -> bool:
 
 _GEN_VERB = (r"\b(turn|convert|make|create|generate|produce|build|transform|render|put together)\b"
              r"|generat|做成|生成|制作|转成|转换成|变成|做一个|做个|做一段|做条|做支|弄成|剪成|剪个|剪一个|剪一段|text[- ]to[- ]video|文字转视频|文本转视频")
-_GEN_OBJ = (r"\b(video|vid|vids|vidoe|vidio|viedo|clip|promo|promotional|ad|advert|commercial|reel|mp4|movie|film|trailer|teaser|explainer)\b"
+_GEN_OBJ = (r"\b(video|vid|vids|vidoe|vidio|viedo|clip|tiktok|promo|promotional|ad|advert|commercial|reel|mp4|movie|film|trailer|teaser|explainer)\b"
             r"|视频|短片|宣传片|广告|影片|短视频|抖音|快手|视频号|小红书")
 _TEXT_NOUN = (r"\b(text|script|scripts|description|copy|article|paragraph|story|words|blog|post|document|doc|pdf|docx|txt|prompt|prompts|written|caption text|slogan|tagline|summary|pitch|announcement|file|upload|uploaded|attachment|attached|message)\b"
               r"|文字|文案|脚本|文本|描述|这段|这篇|内容|稿|介绍|说明")
+_UPLOADED_MEDIA = (r"\b(?:my|the|this|that|our)\s+(?:uploaded\s+|own\s+)?(?:video|clip|footage|recording|movie)(?:'s)?\b"
+                   r"|我的视频|这个视频|上传的视频|我的片子")
+"""An uploaded clip named as the thing to edit."""
 _PROMO = r"\b(promo|promotional|ad|advert|commercial|marketing|marketers|explainer)\b|宣传|广告|推广|营销"
 
 
@@ -105,6 +113,8 @@ def is_generation(bare: str, has_text: bool, has_draft: bool) -> bool:
         return False
     if has(r"\b(?:audio|mp3|wav|m4a|sound ?track|songs?)\b|音频|声音", bare) and not has(_TEXT_NOUN, bare):
         return False  # "convert my audio and video" is a conversion of uploads, not text to film
+    if has(_UPLOADED_MEDIA, bare) and not has(_TEXT_NOUN, bare) and not has_text:
+        return False  # "make my video square", "convert my clip to a gif": an edit of what was uploaded
     if has(_TEXT_NOUN, bare) or has_text or has(_PROMO, bare):
         return True
     if topic_text(bare) or (has(r"\b(about|for|on)\b|关于", bare) and not has_draft):

@@ -9,10 +9,11 @@ one-line notice, after which the rule parser answers; or None, when the rules an
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from reelterm.engine.agent.llm import Fallback, LlmSettings, ToolSpec, plan_with_llm
+from reelterm.engine.agent.llm.plan import Turn
 from reelterm.engine.agent.studio.rules import rule_for
 from reelterm.engine.planner.sentences import cjk_share
 
@@ -39,14 +40,14 @@ def chinese(message: str, summary: str) -> bool:
         "\n" not in summary.strip() and cjk_share(summary) > 0.3)
 
 
-def tool_model(settings: LlmSettings) -> Callable[[str, str, list[dict[str, Any]]], Planned]:
+def tool_model(settings: LlmSettings) -> Callable[[str, str, list[dict[str, Any]], Sequence[Turn]], Planned]:
     """The agent's model callable for an OpenAI-compatible endpoint (never raises)."""
 
-    def model(message: str, summary: str, specs: list[dict[str, Any]]) -> Planned:
+    def model(message: str, summary: str, specs: list[dict[str, Any]], history: Sequence[Turn] = ()) -> Planned:
         if skip_model(message):
             return None
         tools = [ToolSpec(s["name"], s.get("description", ""), s.get("parameters", {})) for s in specs]
-        plan = plan_with_llm(settings, message, summary, tools)
+        plan = plan_with_llm(settings, message, summary, tools, history)
         if not isinstance(plan, Fallback):
             return [(c.name, c.arguments) for c in plan.calls]
         rule = rule_for(message, has_draft=True)

@@ -23,6 +23,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                           "文字共{total}句，{seconds}秒内按正常阅读速度只放得下{used}句；要全部放入可以把视频加长。"),
     "export_started": ("Export requested: {format}, {quality} quality.",
                        "已请求导出{format}（{quality_zh}质量）。"),
+    "need_text_not_url": ("I can't open web pages: reelterm works offline and downloads nothing. Paste the page's "
+                          "text after a colon (e.g. “make a video: …”) or upload it as a TXT, DOCX or PDF.",
+                          "我无法打开网页：reelterm 离线运行，不下载任何内容。请把网页上的文字粘贴在冒号后面（例如“做个视频：……”），"
+                          "或上传 TXT、DOCX、PDF 文件。"),
     "need_text": ("Which text should I turn into a video? Paste it after a colon (e.g. “make a video: …”) or upload a TXT, DOCX or PDF.",
                   "要把哪段文字做成视频？请在冒号后粘贴文字（例如“做成视频：……”），或上传TXT、DOCX、PDF文件。"),
     "credits_used": ("That used {credits:p:credit|credits}.", "本次消耗{credits}个积分。"),
@@ -63,6 +67,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "text_undrawable": ("Note: the bundled fonts have no letters for {chars}, so they will show as empty "
                         "boxes in the video.", "注意：内置字体没有 {chars} 这些字符，视频里会显示为空框。"),
     "text_removed": ("Removed {count} {styles}.", "已删除{count}条{style_zh}。"),
+    "captions_there": ("The video already has captions ({count} on the timeline). Say “word by word captions” to "
+                       "light up each word, or add one in quotes, e.g. add a caption “Free shipping” from 2 to 5 s.",
+                       "视频已经有字幕了（时间线上共{count}条）。可以说“逐字字幕”让每个词依次高亮，或用引号加一条，例如：在2到5秒加字幕“包邮”。"),
+    "text_size": ("I can't change the text size yet: text is sized for the canvas (larger in 9:16, where "
+                  "it is watched on a phone). Shorter words show bigger, e.g. change caption 1 to “…”. Nothing was changed.",
+                  "字号暂时还不能调：文字大小按画面自动设定（竖屏更大，适合手机观看）。文字越短显示越大，例如“把第1条字幕改成‘……’”。时间线没有变化。"),
     "text_none": ("There's no {style} there to change.", "那里没有可以修改的{style_zh}。"),
     "text_which": ("What should the {style} say? Put the words in quotes, e.g. add a {style} “Summer sale” from 0 to 3 s.",
                    "{style_zh}要写什么？请把文字放在引号里，例如：加{style_zh}“夏日特惠”，0到3秒。"),

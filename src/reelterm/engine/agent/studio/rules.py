@@ -101,25 +101,36 @@ EXPORT_NAMED = (r"\b(?:as|to|in|into|a|an)\s+(?:an?\s+)?\.?(?:mp4|mov|avi|webm|m
 """A file format named as what to write ("as a wav file", "into webm")."""
 _CAPTION_STYLE = (r"karaoke|word[- ]by[- ]word|word[- ]level|each word|every word|highlight(?:ed|ing)? (?:the |each )?words?"
                   r"|(?:plain|normal|regular|simple|static|sentence) (?:captions|subtitles|subs)"
-                  r"|(?:captions|subtitles|subs) (?:plain|normal|static)|逐字|卡拉ok|普通字幕|整句字幕|静态字幕")
+                  r"|(?:captions|subtitles|subs) (?:plain|normal|static)|\b(?:captions|subtitles|subs)\b.{0,20}\b(?:plain|normal|regular|static)\b(?! size)|逐字|卡拉ok|普通字幕|整句字幕|静态字幕")
 _SPEECH = (r"karaoke|word[- ]by[- ]word|word[- ]level|word[- ]timed|highlight|\b(?:srt|vtt|webvtt)\b|subtitles?|"
-           r"\b(?:voice|narrat\w*|narrator|speaker|speech)\b|逐字|卡拉\s*ok|字幕|配音|旁白|人声|女声|男声|语速|音色")
+           r"\b(?:voice(?:[- ]?overs?)?|narrat\w*|narrator|speaker|speech)\b|逐字|卡拉\s*ok|字幕|配音|旁白|人声|女声|男声|语速|音色|换(?:个|一个|一下)?声音")
 """Caption, voice and subtitle requests: the captions module's `speech_tools.route` takes those it knows
 (and declines the rest, which go on to the rules below) when it is installed."""
-_VOICE_SPEED = (r"(?:slow(?:er)?|fast(?:er)?|quick(?:er)?|speed|pace|rate|tempo)\b.{0,20}\b(?:voice|narrat\w*|speak\w*|talk\w*|read\w*|speech)"
-                r"|\b(?:voice|narrat\w*|speak\w*|talk\w*|speech|reading)\b.{0,24}\b(?:slow\w*|fast\w*|quick\w*|speed|pace|rate|rushed)"
+_VOICE_SPEED = (r"(?:slow(?:er)?|fast(?:er)?|quick(?:er)?|speed|pace|rate|tempo)\b.{0,20}\b(?:voice(?:[- ]?over)?|narrat\w*|speak\w*|talk\w*|read\w*|speech)"
+                r"|\b(?:voice(?:[- ]?over)?|narrat\w*|speak\w*|talk\w*|speech|reading)\b.{0,24}\b(?:slow\w*|fast\w*|quick\w*|speed|pace|rate|rushed)"
                 r"|\bspeak (?:a bit |a little |much )?(?:slower|faster|more slowly|more quickly)|语速|说话.{0,4}[快慢]|配音.{0,4}[快慢]|念.{0,3}[快慢]")
 _NARRATION = (r"voice[- ]?over|narrat|narrator|\bvoice\b|read (it|the text) (aloud|out)"
               r"|text to speech|\btts\b|配音|旁白|解说|朗读|人声")
-_NOT_NARRATION = (r"\bvolume\b|音量|louder|quieter|softer|\bup\b|\bdown\b|\bmute|大声|小声|调高|调低|\d\s*%|\bpercent\b|"
+_NOT_NARRATION = (r"\btoo\b|\bslow\w*|\bfast\w*|\bspeed\b|\bvolume\b|音量|louder|quieter|softer|\bup\b|\bdown\b|\bmute|大声|小声|调高|调低|\d\s*%|\bpercent\b|"
                   r"\bto \d|百分之")
+_TEXT_SIZE = (r"\b(?:text|texts|captions?|subtitles?|subs|titles?|font|words|letters|writing)\b.{0,24}"
+              r"\b(?:too (?:small|big|large|tiny)|bigger|larger|smaller|tiny|size|hard to read)\b|"
+              r"\b(?:bigger|larger|smaller)\s+(?:text|font|captions|subtitles|titles?|words|letters)\b|\bfont size\b|"
+              r"字.{0,4}(?:太小|太大|大一点|小一点|大点|小点|放大|缩小|看不清)|字号|字体大小|(?:放大|加大)字")
+"""Text size: said honestly (the renderer sizes text for the canvas; chat cannot change it yet)."""
+_PACE = (r"\b(?:text|captions?|subtitles?|subs|words|scenes?|slides?|it)\b.{0,30}\b(?:too (?:fast|quick(?:ly)?)|goes by|go by|"
+         r"fl(?:y|ies) by|rushed|whizz\w*)\b|^\s*(?:(?:it'?s|this is|that'?s|way|much|a bit|kinda|bit)\s+)*too (?:fast|quick|rushed)\b"
+         r"|(?:字幕|文字|画面|节奏|场景).{0,4}太快|^\s*太快了?|看不过来|来不及看")
+"""The video goes by too fast to read: it gets longer (the voice's own speed has its own rule)."""
+_PACE_BARE = r"^\s*(?:(?:it'?s|this is|that'?s|way|much|a bit|kinda|bit)\s+)*too (?:fast|quick|rushed)\b|^\s*太快了?"
+"""A pace complaint naming nothing: with narration it is the voice (slower), else the video (longer)."""
 _TITLE = r"\b(titles?|headlines?|heading)\b|标题|片头文字|大标题"
 _TITLE_CARD_EDIT = r"\btitle card\b.*\b(scene|move|swap)\b"
 _CAPTION = (r"\b(captions?|subtitles?|subs|text overlays?|overlay text|lower third|text|on screen)\b|字幕|文字|文案")
 MUSIC_WORDS = r"\b(music|bgm|soundtrack|song|tune|background track|beat|track)\b|音乐|配乐|背景乐|bgm|歌"
 _LOUDNESS = (r"\b(volume|louder|loud|quiet|quieter|softer|lower|raise|mute|unmute|hear|audible|drown\w*|"
              r"overpower\w*|blast\w*|deafening|turn (it |the music |the song |the bgm )?(up|down)|up|down)\b"
-             r"|音量|大声|小声|调低|调高|降低|提高|静音|轻一点|响一点|听不[见清到]|太吵|吵|声音太?[大小]|[大小]一[点些]|[大小]些|[大小]声|太安静")
+             r"|音量|大声|小声|调低|调高|调小|调大|关小|开大|降低|提高|静音|分贝|(?<![a-z])db\b|轻一点|响一点|听不[见清到]|太吵|吵|声音太?[大小]|[大小]一[点些]|[大小]些|[大小]声|太安静")
 _ADD = r"\b(add|use|change|replace|switch|swap|another|different|new|put|pick)\b|换|加|用|来一段|来点"
 _FADE = r"\bfade|淡入|淡出|渐入|渐出|渐隐|渐显|from black"
 _TRANSITIONS = r"transition|crossfade|cross-fade|dissolve|\bwipe|\bslide (left|right)|hard cuts?|straight cuts?|转场|过渡|切换效果"
@@ -133,14 +144,20 @@ _SCENE_VERB = (r"\b(swap|switch|move|reorder|reverse|shuffle|put|remove|delete|d
                r"|last|before|after|start|end|kill|lose|rid|ditch|earlier|later|beginning|come)\b"
                r"|交换|调换|对调|互换|对换|换一下|换个位置|换位置|移到|放到|挪到|删除|删掉|删了|删去|拿掉|去掉|不要|倒序|反转|顺序|倒过来")
 _EXPORT = (r"\b(export|download|save (it |a |an )?(as )?|send (me|over) the (\w+ )?(video|file|mp4|mp3|gif|audio|m4a|wav|mov|webm)|render( it| a)?|give me the (file|mp4|video)"
-           r"|extract (the )?audio|audio only|just the audio|thumbnail|still|gif|poster|screenshot)\b"
-           r"|\bconvert\b|导出|下载|转换|转码|转成|转为|输出|保存为|提取音频|导出音频|动图|封面")
-_FORMAT = (r"\b(vertical|portrait|square|landscape|horizontal|widescreen|aspect|ratio|resolution|res|tiktok|reels?|shorts"
+           r"|extract (the )?audio|audio only|just the audio|(?:need|want|only) the (?:audio|sound)(?: file| track)?\s*[.!]*$|thumbnail|still|gif|poster|screenshot"
+           r"|(?:low|draft|high|best|full|standard)[- ]quality (?:preview|version|render|export|copy|file)"
+           r"|(?:quick|rough|draft) (?:preview|render|export)|preview (?:render|export|file))\b"
+           r"|\bconvert\b|只要音频|只要声音|只要音轨|只需要音频|导出|下载|转换|转码|转成|转为|输出|保存为|提取音频|导出音频|动图|封面")
+_FORMAT = (r"\b(vertical|portrait|upright|for phones?|for mobile|square|landscape|horizontal|widescreen|aspect|ratio|resolution|res|tiktok|reels?|shorts"
            r"|stories|instagram|youtube|4k|uhd|\d{3,4}p|\d{2,6}\s*[x×]\s*\d{1,6})\b"
            r"|" + r"(?<![\d.])(?:16|9|1|4|5|3|21|2)\s*[:/x×比]\s*(?:9|16|1|5|4|3|2)(?![\d])" + r"|竖屏|竖版|横屏|横版|方形|正方形|分辨率|画幅|比例|抖音|高清|4k|尺寸|小红书")
-_TIME = (r"\b(trim|cut|shorten|shorter|longer|lengthen|extend|keep|length|duration|long|seconds?|secs?|minutes?|mins?|min"
-         r"|drags?|dragging|slow|boring|too long|too short|snappier|tighter|tighten)\b"
-         r"|\d\s*s\b|\d:\d\d|剪|裁|截取|缩短|加长|延长|时长|长度|秒|分钟|保留|太长|太短|短一点|长一点|拖沓|拖")
+_TIME = (r"\b(?:down|cut|trim|shorten|shrink|get (?:it|this)(?: down)?) to \d+(?:\.\d+)?\s*[.!?]*$|"
+         r"\b(trim|cut|chop|shorten|shorter|longer|lengthen|extend|keep|length|duration|long|seconds?|secs?|minutes?|mins?|min"
+         r"|drags?|dragging|slow|boring|speed (?:it|this|things) up|too long|too short|snappier|tighter|tighten)\b"
+         r"|\d\s*s\b|\d:\d\d|节奏太?慢|太慢了|剪|裁|截取|缩短|加长|延长|时长|长度|秒|分钟|保留|太长|太短|短一点|长一点|拖沓|拖")
+_SECONDS_OFF = (r"\b(?:first|last|final|opening|closing)\s+\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\b.{0,12}\b(?:off|of)\s+"
+                r"(?:my|the|this)\s+(?:clip|video|footage)\b")
+""""trim the first 2 seconds off my clip": seconds of the whole upload, not a scene."""
 _STATEMENT = r"^(?:nobody|no one|people|everyone|everybody|they|viewers|most people)\b"
 """A remark about the world ("nobody watches 30s ads"), not a request."""
 _VAGUE = (r"\b(better|nicer|improve|prettier|cooler|more professional|more engaging|pop|wow|fix it|polish)\b"
@@ -171,10 +188,12 @@ RULES: list[Rule] = [
         "split segment c1 at 12.4s", "set the text of segment k1 to: Hi", "set the volume of segment music1 to 45%",
         "move scene 3 earlier"), any_of=(SEGMENT_KEY,)),
     Rule("undo", None, ("undo", "undo that", "go back", "撤销"), whole=True, any_of=(
-        r"\s*(please\s+)?(undo|undo that|undo it|undo the last (change|edit)|go back|revert( that| the last change)?)\s*[.!]?\s*",
-        r"\s*(撤销|撤回|回退|返回上一步|取消上一步|上一步)\S{0,4}")),
+        r"\s*(?:(?:oops|whoops|oh no|oh|ah|ugh|hmm|wait|no|nope|actually|sorry)[\s,!.]+)*(please\s+)?(undo|undo that|undo it|undo the last (change|edit)|go back|revert( that| the last change)?"
+        r"|(ctrl|cmd|command|⌘)\s*[-+]?\s*z)\s*[.!]?\s*",
+        r"\s*(?:哎呀|糟糕|不对|算了)?[，,\s]*(撤销|撤回|回退|返回上一步|取消上一步|上一步)"
+        r"(?:刚才|上一步|上次|最后)?(?:一次)?的?(?:修改|操作|改动|编辑|那步)?\S{0,4}")),
     Rule("redo", None, ("redo", "重做"), whole=True, any_of=(
-        r"\s*(please\s+)?(redo|redo that|redo it)\s*[.!]?\s*", r"\s*(重做|恢复刚才|恢复上一步)\S{0,4}")),
+        r"\s*(please\s+)?(redo|redo that|redo it|(ctrl|cmd|command|⌘)\s*[-+]?\s*(y|shift\s*[-+]?\s*z))\s*[.!]?\s*", r"\s*(重做|恢复刚才|恢复上一步)\S{0,4}")),
     Rule("help", None, ("what can you do?", "help", "帮助", "你能做什么"), any_of=(_HELP,),
          none_of=(r"\bhelp (?:me|us) (?:to )?(?:make|create|do|turn|build|edit|with|cut|change|add|remove)\b",)),
     Rule("question", "questions:answer", ("is the music too loud?", "should I make it vertical?"), any_of=(_ASKING,)),
@@ -188,6 +207,10 @@ RULES: list[Rule] = [
          any_of=(r"\bmerge\b|合并",)),
     Rule("merge", "files:merge", ("combine the audio with the video",),
          all_of=(_MERGE_VERB, _MERGE_MEDIA)),
+    Rule("merge", "files:merge", ("put the music over my video",),
+         all_of=(r"\b(?:put|lay|place|add|set)\b.{0,30}\b(?:over|on|under|onto|behind|to)\b",
+                 r"\b(?:music|song|audio|track|mp3|soundtrack)\b", r"\b(?:my|the)\s+(?:video|clip|footage)\b"),
+         when=lambda p: not p.has_draft),
     Rule("generate", "generate:generate", (
         "turn this text into a 30-second promotional video with visuals and music",
         "convert a two-sentence product description into a 1080p MP4", "把这段文字做成30秒的宣传视频，要有画面和音乐"),
@@ -204,6 +227,9 @@ RULES: list[Rule] = [
          any_of=(_VOICE_SPEED,)),
     Rule("narration", "narration:narration", ("add a voiceover", "remove the narration", "加配音"),
          any_of=(_NARRATION,), none_of=(_NOT_NARRATION,)),
+    Rule("text_size", "texts:size", ("text too small", "make the captions bigger", "字太小了"), any_of=(_TEXT_SIZE,)),
+    Rule("voice_speed", "style:pace", ("it's too fast",), any_of=(_PACE_BARE,)),
+    Rule("time", "tools:time", ("the text goes by too quickly", "too fast", "字幕太快了"), any_of=(_PACE,)),
     Rule("title", "texts:title", ("add a title 'Summer Sale' from 0 to 3 seconds", "remove the title", "去掉标题"),
          any_of=(_TITLE,), none_of=(_TITLE_CARD_EDIT,)),
     Rule("caption", "texts:caption", ("add a caption 'Free shipping' from 2 to 5 seconds", "删除所有字幕"),
@@ -222,7 +248,7 @@ RULES: list[Rule] = [
     Rule("music", "tools:music", ("make it lo-fi", "make it more chill"),
          any_of=(_MOOD_ASK,), none_of=(_NOT_MOOD,), when=lambda p: bool(mood_from_text(p.low))),
     Rule("scenes", "scenes:scenes", ("swap scenes 1 and 2", "remove scene 1", "交换第一个和第二个场景"),
-         all_of=(_SCENE, _SCENE_VERB)),
+         all_of=(_SCENE, _SCENE_VERB), none_of=(_SECONDS_OFF,), numbers=False),
     Rule("export", "files:export", ("export 1080p MP4", "export as m4a", "导出为aac", "convert to webm"),
          any_of=(_EXPORT,)),
     Rule("format", "tools:fmt+tools:time", ("needs to be under 15 seconds for stories", "a 15 second tiktok"),

@@ -31,8 +31,9 @@ def scenes(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcom
     card = _card(data, low, zh)
     if card is not None:
         return card
-    if not nums and count == 2 and has(r"\b(swap|switch|exchange|flip)\b|交换|调换|对调|互换", low):
-        nums = [1, 2]
+    both = not nums or (nums == [2] and has(r"\b(?:the two|both|2) scenes\b|两个场景|两个镜头|俩", low))
+    if both and count == 2 and has(r"\b(swap|switch|exchange|flip)\b|交换|调换|对调|互换|对换|换一下|换个位置|换位置", low):
+        nums = [1, 2]  # "swap the two scenes", "两个场景换一下位置"
     blocks = len(E.scene_blocks(data))
     order = list(range(count))
     if has(r"\b(reverse|backwards)\b|倒序|反转|倒过来", low):

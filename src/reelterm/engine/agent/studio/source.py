@@ -45,7 +45,7 @@ _IMPERATIVE = (r"^\s*(?:\^\s*)?(?:make it|make that|keep it|use|add|with|in|at|e
               r"then|plus|please|pls|oh and|set|change|put|switch)\b|^\s*(?:然后|并且|再|还要|另外|加上?|改成|换成|导出|要)")
 _CONNECTOR = re.compile(r"^\s*(?:and then|then|also|plus|and|oh and|ps|p\.s\.|然后|并且|再|还要|另外|同时)[\s,，:：]*",
                         re.IGNORECASE)
-_SEPARATOR = re.compile(r"\s*(?:(?<!\d)[:：]|[:：](?!\d)|\s[-–—]{1,2}\s|--+|—|->|→|=>)\s*|\n+")
+_SEPARATOR = re.compile(r"\s*(?:(?<!\d)(?<!https)(?<!http)[:：](?!//)|(?<!https)(?<!http)[:：](?!\d|//)|\s[-–—]{1,2}\s|--+|—|->|→|=>)\s*|\n+")
 _SENTENCE = re.compile(r"(?<=[.!?])(?<!\bCo\.)(?<!\bInc\.)(?<!\bMr\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bvs\.)"
                        r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\b[A-Z]\.)\s+|(?<=[。！？])|\n+")
 
@@ -73,6 +73,13 @@ def asks_for_video(text: str) -> bool:
     return has(_OBJECT, text) and (has(_REQUEST, text) or has(_POINTER, text) or has(_TEXT, text))
 
 
+_SLOT_RE = re.compile(_SLOT, re.IGNORECASE)
+_SETTING_FREE = re.compile(r"[\W\d_]+|\b(?:in|at|with|a|an|the|and|or|please|pls|plz|long|max|about|around|video|make|it|"
+                           r"length|format|only|just|calm|upbeat|happy|energetic|chill|lo-?fi|epic|sad|no|without|"
+                           r"high|quality|hd|full|to|of)\b", re.IGNORECASE)
+"""Words a short settings sentence may hold besides the settings themselves."""
+
+
 def _instruction_like(sentence: str) -> bool:
     s = sentence.strip()
     if not s:
@@ -81,8 +88,8 @@ def _instruction_like(sentence: str) -> bool:
         return True
     if not has(_SLOT, s) or len(s.split()) > 14 or len(s) > 80:
         return False
-    if has(_IMPERATIVE, s) or len(s.split()) <= 4:
-        return True
+    if has(_IMPERATIVE, s) or (len(s.split()) <= 4 and not _SETTING_FREE.sub(" ", _SLOT_RE.sub(" ", s)).strip()):
+        return True  # "9:16, 15 sec." / "Vertical please." - but "Books in 60 seconds." is content
     # "Then make it square and add calm music." / "然后改成竖屏，加欢快的音乐。": an edit after a connector
     rest = _CONNECTOR.sub("", s)
     rule = rule_for(rest, has_draft=True) if rest != s else None
@@ -180,10 +187,11 @@ def _split_source(message: str) -> Source | None:
     # the instruction first, then a separator, then the text
     for m in _SEPARATOR.finditer(text):
         head, tail = text[:m.start()], text[m.end():]
-        if asks_for_video(head):
+        spec = not asks_for_video(head) and len(head) <= 120 and has(_OBJECT, head) and has(_SLOT, head)
+        if asks_for_video(head) or spec:  # spec: "4K video, 30 seconds: …" names a video by its settings
             body, fields = _fields_out(tail)
             if _long_enough(body) and not asks_for_video(body[:60]):
-                return Source(body, _clean(f"{head} {fields}"))
+                return Source(body, _clean(f"{head} {fields}"), implied=spec)
             break
         if len(head) > 200:
             break
@@ -207,3 +215,63 @@ def _split_source(message: str) -> Source | None:
     if not _long_enough(body) or _instruction_like(body):
         return None
     return Source(body, _clean(instruction), implied=implied)
+
+
+_MD_LINK = re.compile(r"!?\[([^\]\n]{1,200})\]\((?:[^)\s]{1,500})\)")
+_MD_LINE = re.compile(r"^[ \t]{0,8}(?:#{1,6}[ \t]+|>[ \t]?|[-*+•·▪◦‣][ \t]+|\d{1,3}[.)][ \t]+|\[[ xX]\][ \t]+)")
+_MD_EMPHASIS = re.compile(r"(\*\*|\*|~~|`|(?<!\w)__|(?<!\w)_)(?=\S)([^\n]{1,200}?)(?<=\S)\1(?!\w)")
+"""**bold**, *it*, `code`, ~~gone~~, _it_ (never inside a word: my_file_name stays); bounded, so linear."""
+_LINK_ONLY = re.compile(r"(?:https?:)?//\S+|\bwww\.\S+", re.IGNORECASE)
+
+
+def clean_markup(text: str) -> str:
+    """Pasted markdown as plain words: no heading marks, bullets, emphasis stars or link syntax; a list
+    item or heading without an ending gets a full stop, so each one is a sentence of its own."""
+    lines = []
+    for line in text.splitlines():
+        mark = _MD_LINE.match(line)
+        bullet = mark is not None and not mark.group(0).strip().startswith(("#", ">"))
+        line = _MD_LINE.sub("", line)
+        line = _MD_LINK.sub(r"\1", line)
+        for _ in range(3):  # ***both*** takes two passes
+            if not any(ch in line for ch in "*_~`"):
+                break
+            line, changed = _MD_EMPHASIS.subn(r"\2", line)
+            if not changed:
+                break
+        line = line.strip()
+        if bullet and line and not re.search(r"[.!?。！？…:：]$", line):
+            line += "。" if re.search(r"[\u3400-\u9fff]$", line) else "."
+        lines.append(line)
+    return "\n".join(lines).strip()
+
+
+def link_instead_of_text(message: str, text: str) -> bool:
+    """True when the message points at a web page for its words ("turn www.acme.io/about into a promo") and
+    what was taken as the text is only the instruction around that address."""
+    links = _LINK_ONLY.findall(message)
+    words = text.strip().strip(".。!").lower()
+    return bool(links) and words in message.lower() and len(text) < 80 and not any(link in text for link in links)
+
+
+def only_links(text: str) -> bool:
+    """True when the text to film is nothing but web addresses (reelterm opens no pages)."""
+    return bool(_LINK_ONLY.search(text)) and not re.search(r"[A-Za-z\u3400-\u9fff]{2,}", _LINK_ONLY.sub(" ", text))
+
+
+_SUBJECT = re.compile(r"\b(?:for|promoting|introducing|about)\s+(?:the\s+|our\s+|my\s+)?((?:[A-Z0-9][\w&'’-]*\s+){0,3}"
+                      r"[A-Z0-9][\w&'’-]*)(?:\s+[a-z]+)?\s*(?:using|with|from|based on|in\b|,|\.|$)")
+_NOT_SUBJECT = re.compile(r"\d+\w*|TikTok|YouTube|Instagram|IG|Reels?|Shorts?|LinkedIn|Facebook|Twitter|X|Stories",
+                          re.IGNORECASE)
+
+
+def with_subject(text: str, instruction: str) -> str:
+    """A list or text whose product the instruction names ("promo for the Volt X phone using these")
+    gets that name as its heading line, unless the text already says it."""
+    m = _SUBJECT.search(instruction)
+    if m is None:
+        return text
+    name = m.group(1).strip()
+    if len(name) < 2 or name.lower() in text.lower() or _NOT_SUBJECT.fullmatch(name):
+        return text
+    return f"{name}\n{text}"

@@ -20,12 +20,13 @@ from reelterm.protocol import Draft
 WORDS = (r"karaoke|word[- ]by[- ]word|word[- ]timed|word[- ]level|highlight(ed|ing)? (each |the )?words?|"
          r"tiktok[- ]style captions|逐字|卡拉\s*ok|跟读字幕|逐词")
 PLAIN = (r"\b(plain|static|simple|normal|regular|whole[- ]sentence|sentence) (captions|subtitles)\b|"
-         r"\b(no|without|turn off|stop|disable|remove)\b.{0,12}\b(karaoke|word[- ]by[- ]word|word highlight)|"
+         r"\b(no|not|without|turn off|stop|disable|remove|no more|don'?t want)\b.{0,12}\b(karaoke|word[- ]by[- ]word|word highlight)|"
+         r"\b(captions|subtitles|subs)\b.{0,20}\b(?:just |only )?(?:be )?(plain|normal|regular|static)\b(?! size)|"
          r"普通字幕|整句字幕|静态字幕|关(闭|掉)逐字|不要逐字|取消逐字")
 SLOWER = (r"\b(slower|more slowly|slow (it|the voice|the narration|down))\b|语速慢|慢一点|慢一些|说慢|放慢|慢点")
 FASTER = r"\b(faster|quicker|more quickly|speed (it |the voice |the narration )?up)\b|语速快|快一点|快一些|说快|加快|快点"
 NORMAL_SPEED = r"\b(normal|default|regular|original) (voice )?(speed|pace)\b|正常语速|默认语速|原速"
-SPEED_TOPIC = r"\b(voice|narrat\w*|voice[- ]?over|speak\w*|talk\w*|read\w*|speech|pace|tempo)\b|语速|配音|旁白|解说|说话|朗读"
+SPEED_TOPIC = r"\b(voice|narrat\w*|voice[- ]?overs?|speak\w*|talk\w*|read\w*|speech|pace|tempo)\b|语速|配音|旁白|解说|说话|朗读"
 VOICE_PICK = (r"\b(female|woman'?s?|male|man'?s|another|different|other|new) (voice|narrator|speaker)\b|"
               r"\b(change|switch|swap) (the )?(voice|narrator)\b|换(个|一个|一下)?(声音|配音|音色|人声)|女声|男声|换声音")
 EXPORT_SUBS = (r"\b(export|download|save)\b.{0,30}\b(subtitles?|captions?)\b|\b(subtitle|caption)s? files?\b|"
@@ -65,6 +66,10 @@ def route(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list[Ou
     if wants_fit(text) and E.find_track(E.to_wire(ctx.draft), "voice") is not None:
         return [fit_to_voice(ctx, zh)]
     speed_asked = _has(SPEED_TOPIC, text) or _has(r"语速", text)
+    if speed_asked and _has(r"\btoo (?:slow|sluggish)\b|\bdrags\b|太慢", text):  # a complaint names its opposite
+        return [voice_speed(ctx, "faster", zh)]
+    if speed_asked and _has(r"\btoo (?:fast|quick)\b|\brushed\b|太快", text):
+        return [voice_speed(ctx, "slower", zh)]
     if speed_asked and (_has(SLOWER, text) or _has(FASTER, text) or _has(NORMAL_SPEED, text)):
         return [voice_speed(ctx, text, zh)]
     return None

@@ -59,7 +59,7 @@ def voice_speed(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> O
         if not low <= value <= high:
             return ask(say("voice_speed_range", zh, asked=f"{value:g}", low=low, high=high))
     else:
-        slower = has(r"slow|too fast|rushed|慢|太快", norm)
+        slower = has(r"slow|too fast|rushed|慢|太快", norm) and not has(r"too slow|太慢", norm)
         faster = has(r"fast|quick|speed up|too slow|drag|快|太慢", norm) and not has(r"too fast|太快", norm)
         if slower == faster:
             return ask(say("voice_speed_which", zh, speed=f"{current:g}"))
@@ -80,3 +80,10 @@ def voice_speed(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> O
         except voice.VoiceError as exc:
             raise E.EditError("failed", error=str(exc)) from exc
     return Outcome("set_voice_speed", {"voice_speed": value}, E.finish(data), reply, f"Voice speed {value:g}")
+
+
+def pace(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome | None:
+    """"Too fast" with narration: the voice reads slower; without, None (the video gets longer instead)."""
+    if not any(t.id == "voice" and t.sg for t in ctx.draft.t):
+        return None
+    return voice_speed(ctx, match, message, zh)

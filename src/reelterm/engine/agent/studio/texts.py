@@ -76,6 +76,8 @@ def text(ctx: TurnContext, match: RuleMatch, message: str, zh: bool, style: str)
         return Outcome("edit_text", {"style": style, "text": s["m"]["text"], "start_ms": s["s"], "end_ms": s["s"] + s["d"]},
                        E.finish(data), reply, f"Edited {style}")
     if not words:
+        if style == "caption" and texts and not rng and not nums and has(r"\b(?:add|put|turn on|show|want|need)\b|加|要", match.bare):
+            return ask(say("captions_there", zh, count=len(texts)))  # "add captions" to a video that has them
         return ask(say("text_which", zh, style=style))
     if style == "title" and rng and hits and rng[0] < rng[1]:
         return _replace_titles(data, hits, words, rng, total, zh)
@@ -117,3 +119,9 @@ def title(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome
 def caption(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
     """Add, edit or remove a caption or lower third."""
     return text(ctx, match, message, zh, "caption")
+
+
+def size(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
+    """Text size: not a setting yet, said plainly with what does help."""
+    need_content(E.to_wire(ctx.draft))
+    return ask(say("text_size", zh))

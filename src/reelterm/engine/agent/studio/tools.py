@@ -177,7 +177,7 @@ def time(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
     total = E.total_ms(data)
     span = parse_time_span(match.bare)
     low = match.bare.lower()
-    cut_words = has(r"\b(cut|remove|delete|drop|skip|lose|get rid of|chop|take out)\b|剪掉|删掉|去掉|删除|剪去|不要|砍掉", low)
+    cut_words = has(r"\b(cut|remove|delete|drop|skip|lose|get rid of|chop|take out|shave|knock|take)\b|剪掉|删掉|去掉|删除|剪去|不要|砍掉", low)
     keep_words = has(r"\b(keep|only|just)\b|保留|截取|只要|只留", low)
     if span and not (cut_words or keep_words or has(r"\btrim|\bshorten|修剪|裁剪|剪", low)):
         return ask(say("cut_which", zh))  # "I like the first 3 seconds" names a part, it asks nothing of it
@@ -207,7 +207,12 @@ def time(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
                        say("cut", zh, start=seconds(a), end=seconds(b), seconds=seconds(draft.duration_ms)),
                        f"Cut {seconds(a)}-{seconds(b)} s")
     asked = parse_duration_ms(match.bare)
+    bare_number = re.search(r"\b(?:to|at)\s+(\d+(?:\.\d+)?)\s*[.!?]*$", match.bare.strip())
+    if asked is None and bare_number and 1 <= float(bare_number.group(1)) <= 600:
+        asked = round(float(bare_number.group(1)) * 1000)  # "can we get this down to 15": seconds
     ms = length_change(match.bare, total, asked)
+    if asked == total and ms == asked:  # "too long, nobody watches 30s ads": the number is the reason, not the aim
+        ms = length_change(match.bare, total, None) or ms
     if ms is not None and ms != asked and ms < 1000:
         return ask(say("length_too_short", zh, seconds=seconds(total)))
     if ms is None or ms <= 0:

@@ -30,7 +30,7 @@ _RULES: tuple[tuple[str, str], ...] = (
                     r"\b(?:photos?|pictures?|images?|uploads?|clips?|videos?|footage|media|files)\b"
                     r"(?!.{0,20}\b(?:in|on|for) (?:scene|shot|slide))|"
                     r"用我(?:们)?(?:上传|自己|拍)?的?(?:图片|照片|图|视频|素材|片子)|把我(?:上传)?的(?:图片|照片|视频|素材)(?:用上|放进去|加进去)"),
-    ("no_pictures", rf"\b(?:no|without|remove|drop|hide|delete|get rid of|lose)\b(?: the| all| any)?(?: of the)?"
+    ("no_pictures", rf"\b(?:no|without|remove|drop|hide|delete|get rid of|lose|don'?t want|do not want|no more|don'?t need)\b(?: the| all| any)?(?: of the)?"
                     rf"(?: \w+)? {_PIC_NOUN}\b|^\s*{_PIC_NOUN}\s+off\b|"
                     r"(?:不要|去掉|删掉|删除|移除|取消|别要|不需要)(?:所有的?|全部的?)?(?:图标|配图|插图|图片|小图|图案|表情)"),
     ("calm_transitions", r"\b(?:calm(?:er)?|soft(?:er)?|gentle|gentler|subtle|subtler|smooth(?:er)?|simpler|quiet(?:er)?|"
@@ -40,11 +40,16 @@ _RULES: tuple[tuple[str, str], ...] = (
                          r"转场.{0,6}(?:柔和|平缓|安静|简单|温和|舒缓|平稳)|(?:柔和|平缓|温和|舒缓|平稳)(?:一点|一些)?的?转场"),
     ("lively_transitions", r"\b(?:livelier|lively|dynamic|more dynamic|energetic|punchier|snappier|bolder)\b.{0,20}"
                            r"\btransitions?\b|转场.{0,6}(?:活泼|动感|炫|有活力)|(?:动感|活泼)的?转场"),
-    ("background", r"\bbackgrounds?\b.{0,30}(?:COLOURS)|(?:COLOURS).{0,12}\bbackgrounds?\b|"
+    ("background", r"\b(?:backgrounds?|bg|backdrops?)\b.{0,30}(?:COLOURS)|(?:COLOURS).{0,12}\b(?:backgrounds?|bg|backdrops?)\b|"
                    r"背景.{0,8}(?:ZHCOLOURS)|(?:ZHCOLOURS).{0,4}的?背景"),
     ("picture", rf"\b(?:use|show|put|swap in|add|give(?: it)?)\b(?! (?:the |a |some )?(?:{_NOT_PIC})).{{1,40}}"
                 rf"\b(?:in|on|for|into|to)\b(?: the)? (?:{_SCENE_REF})|"
                 rf"{_PIC_NOUN}.{{0,30}}(?:{_SCENE_REF})|(?:{_SCENE_REF}).{{0,30}}{_PIC_NOUN}|"
+                rf"^\s*(?:and\s+)?(?:an?|some)\s+(?!(?:{_NOT_PIC}|bit|little|lot|touch|tad|few|couple|"
+                rf"more|less|seconds?|moment|pause|break|gap)\b)[a-z][a-z\-' ]{{1,30}}\s+(?:in|on|for)\s+(?:the\s+)?"
+                rf"(?:{_SCENE_REF})\s*[.!]*$|"
+                rf"(?:{_SCENE_REF})\s+(?:should\s+|could\s+|can\s+)?(?:show|shows|have|has|get|use|display)\s+(?:an?|the|some)\s+"
+                rf"(?!(?:{_NOT_PIC})\b)|"
                 r"(?:第.{1,3}(?:个|段|幕)?(?:场景|镜头|画面)|场景\s*\d+|片头|片尾).{0,8}(?:的)?(?:图|图片|图标|配图|插图|画面)?"
                 r".{0,4}(?:换成|改成|改为|换为|用|放)"),
 )
@@ -133,9 +138,11 @@ def _target(data: Wire, message: str) -> Wire:
     return body[n - 1]
 
 
-_WANT = re.compile(r"\b(?:use|show|put|with|to|into|swap in|add|give(?: it)?|make it|should be|be)\s+(?:an?\s+|the\s+|some\s+)?"
+_WANT = re.compile(r"\b(?:use|show|shows|display|have|has|put|with|to|into|swap in|add|give(?: it)?|make it|should be|be)\s+(?:an?\s+|the\s+|some\s+)?"
                    r"(?:picture|image|icon|illustration)?\s*(?:of\s+)?(?:an?\s+|the\s+)?([a-z][a-z \-']{1,40}?)"
                    r"(?:\s+(?:in|on|for|into|to|instead)\b|[.!?,]|$)", re.IGNORECASE)
+_WANT_LOOSE = re.compile(r"(?:\bfor|^\s*(?:and\s+)?)\s*(?:an?|some)\s+(?!(?:bit|little|lot|touch|tad|few|couple|more|less)\b)([a-z][a-z\-']{1,20}(?: [a-z][a-z\-']{1,20})?)"
+                         r"(?:\s+(?:in|on|for)\b|\s*[.!]*$)", re.IGNORECASE)
 _WANT_ZH = re.compile(r"(?:换成|改成|改为|换为|用|放)(?:一个|一张|一只|个|张)?([\u4e00-\u9fffA-Za-z]{1,12}?)"
                       r"(?:的?(?:图|图片|图标|插图|配图))?(?:吧|好了|好吗|呢|。|！|!|$)")
 
@@ -150,7 +157,8 @@ def wanted_thing(message: str) -> str | None:
         word = re.sub(r"^(?:scene|shot|slide)\s*\S*\s*", "", word).strip()
         if word and not re.fullmatch(r"(?:scene|shot|slide|title card|end card|it|this|that)(?:\s*\d+)?", word):
             return word
-    return None
+    loose = _WANT_LOOSE.search(message)  # "swap the picture in scene 1 for a dog", "a dog in scene 2"
+    return loose.group(1).strip() if loose else None
 
 
 def picture(data: Wire, message: str) -> tuple[Wire, str, str]:
@@ -178,7 +186,9 @@ def picture(data: Wire, message: str) -> tuple[Wire, str, str]:
                         "m": {"name": f"Picture: {thing}", "scene": scene["id"], "slot": 0, "enter": "pop",
                               "move": "float"}})
     label = sm.get("name") or "the scene"
-    return data, f"{label} now shows a picture of {thing} ({found[0]}).", f"{_label_zh(label)}的配图已换成“{thing}”（{found[0]}）。"
+    article = "" if re.match(r"(?:an?|the|some|my|our)\s|\w+s$", thing, re.IGNORECASE) else (
+        "an " if thing[:1].lower() in "aeiou" else "a ")
+    return data, f"{label} now shows a picture of {article}{thing} ({found[0]}).", f"{_label_zh(label)}的配图已换成“{thing}”（{found[0]}）。"
 
 
 def _label_zh(name: str) -> str:
