@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from reelterm.engine.agent.base import OutOfCredits, Reply, Step, ToolStep, TurnContext
-from reelterm.engine.agent.studio import files, speech_tools, tools
+from reelterm.engine.agent.studio import files, scene_volume, speech_tools, tools
 from reelterm.engine.agent.studio.clauses import Clause, split
 from reelterm.engine.agent.studio.edits import EditError
 from reelterm.engine.agent.studio.hant import simplify_instruction
@@ -27,6 +27,7 @@ from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.agent.studio.rules import classify, handlers_of, rule_for, rules_after
 from reelterm.engine.agent.studio.source import split_source
 from reelterm.engine.agent.studio.status import describe, suggestion
+from reelterm.engine.agent.studio.zh_words import normalize_chinese
 from reelterm.engine.planner.ranges import out_of_range
 from reelterm.engine.planner.sentences import cjk_share
 from reelterm.media.text_images import undrawable
@@ -70,6 +71,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u
 ANSWERS = frozenset(("help", "status", "credits", "vague", "empty", "unknown", "undo", "redo"))
 PLACE_FIRST = frozenset(("time", "format", "volume", "fades", "transitions", "music", "scenes", "caption", "title"))
 """Edits that, on an empty timeline, first put the uploaded video and audio on it ("trim my clip")."""
+_KEEP_PIECES = frozenset(("set_volume", "delete_segment", "move_segment", "trim_segment", "split_segment",
+                          "set_segment_volume", "set_segment_text"))
+"""Edits after which the music's pieces stay as they are (the rest re-lay a scene's own music level)."""
 EXACT = frozenset(("keys", "undo", "redo", "empty"))
 """Requests the rules apply exactly, without asking a model (the app's timeline keys, undo, redo)."""
 
@@ -167,6 +171,7 @@ class StudioAgent:
         """The rule parser's answer to a message."""
         message = _fix_typos(_DIGIT_RUN.sub(lambda m: m.group(0)[:39], _CONTROL.sub(" ", message)))
         message = simplify_instruction(message)  # "直式影片" reads as "竖屏视频"; the words to film stay
+        message = normalize_chinese(message)  # "１：１", "竖平", "mute掉" read as "1:1", "竖屏", "静音"
         if len(message) > MAX_INSTRUCTION_CHARS:
             source = split_source(message)
             if source is None or not source.asks(ctx.draft.ready) or len(source.instruction) > MAX_INSTRUCTION_CHARS:
@@ -228,6 +233,8 @@ class StudioAgent:
                 if clause.rule.name == "generate":  # "… with karaoke captions"
                     speech_tools.apply_generate_style(applied, clause.text)
                 for out in applied:
+                    if out.draft is not None and out.tool not in _KEEP_PIECES:  # scenes moved: music levels follow
+                        out = dataclasses.replace(out, draft=scene_volume.reflow(out.draft))
                     outcomes.append(out)
                     if out.draft is not None:
                         draft = out.draft

@@ -57,6 +57,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "music_none": ("There's no background music to change. Say e.g. “add calm music”.",
                    "当前没有背景音乐。可以说“加一段轻松的音乐”。"),
     "volume_set": ("{track_name} volume is now {volume}%.", "{track_name_zh}音量已调到{volume}%。"),
+    "volume_scene_set": ("Music in scene {scene} is now at {volume}%; the rest of the video keeps its level.",
+                         "第{scene}个场景的背景音乐音量已调到{volume}%，其余部分不变。"),
     "volume_which": ("Which volume — the music, the narration or the video's own sound? And to what, e.g. 20%?",
                      "要调哪个音量——背景音乐、配音还是视频原声？调到多少，比如20%？"),
     "no_audio_track": ("There is no {track_name} on the timeline.", "时间线上没有{track_name_zh}。"),
