@@ -78,6 +78,13 @@ EXACT = frozenset(("keys", "undo", "redo", "empty"))
 """Requests the rules apply exactly, without asking a model (the app's timeline keys, undo, redo)."""
 
 
+def _label(out: tools.Outcome, zh: bool) -> str:
+    """A change's one-line summary in the session's language (in Chinese: the reply's first sentence)."""
+    if zh and out.reply and cjk_share(out.reply) > 0:
+        return out.reply.split("。")[0][:120]
+    return out.summary or out.tool or ""
+
+
 def wants_chinese(ctx: TurnContext, message: str) -> bool:
     """Reply in Chinese when the session's language is zh* or the message is mostly Chinese."""
     return (ctx.language or "").lower().startswith("zh") or cjk_share(message) > 0.3
@@ -280,7 +287,7 @@ class StudioAgent:
         changed = [o for o in outcomes if o.draft is not None]
         version = None
         if changed and draft.wire() != ctx.draft.wire():
-            summary = "; ".join(o.summary or o.tool or "" for o in changed)[:300]
+            summary = ("；" if zh else "; ").join(_label(o, zh) for o in changed)[:300]
             version = ctx.commit(draft, summary)
         last = changed[-1] if changed else None
         texts = []
@@ -289,7 +296,8 @@ class StudioAgent:
                 delta = dict(out.delta)
                 if out is last and version is not None:
                     delta["draft_version"] = version
-                response: dict[str, Any] = {"status": "ok", **({"summary": out.summary} if out.summary else {})}
+                label = _label(out, zh) if out.summary or zh else ""
+                response: dict[str, Any] = {"status": "ok", **({"summary": label} if label else {})}
                 if out.draft is not None:
                     response["duration_ms"] = out.draft.duration_ms
                 yield ToolStep(out.tool, out.args, response, delta)

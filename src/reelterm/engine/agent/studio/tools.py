@@ -84,7 +84,7 @@ def music(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome
         volume = current.get("m", {}).get("volume", MUSIC_VOLUME) if current else MUSIC_VOLUME
     src = choose_music(mood, f"{ctx.draft.m.title}|{mood}", avoid=current.get("src") if current else None)
     if src is None:
-        raise E.EditError("failed", error="the music library is not installed")
+        raise E.EditError("failed", error="the music library is not installed", error_zh="没有安装音乐库")
     if track is None:
         track = E.ensure_track(data, "music", 1, "Music")
     track["sg"] = [{"id": "music1", "s": 0, "d": total, "src": src, "m": {
