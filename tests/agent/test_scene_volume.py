@@ -100,3 +100,10 @@ def test_rendered_scene_two_is_quieter_by_the_asked_ratio(tmp_path: Path) -> Non
     # The whole mix is normalised to -14 LUFS, so compare scene 2's change with scene 1's.
     drop = (scene2[1] - scene2[0]) - (scene1[1] - scene1[0])
     assert drop == pytest.approx(20 * math.log10(0.10 / 0.35), abs=1.5), (scene1, scene2)
+
+
+def test_a_models_call_can_name_the_scene() -> None:
+    s = _promo()
+    steps = list(AGENT.respond_calls(s.context(), [("set_volume", {"track": "music", "percent": 10, "scene": 2})]))
+    done = [st for st in steps if getattr(st, "name", None) == "set_volume"]
+    assert done and done[0].args == {"track": "music", "volume": 0.1, "scenes": [2]}
