@@ -107,3 +107,11 @@ def test_a_models_call_can_name_the_scene() -> None:
     steps = list(AGENT.respond_calls(s.context(), [("set_volume", {"track": "music", "percent": 10, "scene": 2})]))
     done = [st for st in steps if getattr(st, "name", None) == "set_volume"]
     assert done and done[0].args == {"track": "music", "volume": 0.1, "scenes": [2]}
+
+
+def test_the_end_card_has_its_own_level_too() -> None:
+    s = _promo(zh=True)
+    _, reply = s.send(AGENT, "片尾的音乐小一点")
+    end = sorted(next(t for t in s.draft.t if t.id == "video").sg, key=lambda x: x.s)[-1]
+    assert _level_at(s.draft, end.s + end.d // 2) < 0.35 and _level_at(s.draft, 500) == pytest.approx(0.35)
+    assert reply.startswith("片尾")

@@ -121,7 +121,7 @@ _TEXT_SIZE = (r"\b(?:text|texts|captions?|subtitles?|subs|titles?|font|words|let
 """Text size: said honestly (the renderer sizes text for the canvas; chat cannot change it yet)."""
 _PACE = (r"\b(?:text|captions?|subtitles?|subs|words|scenes?|slides?|it)\b.{0,30}\b(?:too (?:fast|quick(?:ly)?)|goes by|go by|"
          r"fl(?:y|ies) by|rushed|whizz\w*)\b|^\s*(?:(?:it'?s|this is|that'?s|way|much|a bit|kinda|bit)\s+)*too (?:fast|quick|rushed)\b"
-         r"|(?:字幕|文字|画面|节奏|场景).{0,4}太快|^\s*太快了?|看不过来|来不及看|有点赶|太赶|放慢|慢一点|慢点")
+         r"|(?:字幕|文字|画面|节奏|场景).{0,4}(?:太快|有点快|过快|快了)|^\s*太快了?|看不过来|来不及看|有点赶|太赶|放慢|慢一点|慢点")
 """The video goes by too fast to read: it gets longer (the voice's own speed has its own rule)."""
 _PACE_BARE = r"^\s*(?:(?:it'?s|this is|that'?s|way|much|a bit|kinda|bit)\s+)*too (?:fast|quick|rushed)\b|^\s*太快了?"
 """A pace complaint naming nothing: with narration it is the voice (slower), else the video (longer)."""
@@ -133,7 +133,7 @@ MUSIC_WORDS = r"\b(music|bgm|soundtrack|song|tune|background track|beat|track)\b
 _LOUDNESS = (r"\b(volume|louder|loud|quiet|quieter|softer|lower|raise|mute|unmute|hear|audible|drown\w*|"
              r"overpower\w*|blast\w*|deafening|turn (it |the music |the song |the bgm )?(up|down)|up|down)\b"
              r"|音量|大声|小声|调低|调高|调小|调大|关小|开大|降低|提高|静音|分贝|(?<![a-z])db\b|轻一点|响一点|听不太?[见清到]|太吵|吵|声音太?[大小]|[大小]一[点些]|[大小]些|[大小]声|[大小]点|太安静"
-             r"|减半|翻倍|[一两]倍")
+             r"|减半|翻倍|[一两]倍|压低|压小|放低|调轻|低一[点些]|轻点")
 _ADD = r"\b(add|use|change|replace|switch|swap|another|different|new|put|pick)\b|换|加|用|来一段|来点"
 _FADE = r"\bfade|淡入|淡出|渐入|渐出|渐隐|渐显|from black"
 _TRANSITIONS = r"transition|crossfade|cross-fade|dissolve|\bwipe|\bslide (left|right)|hard cuts?|straight cuts?|转场|过渡|切换效果"

@@ -17,21 +17,42 @@ from reelterm.engine.planner.numbers import parse_ordinals
 from reelterm.protocol import Draft
 
 _SCENE_WORDS = r"(?<![a-z])(?:scenes?|shots?|slides?)(?![a-z])|场景|镜头|画面"
+_CARDS = {"title": r"\b(?:title card|intro|opening)\b|片头(?!的?(?:文字|字|标题))|开头",
+          "end": r"\b(?:end card|ending|outro|closing card)\b|片尾|结尾"}
+Place = int | str
+"""A scene number (1-based, between the cards), or `"title"` / `"end"` for the title and end cards."""
 
 
-def scenes_named(data: E.Wire, text: str) -> list[int] | None:
-    """The 1-based scene numbers a volume request is limited to, or None when it names no scene."""
+def places_named(data: E.Wire, text: str) -> list[Place] | None:
+    """The scenes (or cards) a volume request is limited to, or None when it names none."""
+    cards: list[Place] = [name for name, pattern in _CARDS.items() if has(pattern, text) and _card(data, name)]
     if not has(_SCENE_WORDS, text):
-        return None
+        return cards or None
     count = len(E.scene_segments(data))
-    nums = [count + 1 + n if n < 0 else n for n in parse_ordinals(text) if n != 0]
-    return nums or None
+    nums: list[Place] = [count + 1 + n if n < 0 else n for n in parse_ordinals(text) if n != 0]
+    return (cards + nums) or None
 
 
-def scene_span(data: E.Wire, n: int) -> tuple[int, int]:
-    """The start and end (ms) of scene `n` (1-based, between the title and end cards)."""
-    seg = E.scene_segments(data)[n - 1]
-    return seg["s"], seg["s"] + seg["d"]
+def _card(data: E.Wire, name: str) -> E.Wire | None:
+    segs = sorted((E.main_video(data) or {}).get("sg", []), key=lambda x: x["s"])
+    seg = segs[0] if name == "title" and segs else segs[-1] if segs else None
+    wanted = "Title card" if name == "title" else "End card"
+    return seg if seg is not None and seg.get("m", {}).get("name") == wanted else None
+
+
+def place_words(places: list[Place]) -> tuple[str, str]:
+    """How the reply names the places: ("scene 2", "第2个场景"), ("the title card", "片头")."""
+    en = [f"scene {p}" if isinstance(p, int) else f"the {p} card" for p in places]
+    zh = [f"第{p}个场景" if isinstance(p, int) else ("片头" if p == "title" else "片尾") for p in places]
+    return " and ".join(en), "和".join(zh)
+
+
+def segment_of(data: E.Wire, place: Place) -> E.Wire | None:
+    """The video segment of a place, or None when there is no such scene or card."""
+    if isinstance(place, str):
+        return _card(data, place)
+    body = E.scene_segments(data)
+    return body[place - 1] if 1 <= place <= len(body) else None
 
 
 @cache
@@ -74,23 +95,32 @@ def _split(track: E.Wire, at: int) -> None:
         return
 
 
-def pieces_in(data: E.Wire, scenes: list[int]) -> list[E.Wire]:
-    """Split the music at the edges of `scenes` and return its pieces lying inside them."""
+def pieces_in(data: E.Wire, places: list[Place]) -> list[E.Wire]:
+    """Split the music at the edges of `places` and return its pieces lying inside them."""
     track = E.music_track(data)
     if track is None:
         return []
-    spans = [scene_span(data, n) for n in scenes]
-    for s, e in spans:
-        _split(track, s)
-        _split(track, e)
-    inside = [seg for seg in track["sg"] if any(s <= seg["s"] and seg["s"] + seg["d"] <= e for s, e in spans)]
-    ids = {n: E.scene_segments(data)[n - 1].get("id") for n in scenes}
-    for seg in track["sg"]:
-        seg.setdefault("m", {})["piece"] = True
-    for seg in inside:
-        seg["m"]["scene_level"] = next(ids[n] for n, (s, e) in zip(scenes, spans, strict=True)
-                                       if s <= seg["s"] and seg["s"] + seg["d"] <= e)
+    scenes = [seg for seg in (segment_of(data, p) for p in places) if seg is not None]
+    for seg in scenes:
+        _split(track, seg["s"])
+        _split(track, seg["s"] + seg["d"])
+    for piece in track["sg"]:
+        piece.setdefault("m", {})["piece"] = True
+    inside = []
+    for piece in track["sg"]:
+        home = next((seg for seg in scenes if seg["s"] <= piece["s"] and piece["s"] + piece["d"] <= seg["s"] + seg["d"]), None)
+        if home is not None:
+            piece["m"]["scene_level"] = home.get("id")
+            inside.append(piece)
     return inside
+
+
+def _pieces_of(data: E.Wire, scene: E.Wire) -> list[E.Wire]:
+    body = E.scene_segments(data)
+    place: Place = next((i + 1 for i, seg in enumerate(body) if seg is scene), "title")
+    if place == "title" and _card(data, "title") is not scene:
+        place = "end"
+    return pieces_in(data, [place])
 
 
 def reflow(draft: Draft) -> Draft:
@@ -113,10 +143,9 @@ def reflow(draft: Draft) -> Draft:
     if last["m"].get("fade_out"):
         song["m"]["fade_out"] = last["m"]["fade_out"]
     track["sg"] = [song]
-    body = E.scene_segments(data)
-    numbers = {seg.get("id"): i + 1 for i, seg in enumerate(body)}
+    video = {seg.get("id"): seg for seg in (E.main_video(data) or {}).get("sg", [])}
     for sid, volume in levels.items():
-        if sid in numbers and volume != song["m"].get("volume"):
-            for seg in pieces_in(data, [numbers[sid]]):
+        if sid in video and volume != song["m"].get("volume"):
+            for seg in _pieces_of(data, video[sid]):
                 seg["m"]["volume"] = volume
     return E.finish(data)

@@ -124,10 +124,10 @@ def volume(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcom
         segs = [s for s in (E.main_video(data) or {}).get("sg", []) if str(s.get("src", "")).startswith(("upload:", "asset:"))]
     if not segs:
         return ask(say("no_audio_track", zh, track_key=target))
-    scenes = scene_volume.scenes_named(data, match.bare) if target == "music" else None
+    scenes = scene_volume.places_named(data, match.bare) if target == "music" else None
     if scenes is not None:
-        count = len(E.scene_segments(data))
-        if any(n < 1 or n > count for n in scenes):
+        if any(scene_volume.segment_of(data, p) is None for p in scenes):
+            count = len(E.scene_segments(data))
             return ask(say("scene_which", zh, count=count, names=", ".join(str(i + 1) for i in range(count)) or "—"))
         segs = scene_volume.pieces_in(data, scenes)
         if not segs:
@@ -156,10 +156,10 @@ def volume(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcom
     for seg in segs:
         seg.setdefault("m", {})["volume"] = value
     if scenes is not None:
-        label = ", ".join(str(n) for n in scenes)
+        place, place_zh = scene_volume.place_words(scenes)
         return Outcome("set_volume", {"track": target, "volume": value, "scenes": scenes}, E.finish(data),
-                       say("volume_scene_set", zh, scene=label, volume=round(value * 100)),
-                       f"music volume {round(value * 100)}% in scene {label}")
+                       say("volume_scene_set", zh, place=place, place_zh=place_zh, volume=round(value * 100)),
+                       f"music volume {round(value * 100)}% in {place}")
     return Outcome("set_volume", {"track": target, "volume": value}, E.finish(data),
                    say("volume_set", zh, track_key=target, volume=round(value * 100)),
                    f"{target} volume {round(value * 100)}%")
