@@ -69,8 +69,8 @@ def caption_layer(g: Graph, draft: Draft, segs: list[Segment], video: str, total
     for seg in sorted(words, key=lambda s: (s.s, s.id or "")):
         missing = undrawable(seg.m.text or "")
         if missing:
-            g.warnings.append(f"The bundled fonts have no letters for {missing[:12]} (in text segment "
-                              f"{seg.id or '?'}); they show as empty boxes.")
+            g.warn(f"The bundled fonts have no letters for {missing[:12]} (in text segment "
+                   f"{seg.id or '?'}); they show as empty boxes.")
         states += caption_states(g, seg, total, colour)
     lanes: list[list[Caption]] = []
     for c in states:  # one lane per position; captions that overlap in time go to a lane of their own
@@ -80,7 +80,8 @@ def caption_layer(g: Graph, draft: Draft, segs: list[Segment], video: str, total
         else:
             lane.append(c)
     for lane in lanes:
-        g.texts += [c.img.path for c in lane]
+        for c in lane:
+            g.note_text(c.img.path)
         video = overlay_lane(g, lane, video)
     return video
 
