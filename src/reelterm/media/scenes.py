@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reelterm.media._graph import Graph, num
 from reelterm.media._layer import layer
@@ -46,7 +47,7 @@ class SceneSet:
     text_ids: set[int] = field(default_factory=set)
 
 
-def extra(seg: Segment, key: str, default=None):
+def extra(seg: Segment, key: str, default: Any = None) -> Any:
     """A segment's extra metadata value (`m.layout`, `m.scene`, ...)."""
     return (seg.m.model_extra or {}).get(key, default)
 
