@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from reelterm.media.errors import MediaError
 
@@ -104,7 +105,7 @@ class Library:
                                  "reinstall reelterm.") from exc
 
 
-def _pictures(index: dict) -> list[Picture]:
+def _pictures(index: dict[str, Any]) -> list[Picture]:
     out: list[Picture] = []
     by_id: dict[str, dict[str, Picture]] = {}
     for set_name, rows in index.items():
