@@ -7,6 +7,7 @@ import re
 
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import visual_edits, voice, voiceplan
+from reelterm.engine.agent.studio.describe import described_video
 from reelterm.engine.agent.studio.files import asks_for_file
 from reelterm.engine.agent.studio.intents import (
     RuleMatch,
@@ -51,6 +52,9 @@ def find_text(ctx: TurnContext, message: str) -> str | None:
     """The text to turn into a video: quoted or after a colon, else the last uploaded text,
     else the previous user message; None when there is none."""
     quoted = quoted_text(message)
+    described = described_video(message)
+    if described is not None and described.title and (not quoted or quoted == described.title):
+        return described.text()  # "… with the title “Urban Dreams”": the title is a heading, not the text
     if quoted and len(quoted) >= 12:
         return quoted
     colon = after_colon(message)
@@ -59,6 +63,8 @@ def find_text(ctx: TurnContext, message: str) -> str | None:
     topic = topic_text(message)
     if topic:
         return topic
+    if described is not None and not any(up.kind == "text" and (up.text or "").strip() for up in ctx.uploads):
+        return described.text()  # "a 15 second video of ocean waves at sunset with calm music"
     for up in reversed(ctx.uploads):
         if up.kind == "text" and up.text and up.text.strip():
             return up.text.strip()
@@ -87,6 +93,9 @@ def generate(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list
         return [ask(say("need_text", zh))]
     # the asked length, canvas, music… live in the instruction, never in the text to film
     bare = source.instruction if source is not None else match.bare
+    described = described_video(message)
+    if described is not None and described.title:  # "titled Kitchen Stories" asks for no Stories format
+        bare = bare.replace(described.title, " ")
     # the asked length lives in the instruction, not in the text: read it without the text
     duration = parse_duration_ms(bare)
     if duration is not None and not MIN_VIDEO_MS <= duration <= MAX_VIDEO_MS:
