@@ -307,7 +307,7 @@ class StudioAgent:
             missing = "".join(undrawable(t) for t in _texts(draft) - _texts(ctx.draft))
             if missing:
                 texts.append(say("text_undrawable", zh, chars="".join(dict.fromkeys(missing))[:12]))
-        texts += notes
+        texts = list(dict.fromkeys(texts + notes))  # two clauses with the same answer: said once
         yield Reply(("" if zh else " ").join(texts) or say(
             "unclear", zh, suggestion=suggestion(ctx, zh), suggestion_zh=suggestion(ctx, True)))
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 _QUOTED = r"[\"“「『']([^\"”」』']{1,60})[\"”」』']"
 _TITLE_EN = re.compile(
     rf"[,;]?\s*(?:(?:and|with|plus)\s+)?(?:(?:the|a)\s+)?(?:title(?:d| card)?|called|named|entitled)"
-    rf"\s*(?:(?:of|is|as|reading|saying)\s+|[:：]\s*)?(?:{_QUOTED}|([A-Z0-9][^,;.!?]{{0,58}}?))\s*(?=[,;.!?]|\s+(?:and|with|in|at|for)\s|$)",
+    rf"\s*(?:(?:of|is|as|reading|saying)\s+|[:：]\s*)?(?:{_QUOTED}|(«q»)|([A-Z0-9][^,;.!?]{{0,58}}?))\s*(?=[,;.!?]|\s+(?:and|with|in|at|for)\s|$)",
     re.IGNORECASE)
-_TITLE_ZH = re.compile(rf"[，,、]?\s*(?:标题|题目|名字|片名)(?:是|为|叫做?|用)[:：]?\s*(?:{_QUOTED}|([^，,。！!？?、\s]{{1,30}}))"
+_TITLE_BEFORE = re.compile(rf"(?:{_QUOTED}|(«q»))\s+(?:as\s+)?(?:the\s+)?title\b", re.IGNORECASE)
+_TITLE_ZH = re.compile(rf"[，,、]?\s*(?:标题|题目|名字|片名)(?:是|为|叫做?|用)?[:：]?\s*(?:{_QUOTED}|([^，,。！!？?、\s]{{1,30}}))"
                        r"|[，,、]?\s*叫(?:做)?\s*(?:" + _QUOTED + r"|([^，,。！!？?、\s]{2,20}))(?=$|[，,。！!？?])")
 _VIDEO_NOUN = (r"\b(?:video|vid|clip|reel|montage|slideshow|slide show|time-?lapse|timelapse|short film|film|movie|intro|"
                r"outro|vlog|teaser|trailer|animation|short)s?\b|视频|短片|影片|短视频|延时|片子|宣传片|短剧|vlog")
@@ -21,6 +22,11 @@ _NOT_DESCRIBED = re.compile(
     r"message|words|description)\b|这段|这篇|上面|以下|文案|脚本|上传", re.IGNORECASE)
 """An edit, or a pointer at text given elsewhere: not a description."""
 
+_NOT_A_SUBJECT = re.compile(
+    r"\b(?:that|this|it|these|those|them|same|last|previous|above|below|following|here|convert|turn|transform|"
+    r"change|help|make|create|into|cut|trim|edit|upload(?:ed)?|my (?:audio|music|song|video|clip))\b|"
+    r"[它这那把剪删改换]|做成|上面|下面", re.IGNORECASE)
+"""Left over from a request that points at something else ("make a video from that", "把它做成视频")."""
 _LEADS_EN = re.compile(
     r"^(?:(?:hey|hi|ok|okay|so|pls|please|yo)[,!\s]+)*(?:(?:can|could|would|will) you\s+|i(?:'d| would)? (?:want|need|like)"
     r"(?: you to)?\s+|i'd love\s+|let'?s\s+|give me\s+|gimme\s+|(?:please\s+)?)?"
@@ -61,12 +67,12 @@ class Described:
         body = self.subject[:1].upper() + self.subject[1:] + ("。" if zh else ".")
         if not self.title:
             return body
-        return f"「{self.title}」\n{body}" if zh else f"{self.title}\n{body}"  # a CJK heading needs its quotes
+        return f"「{self.title}」{body}" if zh else f"{self.title}\n{body}"  # a CJK heading needs its quotes
 
 
 def _title(message: str) -> tuple[str, str]:
     """The asked title and the message without it."""
-    for pattern in (_TITLE_ZH, _TITLE_EN):
+    for pattern in (_TITLE_ZH, _TITLE_BEFORE, _TITLE_EN):
         m = pattern.search(message)
         if m:
             title = next((g for g in m.groups() if g), "").strip(" .'\"")
@@ -81,7 +87,8 @@ def described_video(message: str) -> Described | None:
     music, format, title and the asking words are taken out is the subject. None for an edit, a pointer at
     uploaded text, or a message with no subject left."""
     flat = " ".join(message.split())
-    if not flat or len(flat) > 300 or _NOT_DESCRIBED.search(flat):
+    if not flat or len(flat) > 300 or "\n" in message.strip() or _NOT_DESCRIBED.search(flat) or re.search(
+            r"[.!?。！？]\s*\S.*[.!?。！？:：]|https?://|\bwww\.|^\s*\w+\s*[:：]", flat):  # a script, a link, labels
         return None
     title, rest = _title(flat)
     if not title and not re.search(_VIDEO_NOUN, rest, re.IGNORECASE):
@@ -108,6 +115,6 @@ def described_video(message: str) -> Described | None:
             if re.search(r"[A-Za-z]{3,}", piece):
                 parts.append(piece)
         subject = ", ".join(parts)
-    if len(subject) < 2:
+    if len(subject) < 2 or _NOT_A_SUBJECT.search(subject):
         return None
     return Described(subject[:120], title[:60])

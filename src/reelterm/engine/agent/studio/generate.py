@@ -63,7 +63,7 @@ def find_text(ctx: TurnContext, message: str) -> str | None:
     topic = topic_text(message)
     if topic:
         return topic
-    if described is not None and not any(up.kind == "text" and (up.text or "").strip() for up in ctx.uploads):
+    if described is not None and not _text_uploaded(ctx):
         return described.text()  # "a 15 second video of ocean waves at sunset with calm music"
     for up in reversed(ctx.uploads):
         if up.kind == "text" and up.text and up.text.strip():
@@ -78,10 +78,17 @@ def find_text(ctx: TurnContext, message: str) -> str | None:
     return None
 
 
+def _text_uploaded(ctx: TurnContext) -> bool:
+    return any(up.kind == "text" and (up.text or "").strip() for up in ctx.uploads)
+
+
 def generate(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list[Outcome]:
     """Text -> storyboard -> draft, committed as one `generate_video` step."""
     message = clean_markup(message)  # pasted markdown and numbered lists: one sentence a line
+    described = described_video(message)
     source = split_source(message)
+    if described is not None and described.title and not ctx.draft.ready and not _text_uploaded(ctx):
+        source = None  # '20 second video: "Fresh Start" title, spring flowers': a description, not a script
     text = source.text if source is not None else find_text(ctx, message)
     if source is not None and text and not source.labelled:
         text = with_subject(text, source.instruction)
@@ -93,7 +100,6 @@ def generate(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list
         return [ask(say("need_text", zh))]
     # the asked length, canvas, music… live in the instruction, never in the text to film
     bare = source.instruction if source is not None else match.bare
-    described = described_video(message)
     if described is not None and described.title:  # "titled Kitchen Stories" asks for no Stories format
         bare = bare.replace(described.title, " ")
     # the asked length lives in the instruction, not in the text: read it without the text

@@ -109,7 +109,7 @@ def is_generation(bare: str, has_text: bool, has_draft: bool) -> bool:
         return True
     if obj and has(r"\b(?:same|that|previous|last|my) (?:text|script|copy|message|one|words)\b|\buse\b.*\b(?:script|text|copy|message|file|upload)", bare):
         return True
-    if not has_draft and not has_text and not has(_UPLOADED_MEDIA, bare) and described_video(bare) is not None:
+    if not has_draft and not has(_UPLOADED_MEDIA, bare) and described_video(bare) is not None:
         return True  # "a 10 second city timelapse with lo-fi music and the title Urban Dreams"
     if obj and not has_draft and (topic_text(bare) or has(r"\b(?:pls|plz|please|need|want|gimme|give me)\b", bare)):
         return True
