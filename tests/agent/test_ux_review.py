@@ -3,7 +3,8 @@ what they replaced, long texts at a readable pace, cross-dissolves, suggestions 
 
 from __future__ import annotations
 
-from .helpers import AGENT, empty, texts, video
+from .context import audio_upload, video_upload
+from .helpers import AGENT, av_uploads, empty, promo, promo_zh, texts, video
 
 PLACEHOLDER = "a 10 second city timelapse with lo-fi music and the title Urban Dreams"
 
@@ -28,3 +29,29 @@ def test_a_sentence_is_never_said_twice_in_one_reply() -> None:
     _, reply = s.send(AGENT, "add calm music and the title Hello")
     sentences = [x.strip() for x in reply.replace("。", ".").split(".") if x.strip()]
     assert len(sentences) == len(set(sentences)), reply
+
+
+def test_a_merge_over_a_video_says_what_it_replaced_and_how_to_get_it_back() -> None:
+    s = promo()
+    s.uploads += [video_upload("vid1", 5_000), audio_upload("aud1", 5_000)]
+    _, reply = s.send(AGENT, "merge this audio and video into a single MP4")
+    assert abs(s.draft.duration_ms - 5_000) <= 100
+    assert "replaced" in reply and "30-second" in reply and "undo" in reply, reply
+    s.send(AGENT, "undo")
+    assert abs(s.draft.duration_ms - 30_000) <= 600
+
+
+def test_a_merge_names_the_audio_it_used_and_the_one_it_left_out() -> None:
+    s = av_uploads()
+    s.uploads.append(audio_upload("aud2", 50_000))
+    _, reply = s.send(AGENT, "merge this audio and video into a single MP4")
+    assert "aud2.mp3" in reply and "left out aud1.mp3" in reply, reply
+    _, reply = s.send(AGENT, "merge aud1.mp3 with the video instead")
+    assert next(t for t in s.draft.t if t.id == "audio").sg[0].src == s.uploads[1].src, reply
+
+
+def test_a_chinese_merge_over_a_video_says_so_in_chinese() -> None:
+    s = promo_zh()
+    s.uploads += [video_upload("vid1", 5_000), audio_upload("aud1", 5_000), audio_upload("aud2", 5_000)]
+    _, reply = s.send(AGENT, "把这个音频和视频合并")
+    assert "撤销" in reply and "aud1.mp3" in reply and "replaced" not in reply and "left out" not in reply, reply

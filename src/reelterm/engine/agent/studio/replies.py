@@ -132,6 +132,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     # merge, convert
     "merged": ("Merged {video} ({vsec} s) with {audio} ({asec} s) into one {seconds}-second video.",
                "已把{video}（{vsec}秒）和{audio}（{asec}秒）合成为一个{seconds}秒的视频。"),
+    "merge_replaced": ("This replaced the {old}-second video “{title}” that was on the timeline; say “undo” to bring it back.",
+                       "这替换了时间线上原来{old}秒的视频“{title}”；说“撤销”即可恢复。"),
+    "merge_left_out": ("I used the newest {kind} upload, {used}, and left out {others}; say e.g. “merge {other} instead” to use another.",
+                       "我用了最新上传的{kind_zh}{used}，没有用{others}；可以说“改用{other}合并”来换一个。"),
     "merge_policy_trim": ("The audio is {diff} s longer than the video, so I kept the video's length and faded the audio out at the end. Say “loop the video” or “use the shortest” to change that.",
                           "音频比视频长{diff}秒，我保留了视频的长度，音频在结尾淡出。"),
     "merge_policy_pad": ("The audio is {diff} s shorter than the video, so the last {diff} s are silent. Say “loop the audio” to fill it.",
