@@ -3,6 +3,12 @@ what they replaced, long texts at a readable pace, cross-dissolves, suggestions 
 
 from __future__ import annotations
 
+import re
+
+from reelterm.protocol import Draft
+from reelterm.worker.state_diff import diff_drafts
+from reelterm.worker.turn_flow import _mostly_chinese
+
 from .context import audio_upload, video_upload
 from .helpers import AGENT, av_uploads, empty, promo, promo_zh, texts, video
 
@@ -55,3 +61,54 @@ def test_a_chinese_merge_over_a_video_says_so_in_chinese() -> None:
     s.uploads += [video_upload("vid1", 5_000), audio_upload("aud1", 5_000), audio_upload("aud2", 5_000)]
     _, reply = s.send(AGENT, "把这个音频和视频合并")
     assert "撤销" in reply and "aud1.mp3" in reply and "replaced" not in reply and "left out" not in reply, reply
+
+
+def _unpunctuated(chars: int) -> str:
+    places = ["river", "forest", "canyon", "summit", "meadow", "glacier", "desert", "valley"]
+    parts, i = [], 0
+    while len(", ".join(parts)) < chars:
+        parts.append(f"on the {places[i % len(places)]} trail campers used the lantern every night")
+        i += 1
+    return "Lumo 露营 lantern is a featherweight light " + ", ".join(parts)
+
+
+def test_a_long_text_without_full_stops_stays_readable_and_says_what_was_left_out() -> None:
+    s = empty()
+    text = _unpunctuated(9_000)
+    _, reply = s.send(AGENT, "make a 30 second video from this: " + text)
+    d = s.draft
+    caps = [seg for t in d.t if t.id == "captions" for seg in t.sg]
+    on_screen = [seg for t in d.t if t.tt == 7 for seg in t.sg]
+    assert len(on_screen) < 30, len(on_screen)
+    assert all(seg.d >= 1_200 for seg in caps), sorted(seg.d for seg in caps)[:5]
+    words = sum(len((seg.m.text or "").split()) for seg in caps)
+    assert words <= 2.5 * 30 * 1.3, words
+    assert all(not (seg.m.text or "").lower().startswith(("ry ", "ery ")) for seg in on_screen)
+    title = texts(d, "title")[0].m.text or ""
+    assert all(w in text.split() for w in title.split()), title  # whole words, never a cut piece
+    assert "fit in 30 seconds" in reply and reply.count("fit in") == 1, reply
+
+
+LONG_EN = " ".join(f"Feature {n} of the Acme AirBottle keeps your drinks cold on day {n}." for n in range(1, 15))
+
+
+def test_many_similar_changes_are_summed_up_in_one_line() -> None:
+    s = promo()
+    before = s.draft
+    s.send(AGENT, "make a 60 second video: " + LONG_EN)
+    lines = diff_drafts(before, s.draft, "en")
+    per_track: dict[str, int] = {}
+    for line in lines:
+        per_track[line.split(":")[0]] = per_track.get(line.split(":")[0], 0) + 1
+    assert max(per_track.values()) <= 4, lines  # 14 new captions were 14 lines
+    assert any(re.search(r"(?:added|removed) \d+ texts|\d+ texts changed", line) for line in lines), lines
+
+
+def test_a_chinese_session_gets_its_change_summary_in_chinese() -> None:
+    s = promo_zh()
+    for before, after in ((Draft(), s.draft), (promo().draft, s.draft)):
+        summary = "\n".join(diff_drafts(before, after, "zh-CN"))
+        english = re.findall(r"\b(?:track|Captions|Titles|Music|Pictures|Video|added|removed|texts)\b", summary)
+        assert not english, summary
+    reply = "已把音乐换成轻松舒缓（calm_acoustic_1），音量35%。"
+    assert _mostly_chinese(reply) and not _mostly_chinese("Changed the music to calm_acoustic_1 at 35%.")

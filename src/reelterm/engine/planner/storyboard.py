@@ -24,6 +24,7 @@ from reelterm.engine.planner.sentences import (
     cjk_share,
     default_cta,
     is_cta,
+    readable_pieces,
     reading_ms,
     split_sentences,
 )
@@ -125,7 +126,7 @@ def make_storyboard(text: str, *, duration_ms: int | None = None, mood: str | No
     Raises ValueError for text with no words.
     """
     text = text.strip()
-    sentences = split_sentences(text)
+    sentences = readable_pieces(split_sentences(text))
     if not sentences:
         raise ValueError("no text")
     zh = cjk_share(text) > 0.3
@@ -232,12 +233,19 @@ def _card_words(text: str) -> str:
     return text.strip().rstrip(".。") or text.strip()
 
 
+MIN_CAPTION_MS = 1200
+"""The shortest caption a reader can take in."""
+
+
 def _captions(sentence: str, start: int, length: int) -> tuple[tuple[int, int, str], ...]:
     """Caption pieces that start after the key phrase and end with it, each sized by its length."""
     lead, tail = min(CAPTION_IN_MS, length // 6), min(TEXT_OUT_MS, length // 10)
     room = length - lead - tail
     chunks = caption_chunks(sentence)
+    chunks = chunks[: max(1, room // MIN_CAPTION_MS)]  # never a caption too short to read
     sizes = [max(len(c), 1) for c in chunks]
+    if min(room * z // sum(sizes) for z in sizes) < MIN_CAPTION_MS:
+        sizes = [1] * len(chunks)  # a short tail piece gets as long as the others rather than a flash
     out = []
     t = start + lead
     for i, (chunk, size) in enumerate(zip(chunks, sizes, strict=True)):
