@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 
-from reelterm.protocol import Draft
+from reelterm.engine.planner.scene_kinds import CALM_TRANSITIONS, TRANSITIONS_BY_MOOD
+from reelterm.protocol import Draft, validate_local_draft
 from reelterm.worker.state_diff import diff_drafts
 from reelterm.worker.turn_flow import _mostly_chinese
 
 from .context import audio_upload, video_upload
-from .helpers import AGENT, av_uploads, empty, promo, promo_zh, texts, video
+from .helpers import AGENT, av_uploads, empty, promo, promo_zh, texts, video, with_text
 
 PLACEHOLDER = "a 10 second city timelapse with lo-fi music and the title Urban Dreams"
 
@@ -112,3 +113,30 @@ def test_a_chinese_session_gets_its_change_summary_in_chinese() -> None:
         assert not english, summary
     reply = "已把音乐换成轻松舒缓（calm_acoustic_1），音量35%。"
     assert _mostly_chinese(reply) and not _mostly_chinese("Changed the music to calm_acoustic_1 at 35%.")
+
+
+def test_no_planned_video_uses_the_pixel_noise_dissolve() -> None:
+    for mood in TRANSITIONS_BY_MOOD:
+        assert "dissolve" not in TRANSITIONS_BY_MOOD[mood]
+    assert "dissolve" not in CALM_TRANSITIONS
+    for text in ("calm", "tender", "nostalgic", "happy"):
+        s = with_text()
+        s.send(AGENT, f"turn this text into a 30-second video with {text} music")
+        assert all(v.m.transition != "dissolve" for v in video(s.draft))
+
+
+def test_a_dissolve_request_gets_a_cross_fade_and_says_so() -> None:
+    for ask, zh in (("add dissolve transitions", False), ("use cross dissolve transitions", False),
+                    ("转场换成溶解", True)):
+        s = promo_zh() if zh else promo()
+        _, reply = s.send(AGENT, ask)
+        moves = [v.m.transition for v in video(s.draft)[1:]]
+        assert moves and all(m == "fade" for m in moves), (ask, moves)
+        assert ("交叉淡化" in reply) if zh else ("cross-fade" in reply and "dissolve" not in reply), reply
+
+
+def test_an_old_draft_with_a_dissolve_still_validates() -> None:
+    s = promo()
+    d = s.draft.model_copy(deep=True)
+    video(d)[1].m.transition = "dissolve"
+    validate_local_draft(Draft.model_validate(d.wire()))

@@ -125,7 +125,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "fades_set": ("Added a {which} of {ms} ms{target}.", "已添加{which_zh}（{ms}毫秒）{target_zh}。"),
     "fades_removed": ("Fades removed{target}.", "已去掉淡入淡出{target_zh}。"),
     "transitions_set": ("Scenes now change with a {name} transition ({ms} ms).",
-                        "场景之间改用“{name}”转场（{ms}毫秒）。"),
+                        "场景之间改用“{name_zh}”转场（{ms}毫秒）。"),
     "transitions_removed": ("Transitions removed: scenes now cut straight.", "已去掉转场，场景直接切换。"),
     "need_scenes": ("There's only one clip on the timeline, so there are no scene changes to style.",
                     "时间线上只有一个片段，没有可以加转场的地方。"),
