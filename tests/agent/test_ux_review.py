@@ -140,3 +140,36 @@ def test_an_old_draft_with_a_dissolve_still_validates() -> None:
     d = s.draft.model_copy(deep=True)
     video(d)[1].m.transition = "dissolve"
     validate_local_draft(Draft.model_validate(d.wire()))
+
+
+def _music_volume(d: Draft) -> float | None:
+    seg = next((t.sg[0] for t in d.t if t.id == "music" and t.sg), None)
+    return None if seg is None else seg.m.volume
+
+
+def test_yes_to_a_suggestion_does_it_and_no_drops_it() -> None:
+    for yes in ("yes", "ok", "sure", "好的", "是的"):
+        s = promo_zh() if yes in ("好的", "是的") else promo()
+        s.send(AGENT, "add fade transitions between the scenes" if yes not in ("好的", "是的") else "在场景之间加上淡入淡出转场")
+        _, reply = s.send(AGENT, "asdfghjkl")
+        assert "?" in reply or "吗" in reply, reply  # asks about the next step (calmer music at 25%)
+        before = s.current
+        steps, reply = s.send(AGENT, yes)
+        assert s.current == before + 1 and steps, (yes, reply)
+        assert abs((_music_volume(s.draft) or 0) - 0.25) < 0.01, (yes, reply)
+    s = promo()
+    s.send(AGENT, "asdfghjkl")
+    before = s.current
+    steps, reply = s.send(AGENT, "no")
+    assert s.current == before and not steps and "left the video as it is" in reply
+    _, reply = s.send(AGENT, "yes")  # the offer is gone
+    assert s.current == before, reply
+
+
+def test_yes_after_an_edit_in_between_does_not_apply_a_stale_offer() -> None:
+    s = promo()
+    s.send(AGENT, "asdfghjkl")  # offers calmer music at 25%
+    s.send(AGENT, "make it 20 seconds")
+    before, volume = s.current, _music_volume(s.draft)
+    s.send(AGENT, "yes")
+    assert s.current == before and _music_volume(s.draft) == volume

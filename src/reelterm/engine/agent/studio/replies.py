@@ -217,6 +217,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "撤销和重做，以及“状态”查看轨道。一条消息可以包含多个修改（“改成15秒，然后去掉音乐”），撤销一次即可全部撤回。"),
     "help_now": ("Your video “{title}” is {seconds} s at {width}x{height}; for example, I could {suggestion} next.",
                  "你的视频“{title}”时长{seconds}秒，{width}x{height}；比如接下来可以{suggestion_zh}。"),
+    "offer_dropped": ("OK, I left the video as it is.", "好的，视频保持原样。"),
     "unclear": ("I'm not sure what to change. Do you want to {suggestion}? Or say “help” to see what I can do.",
                 "我不太确定要改什么。你是想{suggestion_zh}吗？也可以说“帮助”看看我能做什么。"),
     "unclear_part": ("I'm not sure what “{part}” should change, so I left the video as it is. Do you want to "
