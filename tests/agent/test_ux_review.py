@@ -173,3 +173,10 @@ def test_yes_after_an_edit_in_between_does_not_apply_a_stale_offer() -> None:
     before, volume = s.current, _music_volume(s.draft)
     s.send(AGENT, "yes")
     assert s.current == before and _music_volume(s.draft) == volume
+
+
+def test_a_chinese_session_status_names_tracks_and_scenes_in_chinese() -> None:
+    s = promo_zh()
+    _, reply = s.send(AGENT, "状态")
+    assert "片头" in reply and "场景1" in reply and "字幕" in reply, reply
+    assert not re.search(r"\b(?:Video|Pictures|Titles|Captions|Music|Scene|Title card|End card|Picture)\b", reply), reply
