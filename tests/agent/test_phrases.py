@@ -50,7 +50,7 @@ def test_headline_never_cuts_a_sentence() -> None:
     ("Brewlab is a smart coffee scale that guides every pour.", "Brewlab", "Guides every pour"),
     ("It times your bloom, weighs every gram and learns your favourite recipe.", "Brewlab", "Times your bloom"),
     ("Meet the Acme AirBottle, the smart water bottle that keeps drinks ice-cold for 24 hours.",
-     "Acme AirBottle", "Keeps drinks ice-cold"),
+     "Acme AirBottle", "Keeps drinks ice-cold for 24 hours"),
     ("It tracks every sip and reminds you to stay hydrated.", "", "Tracks every sip"),
     ("Our beans are roasted fresh every morning.", "", "Roasted fresh every morning"),
     ("With Brewlab, every cup is perfect.", "", "Every cup is perfect"),
@@ -70,7 +70,7 @@ def test_key_phrases_follow_the_clauses_and_avoid_the_tagline() -> None:
     assert key_phrases("It times your bloom, weighs every gram and learns your favourite recipe.", "Brewlab") == [
         "Times your bloom", "Weighs every gram", "Learns your favourite recipe"]
     assert key_phrases("Meet the Acme AirBottle, the smart water bottle that keeps drinks ice-cold for 24 hours.",
-                       "Acme AirBottle") == ["Keeps drinks ice-cold", "For 24 hours"]
+                       "Acme AirBottle") == ["Keeps drinks ice-cold for 24 hours"]  # whole: no lone "For 24 hours"
     assert key_phrases("小暖是一款智能保温杯，能保温二十四小时。", "小暖", "智能保温杯") == ["保温二十四小时"]
     assert key_phrases("它能让饮品保温二十四小时，还会提醒你按时喝水。", "小暖") == ["让饮品保温二十四小时", "提醒你按时喝水"]
 

@@ -5,16 +5,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reelterm.engine.planner.cuts import (
+    PREPOSITIONS,
+    WHOLE_CHARS,
+    WHOLE_WORDS,
+    cut_en,
+    cut_points,
+    ends_well,
+    fine,
+)
+from reelterm.engine.planner.cuts_zh import KEY_CHARS, key_zh
+from reelterm.engine.planner.cuts_zh import ZH_ONE as _ZH_ONE
+from reelterm.engine.planner.cuts_zh import ZH_SUBJ as _ZH_SUBJ
 from reelterm.engine.planner.sentences import is_cjk
 
 KEY_WORDS = 5
 """The most words a key phrase has (English)."""
-KEY_CHARS = 12
-"""The most characters a Chinese key phrase has (a little more when the clause is whole)."""
 
 _LEADS = re.compile(r"^(?:meet|introducing|presenting|say hello to|this is|discover|the new|our new|our|new)\s+",
                     re.IGNORECASE)
-_PRONOUNS = {"it", "it's", "its", "they", "they're", "we", "we're", "we've", "we'll", "you", "you'll", "you're",
+_PRONOUNS = {"it", "it's", "they", "they're", "we", "we're", "we've", "we'll", "you", "you'll", "you're",
              "you've", "this", "that", "these", "those", "he", "she", "i", "i'm", "i've", "there", "here",
              "there's", "here's"}
 _AUX = {"will", "can", "also", "now", "even", "always", "just", "really", "simply", "could", "should", "may",
@@ -38,9 +48,6 @@ _CLAUSE_CUT = r"(?<!\d),|,(?!\d)|[;:—–]|\s-\s"
 _NUMBERS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "twenty",
             "hundred", "thousand", "several", "many", "few", "both", "full", "whole", "extra"}
 _ARTICLE = r"(?:a|an|the|your|our)"
-_ZH_SUBJ = re.compile(r"^(?:它们|它|我们|您|你们|你|他们|她们|这款|这个|这家|这里|本品|该产品|本店|大家)")
-_ZH_AUX = re.compile(r"^(?:还能|还会|还|也能|也|都|将|就|更|能够|能|可以|会|可|已经|正在|不仅|不但|而且)+")
-_ZH_ONE = re.compile(r"^(?:一款|一个|一家|一台|一种|一位|一支|一杯|一部|一套|一只|一间)")
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,8 @@ def _strip_subject(words: list[str], name: str) -> list[str]:
             if lowered[lead:lead + n] == name_words and (lead == 0 or lowered[0] in ("the", "our", "your")):
                 words = words[lead + n:]
                 break
+    elif len(words) > 3 and lowered[0] in _DEMONSTRATIVE and _third_person(lowered[2]):
+        words = words[2:]  # "This serum brightens dull skin" -> "Brightens dull skin"
     elif lowered and lowered[0] in _PRONOUNS:
         words = words[1:]
     if words and _clean(words[0]).lower() in _PRONOUNS and len(words) > 2:
@@ -140,9 +149,21 @@ def _strip_subject(words: list[str], name: str) -> list[str]:
     return words
 
 
+_DEMONSTRATIVE = {"this", "these", "that", "those"}
+
+
+def _third_person(word: str) -> bool:
+    """A verb's -s form ("brightens", "keeps")."""
+    from reelterm.engine.planner.cuts import _verbs
+
+    return word.endswith("s") and not word.endswith("ss") and word[:-1] in _verbs()
+
+
 def _copula_rest(words: list[str]) -> list[str] | None:
     """What follows "X is" when the subject is short: "Our beans are roasted daily" -> "roasted daily"."""
     for i, w in enumerate(words[1:5], 1):
+        if _clean(w).lower() in {"who", "what", "where", "how", "why", "when"}:
+            return None  # "See who is at the door": no subject before the copula
         if _clean(w).lower() in _COPULA:
             rest = words[i + 1:]
             return rest if len(rest) >= 2 else None
@@ -179,29 +200,35 @@ def _key_list(sentence: str, name: str, avoid: str, most: int) -> list[str]:
     def add(key: str) -> None:
         size = len(key) if is_cjk(key) else len(key.split())
         low = key.lower()
-        if len(out) < most and size >= 2 and low != avoid.lower() and not any(
+        if len(out) < most and size >= 2 and low != avoid.lower() and fine(key) and not any(
                 low in o.lower() or o.lower() in low for o in out):
             out.append(key)
 
-    at = sentence.lower().find(first.lower())
-    tail = re.split(r"(?<!\d)[,.]|[,.](?!\d)|[;:—–!?]", sentence[at + len(first):])[0].strip() if at >= 0 and not is_cjk(first) else ""
-    if len(tail.split()) >= 2 and tail.split()[0].lower() not in ("that", "which", "who", "and", "but", "or", "so"):
-        add(_key(tail, name))  # the rest of a clause cut short: "Keeps drinks ice-cold", "For 24 hours"
     if sentence.rstrip().endswith(("?", "？")) or (not is_cjk(sentence) and _REL.search(sentence)):
         return out
     for clause in _clauses(sentence):
         low = clause.strip().lower()
-        if low and low.split()[0] not in _LEAD_CLAUSE and not re.match(r"^(?:在|当|如果|为了|对于|无论|不管|只要)", low):
+        lead = low.split()[0] if low.split() else ""
+        if low and lead not in _LEAD_CLAUSE | PREPOSITIONS | _SUBORDINATE and not re.match(
+                r"^(?:在|当|如果|为了|对于|无论|不管|只要|从|和|与|对)", low):
             add(_key(clause, name))
     return out
 
 
+_SUBORDINATE = {"that", "which", "who", "whom", "whose", "where", "when", "while", "because", "although", "though",
+                "unless", "until", "so", "than", "as", "if", "whether", "then", "plus", "no"}
+"""Words a clause that cannot stand alone opens with ("when you travel", "no questions asked" is fine but
+reads as a caption, not big words)."""
+
+
 def _clauses(sentence: str) -> list[str]:
-    """Clauses at commas and the like, and at "and"/"but" between two phrases of 2+ words."""
+    """Clauses at commas and the like, and at "and"/"but" between two phrases of 2+ words (not list items)."""
     out = []
-    for part in re.split(r"(?<!\d),|,(?!\d)|[;:—–，、；：]|\s-\s", sentence.strip().rstrip(".!…。！")):
+    body = sentence.strip().rstrip(".!…。！")
+    parts = _split_clauses(body) if not is_cjk(body) else re.split(r"[，、；：,;:—–]", body)
+    for part in parts:
         pieces = re.split(r"\s+(?:and|but)\s+", part.strip())
-        if len(pieces) > 1 and all(len(p.split()) >= 2 for p in pieces):
+        if len(pieces) > 1 and all(len(p.split()) >= 2 for p in pieces) and "," not in part:
             out += pieces
         else:
             out.append(part.strip())
@@ -210,14 +237,19 @@ def _clauses(sentence: str) -> list[str]:
 
 def _key(sentence: str, name: str) -> str:
     if is_cjk(sentence):
-        return _key_zh(sentence, name)
+        return key_zh(sentence, name)
     body = sentence.rstrip(".!…;:\"'”’ ")
     rel = _REL.search(body)
     if rel and (rel.start() == 0 or not name or name.lower() in body.lower() or re.match(r"^\S+\s+(?:is|are)\b", body)):
-        words = _fit(_words(re.split(_CLAUSE_CUT, rel.group(1))[0]))
+        between = body[:rel.start(1)].split()
+        if any(_clean(w).lower() in PREPOSITIONS for w in between[-4:-1]):  # "a tea subscription for people who…"
+            thing = _predicate_np(body)
+            if thing:
+                return thing
+        words = cut_en(_words(re.split(_CLAUSE_CUT, rel.group(1))[0]))
         if len(words) >= 2:
             return _cap(" ".join(words))
-    clauses = [c.strip() for c in re.split(_CLAUSE_CUT, body) if c.strip()]
+    clauses = [c.strip() for c in _split_clauses(body) if c.strip()]
     if not clauses:
         return _cap(body)
     clause = clauses[0]
@@ -225,45 +257,44 @@ def _key(sentence: str, name: str) -> str:
     if len(clauses) > 1 and (_clean(clause.split()[0]).lower() in _LEAD_CLAUSE or bare_name):
         clause = clauses[1]
     words = _words(clause)
-    if len(words) > KEY_WORDS:
-        head = re.split(r"\s+(?:and|but|or|so)\s+", clause, maxsplit=1)[0]
-        if len(_words(head)) >= 3:
-            words = _words(head)
-    stripped = _strip_subject(words, name)
+    stripped = _strip_subject(words, name) or words
+    fits = len(stripped) <= WHOLE_WORDS and len(" ".join(stripped)) <= WHOLE_CHARS
     rest = _copula_rest(stripped)
-    if rest is not None and len(words) > 3:
+    if rest is not None and len(words) > 3 and not fits:
         stripped = rest
-    words = _fit(stripped or words)
-    while len(" ".join(words)) > 38 and len(words) > 2:
-        words = _fit(words[:-1], len(words))
+    words = cut_en(stripped)
     phrase = " ".join(words)
     if sentence.endswith("?") and len(words) == len(_words(body)):
         phrase += "?"
     return _cap(phrase)
 
 
-def _key_zh(sentence: str, name: str) -> str:
-    clauses = [c for c in re.split(r"[，,、；;：:。！？!?…]+", sentence) if c.strip()]
-    clause = clauses[0].strip() if clauses else sentence.strip()
-    if len(clauses) > 1 and re.match(r"^(?:在|当|如果|为了|对于|无论|不管|只要)", clause):
-        clause = clauses[1].strip()
-    whole = clause
-    at = clause.find(name) if name else -1
-    after = re.sub(r"^[」》”\"]?\s*", "", clause[at + len(name):]) if at >= 0 else ""
-    if at > 0 and len(after) >= 2:  # "智能保温杯「小暖」全新上市" -> "全新上市" (the card says the rest)
-        clause = after
-    elif at == 0 and len(clause) > len(name) + 1:
-        clause = after
-    clause = _ZH_SUBJ.sub("", clause) or clause
-    clause = _ZH_AUX.sub("", clause) or clause
-    if "是" in clause[:8] and len(clause.split("是", 1)[1]) >= 2 and clause is not whole:
-        clause = _ZH_ONE.sub("", clause.split("是", 1)[1])
-    elif clause.startswith("是") and len(clause) > 3:
-        clause = _ZH_ONE.sub("", clause[1:])
-    if len(clause) > KEY_CHARS + 2:
-        parts = [p for p in re.split(r"并且|而且|以及|并|和|与|还", clause) if len(p) >= 3]
-        clause = parts[0] if parts and len(parts[0]) <= KEY_CHARS + 2 else clause[:KEY_CHARS]
-    return clause.strip()
+def _split_clauses(body: str) -> list[str]:
+    """Clauses at commas, semicolons and dashes, but not between the items of a list ("task, file and")."""
+    parts = re.split(f"({_CLAUSE_CUT})", body)
+    out: list[str] = []
+    for i in range(0, len(parts), 2):
+        part = parts[i] or ""
+        sep = (parts[i - 1] or "").strip() if i else ""
+        listy = sep == "," and out and (
+            (re.search(r"\b(?:and|or)\b", " ".join(part.split()[:3])) and not re.match(r"\s*(?:and|or|but)\b", part))
+            or (len(part.split()) <= 2 and i + 2 < len(parts) and (parts[i + 1] or "").strip() == ","))
+        if listy:
+            out[-1] = f"{out[-1]},{part}"
+        else:
+            out.append(part)
+    return out
+
+
+def _predicate_np(body: str) -> str:
+    """The noun phrase after "X is" before its preposition: "Leafy is a tea subscription for people who…"."""
+    m = re.search(r"\b(?:is|are)\s+(" + _ARTICLE + r"\s+[^,;:]+)$", body, re.IGNORECASE)
+    if not m:
+        return ""
+    np = re.split(r"\s+(?:that|which|who|whom|whose|where)\s+", m.group(1), maxsplit=1)[0]
+    words = _trim_cut(_words(np))
+    words = cut_en(words) if len(words) > WHOLE_WORDS else words
+    return _cap(" ".join(words)) if len(words) >= 2 and ends_well(words) else ""
 
 
 def _heading(text: str, sentences: list[str]) -> str | None:
@@ -397,7 +428,19 @@ def _headline(text: str, sentences: list[str]) -> Headline:
     thing = _described_thing(first)
     if thing:  # "A smart water bottle that keeps drinks cold." -> "Smart water bottle"
         return Headline(thing, "", False)
-    return Headline(key_phrase(first), "", False)
+    return Headline(_title_words(key_phrase(first)), "", False)
+
+
+def _title_words(phrase: str) -> str:
+    """A title card's words: at most six, cut at a phrase boundary when one is near."""
+    words = phrase.split()
+    if len(words) <= 6:
+        return phrase
+    points = [k for k in cut_points(words) if k <= 6]
+    out = words[:points[-1]] if points else words[:6]
+    while len(out) > 2 and not ends_well(out):
+        out.pop()
+    return " ".join(out)
 
 
 def _described_thing(sentence: str) -> str | None:
