@@ -168,7 +168,7 @@ def fine(phrase: str) -> bool:
     return words[0] not in PREPOSITIONS - {"with"} and words[0] not in CONJUNCTIONS
 
 
-_BIND = PREPOSITIONS | {"a", "an", "the", "to", "and", "or", "of"}
+_BIND = PREPOSITIONS
 NBSP = "\u00a0"
 
 
@@ -186,3 +186,15 @@ def bind_lines(text: str, longest: int = 18) -> str:
         else:
             out.append(word)
     return " ".join(out)
+
+
+def without(phrase: str, part: str) -> str:
+    """The phrase cut before the phrase holding `part` ("Keeps drinks ice-cold for 24 hours" without
+    "24 hours" -> "Keeps drinks ice-cold"); the phrase itself when `part` is not in it; "" when nothing
+    well cut is left."""
+    if part.lower() not in phrase.lower():
+        return phrase
+    words = phrase.split()
+    at = len(phrase[:phrase.lower().find(part.lower())].split())
+    points = [k for k in cut_points(words) if k <= at]
+    return " ".join(words[:points[-1]]).rstrip(",;:") if points else ""
