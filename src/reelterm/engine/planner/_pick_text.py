@@ -141,6 +141,10 @@ def variants(word: str) -> tuple[str, ...]:
         out += [lemma(word), word[:-1]]
         if word.endswith("ves"):
             out.append(word[:-3] + "fe")
+        if word.endswith("oes"):
+            out.append(word[:-2])  # tomatoes, potatoes, mangoes
+    elif word.endswith("is") and len(word) > 4:
+        out.append(word[:-1])  # taxis, kiwis, bikinis (basis, crisis name no picture)
     return tuple(dict.fromkeys(out))
 
 
