@@ -99,6 +99,8 @@ def cut_points(words: list[str]) -> list[int]:
             continue
         if k < len(words) and clean(words[k - 1]).lower() in OBJECT_PRONOUNS:
             continue  # "The sensor tells you | when…": the rest says what
+        if k < len(words) and _participle(words[k - 1]) and not words[k - 1].endswith(","):
+            continue  # "Light and built | for muddy walks", "juices delivered | across Brooklyn"
         if k < len(words) and clean(words[k]).lower() in ("and", "or") and any(
                 w.endswith(",") for w in words[max(0, k - 3):k - 1]):
             continue  # "every task, file | and deadline": inside a list
@@ -110,10 +112,25 @@ def cut_points(words: list[str]) -> list[int]:
     return out
 
 
+_IRREGULAR = frozenset("built made done grown worn sewn known shown written given sold kept held brought bought "
+                       "taught found set put cut sent spent drawn woven frozen chosen hidden".split())
+
+
+def _participle(word: str) -> bool:
+    """A past participle that waits for its complement ("built", "delivered"), not a hyphenated adjective."""
+    low = clean(word).lower()
+    return "-" not in low and (low in _IRREGULAR or (low.endswith("ed") and len(low) > 4))
+
+
 def _list_goes_on(rest: list[str]) -> bool:
     """True when the words after a comma continue a list ("file and deadline", "sleep and steps")."""
     head = [clean(w).lower() for w in rest[:4]]
     return "and" in head[:3] or "or" in head[:3]
+
+
+def second_clause(rest: list[str]) -> bool:
+    """True when the words after "and"/"but" can stand alone: a verb phrase or a clause with a subject."""
+    return bool(rest) and (clean(rest[0]).lower() in {"we", "you", "they", "it", "i"} or _second_verb(rest))
 
 
 def _second_verb(rest: list[str]) -> bool:
@@ -122,7 +139,7 @@ def _second_verb(rest: list[str]) -> bool:
     w2 = clean(rest[1]).lower() if len(rest) > 1 else ""
     if w1 in DETERMINERS | NUMBER_WORDS | PREPOSITIONS | AUXILIARIES or _is_number(w1) or rest[0][:1].isupper():
         return False
-    return w2 in PREPOSITIONS | DETERMINERS - {"that"} | {"no"} and not w1.endswith(("ed", "ing"))
+    return w2 in PREPOSITIONS | DETERMINERS - {"that"} | OBJECT_PRONOUNS | {"no"} and not w1.endswith(("ed", "ing"))
 
 
 def cut_en(words: list[str]) -> list[str]:
@@ -152,6 +169,10 @@ def cut_en(words: list[str]) -> list[str]:
     listed = [k for k in range(2, CUT_WORDS + 1) if words[k - 1].endswith(",") and ends_well(words[:k])]
     if listed:
         return [*words[:listed[-1] - 1], words[listed[-1] - 1].rstrip(",")]  # "Works with iPhone, Android…"
+    before_det = [k for k in range(3, CUT_WORDS + 1) if k < len(words) and clean(words[k]).lower() in DETERMINERS
+                  and ends_well(words[:k])]
+    if before_det:
+        return words[:before_det[0]]  # "Get an alert | the moment your dog leaves…"
     out = words[:CUT_WORDS]
     while len(out) > 2 and not ends_well(out):
         out.pop()

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 
 from reelterm.engine.planner.cuts import (
+    LONG_CHARS,
+    LONG_WORDS,
     PREPOSITIONS,
     WHOLE_CHARS,
     WHOLE_WORDS,
@@ -13,6 +15,7 @@ from reelterm.engine.planner.cuts import (
     cut_points,
     ends_well,
     fine,
+    second_clause,
 )
 from reelterm.engine.planner.cuts_zh import KEY_CHARS, key_zh
 from reelterm.engine.planner.cuts_zh import ZH_ONE as _ZH_ONE
@@ -184,7 +187,20 @@ def key_phrase(sentence: str, name: str = "", avoid: str = "") -> str:
             return other
     at = sentence.lower().find(phrase.lower())
     after = sentence[at + len(phrase):].strip(" ,.;:!?。！？") if at >= 0 else ""
+    if not is_cjk(after) and re.match(r"(?:that|which|who|whose|where)\b", after, re.IGNORECASE):
+        return _whole(sentence, name) or phrase  # "…for dogs [that love to explore]": no subject-less "Love to explore"
     return _key(after, name) if len(after.split()) >= 2 or (is_cjk(after) and len(after) >= 2) else phrase
+
+
+def _whole(sentence: str, name: str) -> str:
+    """The sentence as big words, without its leading name and verb "is", when it fits the layout."""
+    words = _words(sentence.strip().rstrip(".!…"))
+    if name and [_clean(w).lower() for w in words[:len(name.split())]] == name.lower().split():
+        words = words[len(name.split()):]
+        if words and _clean(words[0]).lower() in _COPULA:
+            words = words[1:]
+    text = " ".join(words)
+    return _cap(text) if len(words) <= LONG_WORDS and len(text) <= LONG_CHARS and ends_well(words) else ""
 
 
 def key_phrases(sentence: str, name: str = "", avoid: str = "", most: int = 3) -> list[str]:
@@ -209,7 +225,8 @@ def _key_list(sentence: str, name: str, avoid: str, most: int) -> list[str]:
     for clause in _clauses(sentence):
         low = clause.strip().lower()
         lead = low.split()[0] if low.split() else ""
-        if low and lead not in _LEAD_CLAUSE | PREPOSITIONS | _SUBORDINATE and not re.match(
+        bare = name and re.sub(r"^(?:meet|introducing|the|our)\s+", "", low) == name.lower()
+        if low and not bare and lead not in _LEAD_CLAUSE | PREPOSITIONS | _SUBORDINATE and not re.match(
                 r"^(?:在|当|如果|为了|对于|无论|不管|只要|从|和|与|对)", low):
             add(_key(clause, name))
     return out
@@ -228,7 +245,8 @@ def _clauses(sentence: str) -> list[str]:
     parts = _split_clauses(body) if not is_cjk(body) else re.split(r"[，、；：,;:—–]", body)
     for part in parts:
         pieces = re.split(r"\s+(?:and|but)\s+", part.strip())
-        if len(pieces) > 1 and all(len(p.split()) >= 2 for p in pieces) and "," not in part:
+        if len(pieces) > 1 and all(len(p.split()) >= 2 for p in pieces) and "," not in part \
+                and all(second_clause(p.split()) for p in pieces[1:]):
             out += pieces
         else:
             out.append(part.strip())
