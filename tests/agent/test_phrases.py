@@ -85,7 +85,7 @@ def test_brewlab_promo_looks_like_a_promo() -> None:
     steps, reply = session.send(AGENT, BREWLAB_MESSAGE)
     d = session.draft
     assert [s.name for s in steps] == ["generate_video"] and d.m.title == "Brewlab"
-    titles = {t.id: t.m.text for t in texts(d, "title") + texts(d, "caption")}
+    titles = {t.id: t.m.text.replace("\xa0", " ") for t in texts(d, "title") + texts(d, "caption")}  # no-break spaces keep a line from ending on "a"
     assert titles["title"] == "Brewlab" and titles["tagline"] == "A smart coffee scale"
     assert titles["cta"] == "Order yours today" and titles["brand"] == "Brewlab"
     assert [titles[k] for k in ("k1", "k2", "k3", "k4")] == [

@@ -189,7 +189,7 @@ def fine(phrase: str) -> bool:
     return words[0] not in PREPOSITIONS - {"with"} and words[0] not in CONJUNCTIONS
 
 
-_BIND = PREPOSITIONS
+_BIND = PREPOSITIONS | {"a", "an", "the"}
 NBSP = "\u00a0"
 
 

@@ -332,7 +332,8 @@ def _texts(sc: Scene, scene_id: str, titles: list[Wire], captions: list[Wire], l
         sid, name = {"title": ("title", "Title"), "cta": ("cta", "Call to action")}.get(
             sc.kind, (f"k{n}", f"Key phrase {n}"))
         titles.append({"id": sid, "s": start, "d": end - start, "m": {
-            "name": name, "text": key, "style": "title", "position": "center",
+            "name": name, "text": key if sc.kind == "title" else bind_lines(key), "style": "title",
+            "position": "center",
             "fade_in": min(400, (end - start) // 4), "fade_out": min(300, (end - start) // 4),
             "scene": scene_id, "role": "headline"}})
     lead = min(CAPTION_IN_MS, sc.duration_ms // 6)
@@ -351,7 +352,8 @@ def _texts(sc: Scene, scene_id: str, titles: list[Wire], captions: list[Wire], l
         fade = min(250, (e - s) // 4)
         style = "caption" if sc.kind in ("title", "cta") and role == "sub" else "lower_third"
         titles.append({"id": line_id, "s": s, "d": e - s, "m": {
-            "name": line_name, "text": text, "style": style, "position": "bottom",
+            "name": line_name, "text": text if role == "url" else bind_lines(text), "style": style,
+            "position": "bottom",
             "fade_in": fade, "fade_out": fade, "scene": scene_id, "role": role}})
     for s, d, text in sc.captions:
         fade = min(250, d // 4)
