@@ -193,11 +193,12 @@ _BIND = PREPOSITIONS | {"a", "an", "the"}
 NBSP = "\u00a0"
 
 
-def bind_lines(text: str, longest: int = 18) -> str:
+def bind_lines(text: str, longest: int = 18, *, balance: bool = False) -> str:
     """Glue a preposition, article or conjunction to the word after it with a no-break space, so a line
-    never ends on one ("Order by 8pm for" / "next-day delivery"); runs stay short enough to wrap."""
+    never ends on one ("Order by 8pm for" / "next-day delivery"); runs stay short enough to wrap.
+    `balance` puts Chinese big words on two lines broken where a phrase ends."""
     if re.search(r"[\u3400-\u9fff]", text):
-        return text
+        return _balance_zh(text) if balance else text
     words = text.split(" ")
     out: list[str] = []
     for i, word in enumerate(words):
@@ -219,3 +220,24 @@ def without(phrase: str, part: str) -> str:
     at = len(phrase[:phrase.lower().find(part.lower())].split())
     points = [k for k in cut_points(words) if k <= at]
     return " ".join(words[:points[-1]]).rstrip(",;:") if points else ""
+
+
+_ZH_BEFORE = ("还有", "都由", "提供", "来自", "为你", "为您", "让", "由", "在", "和", "与", "给", "把", "从", "用", "只需")
+_ZH_AFTER = ("来自", "提供", "都由", "的", "了", "都", "就", "能", "会", "可以", "，", "、")
+
+
+def _balance_zh(text: str, shortest: int = 9) -> str:
+    """Chinese big words of `shortest`+ characters on two balanced lines, broken where a phrase ends
+    ("周末下午还有茶艺体验课" -> "周末下午" / "还有茶艺体验课"), not mid-word; unchanged when no such place."""
+    if len(text) < shortest or "\n" in text or re.search(r"[A-Za-z0-9]{2}", text):
+        return text
+    spots = {i for w in _ZH_BEFORE for i in _all(text, w)} | {i + len(w) for w in _ZH_AFTER for i in _all(text, w)}
+    good = [i for i in spots if 3 <= i <= len(text) - 3 and abs(len(text) - 2 * i) <= len(text) // 2]
+    if not good:
+        return text
+    at = min(good, key=lambda i: (abs(len(text) - 2 * i), i))
+    return f"{text[:at]}\n{text[at:]}"
+
+
+def _all(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]

@@ -332,7 +332,7 @@ def _texts(sc: Scene, scene_id: str, titles: list[Wire], captions: list[Wire], l
         sid, name = {"title": ("title", "Title"), "cta": ("cta", "Call to action")}.get(
             sc.kind, (f"k{n}", f"Key phrase {n}"))
         titles.append({"id": sid, "s": start, "d": end - start, "m": {
-            "name": name, "text": key if sc.kind == "title" else bind_lines(key), "style": "title",
+            "name": name, "text": key if sc.kind == "title" else bind_lines(key, balance=True), "style": "title",
             "position": "center",
             "fade_in": min(400, (end - start) // 4), "fade_out": min(300, (end - start) // 4),
             "scene": scene_id, "role": "headline"}})
