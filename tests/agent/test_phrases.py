@@ -6,7 +6,8 @@ import pytest
 
 from reelterm.engine.agent.studio.replies import quote_list, say
 from reelterm.engine.planner import plan_video
-from reelterm.engine.planner.phrases import covers, headline, key_phrase, key_phrases
+from reelterm.engine.planner.headlines import headline
+from reelterm.engine.planner.phrases import covers, key_phrase, key_phrases
 from reelterm.engine.planner.sentences import split_sentences
 
 from .context import Session, text_upload

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reelterm.engine.planner.cuts import bind_lines, without
+from reelterm.engine.planner.headlines import headline
 from reelterm.engine.planner.moods import DEFAULT_MOOD, choose_music, mood_from_text
 from reelterm.engine.planner.palette import card_background, palette
-from reelterm.engine.planner.phrases import covers, headline, key_phrases
+from reelterm.engine.planner.phrases import covers, key_phrases
 from reelterm.engine.planner.product import product_thing
 from reelterm.engine.planner.scene_kinds import (
     MOTIFS,
