@@ -189,7 +189,7 @@ def fine(phrase: str) -> bool:
     return words[0] not in PREPOSITIONS - {"with"} and words[0] not in CONJUNCTIONS
 
 
-_BIND = PREPOSITIONS | {"a", "an", "the"}
+_BIND = PREPOSITIONS | {"a", "an", "the", "and", "or", "&"}
 NBSP = "\u00a0"
 
 
