@@ -4,8 +4,8 @@
 
 A sentence is right when its first key phrase is one of the phrases a designer accepted for it
 (case, spacing and a closing full stop aside) and none of its key phrases is badly cut: ending
-on a preposition, article, auxiliary or number, or starting with a preposition (a lone
-prepositional phrase).
+on a preposition, article, auxiliary or number word ("holds two"), or starting with a
+preposition (a lone prepositional phrase).
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ _PREPS = {"for", "with", "in", "on", "at", "to", "by", "from", "of", "into", "ac
 _END_BAD = _PREPS | {"a", "an", "the", "your", "our", "my", "their", "its", "and", "or", "but", "is", "are", "was",
                      "were", "be", "will", "can", "has", "have", "that", "which", "who", "same", "very", "every",
                      "each", "two", "three", "four", "five", "ten", "twelve", "up"}
-_ZH_END_BAD = ("的", "在", "和", "与", "并", "从", "对", "把", "被", "让", "给", "用", "是", "都", "也", "就", "能",
-               "会", "可以", "每", "一")
+_ZH_END_BAD = ("的", "在", "和", "与", "并", "从", "把", "被", "让", "给", "用", "是", "都", "也", "就", "能",
+               "可以", "每")
 
 
 def norm(text: str) -> str:
@@ -46,7 +46,7 @@ def badly_cut(phrase: str) -> str:
     words = [w.strip(",;:") for w in text.split()]
     if not words:
         return "empty"
-    if words[-1] in _END_BAD or re.fullmatch(r"[\d.,]+", words[-1]):
+    if words[-1] in _END_BAD:
         return f"ends on '{words[-1]}'"
     if words[0] in _PREPS and words[0] not in ("with",):
         return f"starts with '{words[0]}'"

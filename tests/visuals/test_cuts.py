@@ -118,3 +118,19 @@ def test_the_title_card_shows_what_the_product_is() -> None:
 ])
 def test_the_end_card_says_something_whole_without_its_address(cta: str, words: str) -> None:
     assert split_url(cta)[0] == words
+
+
+def test_no_sentence_of_any_label_file_gets_a_badly_cut_phrase_and_odd_text_never_breaks() -> None:
+    score = _script("phrase_score")
+    bad = []
+    for path in sorted(HERE.glob("*.jsonl")):
+        for row in _rows(path.name):
+            names = row.get("names") or [row.get("name", "")]
+            bad += [(row["text"], k) for k in key_phrases(row["text"], names[0] or "") if score.badly_cut(k)]
+    assert not bad, bad[:10]
+    for odd in ("", " ", "...", "a", "for", "for the", "It is.", "，，，", "的", "and " * 9, "x" * 300, "🙂🙂",
+                "is a that which who", "The the the the the the the the the the.", "Here's to the crazy ones."):
+        keys = key_phrases(odd)
+        assert keys and all(isinstance(k, str) for k in keys)
+        caption_chunks(odd, 5)
+        bind_lines(odd)

@@ -75,8 +75,6 @@ def ends_well(words: list[str]) -> bool:
         prev = clean(words[-2]).lower()
         if _MULTI_PREP.match(f"{prev} {last}"):
             return False
-        if last in OBJECT_PRONOUNS and len(words) <= 3:
-            return False  # "Guides you", "Tells you": the rest of the sentence says what
         verbs = _verbs()
         third_person = last.endswith("s") and not last.endswith("ss") and last[:-1] in verbs
         noun_before = prev not in DETERMINERS | NUMBER_WORDS | CONJUNCTIONS | PREPOSITIONS and not _is_number(prev) \
@@ -97,13 +95,16 @@ def cut_points(words: list[str]) -> list[int]:
     for k in range(2, len(words) + 1):
         if not ends_well(words[:k]):
             continue
-        if k < len(words) and clean(words[k - 1]).lower() in OBJECT_PRONOUNS:
-            continue  # "The sensor tells you | when…": the rest says what
+        if k < len(words) and clean(words[k - 1]).lower() in OBJECT_PRONOUNS and k <= 4:
+            continue  # "Guides you | through…", "The sensor tells you | when…": the rest says what
         if k < len(words) and _participle(words[k - 1]) and not words[k - 1].endswith(","):
             continue  # "Light and built | for muddy walks", "juices delivered | across Brooklyn"
         if k < len(words) and clean(words[k]).lower() in ("and", "or") and any(
                 w.endswith(",") for w in words[max(0, k - 3):k - 1]):
             continue  # "every task, file | and deadline": inside a list
+        if k < len(words) and clean(words[k]).lower() == "as" and (
+                len(words) - k <= 2 or (k + 2 < len(words) and clean(words[k + 2]).lower() == "as")):
+            continue  # "twice | as fast", "as light | as air"
         if k == len(words) or _starts_phrase(words[k]) or words[k - 1].endswith((",", ";", ":")):
             if k < len(words) and words[k - 1].endswith(",") and clean(words[k]).lower() not in CONJUNCTIONS:
                 if _list_goes_on(words[k:]):
@@ -166,7 +167,8 @@ def cut_en(words: list[str]) -> list[str]:
         return words[:short[-1]]
     if len(words) <= LONG_WORDS and len(text) <= LONG_CHARS and ends_well(words):
         return words  # no good cut: the whole clause, which still fits the big words' box
-    listed = [k for k in range(2, CUT_WORDS + 1) if words[k - 1].endswith(",") and ends_well(words[:k])]
+    listed = [k for k in range(2, min(CUT_WORDS, len(words)) + 1)
+              if words[k - 1].endswith(",") and ends_well(words[:k])]
     if listed:
         return [*words[:listed[-1] - 1], words[listed[-1] - 1].rstrip(",")]  # "Works with iPhone, Android…"
     before_det = [k for k in range(3, CUT_WORDS + 1) if k < len(words) and clean(words[k]).lower() in DETERMINERS

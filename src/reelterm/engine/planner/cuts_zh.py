@@ -38,7 +38,11 @@ def key_zh(sentence: str, name: str) -> str:
         clause = ZH_ONE.sub("", clause.split("是", 1)[1])
     elif clause.startswith("是") and len(clause) > 3:
         clause = ZH_ONE.sub("", clause[1:])
-    return _cut(clause.strip())
+    cut = _cut(clause.strip())
+    if cut.endswith("的") and len(cut) >= 3:  # "你想要的": a 的-phrase without its noun
+        whole = "，".join(c.strip() for c in clauses)
+        return whole if len(whole) <= KEY_CHARS + 2 else cut[:-1]
+    return cut
 
 
 def _cut(clause: str) -> str:

@@ -131,6 +131,8 @@ def _strip_subject(words: list[str], name: str) -> list[str]:
     if (len(words) >= 2 and _clean(words[0]).lower() in ("are", "is", "am", "was", "were")
             and _clean(words[1]).lower().endswith("ing")):
         return original  # "We are hiring" stays whole: "Are hiring" reads as a question
+    if words and words is not original and _clean(words[0]).lower() in PREPOSITIONS - {"with"}:
+        return original  # "Here's to the crazy ones" stays whole: "To the crazy ones" misreads
     return words
 
 
@@ -256,6 +258,10 @@ def _key(sentence: str, name: str) -> str:
     bare_name = name and re.sub(r"^(?:meet|introducing|the|our)\s+", "", clause, flags=re.I).lower() == name.lower()
     if len(clauses) > 1 and (_clean(clause.split()[0]).lower() in _LEAD_CLAUSE or bare_name):
         clause = clauses[1]
+    if _clean(clause.split()[0]).lower() in PREPOSITIONS - {"with"} and clause is not clauses[0]:
+        whole = _whole(sentence, "")  # "Moonbeam Studio, since 2009": no lone "Since 2009"
+        if whole:
+            return whole
     words = _words(clause)
     stripped = _strip_subject(words, name) or words
     fits = len(stripped) <= WHOLE_WORDS and len(" ".join(stripped)) <= WHOLE_CHARS
