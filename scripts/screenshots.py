@@ -119,7 +119,7 @@ async def streaming(shot: Shot, media: Path) -> None:
 
     await shot.video()
     held: list[Any] = []
-    worker = shot.app.backend  # the worker's own callback (the app's emit was handed to it at start)
+    worker = shot.app.link.backend  # the worker's own callback (the app's emit was handed to it at start)
     emit = worker.emit
     deltas = [0]
 
@@ -170,12 +170,12 @@ async def preview(shot: Shot, media: Path) -> None:
     await shot.video()
     app = shot.app
     await shot.pilot.press("f3", "l", "F", "F")
-    await shot.until(lambda: app.pane.shown == app.current_frame()
-                     and not app.pane.query(".board-slot"))
+    await shot.until(lambda: app.frames.pane.shown == app.frames.current_frame()
+                     and not app.frames.pane.query(".board-slot"))
     await shot.pilot.press("right_square_bracket")
-    await shot.until(lambda: not app.status.activity and app.pane.shown == app.current_frame()
+    await shot.until(lambda: not app.status.activity and app.frames.pane.shown == app.frames.current_frame()
                      and len(app.chat.query(".-user")) >= 2, timeout=180)
-    await shot.until(lambda: not app.pane.query(".board-slot"))
+    await shot.until(lambda: not app.frames.pane.query(".board-slot"))
     await shot.settle()
 
 

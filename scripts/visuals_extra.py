@@ -1,9 +1,10 @@
 """Small colour sets for subjects nobody else draws, with words written for reelterm.
 
-Used by build_visuals.py only: Streamline Ultimate Color and Freehand Color (CC BY 4.0, npm
-`@iconify-json/streamline-ultimate-color`, `@iconify-json/streamline-freehand-color`) and Icons8
-Flat Color Icons (MIT, npm `@iconify-json/flat-color-icons`). `visuals_extra_words.tsv` lists the curated pictures with
-English and Chinese words; a row whose subject the library already has is skipped.
+Used by build_visuals.py only: Streamline Ultimate Color, Freehand Color, Plump Color and Streamline Color (CC BY 4.0,
+npm `@iconify-json/streamline-ultimate-color`, `-freehand-color`, `-plump-color`, `streamline-color`) and Icons8
+Flat Color Icons (MIT, npm `@iconify-json/flat-color-icons`). `visuals_extra_words.tsv` and
+`visuals_more_words.tsv` list the curated pictures with English and Chinese words; a row whose
+subject the library already has is skipped.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from pathlib import Path
 
 from visuals_iconpark import tile_svg
 
-WORDS = Path(__file__).with_name("visuals_extra_words.tsv")
+WORDS = (Path(__file__).with_name("visuals_extra_words.tsv"), Path(__file__).with_name("visuals_more_words.tsv"))
 SETS = {"st": ("streamline", "iconify-json-streamline-ultimate-color"),
         "fh": ("freehand", "iconify-json-streamline-freehand-color"),
-        "fc": ("flatcolor", "iconify-json-flat-color-icons")}
+        "fc": ("flatcolor", "iconify-json-flat-color-icons"),
+        "pl": ("plump", "iconify-json-streamline-plump-color"),
+        "sc": ("streamline-color", "iconify-json-streamline-color")}
 
 
 def singular_name(text: str) -> str:
@@ -31,7 +34,7 @@ def extra_sets(src: Path, taken_en: set[str], taken_zh: set[str], to_hant) -> tu
     packs = {key: json.loads((src / f"{pack}/package/icons.json").read_text()) for key, (_, pack) in SETS.items()}
     rows: dict[str, list[dict]] = {name: [] for name, _ in SETS.values()}
     files: dict[str, str] = {}
-    for line in WORDS.read_text(encoding="utf-8").splitlines():
+    for line in (ln for words in WORDS for ln in words.read_text(encoding="utf-8").splitlines()):
         if not line.strip() or line.startswith("#"):
             continue
         key, ident, en, tags, zh, zh_tags = (line.split("\t") + [""] * 6)[:6]

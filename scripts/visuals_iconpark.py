@@ -58,6 +58,21 @@ DROP_NAME = re.compile(r"^(?:file|folder|inbox|handle|f-|zero-|key-|page|doc-|te
                        r"imbalance|led-diode)$")
 
 
+# Subjects whose Chinese name another picture carries only as a tag, yet a different thing:
+# a pumpkin is no jack-o'-lantern, a Chinese hot pot no fondue.
+TAGGED_BUT_NEW = {"pumpkin", "sippy-cup", "floor-tile", "slippers", "hot-pot", "server", "guide-board",
+                  "picture-album"}
+# Pictures of things a promo shows, although their category or name pattern above is left out,
+# with the English name written for them: IconPark's ids say too little ("radio nanny").
+RESCUED = {"radio-nanny": "baby monitor", "usb-type-c": "USB-C port", "text-recognition": "text recognition",
+           "float": "swim ring", "mosaic": "mosaic blur", "viewfinder": "viewfinder",
+           "color-filter": "colour filter", "contrast": "contrast",
+           "respect": "fist salute", "format-brush": "format painter", "guide-board": "signpost",
+           "picture-album": "photo album", "ssd": "SSD"}
+ZH_NAMES = {"usb-type-c": "Type-C接口", "radio-nanny": "婴儿监视器", "ssd": "固态硬盘"}
+"""Chinese names written for reelterm where IconPark's title is no Chinese or not the usual word."""
+
+
 def tile_svg(body: str, size: int, pad: float = 0.0) -> str:
     """A line drawing on a white rounded tile: dark outlines stay visible on any scene colour.
 
@@ -87,20 +102,21 @@ def icon_park(src: Path, taken_en: set[str], taken_zh: set[str], to_hant) -> tup
     size = icons.get("width", 48)
     rows, files, seen = [], {}, set()
     for m in sorted(meta, key=lambda m: (len(m["name"]), m["name"])):  # the plainest name first
-        name, title = m["name"], m["title"].strip()
-        if m["category"] in DROP_CATEGORIES or name not in icons["icons"] or DROP_NAME.search(name):
+        name, title = m["name"], ZH_NAMES.get(m["name"], m["title"].strip())
+        if name not in icons["icons"] or name not in RESCUED and (m["category"] in DROP_CATEGORIES
+                                                                   or DROP_NAME.search(name)):
             continue
-        key = subject_key(name)
+        key = subject_key(RESCUED.get(name, name).lower().replace(" ", "-"))
         words = key.split("-")
         single = " ".join(w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w for w in words)
         if (key in seen or single in taken_en or words[-1] in taken_en and len(words) == 1
-                or title in taken_zh or not re.search(r"[\u4e00-\u9fff]", title)):
+                or title in taken_zh and name not in TAGGED_BUT_NEW or not re.search(r"[\u4e00-\u9fff]", title)):
             continue
         seen.add(key)
-        tags_zh = [t.strip() for t in m.get("tag", []) if t.strip() and t.strip() != title]
+        tags_zh = [t.strip() for t in [m["title"], *m.get("tag", [])] if t.strip() and t.strip() != title]
         hant = [to_hant(t) for t in [title, *tags_zh]]
         tags_zh += [t for t in hant if t != title and t not in tags_zh]
-        rows.append({"id": name, "en": key.replace("-", " "), "tags": [], "zh": title, "zh_tags": tags_zh,
+        rows.append({"id": name, "en": RESCUED.get(name, key.replace("-", " ")), "tags": [], "zh": title, "zh_tags": tags_zh,
                      "group": None, "sub": None, "cat": m["category"].lower()})
         body = icons["icons"][name]["body"]
         files[f"iconpark/{name}.svg"] = tile_svg(body, size)

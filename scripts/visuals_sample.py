@@ -18,7 +18,9 @@ SAMPLE = ("fluent/hot-beverage", "fluent/rocket", "fluent/package", "fluent/lock
           "fluent/house", "fluent/airplane", "fluent/graduation-cap",
           "fluent-flat/hot-beverage", "fluent-flat/rocket", "fluent-flat/package", "fluent-flat/dog",
           "fluent-ui/calendar", "fluent-ui/shield-checkmark", "fluent-ui/people-team", "fluent-ui/savings",
-          "fluent-ui/bot-sparkle", "fluent-ui/chat", "fluent-ui/megaphone-loud", "fluent-ui/lightbulb")
+          "fluent-ui/bot-sparkle", "fluent-ui/chat", "fluent-ui/megaphone-loud", "fluent-ui/lightbulb",
+          "iconpark/hot-pot", "streamline/business-lucky-cat", "freehand/saving-money-seedling",
+          "flatcolor/mind-map", "plump/food-truck-event-fair", "streamline-color/container")
 
 
 def main() -> None:

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-
-from reelterm.engine.agent import default_agent
-from reelterm.engine.agent.llm import LlmSettings
 from reelterm.engine.agent.llm.plan import MAX_HISTORY, MAX_HISTORY_CHARS, MAX_TURN_CHARS
 from reelterm.engine.agent.studio import StudioAgent
 from support.scripted_server import body_of
 
 from .context import Session
 from .helpers import TEXT_EN, promo
-from .llm_replies import KEY, answer
+from .llm_replies import answer
 
 CHAT = "/v1/chat/completions"
 
-
-@pytest.fixture
-def llm(scripted_server, monkeypatch):
-    """The scripted model server and the engine's agent pointed at it."""
-    monkeypatch.setenv("REELTERM_LLM_API_KEY", KEY)
-    settings = LlmSettings(url=scripted_server.base_url, model="qwen2.5:7b-instruct", timeout_s=5.0)
-    scripted_server.agent = default_agent(llm=settings)
-    return scripted_server
 
 
 def _system(server, n: int) -> str:

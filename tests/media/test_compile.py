@@ -37,7 +37,15 @@ def test_one_graph_argv_list(media, resolver, tmp_path):
     assert "-loop" not in job.args[: job.args.index("-filter_complex")]
     for flag in ("libx264", "yuv420p", "+faststart", "aac", "48000"):
         assert flag in job.args
-    assert job.argv[0].endswith(("ffmpeg", ".exe")) or "ffmpeg" in job.argv[0]
+    # the command runs as compiled and writes what it promised
+    import subprocess
+
+    from reelterm.media import probe
+
+    subprocess.run(job.argv, check=True, capture_output=True, timeout=120)
+    info = probe(tmp_path / "out.mp4")
+    assert (info.video_codec, info.pix_fmt, info.audio_codec) == ("h264", "yuv420p", "aac")
+    assert (info.width, info.height) == (64, 36) and abs(info.duration_ms - 2000) <= 250
 
 
 def test_user_text_never_in_argv(media, resolver, tmp_path):
@@ -79,7 +87,7 @@ def test_gif_uses_palette(media, resolver, tmp_path):
 def test_transitions_gaps_and_backgrounds(media, resolver, tmp_path):
     d = tiny_draft({"tt": 0, "sg": [
         {"s": 0, "d": 1000, "src": "color:#112233"},
-        {"s": 1000, "d": 1000, "src": "gradient:#ff0000,#00ff00", "m": {"transition": "wipeleft", "transition_ms": 400}},
+        {"s": 1000, "d": 1000, "src": "gradient:#ff0000,#00ff00", "m": {"transition": "zoomin", "transition_ms": 400}},
         {"s": 2500, "d": 1000, "src": "upload:still", "m": {"zoom": True}},
     ]})
     job = job_for(d, resolver, tmp_path)
@@ -87,7 +95,7 @@ def test_transitions_gaps_and_backgrounds(media, resolver, tmp_path):
     assert "color=c=0x112233" in g and "crop=64:36:x='32-abs(32-mod(floor(n/2)*2,64))'" in g
     assert any(a.endswith("gradient-ff0000-00ff00-96.png") for a in job.args)  # a drifting strip
     # only the 2-frame overlap goes through xfade: the tail of one slot and the head of the next
-    assert "xfade=transition=wipeleft:duration=0.4:offset=0" in g and g.count("xfade") == 1
+    assert "xfade=transition=zoomin:duration=0.400000:offset=0" in g and g.count("xfade") == 1
     assert "trim=start_frame=5:end_frame=7" in g and "trim=start_frame=0:end_frame=2" in g
     assert "color=c=black" in g  # the 2.0-2.5 s gap
     assert "zoompan" in g and "loop=loop=" in g
@@ -152,7 +160,7 @@ def test_in_point_past_the_end_warns(media, resolver, tmp_path):
 
 
 def test_measured_loudness_gives_gain_and_limiter(media, resolver, tmp_path):
-    from reelterm.media.compile import LIMITER, loudness_job
+    from reelterm.media.loudness import LIMITER, loudness_job
 
     job = job_for(urban(), resolver, tmp_path, loudness=(-20.5, -6.0))
     assert "loudnorm" not in job.graph
@@ -163,15 +171,16 @@ def test_measured_loudness_gives_gain_and_limiter(media, resolver, tmp_path):
     assert f"volume=0dB,{LIMITER}" in gated.graph
     quiet = job_for(urban(), resolver, tmp_path, loudness=(-60.0, -40.0))
     assert f"volume=30dB,{LIMITER}" in quiet.graph  # never lifted by more than 30 dB
-    measure = loudness_job(Draft.model_validate(urban()), resolve=resolver, cache_dir=tmp_path / "cache")
+    measure = loudness_job(Draft.model_validate(urban()), resolve=resolver, cache_dir=tmp_path / "measure")
     assert measure is not None and "ebur128=peak=sample" in measure.graph
-    assert "-map" in measure.args and not measure.text_images  # sound only: no text drawn
+    assert "-map" in measure.args and not measure.text_images and measure.output is None  # sound only, to null
+    assert not list((tmp_path / "measure").glob("*.png"))  # nothing drawn for it
     no_sound = tiny_draft({"tt": 0, "sg": [{"s": 0, "d": 1000, "src": "color:#000000"}]})
     assert loudness_job(Draft.model_validate(no_sound), cache_dir=tmp_path / "cache") is None
 
 
 def test_parse_loudness():
-    from reelterm.media.compile import parse_loudness
+    from reelterm.media.loudness import parse_loudness
 
     log = ["[Parsed_ebur128_0 @ 0x1] Summary:", "", "  Integrated loudness:", "    I:         -21.3 LUFS",
            "    Threshold: -32.1 LUFS", "", "  True peak:", "    Peak:       -9.5 dBFS"]

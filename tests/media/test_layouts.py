@@ -176,4 +176,5 @@ def test_docs_scene_example_validates_and_compiles(tmp_path: Path) -> None:
     data = json.loads(re.search(r"```jsonc\n(.*?)```", doc, re.S).group(1))
     draft = validate_local_draft(data, lambda src: bool(bundled_exists(src)))
     job = compile_draft(draft, tmp_path / "scene.mp4", cache_dir=tmp_path)
-    assert job.graph.count("overlay=") == 1 + 4  # the picture, and the headline's four words
+    # the picture, the headline's four words coming in one by one, then the four held as one image
+    assert job.graph.count("overlay=") == 1 + 4 + 1

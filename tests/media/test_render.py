@@ -182,15 +182,15 @@ def test_loudness_measured_once_per_mix(tmp_path, monkeypatch):
     """The measuring pass is remembered per mix: a caption edit or another quality skips it."""
     import subprocess
 
-    from reelterm.media import render as R
+    from reelterm.media import loudness as L
     from reelterm.media._ffmpeg import ffmpeg_exe
 
     tone = tmp_path / "tone.wav"
     subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i", "sine=f=440:d=2",
                     str(tone)], check=True)
     runs = []
-    real = R.run_ffmpeg
-    monkeypatch.setattr(R, "run_ffmpeg", lambda args, **kw: (runs.append(kw.get("what")), real(args, **kw))[1])
+    real = L.run_ffmpeg
+    monkeypatch.setattr(L, "run_ffmpeg", lambda args, **kw: (runs.append(kw.get("what")), real(args, **kw))[1])
 
     def draft(text: str) -> dict:
         return tiny_draft({"tt": 1, "sg": [{"s": 0, "d": 2000, "src": "upload:tone"}]},

@@ -45,7 +45,7 @@ def test_hostile_url_on_the_end_card_is_a_warning_not_a_crash(tmp_path: Path) ->
     assert "qr-" not in " ".join(job.args)
     assert "alert" not in job.graph and "reboot" not in " ".join(job.args)  # text only inside PNGs
     ok = compile_draft(validate_local_draft(_end_card("brewlab.com")), tmp_path / "ok.mp4", cache_dir=tmp_path)
-    assert any(Path(a).name.startswith("qr-") for a in ok.args) and not ok.warnings
+    assert any("qr-" in Path(a).name for a in ok.args) and not ok.warnings  # (cut to its visible pixels or not)
 
 
 def test_unknown_picture_id_is_a_sentence(tmp_path: Path) -> None:

@@ -56,6 +56,14 @@ CONNECTED = ev.Connected(backend="local engine", base_url="http://127.0.0.1:8765
 CREDITS = ev.CreditsUpdated(Credits(available=100, frozen=0, total=100))
 
 
+class NoJournal:
+    """A worker journal without renders from earlier runs."""
+
+    def history(self) -> list[Any]:
+        """Finished renders, newest first (none)."""
+        return []
+
+
 class ScriptedWorker:
     """A worker that answers each call with recorded events (no backend at all)."""
 
@@ -66,6 +74,8 @@ class ScriptedWorker:
         self.delay = delay
         self.calls: list[tuple[str, tuple[Any, ...]]] = []
         self.stopped = False
+        self.session_id: str | None = None
+        self.journal: Any = NoJournal()
 
     async def _play(self, name: str, *args: Any) -> None:
         self.calls.append((name, args))
@@ -81,6 +91,9 @@ class ScriptedWorker:
         self.emit(CREDITS)
         for event in self.script.get("start", ()):
             self.emit(event)
+
+    async def load_history(self) -> None:
+        """The chat so far (none)."""
 
     async def send(self, text: str) -> None:
         """A turn."""

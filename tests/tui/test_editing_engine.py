@@ -28,14 +28,14 @@ def engine_app(**kwargs) -> ReelApp:
     opener = BackendOpener(None, paths, Settings())
     app = ReelApp(opener, on_shutdown=opener.aclose, **kwargs)
     app.turns_done = 0  # type: ignore[attr-defined]
-    emit = app.emit
+    emit = app.link.emit  # the callback the worker is given
 
     def counting(event) -> None:
         if isinstance(event, ev.TurnFinished):
             app.turns_done += 1  # type: ignore[attr-defined]
         emit(event)
 
-    app.emit = counting  # type: ignore[method-assign]
+    app.link.emit = counting
     return app
 
 
@@ -182,7 +182,7 @@ async def test_each_editing_key_changes_the_draft_and_undo_restores_it() -> None
         select(scene.id)
         deleted = await press_and_wait(pilot, app, "x")
         turns = app.turns_done
-        await app.send_edit(f"delete segment {scene.id}")  # the same request again: the id is gone
+        await app.edits.send(f"delete segment {scene.id}")  # the same request again: the id is gone
         await until(pilot, lambda: app.turns_done > turns)
         await until(pilot, lambda: not app.status.activity and scene.id in app.chat.last_reply_text())
         assert "no segment" in app.chat.last_reply_text().lower()  # it says why
@@ -211,7 +211,7 @@ async def test_preview_pane_shows_the_frame_the_render_will_have() -> None:
     app = engine_app(export_quality="standard")
     async with app.run_test(size=(160, 45)) as pilot:
         draft = await made_video(pilot, app)
-        pane = app.pane
+        pane = app.frames.pane
         assert pane.display and pane.region.width > 60
         app.timeline.focus()
         await pilot.press("pagedown", "F", "F", "f", "f", "f")  # a scene start, then 2 s and 3 frames
@@ -221,7 +221,7 @@ async def test_preview_pane_shows_the_frame_the_render_will_have() -> None:
         assert f"{at / 1000:.2f} s · rendered" in screen_text(app)
         scenes = len(next(t for t in draft.t if t.id == "video").sg)
         await until(pilot, lambda: len(pane.query(".board-image")) == scenes)  # one frame per scene
-        still = np.asarray(Image.open(app.frame_cache[(key, at)]).convert("RGB")).astype(int)
+        still = np.asarray(Image.open(app.frames.cache[(key, at)]).convert("RGB")).astype(int)
         await pilot.press("ctrl+e")
         await until(pilot, lambda: any(j.path for j in app.renders.jobs.values()), timeout=180)
         video = next(j.path for j in app.renders.jobs.values() if j.path)
@@ -243,7 +243,7 @@ async def test_preview_pane_only_in_wide_terminals() -> None:
     app = engine_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await made_video(pilot, app)
-        assert not app.pane_visible()
+        assert not app.frames.pane_visible()
         assert "rendered by the backend" not in screen_text(app)
         from reelterm.tui.preview import PreviewScreen
 
@@ -252,7 +252,7 @@ async def test_preview_pane_only_in_wide_terminals() -> None:
                     and "at 1.0 s" in screen_text(app))
         await pilot.press("escape")
         await pilot.resize_terminal(160, 45)
-        await until(pilot, lambda: app.pane_visible() and app.pane.shown is not None)
+        await until(pilot, lambda: app.frames.pane_visible() and app.frames.pane.shown is not None)
 
 
 async def test_a_message_typed_100ms_after_start_is_sent_once_after_connecting() -> None:
@@ -267,19 +267,19 @@ async def test_a_message_typed_100ms_after_start_is_sent_once_after_connecting()
 
     app = ReelApp(cold_start, on_shutdown=opener.aclose)
     seen: list[object] = []
-    emit = app.emit
+    emit = app.link.emit  # the callback the worker is given
 
     def recording(event) -> None:
         seen.append(event)
         emit(event)
 
-    app.emit = recording  # type: ignore[method-assign]
+    app.link.emit = recording
     async with app.run_test(size=(120, 32)) as pilot:
         await pilot.pause(0.1)
-        assert not app.connected
+        assert not app.link.connected
         app.query_one("#prompt").load_text("hello there")
         await pilot.press("enter")
-        assert app.waiting_messages == ["hello there"]
+        assert app.link.outbox.waiting == ["hello there"]
         await until(pilot, lambda: any("will be sent as soon as the backend is ready" in e.copy_text
                                        for e in app.chat.query(".-notice")))
         await until(pilot, lambda: any(isinstance(e, ev.TurnFinished) for e in seen))
@@ -289,7 +289,7 @@ async def test_a_message_typed_100ms_after_start_is_sent_once_after_connecting()
         assert seen.index(started[0]) > connected
         await pilot.pause(0.5)
         assert len([e for e in seen if isinstance(e, ev.TurnStarted)]) == 1
-        state = app.backend.last_state
+        state = app.link.backend.last_state
         assert state is not None and state.model_extra.get("messages_received") == 1
 
 

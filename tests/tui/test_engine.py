@@ -59,13 +59,13 @@ async def until(pilot, check: Callable[[], object], timeout: float = 60.0) -> No
 async def test_message_streams_from_the_engine() -> None:
     app = engine_app()
     seen: list[str] = []
-    emit = app.emit
+    emit = app.link.emit  # the callback the worker is given
 
     def recording(event) -> None:
         seen.append(type(event).__name__)
         emit(event)
 
-    app.emit = recording  # type: ignore[method-assign]
+    app.link.emit = recording
     async with app.run_test(size=(120, 32)) as pilot:
         assert app.status.connection == "connecting…"
         await until(pilot, lambda: app.status.connection == "connected")

@@ -209,6 +209,38 @@ async def test_export_reaches_100_and_copies_path(harness, tmp_path: Path) -> No
         assert h.app.renders.jobs["render_2"].status == "cancelled"
 
 
+async def test_palette_render_commands_and_open_without_a_display(harness, tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    """The palette cancels the newest running render and copies the newest path; `o` without a
+    display copies the finished file's path and says so."""
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    out = tmp_path / "promo.mp4"
+    h = harness()
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.1)
+        await h.app.run_action("cancel_running")
+        await pilot.pause(0.1)
+        assert "No render is running." in [n.message for n in h.app._notifications]
+        h.app.emit(ev.RenderQueued("render_1", "mp4", "high", 1080, 1920))
+        h.app.emit(ev.RenderDone("render_1", out))
+        h.app.emit(ev.RenderQueued("render_2", "mp4", "draft", 1080, 1920))
+        h.app.emit(ev.RenderQueued("render_3", "mp4", "draft", 1080, 1920))
+        await pilot.pause(0.1)
+        await h.app.run_action("cancel_running")
+        await pilot.pause(0.1)
+        assert h.worker.calls[-1] == ("cancel_render", ("render_3",))
+        await h.app.run_action("copy_last_path")
+        await pilot.pause(0.1)
+        assert h.app.clipboard == str(out)
+        h.app.copy_to_clipboard("")
+        await pilot.press("f4", "o")
+        await pilot.pause(0.1)
+        assert h.app.clipboard == str(out)
+        assert any("No display to play it here" in n.message for n in h.app._notifications)
+
+
 async def test_queue_key_exports_subtitles_beside_the_selected_video(harness, tmp_path: Path) -> None:
     out = tmp_path / "promo.mp4"
     h = harness(script={"export": [ev.RenderQueued("render_1", "mp4", "high", 1080, 1920)]})
@@ -554,7 +586,7 @@ async def test_messages_typed_while_connecting_are_dropped_with_a_sentence_if_it
         app.query_one("#prompt").load_text("make a video")
         await pilot.press("enter")
         await pilot.pause(0.1)
-        assert app.waiting_messages == ["make a video"]
+        assert app.link.outbox.waiting == ["make a video"]
         for _ in range(400):  # a loaded machine may take a while; only the outcome is asserted
             if app.status.connection == "offline" and app.chat.query(".-error"):
                 break
@@ -562,7 +594,7 @@ async def test_messages_typed_while_connecting_are_dropped_with_a_sentence_if_it
         await pilot.pause(0.1)
         errors = [e.copy_text for e in app.chat.query(".-error")]
         assert any("typed while connecting were not sent" in e for e in errors), errors
-        assert app.waiting_messages == []
+        assert app.link.outbox.waiting == []
 
 
 def test_every_readme_picture_is_made_by_the_screenshot_script() -> None:

@@ -144,7 +144,7 @@ def test_preview_pane_at_160x45(snap_compare, harness, tmp_path: Path) -> None:
         feed(pilot, ev.PreviewReady(key, 2000, _frame_png(tmp_path / "at.png")),
              ev.PreviewReady(key, 5000, _frame_png(tmp_path / "mid.png", hue=90)))
         await settle(pilot, rounds=8)
-        assert app.pane.shown == (key, 2000)
+        assert app.frames.pane.shown == (key, 2000)
 
     assert snap_compare(h.app, terminal_size=(160, 45), run_before=run_before)
 

@@ -233,14 +233,14 @@ async def test_restart_shows_the_session_and_its_finished_renders(harness, tmp_p
     journal = Journal([Record("r_new", "sess_demo_0001", "completed", str(done)),
                        Record("r_gone", "sess_demo_0001", "completed", str(tmp_path / "x.mp4")),
                        Record("r_other", "sess_other", "completed", str(done))])
-    factory = h.app.worker_factory
+    factory = h.app.link.factory
 
     def with_journal(emit):
         worker = factory(emit)
         worker.journal, worker.session_id = journal, "sess_demo_0001"
         return worker
 
-    h.app.worker_factory = with_journal
+    h.app.link.factory = with_journal
     async with h.app.run_test(size=(120, 32)) as pilot:
         await until(pilot, lambda: "Continuing session" in screen_text(h.app)
                     and "r_gone" in screen_text(h.app))

@@ -10,7 +10,7 @@ from reelterm.cli.exit_codes import EXIT_USAGE
 from reelterm.cli.llm_options import add_llm_options
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `reelterm app`."""
     p = sub.add_parser("app", help="open the terminal app (the default)")
     p.add_argument("--session", metavar="ID", default=None, help="continue this session")

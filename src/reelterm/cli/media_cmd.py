@@ -17,7 +17,7 @@ QUALITIES = ("draft", "standard", "high")
 (tests/test_cli_main.py keeps the two equal)."""
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `render`, `merge` and `convert`."""
     p = sub.add_parser("render", help="render a draft JSON file to a video/audio/image file",
                        description="Render a draft (docs/draft.md) with one ffmpeg process. "

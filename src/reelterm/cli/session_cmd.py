@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import logging
 import re
@@ -42,7 +43,7 @@ def session_id(value: str) -> str:
     return value
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `chat`, `upload`, `state`, `credits`, `export` and `renders`."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--session", metavar="SID", type=session_id,
@@ -231,8 +232,9 @@ def _run(args: argparse.Namespace, body: Body, resume: bool = False, start: bool
     from reelterm.worker import BackendWorker
 
     for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 prints as '?', never crashes
-        with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        if isinstance(stream, io.TextIOWrapper):  # not a StringIO, nor None under pythonw
+            with contextlib.suppress(ValueError):
+                stream.reconfigure(errors="replace")
     printer = Printer(getattr(args, "json", False))
     paths = app_paths()
     log_file = _log_to_file(paths)
@@ -380,9 +382,10 @@ def run_renders(args: argparse.Namespace) -> int:
                 printer.say(f"{r.id}  {state:<10} {one_line(where)}")
         if not rows and not printer.as_json:
             printer.say("No exports yet.")
-        if pending and not args.list_only:
+        renders = worker.renders  # never None here: `_run` started the worker
+        if pending and not args.list_only and renders is not None:
             for record in pending:
-                worker.renders.track(record)  # type: ignore[union-attr]
+                renders.track(record)
             await worker.wait_renders([r.id for r in pending])
 
     return _run(args, body)

@@ -35,7 +35,8 @@ def ffmpeg_exe() -> str:
                 return str(found[-1])
     import imageio_ffmpeg
 
-    return imageio_ffmpeg.get_ffmpeg_exe()
+    exe: str = imageio_ffmpeg.get_ffmpeg_exe()
+    return exe
 
 
 def temp_output(out: Path) -> Path:
@@ -61,7 +62,7 @@ def _parse_seconds(key: str, value: str) -> float | None:
 
 
 @cache
-def _prctl():
+def _prctl() -> Callable[..., int] | None:
     """libc's `prctl` on Linux (resolved once, in the parent), else None."""
     if not sys.platform.startswith("linux"):
         return None
@@ -178,13 +179,19 @@ def run_ffmpeg(
 def run_to(
     out: Path,
     build_args: Callable[[Path], list[str]],
-    **kwargs,
+    *,
+    duration_s: float = 0.0,
+    on_progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+    what: str = "ffmpeg",
+    log: list[str] | None = None,
 ) -> Path:
     """Run ffmpeg writing to a temp name beside `out`, rename it to `out` on success; clean up otherwise."""
     out = Path(out)
     tmp = temp_output(out)
     try:
-        run_ffmpeg(build_args(tmp), **kwargs)
+        run_ffmpeg(build_args(tmp), duration_s=duration_s, on_progress=on_progress, cancel=cancel, what=what,
+                   log=log)
         if not tmp.exists() or tmp.stat().st_size == 0:
             raise FFmpegFailed(f"ffmpeg wrote nothing for {out.name}.")
         os.replace(tmp, out)

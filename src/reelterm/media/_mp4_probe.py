@@ -10,6 +10,7 @@ from __future__ import annotations
 import struct
 from math import gcd
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from reelterm.media.probe import MediaInfo, check_file
 
@@ -77,7 +78,7 @@ def _one(kids: Boxes, kind: bytes) -> tuple[int, int]:
     return found[0]
 
 
-def _read_moov(f, size: int) -> bytes:
+def _read_moov(f: BinaryIO, size: int) -> bytes:
     """The `moov` box's body, after checking that every top-level box is a known one that fits."""
     pos, moov, mdat = 0, None, False
     for _ in range(1000):
@@ -94,8 +95,10 @@ def _read_moov(f, size: int) -> bytes:
             moov = f.read(end - body)
         mdat = mdat or kind == b"mdat"
         pos += end
-    _need(pos == size and moov is not None and mdat)
-    return moov  # type: ignore[return-value]
+    _need(pos == size and mdat)
+    if moov is None:
+        raise ValueError("not a plain MP4")
+    return moov
 
 
 def _rescale(a: int, b: int, c: int) -> int:
@@ -119,7 +122,7 @@ def _info(path: Path, b: bytes, size: int) -> MediaInfo:
     longest = max(t[2] for t in media)
     _need(all(first <= t[1] and t[1] + t[2] <= last and t[2] <= longest for t in tracks))
     duration = max(longest / 1_000_000, (last - first) / 1_000_000, *(t[3] for t in media))
-    info = {"has_video": False, "has_audio": False}
+    info: dict[str, Any] = {"has_video": False, "has_audio": False}
     for t in media:
         info.update(t[4], **{f"has_{t[0]}": True})
     _need(duration > 0)
@@ -135,7 +138,7 @@ def _table(b: bytes, box: tuple[int, int], kind: str, width: int, skip: int = 8)
     return struct.unpack_from(fmt, b, s + skip)
 
 
-def _track(b: bytes, start: int, end: int, movie_ts: int, size: int) -> tuple[str, int, int, float, dict]:
+def _track(b: bytes, start: int, end: int, movie_ts: int, size: int) -> tuple[str, int, int, float, dict[str, Any]]:
     """One `trak`: kind (`video`, `audio`, `other`), start and length in µs, length in s, fields."""
     trak = _kids(b, start, end)
     mdia = _kids(b, *_one(trak, b"mdia"))
@@ -169,7 +172,7 @@ def _track(b: bytes, start: int, end: int, movie_ts: int, size: int) -> tuple[st
         first, edits = _edits(b, _one(_kids(b, *_one(trak, b"edts")), b"elst"), ts, movie_ts, total)
         length = min(length, edits)
     _need(length > 0)
-    fields: dict = {}
+    fields: dict[str, Any] = {}
     if kind == "video":
         fields = _video(b, fmt, es, ee, _one(trak, b"tkhd"))
         g = gcd(ts * samples, total)
@@ -214,7 +217,7 @@ def _edits(b: bytes, elst: tuple[int, int], ts: int, movie_ts: int, total: int) 
     return empty, empty + _rescale(edits[-4], ts, movie_ts)
 
 
-def _video(b: bytes, fmt: bytes, es: int, ee: int, tkhd: tuple[int, int]) -> dict:
+def _video(b: bytes, fmt: bytes, es: int, ee: int, tkhd: tuple[int, int]) -> dict[str, Any]:
     codec, config = _VIDEO[fmt]
     width, height = struct.unpack_from(">HH", b, es + 24)
     kids = _kids(b, es + 78, ee)
@@ -235,7 +238,7 @@ def _video(b: bytes, fmt: bytes, es: int, ee: int, tkhd: tuple[int, int]) -> dic
     return {"width": width, "height": height, "rotation": rotation, "video_codec": codec, "pix_fmt": pix_fmt}
 
 
-def _audio(b: bytes, fmt: bytes, es: int, ee: int, ts: int) -> dict:
+def _audio(b: bytes, fmt: bytes, es: int, ee: int, ts: int) -> dict[str, Any]:
     version, _, _, channels = struct.unpack_from(">HHIH", b, es + 8)
     rate = struct.unpack_from(">I", b, es + 24)[0] >> 16
     _need(version in (0, 1))

@@ -24,8 +24,8 @@ def backdrop_png(c0: str, c1: str, width: int, height: int, seed: int, cache_dir
 
     a, b = bytes.fromhex(c0), bytes.fromhex(c1)
     row = bytearray()
-    for x in range(w):
-        k = 1 - abs(1 - 2 * x / max(1, w - 1))
+    for col in range(w):
+        k = 1 - abs(1 - 2 * col / max(1, w - 1))
         row += bytes(round(a[i] + (b[i] - a[i]) * k) for i in range(3))
     img = Image.frombytes("RGB", (w, 1), bytes(row)).resize((w, h), Image.Resampling.NEAREST).convert("RGBA")
     shade = Image.linear_gradient("L").resize((w, h)).point(lambda v: int(v * 0.45))

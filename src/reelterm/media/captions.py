@@ -15,6 +15,7 @@ from pathlib import Path
 
 from reelterm.media._cache import write_cached
 from reelterm.media._graph import Graph, num
+from reelterm.media._layer import layer
 from reelterm.media.text_images import TextImage, render_text, undrawable
 from reelterm.protocol.draft import Segment
 
@@ -44,9 +45,9 @@ def caption(g: Graph, seg: Segment, total: int) -> Caption | None:
     img = render_text(text, seg.m.style, seg.m.position, g.W, g.H, g.cache_dir)
     missing = undrawable(text)
     if missing:
-        g.warnings.append(f"The bundled fonts have no letters for {missing[:12]} (in text segment "
-                          f"{seg.id or '?'}); they show as empty boxes.")
-    g.texts.append(img.path)
+        g.warn(f"The bundled fonts have no letters for {missing[:12]} (in text segment "
+               f"{seg.id or '?'}); they show as empty boxes.")
+    g.note_text(img.path)
     dur = (end - start) / fps
     default = 0.3 if seg.m.style == "title" else 0.15
     fi = seg.m.fade_in / 1000 if seg.m.fade_in is not None else min(default, dur / 4)
@@ -68,16 +69,10 @@ def overlay_texts(g: Graph, segs: list[Segment], video: str, total: int) -> str:
 
 def _single(g: Graph, c: Caption, video: str) -> str:
     idx = g.add_input(c.img.path)
-    a, b = c.start / g.fps, c.end / g.fps
-    chain = f"[{idx}:v]format=rgba,{g.still(c.end - c.start, c.start)}"
-    if c.fade_in > 0:
-        chain += f",fade=t=in:st={num(a)}:d={num(c.fade_in)}:alpha=1"
-    if c.fade_out > 0:
-        chain += f",fade=t=out:st={num(max(a, b - c.fade_out))}:d={num(c.fade_out)}:alpha=1"
-    lab, out = g.label("t"), g.label("v")
-    g.chains.append(chain + f"[{lab}]")
-    g.chains.append(f"[{video}][{lab}]overlay=x={c.img.x}:y={c.img.y}:eof_action=pass:"
-                    f"enable='between(n,{c.start},{c.end - 1})'[{out}]")
+    # converted to yuva420p once, before `loop`: an rgba stream would be converted on every frame
+    lab, out = layer(g, f"{idx}:v", c.end - c.start, c.start, c.fade_in, c.fade_out), g.label("v")
+    g.add_chain(f"[{video}][{lab}]overlay=x={c.img.x}:y={c.img.y}:eof_action=pass:"
+                f"enable='between(n,{c.start},{c.end - 1})'[{out}]")
     return out
 
 
@@ -134,9 +129,9 @@ def overlay_lane(g: Graph, lane: list[Caption], video: str) -> str:
             chain += (f",fade=t=out:st={num(max(a, b - c.fade_out))}:d={num(c.fade_out)}:alpha=1:"
                       f"enable='between(n,{max(c.start, c.end - fo)},{c.end - 1})'")
     lab, out = g.label("t"), g.label("v")
-    g.chains.append(chain + f"[{lab}]")
+    g.add_chain(chain + f"[{lab}]")
     shown = _any([f"between(n,{c.start},{c.end - 1})" for c in lane])
-    g.chains.append(f"[{video}][{lab}]overlay=x={x0}:y={y0}:eof_action=pass:enable='{shown}'[{out}]")
+    g.add_chain(f"[{video}][{lab}]overlay=x={x0}:y={y0}:eof_action=pass:enable='{shown}'[{out}]")
     return out
 
 

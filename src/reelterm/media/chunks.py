@@ -12,6 +12,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from reelterm.media._ffmpeg import ProgressFn, run_to
 from reelterm.media.compile import Resolver, compile_draft
@@ -22,7 +23,7 @@ __all__ = ["join_chunks", "render_chunk"]
 
 
 def render_chunk(
-    draft: Draft | dict,
+    draft: Draft | dict[str, Any],
     out: str | Path,
     frames: tuple[int, int],
     *,
@@ -44,8 +45,9 @@ def render_chunk(
         raise MediaError("A chunk's keyframe interval must be at least one frame.")
     job = compile_draft(draft, out, resolve=resolve, quality=quality, cache_dir=cache_dir,
                         frames=frames, audio=False)
-    for warning in job.warnings if on_warning is not None else ():
-        on_warning(warning)
+    if on_warning is not None:
+        for warning in job.warnings:
+            on_warning(warning)
     fps = draft.m.fps
     at = len(job.args) - 3  # [..., "-f", muxer, out]
     encode = ["-g", str(gop), "-keyint_min", str(gop), "-x264-params", "open-gop=0",

@@ -16,7 +16,7 @@ AAC_RATES = frozenset((7350, 8000, 11025, 12000, 16000, 22050, 24000, 32000, 441
 MP3_RATES = frozenset((8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000))
 """MPEG-1, MPEG-2 and MPEG-2.5 Layer III rates."""
 AC3_RATES = frozenset((32000, 44100, 48000))
-ANY_RATE = frozenset()
+ANY_RATE: frozenset[int] = frozenset()
 """An empty set: the container stores any rate the codec has."""
 PLAIN_420 = frozenset((None, "yuv420p", "yuvj420p"))
 """8-bit 4:2:0, what every H.264 player decodes."""

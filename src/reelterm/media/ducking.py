@@ -80,15 +80,15 @@ def _sum(terms: list[str]) -> str:
 
 
 def duck(g: Graph, draft: Draft, seg: Segment, first: int) -> None:
-    """Lower the sound(s) `seg` added to the mix (labels `g.audio[first:]`) while the voice speaks."""
+    """Lower the sound(s) `seg` added to the mix (`g.sounds[first:]`) while the voice speaks."""
     db = duck_db(seg)
-    if not db or first >= len(g.audio):
+    if not db or first >= len(g.sounds):
         return
     spans = [(a, b) for a, b in voice_spans(draft) if b > seg.s and a < seg.end]
     if not spans:
         return
     expr = gain_expr(spans, db)
-    for i in range(first, len(g.audio)):
+    for i in range(first, len(g.sounds)):
         out = g.label("duck")
-        g.achains.append(f"[{g.audio[i]}]volume=volume='{expr}':eval=frame[{out}]")
-        g.audio[i] = out
+        g.add_audio_chain(f"[{g.sounds[i]}]volume=volume='{expr}':eval=frame[{out}]")
+        g.replace_sound(i, out)

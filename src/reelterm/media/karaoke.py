@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reelterm.media._cache import write_cached
 from reelterm.media._graph import Graph
@@ -25,6 +26,9 @@ from reelterm.media.captions import Caption, overlay_lane, overlay_texts
 from reelterm.media.text_images import SAFE_X, SAFE_Y, TextImage, clean_text, undrawable
 from reelterm.media.words import Word, times_for
 from reelterm.protocol.draft import Draft, Segment
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont
 
 MODES = ("words", "plain")
 """Caption styles a draft's top-level `m.captions` may name."""
@@ -69,8 +73,8 @@ def caption_layer(g: Graph, draft: Draft, segs: list[Segment], video: str, total
     for seg in sorted(words, key=lambda s: (s.s, s.id or "")):
         missing = undrawable(seg.m.text or "")
         if missing:
-            g.warnings.append(f"The bundled fonts have no letters for {missing[:12]} (in text segment "
-                              f"{seg.id or '?'}); they show as empty boxes.")
+            g.warn(f"The bundled fonts have no letters for {missing[:12]} (in text segment "
+                   f"{seg.id or '?'}); they show as empty boxes.")
         states += caption_states(g, seg, total, colour)
     lanes: list[list[Caption]] = []
     for c in states:  # one lane per position; captions that overlap in time go to a lane of their own
@@ -80,7 +84,8 @@ def caption_layer(g: Graph, draft: Draft, segs: list[Segment], video: str, total
         else:
             lane.append(c)
     for lane in lanes:
-        g.texts += [c.img.path for c in lane]
+        for c in lane:
+            g.note_text(c.img.path)
         video = overlay_lane(g, lane, video)
     return video
 
@@ -99,7 +104,7 @@ class Page:
 
 
 @lru_cache(maxsize=8)
-def _font(cjk: bool, em: int):
+def _font(cjk: bool, em: int) -> FreeTypeFont:
     """The bold caption font at `em` pixels (kept: loading a variable font is slow)."""
     from PIL import ImageFont, features
 
@@ -129,7 +134,8 @@ def _line(words: tuple[Word, ...] | list[Word]) -> str:
     return "".join(("" if i == 0 or _joined(words[i - 1], w) else " ") + w.text for i, w in enumerate(words))
 
 
-def pages(text: str, words: list[Word], seg_start: int, seg_end: int, max_w: float, font) -> list[Page]:
+def pages(text: str, words: list[Word], seg_start: int, seg_end: int, max_w: float,
+          font: FreeTypeFont) -> list[Page]:
     """Cut a caption's words into pages of at most two lines no wider than `max_w` pixels."""
     groups: list[list[list[int]]] = []
     lines: list[list[int]] = []
@@ -204,10 +210,10 @@ def draw_state(page: Page, lit: int | None, em: int, width: int, height: int, po
                 x += font.getlength(word.text)
                 k += 1
         rgb = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
-        for x, y, word, _ in placed:  # outlines first, so no outline covers a neighbour's letters
-            draw.text((x, y), word, font=font, fill=(0, 0, 0, 235), stroke_width=stroke, stroke_fill=(0, 0, 0, 235))
-        for x, y, word, on in placed:
-            draw.text((x, y), word, font=font, fill=(*rgb, 255) if on else (255, 255, 255, 255))
+        for x, y, text, _ in placed:  # outlines first, so no outline covers a neighbour's letters
+            draw.text((x, y), text, font=font, fill=(0, 0, 0, 235), stroke_width=stroke, stroke_fill=(0, 0, 0, 235))
+        for x, y, text, on in placed:
+            draw.text((x, y), text, font=font, fill=(*rgb, 255) if on else (255, 255, 255, 255))
         cache_dir.mkdir(parents=True, exist_ok=True)
         write_cached(path, lambda tmp: img.save(tmp, format="PNG", compress_level=1))
     x0 = (width - w) // 2

@@ -39,7 +39,7 @@ def shape(width: int, height: int) -> str:
 
 
 # per shape and layout: picture boxes for 1, 2 and 3 pictures come from one region; texts by role
-_L: dict[str, dict[str, dict[str, object]]] = {
+_L: dict[str, dict[str, dict[str, Frac | str]]] = {
     "land": {
         "title": {"pics": (0.36, 0.10, 0.64, 0.46), "headline": (0.10, 0.48, 0.90, 0.68),
                   "sub": (0.14, 0.69, 0.86, 0.80)},
@@ -98,6 +98,12 @@ TYPE = {
 }
 
 
+def _frac(spec: dict[str, Frac | str], key: str) -> Frac | None:
+    """The box fractions `spec` gives `key`, if any (`align` is the one value that is a word)."""
+    value = spec.get(key)
+    return None if value is None or isinstance(value, str) else value
+
+
 def _box(f: Frac, W: int, H: int) -> Box:
     x0, y0, x1, y1 = round(f[0] * W), round(f[1] * H), round(f[2] * W), round(f[3] * H)
     return Box(x0, y0, max(2, x1 - x0), max(2, y1 - y0))
@@ -113,12 +119,12 @@ def arrange(layout: str, width: int, height: int, pictures: int, qr: bool = Fals
     if key == "end" and not qr:
         key = "end0"
     spec = table[key]
-    texts = {role: _box(f, width, height) for role, f in spec.items()  # type: ignore[arg-type]
-             if role not in ("pics", "qr", "align")}
+    texts = {role: _box(f, width, height) for role, f in spec.items()
+             if role not in ("pics", "qr", "align") and not isinstance(f, str)}
     pics: tuple[Box, ...] = ()
-    region = spec.get("pics")
+    region = _frac(spec, "pics")
     if region and pictures > 0:
-        r = _box(region, width, height)  # type: ignore[arg-type]
+        r = _box(region, width, height)
         n = min(3, pictures)
         gap = round(r.w * 0.06) if n > 1 else 0
         w = (r.w - gap * (n - 1)) // n
@@ -128,8 +134,9 @@ def arrange(layout: str, width: int, height: int, pictures: int, qr: bool = Fals
     elif layout == "feature" and pictures == 0:  # no picture: the words take the whole stage
         texts["headline"] = _box((0.10, 0.14, 0.90, 0.70), width, height)
     qbox = None
-    if spec.get("qr") and qr:
-        q = _box(spec["qr"], width, height)  # type: ignore[arg-type]
+    qr_region = _frac(spec, "qr")
+    if qr_region and qr:
+        q = _box(qr_region, width, height)
         side = min(q.w, q.h)
         qbox = Box(q.x + (q.w - side) // 2, q.y + (q.h - side) // 2, side, side)
     align = str(spec.get("align", "center")) if (pictures or qbox) else "center"

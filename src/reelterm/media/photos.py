@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reelterm.media._cache import write_cached
 from reelterm.media.errors import MediaError
+
+if TYPE_CHECKING:
+    from PIL.ImageFile import ImageFile
 
 MAX_PIXELS = 80_000_000
 """Photos larger than this (e.g. 20000x20000) are refused with a sentence instead of exhausting memory."""
 
 
-def _open(path: Path):
+def _open(path: Path) -> ImageFile:
     from PIL import Image
 
     Image.MAX_IMAGE_PIXELS = None  # we check the size ourselves, with a sentence
@@ -112,8 +116,8 @@ def photo_card(path: Path, box_w: int, box_h: int, cache_dir: Path) -> Path:
     if out.is_file():
         return out
     fx, fy = focus(path)
-    with _open(path) as img:
-        img = ImageOps.exif_transpose(img).convert("RGB")
+    with _open(path) as original:
+        img = ImageOps.exif_transpose(original).convert("RGB")
         iw, ih = img.size
         s = max(box_w / iw, box_h / ih)
         cw, ch = box_w / s, box_h / s

@@ -12,9 +12,13 @@ import math
 import random
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reelterm.media._cache import write_cached
 from reelterm.media.errors import MediaError
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 MOTIFS = ("rings", "blobs", "dots", "waves", "arcs", "orbit", "quote")
 """Motif names the renderer draws (`motif:NAME`)."""
@@ -24,7 +28,7 @@ _VERSION = "2"
 def icon_exists(ref: str) -> bool:
     """True when `icon:SET/ID` is in the bundled visual library (False when there is none)."""
     try:
-        from reelterm.media.visuals import library  # type: ignore[import-not-found]
+        from reelterm.media.visuals import library
     except ImportError:
         return False
     try:
@@ -41,7 +45,7 @@ def motif_exists(ref: str) -> bool:
 def icon_png(ref: str, size: int) -> Path:
     """The library picture `ref` as an RGBA PNG whose longer side is `size`; MediaError if unknown."""
     try:
-        from reelterm.media.visuals import picture_png  # type: ignore[import-not-found]
+        from reelterm.media.visuals import picture_png
     except ImportError as exc:
         raise MediaError(f"{ref} cannot be drawn: the bundled picture library is not installed.") from exc
     try:
@@ -83,7 +87,7 @@ def motif_png(name: str, c0: str, c1: str, size: int, cache_dir: Path) -> Path:
     return path
 
 
-def _draw_motif(name: str, cols: list[tuple[int, int, int]], size: int, seed: int):
+def _draw_motif(name: str, cols: list[tuple[int, int, int]], size: int, seed: int) -> Image:
     from PIL import Image, ImageDraw, ImageFilter
 
     S = 2 * size  # drawn at twice the size, then reduced: smooth edges

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from reelterm.media.errors import ProbeError
+
+if TYPE_CHECKING:
+    from av.audio.codeccontext import AudioCodecContext
+    from av.container import InputContainer
+    from av.video.codeccontext import VideoCodecContext
 
 IMAGE_CODECS = {"png", "mjpeg", "jpegls", "webp", "bmp", "tiff", "gif", "libwebp"}
 IMAGE_FORMATS = {"image2", "png_pipe", "jpeg_pipe", "webp_pipe", "bmp_pipe", "tiff_pipe",
@@ -70,7 +76,7 @@ def probe(path: str | Path) -> MediaInfo:
         container.close()
 
 
-def _read(path: Path, container) -> MediaInfo:
+def _read(path: Path, container: InputContainer) -> MediaInfo:
     fmt = container.format.name
     from av.stream import Disposition
 
@@ -84,7 +90,7 @@ def _read(path: Path, container) -> MediaInfo:
     for s in (*vstreams[:1], *astreams[:1]):
         if s.duration and s.time_base:
             duration = max(duration, float(s.duration * s.time_base))
-    info: dict = {"path": path, "format": fmt, "has_video": bool(vstreams), "has_audio": bool(astreams)}
+    info: dict[str, Any] = {"path": path, "format": fmt, "has_video": bool(vstreams), "has_audio": bool(astreams)}
     if vstreams:
         vs = vstreams[0]
         cc = vs.codec_context
@@ -142,6 +148,6 @@ def scan_duration(path: Path) -> float:
     return max((end - start for start, end in spans.values()), default=0.0)
 
 
-def _codec_name(cc) -> str:
+def _codec_name(cc: VideoCodecContext | AudioCodecContext) -> str:
     """The codec's canonical name (`mp3`, not the decoder's `mp3float`)."""
     return getattr(cc.codec, "canonical_name", None) or cc.name

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from reelterm.media._cache import write_cached
@@ -105,7 +106,7 @@ def _draw(text: str, box: Box, size: int, align: str, weight: int, colour: tuple
             ImageDraw.Draw(img).text((pad, pad + ascent), word, font=font, fill=(*colour, 255), anchor="ls",
                                      stroke_width=bold, stroke_fill=(*colour, 255))
             path = cache_dir / f"word-{key}-{len(pieces)}.png"
-            write_cached(path, lambda tmp, im=img: im.save(tmp, format="PNG", compress_level=1))
+            write_cached(path, partial(img.save, format="PNG", compress_level=1))
             x = max(box.x, min(box.x + box.w - ww, round(wx - pad)))
             y = max(box.y, min(box.y + box.h - wh, base - ascent - pad))
             pieces.append(Piece(path, x, y, ww, wh, order if split != "block" else 0))

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reelterm.media._graph import Graph, num
+from reelterm.media._layer import layer
 from reelterm.media.errors import MediaError
-from reelterm.media.layouts import Arrangement, Box, arrange, type_px
-from reelterm.media.pictures import icon_png, motif_png, qr_png, safe_url, tints
-from reelterm.media.scene_text import Piece, draw_pieces
+from reelterm.media.layouts import Box, arrange
+from reelterm.media.pictures import icon_png, motif_png, qr_png, safe_url
+from reelterm.media.scene_words import scene_text
 from reelterm.protocol.draft import Draft, Segment, TrackType, source_kind
 
 ROLES = ("headline", "sub", "url")
@@ -25,8 +27,6 @@ PICTURES_TRACK = "pictures"
 """The id of the track holding the scenes' pictures."""
 ENTER_S = 0.7
 """How long a picture's entrance lasts."""
-WORD_STEP_S = 0.14
-"""The delay between two words of a headline appearing."""
 _DEFAULT_COLOURS = ("1e3a5f", "3b82f6")
 POP_SCALES = (0.45, 0.75, 1.06)
 """A `pop` entrance: the picture shown at these sizes, POP_FRAMES frames each, before it settles."""
@@ -47,7 +47,7 @@ class SceneSet:
     text_ids: set[int] = field(default_factory=set)
 
 
-def extra(seg: Segment, key: str, default=None):
+def extra(seg: Segment, key: str, default: Any = None) -> Any:
     """A segment's extra metadata value (`m.layout`, `m.scene`, ...)."""
     return (seg.m.model_extra or {}).get(key, default)
 
@@ -76,6 +76,11 @@ def collect(draft: Draft) -> SceneSet:
     return out
 
 
+def video_tracks(draft: Draft, ss: SceneSet) -> list[int]:
+    """Indices of the video tracks drawn as tracks (not a scenes' `pictures` track), in order."""
+    return [i for i, t in enumerate(draft.t) if t.tt == TrackType.VIDEO and t.sg and i not in ss.picture_tracks]
+
+
 def colours(seg: Segment) -> tuple[str, str]:
     """The two hex colours (no '#') of a scene's background, for tints of its motifs and numbers."""
     src = seg.src or ""
@@ -98,8 +103,8 @@ def overlay_scenes(g: Graph, ss: SceneSet, video: str, total: int) -> str:
     scene, not per whole timeline."""
     lost = sum(len(v) for k, v in ss.pictures.items() if k not in ss.scenes)
     if lost:
-        g.warnings.append(f"{lost} picture{'s' if lost != 1 else ''} on the pictures track belong{'s' if lost == 1 else ''} "
-                          "to no scene with a layout, so they are not shown.")
+        g.warn(f"{lost} picture{'s' if lost != 1 else ''} on the pictures track belong{'s' if lost == 1 else ''} "
+               "to no scene with a layout, so they are not shown.")
     if len(ss.scenes) < PER_SCENE_FROM:  # few scenes: cutting and joining the picture costs more than it saves
         for sid in sorted(ss.scenes, key=lambda k: (ss.scenes[k].s, k)):
             video = _scene(g, ss, sid, video, Win(0, total))
@@ -145,7 +150,7 @@ def _scene(g: Graph, ss: SceneSet, sid: str, video: str, win: Win) -> str:
     url = next((t.m.text or "" for t in texts if extra(t, "role") == "url"), "")
     qr = safe_url(url) if (layout == "end" and extra(bg, "qr")) else None
     if layout == "end" and extra(bg, "qr") and url and qr is None:
-        g.warnings.append("The end card's web address does not look like a plain URL, so it has no QR code.")
+        g.warn("The end card's web address does not look like a plain URL, so it has no QR code.")
     slots = sorted({_slot(p) for p in pics})[:3]  # pictures in turn share a slot
     arr = arrange(layout, g.W, g.H, len(slots), qr=qr is not None)
     c0, c1 = colours(bg)
@@ -159,7 +164,8 @@ def _scene(g: Graph, ss: SceneSet, sid: str, video: str, win: Win) -> str:
         video = _still(g, qr_png(qr, arr.qr.w, g.cache_dir), arr.qr, bg.s + 500, bg.end, "pop", "none",
                        0, video, win)
     for seg in texts:
-        video = _text(g, seg, layout, arr, c0, c1, video, win)
+        video = scene_text(g, seg, str(extra(seg, "role")), layout, arr, (c0, c1), video,
+                           (win.frame(g, seg.s), win.frame(g, seg.end)))
     return video
 
 
@@ -219,6 +225,29 @@ def _shrunk(path: Path, w: int, h: int, cache_dir: Path) -> Path:
     return out
 
 
+def _tight(g: Graph, path: Path) -> tuple[str, int, int]:
+    """`path` as an input cut (by `crop`, once, before `loop`) to its visible pixels: the stream's
+    label and where the cut starts in the picture, on even numbers.
+
+    `overlay` blends every pixel of its picture, transparent ones too; the offsets are even, so
+    the picture's chroma lands on the same pixels as before."""
+    from PIL import Image
+
+    idx = g.add_input(path)
+    with Image.open(path) as img:
+        w, h = img.size
+        bbox = img.getchannel("A").getbbox() if img.mode in ("RGBA", "LA") else None
+    if bbox is None:
+        return f"{idx}:v", 0, 0
+    x0, y0 = bbox[0] - bbox[0] % 2, bbox[1] - bbox[1] % 2
+    x1, y1 = min(w, bbox[2] + bbox[2] % 2), min(h, bbox[3] + bbox[3] % 2)
+    if (x1 - x0) * (y1 - y0) > 0.9 * w * h:  # nearly all of it shows
+        return f"{idx}:v", 0, 0
+    out = g.label("cut")
+    g.add_chain(f"[{idx}:v]crop={x1 - x0}:{y1 - y0}:{x0}:{y0}[{out}]")
+    return out, x0, y0
+
+
 def _still(g: Graph, path: Path, box: Box, start_ms: int, end_ms: int, enter: str, move: str, slot: int,
            video: str, win: Win) -> str:
     """Overlay one picture from `start_ms` (entrance) to `end_ms` (faded out), moving by expressions."""
@@ -235,14 +264,12 @@ def _still(g: Graph, path: Path, box: Box, start_ms: int, end_ms: int, enter: st
         enter = "none"
     t0, dur = a / g.fps, (b - a) / g.fps
     out_d = min(0.3, dur / 4)
-    idx = g.add_input(path)
-    lab, nxt = g.label("q"), g.label("v")
+    src, dx, dy = _tight(g, path)
+    nxt = g.label("v")
     popped = enter == "none" and move != "none"  # it has just grown in: no fade
-    fade_in = "" if popped else f"fade=t=in:st={num(t0)}:d={num(min(0.35, dur / 4))}:alpha=1,"
-    g.chains.append(f"[{idx}:v]format=yuva420p,{g.still(b - a, a)},{fade_in}"
-                    f"fade=t=out:st={num(t0 + dur - out_d)}:d={num(out_d)}:alpha=1[{lab}]")
+    lab = layer(g, src, b - a, a, 0.0 if popped else min(0.35, dur / 4), out_d)
     p = f"clip((t-{num(t0)})/{num(ENTER_S)},0,1)"
-    X, Y = box.x, box.y
+    X, Y = box.x + dx, box.y + dy
     D = round(g.H * 0.12)
     if enter == "none":
         x, y = f"{X}", f"{Y}"
@@ -261,71 +288,18 @@ def _still(g: Graph, path: Path, box: Box, start_ms: int, end_ms: int, enter: st
         y += f"+{amp}*sin(2*PI*(t-{num(t0)})/{num(3.2 + 0.4 * slot)})*{p}"
     elif move == "kenburns":
         x += f"+{amp}*(t-{num(t0)})/{num(max(dur, 0.1))}"
-    g.chains.append(f"[{video}][{lab}]overlay=x='{x}':y='{y}':eof_action=pass:"
-                    f"enable='between(n,{a},{b - 1})'[{nxt}]")
+    g.add_chain(f"[{video}][{lab}]overlay=x='{x}':y='{y}':eof_action=pass:"
+                f"enable='between(n,{a},{b - 1})'[{nxt}]")
     return nxt
 
 
 def _flash(g: Graph, path: Path, x: int, y: int, a: int, b: int, video: str) -> str:
     """Show a still at (x, y) for frames [a, b) of the stretch, as it is (a step of an entrance)."""
-    idx = g.add_input(path)
+    src, dx, dy = _tight(g, path)
+    x, y = x + dx, y + dy
     lab, nxt = g.label("q"), g.label("v")
-    g.chains.append(f"[{idx}:v]format=yuva420p,{g.still(b - a, a)}[{lab}]")
-    g.chains.append(f"[{video}][{lab}]overlay=x={x}:y={y}:eof_action=pass:enable='between(n,{a},{b - 1})'[{nxt}]")
-    return nxt
-
-
-def _text(g: Graph, seg: Segment, layout: str, arr: Arrangement, c0: str, c1: str, video: str, win: Win) -> str:
-    role = str(extra(seg, "role"))
-    box = arr.texts.get(role) or arr.texts.get("headline")
-    if box is None or not (seg.m.text or "").strip():
-        return video
-    size = type_px(role, layout, g.W, g.H)
-    text = (seg.m.text or "").strip()
-    if role == "headline" and layout in ("feature", "list", "media", "end") and (
-            len(text.split()) <= 4 if text.isascii() else len(text) <= 8):
-        size = round(size * 1.3)  # a few big words fill their box better (the fit still shrinks if needed)
-    colour = (255, 255, 255)
-    if layout == "number" and role == "headline":  # the number in a pale tint of the scene's colour
-        colour = tuple(round(255 * 0.55 + v * 0.45) for v in tints(c0, c1)[-1])  # type: ignore[assignment]
-    words = len((seg.m.text or "").split())
-    split = "words" if role == "headline" and words <= 8 else "lines" if role == "headline" else "block"
-    weight = 800 if role == "headline" else 560
-    pieces = draw_pieces(seg.m.text or "", box, size, align=arr.align, weight=weight, colour=colour, split=split,
-                         cache_dir=g.cache_dir)
-    from reelterm.media.text_images import undrawable
-
-    missing = undrawable(seg.m.text or "")
-    if missing:
-        g.warnings.append(f"The bundled fonts have no letters for {missing[:12]} (in text segment "
-                          f"{seg.id or '?'}); they show as empty boxes.")
-    a, b = win.frame(g, seg.s), win.frame(g, seg.end)
-    if b - a < 2:
-        return video
-    steps = max(p.order for p in pieces) + 1 if pieces else 1
-    step = min(WORD_STEP_S, (b - a) / g.fps * 0.4 / max(1, steps))
-    fo = (seg.m.fade_out / 1000) if seg.m.fade_out is not None else 0.25
-    for piece in pieces:
-        start = a + round(piece.order * step * g.fps)
-        video = _word(g, piece, start, b, fo, role == "headline", video)
-    return video
-
-
-def _word(g: Graph, piece: Piece, a: int, b: int, fade_out: float, rise: bool, video: str) -> str:
-    if b - a < 2:
-        return video
-    g.texts.append(piece.path)
-    t0, dur = a / g.fps, (b - a) / g.fps
-    fi, fo = min(0.3, dur / 3), min(fade_out, dur / 3)
-    idx = g.add_input(piece.path)
-    lab, nxt = g.label("w"), g.label("v")
-    chain = f"[{idx}:v]format=yuva420p,{g.still(b - a, a)},fade=t=in:st={num(t0)}:d={num(fi)}:alpha=1"
-    if fo > 0:
-        chain += f",fade=t=out:st={num(t0 + dur - fo)}:d={num(fo)}:alpha=1"
-    g.chains.append(chain + f"[{lab}]")
-    y = f"{piece.y}+{max(2, piece.h // 5)}*pow(max(0,1-(t-{num(t0)})/0.35),2)" if rise else str(piece.y)
-    g.chains.append(f"[{video}][{lab}]overlay=x={piece.x}:y='{y}':eof_action=pass:"
-                    f"enable='between(n,{a},{b - 1})'[{nxt}]")
+    g.add_chain(f"[{src}]format=yuva420p,{g.still(b - a, a)}[{lab}]")
+    g.add_chain(f"[{video}][{lab}]overlay=x={x}:y={y}:eof_action=pass:enable='between(n,{a},{b - 1})'[{nxt}]")
     return nxt
 
 

@@ -54,8 +54,8 @@ def still_window(draft: Draft, at_ms: int) -> tuple[Draft, int]:
         track["sg"] = segs
         kept.append(track)
     data["t"] = kept
-    base = next((t for t in kept if t.get("tt") == TrackType.VIDEO and t["sg"]), None)
-    first = min(base["sg"], key=lambda seg: seg["s"]) if base is not None else None
+    kept_base = next((t for t in kept if t.get("tt") == TrackType.VIDEO and t["sg"]), None)
+    first = min(kept_base["sg"], key=lambda seg: seg["s"]) if kept_base is not None else None
     if cut and first is not None:  # its transition came from a scene that is not rendered
         first.setdefault("m", {}).pop("transition", None)
     data.pop("d", None)

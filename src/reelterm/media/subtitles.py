@@ -13,6 +13,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reelterm.media._cache import write_cached
 from reelterm.media._graph import Graph
@@ -194,7 +195,7 @@ def parse_subtitles(data: bytes, name: str = "the subtitle file") -> list[Cue]:
     return cues
 
 
-def caption_segments(cues: list[Cue], prefix: str = "s") -> list[dict]:
+def caption_segments(cues: list[Cue], prefix: str = "s") -> list[dict[str, Any]]:
     """Caption segments (wire dicts) for a text track, one per cue."""
     kept = [c for c in cues if c.text.strip()]
     return [{"id": f"{prefix}{k}", "s": c.start, "d": c.end - c.start,

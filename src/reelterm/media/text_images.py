@@ -8,9 +8,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reelterm.media._cache import write_cached
 from reelterm.media.assets import font_for, needs_cjk
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont
 
 _VERSION = "3"
 SAFE_X = 0.10
@@ -62,7 +66,7 @@ def undrawable(text: str) -> str:
     return "".join(missing) if points else ""
 
 
-def _font(path: Path, size: int, weight: int, cjk: bool, basic: bool = False):
+def _font(path: Path, size: int, weight: int, cjk: bool, basic: bool = False) -> FreeTypeFont:
     from PIL import ImageFont, features
 
     raqm = features.check("raqm") and not basic
@@ -88,7 +92,7 @@ def type_base(width: int, height: int) -> float:
     return height * (0.75 if height * 5 > width * 6 else 0.72)
 
 
-def _wrap(text: str, font, max_w: float) -> str:
+def _wrap(text: str, font: FreeTypeFont, max_w: float) -> str:
     """Greedy word wrap; words wider than the line (and CJK runs) break between characters."""
     lines: list[str] = []
     for para in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):

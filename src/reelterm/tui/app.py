@@ -3,37 +3,40 @@
 from __future__ import annotations
 
 import gc
-import inspect
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from textual import events, on, work
-from textual.app import App, ComposeResult
+from textual import events, on
+from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Footer
 
 from reelterm.protocol import SUPPORTED_UPLOADS
 from reelterm.tui.bindings import APP_KEYS, bindings, check_keymap
 from reelterm.tui.commands import ReelCommands
-from reelterm.tui.contract import WorkerFactory, WorkerLike, run_quietly
-from reelterm.tui.editing import EditingMixin
-from reelterm.tui.frames import FramesMixin
+from reelterm.tui.connection import WorkerLink
+from reelterm.tui.contract import WorkerFactory
+from reelterm.tui.editing import TimelineEdits
+from reelterm.tui.frames import FramePreviews
 from reelterm.tui.history import load_history, save_history
-from reelterm.tui.messages import CopyRequested, WorkerEventPosted
-from reelterm.tui.render_actions import RendersMixin
-from reelterm.tui.routing import route, sentence_of, state_notice, uploaded_paths, with_retry_hint
+from reelterm.tui.messages import CopyRequested, PreviewRequested, WorkerEventPosted
+from reelterm.tui.preview import PreviewScreen
+from reelterm.tui.routing import route, state_notice, uploaded_paths, with_retry_hint
 from reelterm.tui.screen import MainScreen
+from reelterm.tui.switching import SessionSwitch
 from reelterm.tui.themes import use_theme
 from reelterm.tui.widgets.chat import ChatLog
 from reelterm.tui.widgets.preview_pane import PreviewPane
 from reelterm.tui.widgets.prompt import PromptArea
 from reelterm.tui.widgets.render_queue import RenderQueue
 from reelterm.tui.widgets.status_bar import StatusBar
+from reelterm.tui.widgets.text_editor import SegmentTextEditor
 from reelterm.tui.widgets.timeline import Timeline
 from reelterm.tui.widgets.upload_bar import UploadBar
 from reelterm.tui.zoom import toggle_zoom
@@ -48,8 +51,13 @@ SHORT_BELOW_ROWS = 32
 folded until those panels have focus, so the chat keeps its room (80x24: 6 rows -> 10)."""
 
 
-class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
-    """Chat with the video agent, watch the timeline, upload media and render videos."""
+class ReelApp(App[None]):
+    """Chat with the video agent, watch the timeline, upload media and render videos.
+
+    The app keeps what it learns from the worker and hands each event to the widgets and helpers
+    that list it (`SHOWS`). Composed helpers do the rest: `link` (the worker: connect, call, stop,
+    messages typed meanwhile), `frames` (previews), `edits` (timeline keys, the text editor) and
+    `sessions` (list and switch)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "reelterm"
@@ -68,8 +76,9 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
                  history_file: Path | None = None, log_file: Path | None = None,
                  save_theme: Callable[[str], str | None] | None = None) -> None:
         super().__init__()
-        self.worker_factory = worker_factory
-        self.backend: WorkerLike | None = None
+        self.link = WorkerLink(self, worker_factory, self.emit, session_id=session_id,
+                               new_session=new_session, log_file=log_file, on_shutdown=on_shutdown)
+        """The backend worker and whether it is ready (`link.backend`, `link.connected`)."""
         self.backend_label = backend_label
         self.is_local = is_local
         """Whether the backend is reelterm's own engine (the worker's `Connected` says for sure)."""
@@ -78,15 +87,10 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
         self.export_format = export_format
         self.export_quality = export_quality
         self.start_dir = start_dir
-        self.session_id = session_id
-        self.new_session = new_session
         self.startup_notices = list(notices or [])
         self.clock = clock
-        self.on_shutdown = on_shutdown
         self.history_file = history_file
         """Where sent messages are kept between runs (None: not kept)."""
-        self.log_file = log_file
-        """Where warnings and tracebacks go while the app runs (named in error messages)."""
         self.save_theme = save_theme
         """Remembers a theme picked in the app for the next run; returns why not, or None."""
         self.local_files: dict[str, Path] = {}
@@ -94,22 +98,18 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
         self.upload_types: tuple[str, ...] = SUPPORTED_UPLOADS
         """What the backend in use accepts (from the worker's `Connected`): the picker's filter."""
         self._pending_uploads: dict[str, Path] = {}
-        self.resuming = False
-        """True while the state fetched right after connecting is on its way."""
         self.typed = False
         """True once a message was sent in this run (its turn's state is no resumed session)."""
-        self.connected = False
-        """True once the worker has a session."""
-        self.connecting = False
-        """True while the backend is being opened (messages typed meanwhile wait for it)."""
-        self._frames_init()
-        self._editing_init()
+        ask, connected = self.link.call, lambda: self.link.connected
+        self.frames = FramePreviews(self, ask, connected)
+        self.edits = TimelineEdits(self, ask, connected)
+        self.sessions = SessionSwitch(self, self.link)
 
     def get_default_screen(self) -> MainScreen:
         """The main screen (its footer lists keys in a steady order)."""
         return MainScreen(id="_default")
 
-    def get_system_commands(self, screen):  # noqa: ANN001, ANN201 - Textual's signature
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's palette commands, without a second "Quit" (reelterm's own is listed)."""
         yield from (command for command in super().get_system_commands(screen) if command.title != "Quit")
 
@@ -129,7 +129,7 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
     def on_resize(self, event: events.Resize) -> None:
         """Short terminals fold the timeline's detail lines until it has focus; wide ones preview."""
         self.timeline.compact = event.size.height < SHORT_BELOW_ROWS
-        self.set_timer(0.1, self.want_frame)  # after the new layout (the pane may just have appeared)
+        self.set_timer(0.1, self.frames.want_frame)  # after the new layout (the pane may just have appeared)
 
     def _remember_theme(self, theme: Theme) -> None:
         """A theme picked in the app (palette, keys) is saved for the next run."""
@@ -150,7 +150,7 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
                 yield PromptArea(id="prompt")
             with Vertical(id="side"):
                 yield Timeline(id="timeline")
-                yield RenderQueue(id="renders")
+                yield RenderQueue(clock=self.clock, id="renders")
                 yield PreviewPane(id="preview-pane")
         yield StatusBar(id="status")
         yield Footer()
@@ -173,10 +173,10 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
         prompt.focus()
         for text in [*self.startup_notices, *problems]:
             self.emit(ev.Notice(text))
-        if self.worker_factory is None:
+        if self.link.factory is None:
             status.connection = "offline"
         else:
-            self.call_after_refresh(self._connect)
+            self.call_after_refresh(self.link.connect)
         # Everything built so far lives as long as the app: keep it out of the collector's
         # full passes, which otherwise stall a long streamed reply for 50+ ms at a time.
         self.call_after_refresh(self._first_screen_painted)
@@ -217,7 +217,7 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
         event = message.event
         match event:
             case ev.Connected():
-                self.connected, self.is_local = True, event.is_local  # messages go straight out now
+                self.link.connected, self.is_local = True, event.is_local  # messages go straight out now
                 self.upload_types = tuple(event.upload_types)
                 self.local_files.update({ref: Path(path) for ref, path in event.local_files.items()})
             case ev.UploadDone():
@@ -226,18 +226,15 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
                 event = with_retry_hint(event, self.is_local)
             case ev.TurnFinished():
                 self.call_worker("refresh_credits")  # a generation may have spent some
-            case ev.PreviewReady() | ev.PreviewFailed():
-                await self.frame_event(event)
-            case ev.SessionsListed():
-                self.sessions_listed(event)
         try:
-            shown_by = (self.status, self.timeline, self.renders, self.uploads, self.chat)
+            shown_by = (self.status, self.timeline, self.renders, self.uploads, self.chat, self.frames,
+                        self.sessions)
         except NoMatches:  # the app is closing: its widgets are gone
             return
         await route(event, shown_by)
         if isinstance(event, ev.StateUpdated):
-            at_connect = self.resuming and event.reason in ("refresh", "")  # not a turn's state
-            self.resuming = self.resuming and not at_connect
+            at_connect = self.link.resuming and event.reason in ("refresh", "")  # not a turn's state
+            self.link.resuming = self.link.resuming and not at_connect
             notice = "" if at_connect and self.typed else state_notice(event, at_connect, self.status.session)
             if notice:
                 await self.chat.add_notice(notice)
@@ -246,78 +243,18 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
         """The worker's callback: turn the event into a Textual message (thread-safe)."""
         self.post_message(WorkerEventPosted(event))
 
-    @work(group="connect", exclusive=True, exit_on_error=False)
-    async def _connect(self) -> None:
-        assert self.worker_factory is not None
-        self.status.connection = "connecting…"
-        self.connected = False
-        self.connecting = True
-        try:
-            backend = self.backend
-            if backend is None:  # a worker that failed to start a session is asked again
-                made = self.worker_factory(self.emit)
-                backend = await made if inspect.isawaitable(made) else made
-                self.backend = backend
-            started = await backend.start(session_id=self.session_id, new=self.new_session)
-            if started is False:  # the worker said why (an ErrorRaised)
-                self.status.connection = "offline"
-                self.connecting = False
-                await self.drop_waiting()
-                return
-            self.connected = True
-            self.connecting = False
-            history = getattr(backend, "load_history", None)
-            if history is not None:  # the chat so far comes back before anything new is sent
-                await history()
-            await self.flush_waiting()
-            await backend.refresh_credits()
-            self.show_past_renders(backend)
-            self.resuming = True  # the state fetched now is announced as the continued session
-            await backend.refresh_state()
-            self.call_later(setattr, self, "resuming", False)  # runs after its StateUpdated
-        except Exception as exc:  # noqa: BLE001 - shown to the user, never raised
-            log.warning("connecting failed", exc_info=exc)
-            self.status.connection = "offline"
-            self.connecting = False
-            await self.drop_waiting()
-            self.emit(ev.ErrorRaised(sentence_of(exc, "Could not reach the backend"),
-                                     "Check the --api setting, then press ctrl+r to retry."
-                                     + self._log_hint()))
-
-    def _log_hint(self) -> str:
-        return f" Details: {self.log_file}" if self.log_file is not None else ""
-
-    @work(group="backend", exit_on_error=False)
-    async def call_worker(self, name: str, *args: Any, **kwargs: Any) -> None:
-        """Call a worker method (sync or async); failures become error messages."""
-        if self.backend is None or (not self.connected and name not in ("start", "stop")):
-            self.emit(ev.ErrorRaised("Not connected to a backend.",
-                                     "Wait for the status bar to say connected, or press ctrl+r "
-                                     "to try again."))
-            return
-        try:
-            result = getattr(self.backend, name)(*args, **kwargs)
-            if inspect.isawaitable(result):
-                await result
-        except Exception as exc:  # noqa: BLE001 - shown to the user, never raised
-            log.warning("worker call %s failed", name, exc_info=exc)
-            self.emit(ev.ErrorRaised(sentence_of(exc, f"The {name.replace('_', ' ')} failed"),
-                                     getattr(exc, "action", "") or self._log_hint().strip()))
+    def call_worker(self, name: str, *args: Any, **kwargs: Any) -> None:
+        """Call a worker method by name in the background; failures become error messages."""
+        self.link.call(name, *args, **kwargs)
 
     async def action_quit(self) -> None:
         """Stop the worker, then leave."""
-        await self.stop_backend()
+        await self.link.stop()
         self.exit()
-
-    async def stop_backend(self) -> None:
-        """Stop the worker once (cancels its tasks), then close the backend."""
-        backend, self.backend = self.backend, None
-        shutdown, self.on_shutdown = self.on_shutdown, None
-        await run_quietly(backend.stop if backend is not None else None, shutdown)
 
     async def on_unmount(self) -> None:
         """However the app ends, stop the worker and close the backend."""
-        await self.stop_backend()
+        await self.link.stop()
         gc.unfreeze()
 
     # ---- requests from widgets ---------------------------------------------------------------
@@ -327,12 +264,35 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
         save_history(self.history_file, self.query_one(PromptArea).sent_history)
         self.typed = True
         await self.chat.add_user(message.text)
-        if self.waiting_messages or not self.connected and (
-                self.connecting or self.worker_factory is not None and self.backend is None
-                and self.status.connection != "offline"):
-            await self.keep_until_connected(message.text)
-            return
-        self.call_worker("send", message.text)
+        await self.link.submit(message.text)
+
+    @on(Timeline.PlayheadMoved)
+    async def _playhead_moved(self) -> None:
+        await self.frames.want_frame()  # the playhead, the draft under it or the selection moved
+
+    @on(Timeline.EditRequested)
+    async def _edit_requested(self, message: Timeline.EditRequested) -> None:
+        await self.edits.requested(message)
+
+    @on(SegmentTextEditor.Saved)
+    async def _text_saved(self, message: SegmentTextEditor.Saved) -> None:
+        await self.edits.text_saved(message)
+
+    @on(SegmentTextEditor.Closed)
+    async def _text_closed(self) -> None:
+        await self.edits.close_text_editor()
+
+    @on(PreviewRequested)
+    def _preview(self, message: PreviewRequested) -> None:
+        self.push_screen(PreviewScreen(message.title, message.path, message.at_ms, message.color))
+
+    @on(RenderQueue.CancelRequested)
+    def _cancel_render(self, message: RenderQueue.CancelRequested) -> None:
+        self.call_worker("cancel_render", message.render_id)
+
+    @on(RenderQueue.SubtitlesRequested)
+    def _subtitles(self, message: RenderQueue.SubtitlesRequested) -> None:
+        self.call_worker("export", "srt", None, message.dest)
 
     @on(CopyRequested)
     def _copy(self, message: CopyRequested) -> None:
@@ -370,8 +330,8 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
 
     def action_refresh(self) -> None:
         """Fetch the state and credits again (or reconnect when offline)."""
-        if not self.connected and self.worker_factory is not None:
-            self._connect()
+        if not self.link.connected and self.link.factory is not None:
+            self.link.connect()
             return
         self.call_worker("refresh_state")
         self.call_worker("refresh_credits")
@@ -390,7 +350,7 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
 
     def action_new_session(self) -> None:
         """Start over with a new session."""
-        if self.backend is None:
+        if self.link.backend is None:
             return
         self.timeline.set_draft(None)
         self.call_worker("start", new=True)
@@ -399,3 +359,30 @@ class ReelApp(EditingMixin, FramesMixin, RendersMixin, App[None]):
         """Run a timeline action from the palette."""
         self.timeline.focus()
         self.call_after_refresh(self.timeline.run_action, action)
+
+    def action_preview_frame(self) -> None:
+        """The rendered frame at the playhead, as big as the screen allows."""
+        self.frames.preview_frame()
+
+    def action_preview_segment(self) -> None:
+        """A frame of the selected segment's own file or colour (the palette's command)."""
+        self.frames.preview_segment(self.local_files)
+
+    def action_cancel_render(self, render_id: str) -> None:
+        """Cancel one render."""
+        self.call_worker("cancel_render", render_id)
+
+    def action_cancel_running(self) -> None:
+        """Cancel the newest unfinished render."""
+        self.renders.cancel_newest()
+
+    def action_copy_last_path(self) -> None:
+        """Copy the newest finished render's path."""
+        self.renders.copy_newest_path()
+
+    def action_sessions(self) -> None:
+        """List past sessions of this backend and switch to one."""
+        if not self.link.connected:
+            self.notify("Not connected yet; the sessions list comes from the backend.", severity="warning")
+            return
+        self.sessions.open()

@@ -11,6 +11,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable
+from io import TextIOWrapper
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -58,7 +59,7 @@ class Redact(logging.Filter):
 class PrivateFileHandler(RotatingFileHandler):
     """A rotating log file only its owner can read (records name files and sessions)."""
 
-    def _open(self):  # noqa: ANN202 - logging's own signature
+    def _open(self) -> TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
 

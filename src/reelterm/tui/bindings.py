@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -27,9 +27,10 @@ class KeySpec:
                        priority=self.priority, tooltip=self.tooltip, id=self.id)
 
 
-def _app(*args: str, show: bool = True, priority: bool = True) -> KeySpec:
+def _app(id: str, key: str, action: str, description: str, tooltip: str,  # noqa: A002
+         show: bool = True, priority: bool = True) -> KeySpec:
     """An app-wide key: a priority binding unless told otherwise."""
-    return KeySpec(*args, show=show, priority=priority)
+    return KeySpec(id, key, action, description, tooltip, show=show, priority=priority)
 
 
 APP_KEYS: tuple[KeySpec, ...] = (
@@ -235,7 +236,7 @@ GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
 """Every group of keys, in the order the help screen lists them."""
 
 
-def bindings(specs: tuple[KeySpec, ...]) -> list[Binding]:
+def bindings(specs: tuple[KeySpec, ...]) -> list[BindingType]:
     """Textual bindings for a group of specs."""
     return [spec.binding() for spec in specs]
 

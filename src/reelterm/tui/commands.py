@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import partial
+from typing import Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -56,18 +57,30 @@ def entries(keymap: Mapping[str, str] | None = None) -> list[tuple[str, str, str
     return out + list(EXTRA)
 
 
+class KeymapOwner(Protocol):
+    """The app as the palette reads it: the key remaps from the settings (`ReelApp`)."""
+
+    keymap_settings: dict[str, str]
+
+
 class ReelCommands(Provider):
     """Every reelterm action."""
 
+    @property
+    def keymap(self) -> Mapping[str, str]:
+        """The app's key remaps (the help of each entry names the key in force)."""
+        # Listed only in `ReelApp.COMMANDS`; importing `ReelApp` here would be a cycle
+        return cast(KeymapOwner, self.app).keymap_settings
+
     async def discover(self) -> Hits:
         """All actions, before anything is typed."""
-        for name, action, help_text in entries(getattr(self.app, "keymap_settings", None)):
+        for name, action, help_text in entries(self.keymap):
             yield DiscoveryHit(name, partial(self.app.run_action, action), help=help_text)
 
     async def search(self, query: str) -> Hits:
         """Actions whose name matches."""
         matcher = self.matcher(query)
-        for name, action, help_text in entries(getattr(self.app, "keymap_settings", None)):
+        for name, action, help_text in entries(self.keymap):
             score = matcher.match(f"{name} {help_text}")
             if score > 0:
                 yield Hit(score, matcher.highlight(name), partial(self.app.run_action, action),

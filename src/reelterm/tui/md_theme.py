@@ -44,10 +44,8 @@ def _color(variables: dict[str, str], *names: str) -> RichColor | None:
     return None
 
 
-def _text_style(value: str | None) -> dict[str, bool]:
-    words = set((value or "").split())
-    return {flag: True for flag in ("bold", "italic", "underline", "reverse", "strike")
-            if flag in words}
+def _text_style(value: str | None) -> set[str]:
+    return set((value or "").split()) & {"bold", "italic", "underline", "reverse", "strike"}
 
 
 def markdown_styles(variables: dict[str, str], dark: bool) -> dict[str, Style]:
@@ -74,10 +72,12 @@ def markdown_styles(variables: dict[str, str], dark: bool) -> dict[str, Style]:
     }
     for level in HEADINGS:
         color = _color(variables, f"markdown-{level}-color") or primary
-        flags = _text_style(variables.get(f"markdown-{level}-text-style")) or {"bold": True}
+        flags = _text_style(variables.get(f"markdown-{level}-text-style")) or {"bold"}
         if level in ("h1", "h2"):
-            flags = {**flags, "bold": True}
-        styles[f"markdown.{level}"] = Style(color=color, **flags)
+            flags = flags | {"bold"}
+        styles[f"markdown.{level}"] = Style(color=color, bold="bold" in flags or None, italic="italic" in flags or None,
+                                           underline="underline" in flags or None,
+                                           reverse="reverse" in flags or None, strike="strike" in flags or None)
     return styles
 
 

@@ -109,6 +109,7 @@ def extract_frame(path: Path, at_ms: int = 0, max_side: int = 640) -> Any:
     """A PIL image of the frame at `at_ms` (a still is opened as is); raises on failure."""
     from PIL import Image
 
+    image: Image.Image | None = None
     if path.suffix.lower().lstrip(".") in STILL_TYPES:
         image = Image.open(path)
         image.load()
@@ -121,16 +122,16 @@ def extract_frame(path: Path, at_ms: int = 0, max_side: int = 640) -> Any:
             stream = container.streams.video[0]
             if at_ms > 0:
                 container.seek(int(at_ms * 1000), backward=True, any_frame=False)
-            image = None
             for frame in container.decode(stream):
-                image = frame.to_image()
+                # PyAV's stub leaves `to_image(**kwargs)` unannotated; it returns a PIL image
+                image = frame.to_image()  # type: ignore[no-untyped-call]
                 if frame.time is None or frame.time * 1000 >= at_ms - 40:
                     break
-            if image is None:
-                raise ValueError(f"{path.name} has no frame at {at_ms / 1000:.1f} s.")
-    image = image.convert("RGB")
-    image.thumbnail((max_side, max_side))
-    return image
+    if image is None:
+        raise ValueError(f"{path.name} has no frame at {at_ms / 1000:.1f} s.")
+    rgb = image.convert("RGB")
+    rgb.thumbnail((max_side, max_side))
+    return rgb
 
 
 def color_image(spec: str, size: tuple[int, int] = (320, 180)) -> Any:
@@ -207,7 +208,8 @@ class PreviewScreen(ModalScreen[None]):
         except Exception as exc:  # noqa: BLE001 - show any failure as a sentence
             self.app.call_from_thread(self._failed, str(exc) or type(exc).__name__)
             return
-        self.app.call_from_thread(self._show, image)
+        # Textual awaits a coroutine function here; mypy infers `Never` from its `R | Awaitable[R]`
+        self.app.call_from_thread(self._show, image)  # type: ignore[arg-type]
 
     def _failed(self, sentence: str) -> None:
         self.query_one(".preview-status", Static).update(f"No preview: {sentence}")

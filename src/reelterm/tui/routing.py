@@ -14,7 +14,8 @@ from reelterm.worker import events as ev
 class ShowsEvents(Protocol):
     """A widget that shows some worker events."""
 
-    SHOWS: tuple[type, ...]
+    @property
+    def SHOWS(self) -> tuple[type[ev.WorkerEvent], ...]: ...  # noqa: N802 - the class constant
 
     async def show_event(self, event: ev.WorkerEvent) -> None: ...
 

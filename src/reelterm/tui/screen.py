@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.binding import ActiveBinding
 from textual.screen import Screen
 
 from reelterm.tui.bindings import APP_KEYS
@@ -13,11 +14,11 @@ class MainScreen(Screen[None]):
     """The app's default screen."""
 
     @property
-    def active_bindings(self):  # noqa: ANN201 - Textual's own type
+    def active_bindings(self) -> dict[str, ActiveBinding]:
         """Textual orders keys by where each key was first bound, so the message box's own
         ctrl+e would put Export first; here the panel's keys lead and the app's follow in order."""
         bindings = super().active_bindings
         local = {k: v for k, v in bindings.items() if v.binding.id not in APP_ORDER}
         app_keys = sorted(((k, v) for k, v in bindings.items() if v.binding.id in APP_ORDER),
-                          key=lambda item: APP_ORDER[item[1].binding.id])
+                          key=lambda item: APP_ORDER[item[1].binding.id or ""])
         return {**local, **dict(app_keys)}

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 
 THEME_ALIASES = {"textual-ansi": "ansi-dark", "ansi": "ansi-dark"}
 """Older names of Textual's ANSI themes (the terminal's own 16 colours)."""
 
 
-def use_theme(app: App[object], wanted: str | None) -> list[str]:
+def use_theme(app: App[Any], wanted: str | None) -> list[str]:
     """Switch `app` to the theme named in the settings; returns the problem, if any, as a sentence."""
     if not wanted:
         return []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -19,7 +21,7 @@ def zoom_target(focused: Widget | None) -> str:
     return "-zoom-chat"
 
 
-def toggle_zoom(screen: Screen, focused: Widget | None) -> str | None:
+def toggle_zoom(screen: Screen[Any], focused: Widget | None) -> str | None:
     """Zoom the focused panel, or show every panel again; returns the zoom class now in force."""
     zoomed = any(screen.has_class(name) for name in ZOOM_CLASSES)
     screen.remove_class(*ZOOM_CLASSES)

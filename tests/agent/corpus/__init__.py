@@ -139,11 +139,31 @@ def _num(a: float, op: str, b: float, tol: float) -> bool:
             "<=": a <= b + tol, ">=": a >= b - tol}[op]
 
 
+_SCENE_VOL = re.compile(r"^svol(\d+)(<=|>=|=|<|>)([\d.]+)$")
+
+
+def _scene_music_level(d: Draft, n: int) -> float | None:
+    video = sorted(next((t for t in d.t if t.tt == 0 and t.id == "video"), None).sg, key=lambda s: s.s)
+    if n >= len(video) - 1:
+        return None
+    mid = video[n].s + video[n].d // 2  # index 0 is the title card
+    for t in d.t:
+        if t.id == "music":
+            for seg in t.sg:
+                if seg.s <= mid < seg.end:
+                    return seg.m.volume if seg.m.volume is not None else 0.35
+    return None
+
+
 _NUMERIC = re.compile(r"^(dur|vol|vvol|speed|steps)(<=|>=|=|<|>)(-?[\d.]+)$")
 
 
 def check(token: str, before: Draft, after: Draft, steps: list, reply: str, undo: Callable[[], Draft]) -> bool:
     """One expectation token against the turn's result."""
+    sv = _SCENE_VOL.match(token)
+    if sv:  # the music's level in the middle of scene N
+        level = _scene_music_level(after, int(sv.group(1)))
+        return level is not None and _num(level, sv.group(2), float(sv.group(3)), 0.011)
     m = _NUMERIC.match(token)
     if m:
         key, op, value = m.group(1), m.group(2), float(m.group(3))

@@ -33,7 +33,7 @@ _DOWN_COMPLAINT = (r"too loud|\bloud\b(?!er)|drown(?:s|ing)?(?! out\b.*\bmusic)|
 _UP = (r"\b(?:louder|up|raise|increase|boost|higher|pump|crank|more volume|amp)\b|大声|调高|提高|响一点|响一些|大一点|大一些|"
        r"大些|大点|响点|高一点|高一些|加大|调大")
 _DOWN = (r"\b(?:quieter|quiet|softer|down|lower|decrease|reduce|less|tone down|duck)\b|小声|调低|降低|轻一点|小一点|"
-         r"减小|调小|轻点|小一些|小些|小点|低点|轻一些|低一点|低一些")
+         r"减小|调小|轻点|小一些|小些|小点|低点|轻一些|低一点|低一些|压低|压小|放低|调轻")
 
 
 def volume_direction(text: str) -> int:
@@ -69,11 +69,11 @@ def volume_change(text: str, current: float, absolute: float | None = None) -> f
     """The new volume: a relative request ("half as loud", "louder by 10%"), else `absolute` (a value the
     text names, "to 20%"), else a direction ("a bit quieter", "can't hear it"); None when there is none."""
     low = normalize(text)
-    m = re.search(rf"({_NUM}|twice|two|three|half)\s*(?:times\s*)?as loud|\b(double|halve)\b|减半|(两|2)倍", low)
+    m = re.search(rf"({_NUM}|twice|two|three|half)\s*(?:times\s*)?as loud|\b(double|halve)\b|减半|(两|2)倍|大声[一1]倍|大[一1]倍|翻倍", low)
     if m:
         word = m.group(0)
         factor = (0.5 if re.search(r"half|halve|一半|减半", word) else 2.0 if re.search(r"twice|double|two|两|2倍", word)
-                  else float(m.group(1)) if m.group(1) and re.fullmatch(_NUM, m.group(1)) else 3.0)
+                  else float(m.group(1)) if m.group(1) and re.fullmatch(_NUM, m.group(1)) else 2.0 if re.search(r"[一1]倍|翻倍", word) else 3.0)
         return current * factor
     decibels = volume_decibels(text)
     if decibels is not None:
@@ -101,7 +101,7 @@ def volume_change(text: str, current: float, absolute: float | None = None) -> f
 _SHORTER = (r"\b(?:shorter|shorten|too long|too slow|speed (?:it |this |things )?up|drags?|dragging|boring|tighten|tighter|snappier|quicker|faster paced|"
             r"trim it down|cut it down|less long)\b|节奏太?慢|太慢了|太长|短一点|缩短|拖沓|太拖|拖|短些|精简")
 _LONGER = (r"\b(?:longer|lengthen|too short|extend it|more time|stretch|too fast|too quick(?:ly)?|goes by|go by|"
-           r"fl(?:y|ies) by|rushed)\b|太短|长一点|加长|延长|长些|太快|看不过来|来不及看")
+           r"fl(?:y|ies) by|rushed)\b|太短|长一点|加长|延长|长些|太快|有点快|过快|看不过来|来不及看|有点赶|太赶|放慢|慢一点|慢点")
 
 
 def length_change(text: str, total_ms: int, absolute: int | None = None) -> int | None:
@@ -124,7 +124,7 @@ def length_change(text: str, total_ms: int, absolute: int | None = None) -> int 
         grow = (m.group(2) == "longer") if m.group(2) else bool(re.search(r"lengthen|extend", m.group(0)))
         return round(total_ms * (1 + pct if grow else 1 - pct))
     m = re.search(rf"(twice|double|two times|half|({_NUM})\s*(?:times|x|×))\s*(?:as long|the length|the duration|longer)|"
-                  r"\b(?:double|halve) (?:it|the length|the video)|长度?减半|时长减半|一半的?长度|缩短一半|减少一半|短一半|两倍长|加倍", low)
+                  r"\b(?:double|halve) (?:it|the length|the video)|长度?减半|时长减半|一半的?长度|缩短一半|减少一半|短一半|两倍长|加倍|时长翻倍|长度翻倍|(?:长度|时长)?(?:变成|改成|变为|改为|延长到|拉长到)?[两2]倍", low)
     if m:
         word = m.group(0)
         if re.search(r"half|halve|减半|一半", word):

@@ -13,12 +13,14 @@ import zipfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from reelterm.media.errors import MediaError
 
 DATA = Path(__file__).with_name("data")
 REF = re.compile(r"icon:([a-z0-9-]{1,32})/([A-Za-z0-9_-]{1,64})")
-SUBJECT_SETS = ("fluent", "fluent-ui", "iconpark", "streamline", "freehand", "flatcolor")
+SUBJECT_SETS = ("fluent", "fluent-ui", "iconpark", "streamline", "freehand", "flatcolor", "plump",
+                "streamline-color")
 """The sets with one picture per subject (the picker looks only here), in order of preference:
 a subject is drawn by the first set that has it, so the same subject always has the same look."""
 STYLE_SETS = {"fluent-flat": "fluent"}
@@ -103,7 +105,7 @@ class Library:
                                  "reinstall reelterm.") from exc
 
 
-def _pictures(index: dict) -> list[Picture]:
+def _pictures(index: dict[str, Any]) -> list[Picture]:
     out: list[Picture] = []
     by_id: dict[str, dict[str, Picture]] = {}
     for set_name, rows in index.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 from rich.text import Text
 from textual import work
@@ -180,7 +182,7 @@ class ChatLog(VerticalScroll, can_focus=True):
     ChatLog:focus > .entry.-selected { outline-left: thick $primary; }
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._reply: Reply | None = None
         self._tool: Entry | None = None
@@ -344,5 +346,5 @@ class ChatLog(VerticalScroll, can_focus=True):
         if not entries:
             return
         entry = entries[self._selected if 0 <= self._selected < len(entries) else -1]
-        text = getattr(entry, "copy_text", "") or getattr(entry, "source", "") or ""
+        text = entry.copy_text if isinstance(entry, Entry | Reply) else ""
         self.post_message(CopyRequested(text, "message"))

@@ -6,6 +6,7 @@ import errno
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
@@ -153,7 +154,7 @@ class MediaTree(DirectoryTree):
 
     BINDINGS = bindings(TREE_KEYS)
 
-    def __init__(self, path: str | Path, accepted: tuple[str, ...] = SUPPORTED_UPLOADS, **kwargs) -> None:
+    def __init__(self, path: str | Path, accepted: tuple[str, ...] = SUPPORTED_UPLOADS, **kwargs: Any) -> None:
         self.accepted = accepted
         """The extensions the backend in use takes (the worker's `Connected.upload_types`)."""
         super().__init__(path, **kwargs)
@@ -261,7 +262,7 @@ class FilePicker(ModalScreen[list[Path] | None]):
             self.query_one(Input).cursor_blink = False
 
     @property
-    def tree(self) -> MediaTree:
+    def media_tree(self) -> MediaTree:
         """The directory tree."""
         return self.query_one(MediaTree)
 
@@ -269,11 +270,11 @@ class FilePicker(ModalScreen[list[Path] | None]):
         self.query_one(".picker-error", Static).update(text)
 
     def _show_marks(self) -> None:
-        marked = self.tree.marked
+        marked = self.media_tree.marked
         if not marked:
             self.query_one(".picker-marked", Static).update("No files marked.")
             return
-        total = sum(self.tree.size_of(p) or 0 for p in marked)
+        total = sum(self.media_tree.size_of(p) or 0 for p in marked)
         names = ", ".join(self._relative(p) for p in marked)
         self.query_one(".picker-marked", Static).update(
             f"Marked {len(marked)} ({human_size(total)}): {names}")
@@ -292,10 +293,10 @@ class FilePicker(ModalScreen[list[Path] | None]):
     @on(DirectoryTree.FileSelected)
     def _file_selected(self, event: DirectoryTree.FileSelected) -> None:
         event.stop()
-        self.tree.action_mark()
+        self.media_tree.action_mark()
 
     @on(MediaTree.NodeHighlighted)
-    def _highlighted(self, event: MediaTree.NodeHighlighted) -> None:
+    def _highlighted(self, event: MediaTree.NodeHighlighted[DirEntry]) -> None:
         node = event.node
         if node.data is None or node.allow_expand:
             self.query_one(".picker-info", Static).update("")
@@ -303,7 +304,7 @@ class FilePicker(ModalScreen[list[Path] | None]):
         self._describe(node.data.path)
 
     def _describe(self, path: Path) -> None:
-        size = self.tree.size_of(path)
+        size = self.media_tree.size_of(path)
         parts = [self._relative(path)]
         if size is not None:
             parts.append(human_size(size))
@@ -322,7 +323,7 @@ class FilePicker(ModalScreen[list[Path] | None]):
 
     def _probed(self, path: Path, duration: float | None) -> None:
         self._durations[path] = duration
-        node = self.tree.cursor_node
+        node = self.media_tree.cursor_node
         if node is not None and node.data is not None and node.data.path == path:
             self._describe(path)
 
@@ -335,13 +336,14 @@ class FilePicker(ModalScreen[list[Path] | None]):
             self._open_folder(path)
             event.input.clear()
             return
-        problem = problem or refusal(path, self.accepted)  # type: ignore[arg-type]
+        if not problem and path is not None:
+            problem = refusal(path, self.accepted)
         if problem:
             self._error(problem)
             return
         assert path is not None
-        if path not in self.tree.marked:
-            self.tree.marked.append(path)
+        if path not in self.media_tree.marked:
+            self.media_tree.marked.append(path)
         event.input.clear()
         self._error("")
         self._show_marks()
@@ -353,17 +355,17 @@ class FilePicker(ModalScreen[list[Path] | None]):
         except (OSError, RuntimeError):
             pass
         self.start = path
-        self.tree.path = path
+        self.media_tree.path = path
         self.query_one(".picker-folder", Label).update(folder_text(path, self.opened_in))
         self._error("")
-        self.tree.focus()
+        self.media_tree.focus()
 
     @on(Button.Pressed, "#picker-upload")
     def action_upload(self) -> None:
         """Check every marked file and return them; refuse with a sentence when one is bad."""
-        paths = list(self.tree.marked)
+        paths = list(self.media_tree.marked)
         if not paths:
-            node = self.tree.cursor_node
+            node = self.media_tree.cursor_node
             if node is not None and node.data is not None and not node.allow_expand:
                 paths = [node.data.path]
         if not paths:

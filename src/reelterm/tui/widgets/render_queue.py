@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Label, ProgressBar, Static
 
 from reelterm.tui.bindings import QUEUE_KEYS, bindings
+from reelterm.tui.contract import RenderHistory
 from reelterm.tui.messages import CopyRequested, PreviewRequested
+from reelterm.tui.opener import open_render
 from reelterm.worker import events as ev
 
+log = logging.getLogger("reelterm.tui")
 FINISHED = ("completed", "failed", "cancelled")
+PAST_RENDERS = 10
+"""How many finished renders of the session from earlier runs the queue shows."""
 
 
 def fmt_clock(seconds: float) -> str:
@@ -43,7 +51,7 @@ class Job:
     ended: float | None = None
     path: Path | None = None
     error: str = ""
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def finished(self) -> bool:
@@ -89,9 +97,10 @@ class JobRow(Vertical):
     RenderQueue:focus JobRow.-selected { background: $accent 30%; }
     """
 
-    def __init__(self, job: Job) -> None:
+    def __init__(self, job: Job, clock: Callable[[], float]) -> None:
         super().__init__(id=f"job-{_css_id(job.id)}")
         self.job = job
+        self.clock = clock
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -106,12 +115,7 @@ class JobRow(Vertical):
 
     def on_mount(self) -> None:
         """Draw the current state."""
-        self.update_from_job(self.app_clock())
-
-    def app_clock(self) -> float:
-        """The app's clock (a fixed one in tests)."""
-        clock: Callable[[], float] = getattr(self.app, "clock", time.monotonic)
-        return clock()
+        self.update_from_job(self.clock())
 
     def update_from_job(self, now: float) -> None:
         """Redraw from `self.job` at time `now`."""
@@ -147,8 +151,24 @@ class RenderQueue(VerticalScroll, can_focus=True):
     RenderQueue > .queue-empty { color: $text-muted; text-style: italic; padding: 0 1; }
     """
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+    class CancelRequested(Message):
+        """The user asked to cancel one render."""
+
+        def __init__(self, render_id: str) -> None:
+            super().__init__()
+            self.render_id = render_id
+
+    class SubtitlesRequested(Message):
+        """The user asked for the captions as an SRT file (`dest`: beside a video, or None)."""
+
+        def __init__(self, dest: str | None) -> None:
+            super().__init__()
+            self.dest = dest
+
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.clock = clock
+        """The app's clock (a fixed one in tests): elapsed times and ETAs."""
         self.jobs: dict[str, Job] = {}
         self._selected = -1
 
@@ -162,8 +182,7 @@ class RenderQueue(VerticalScroll, can_focus=True):
 
     def now(self) -> float:
         """The app's clock."""
-        clock: Callable[[], float] = getattr(self.app, "clock", time.monotonic)
-        return clock()
+        return self.clock()
 
     def tick(self) -> None:
         """Refresh the times of unfinished jobs."""
@@ -178,7 +197,7 @@ class RenderQueue(VerticalScroll, can_focus=True):
                 return row
         return None
 
-    def upsert(self, render_id: str, **changes) -> Job:
+    def upsert(self, render_id: str, **changes: Any) -> Job:
         """Create or update a job (a job first seen mid-way, e.g. resumed after a restart, too)."""
         now = self.now()
         job = self.jobs.get(render_id)
@@ -190,7 +209,7 @@ class RenderQueue(VerticalScroll, can_focus=True):
             self.remove_class("-empty")
             for key, value in changes.items():
                 setattr(job, key, value)
-            self.mount(JobRow(job))
+            self.mount(JobRow(job, self.clock))
             if self._selected < 0:
                 self._selected = 0
                 self.call_after_refresh(self._show_selection)
@@ -244,7 +263,7 @@ class RenderQueue(VerticalScroll, can_focus=True):
         if rows and not self.has_focus:
             self.scroll_to_widget(rows[-1], top=True, animate=False)
 
-    def restore(self, render_id: str, took_s: float, **changes) -> Job:
+    def restore(self, render_id: str, took_s: float, **changes: Any) -> Job:
         """A finished job from an earlier run (its elapsed time is how long it took)."""
         job = self.upsert(render_id, **changes)
         job.ended = self.now()
@@ -253,6 +272,37 @@ class RenderQueue(VerticalScroll, can_focus=True):
         if row is not None and row.is_mounted:
             row.update_from_job(job.ended)
         return job
+
+    def restore_history(self, journal: RenderHistory, session_id: str | None) -> None:
+        """Finished renders of this session from earlier runs (the worker's journal), oldest first."""
+        try:
+            records = list(journal.history())
+        except Exception:  # noqa: BLE001 - the queue just starts empty
+            log.warning("could not read the render history", exc_info=True)
+            return
+        shown = [r for r in records if r.session_id == session_id and r.id not in self.jobs]
+        for record in reversed(shown[:PAST_RENDERS]):
+            path = Path(record.path) if record.path else None
+            error = record.error or ""
+            if record.status == "completed" and path is not None and not path.exists():
+                error, path = f"{path} is gone (moved or deleted).", None
+            took = max(0.0, (record.finished_at or record.submitted_at) - record.submitted_at)
+            self.restore(record.id, took, fmt=record.fmt, quality=record.quality,
+                         title=record.title, status=record.status, path=path,
+                         error=error, progress=100.0 if record.status == "completed" else 0)
+
+    def cancel_newest(self) -> None:
+        """Cancel the newest unfinished render (the palette's command)."""
+        running = [job for job in self.jobs.values() if not job.finished]
+        if running:
+            self.post_message(self.CancelRequested(running[-1].id))
+        else:
+            self.notify("No render is running.", severity="warning")
+
+    def copy_newest_path(self) -> None:
+        """Copy the newest finished render's path (the palette's command)."""
+        done = [job for job in self.jobs.values() if job.path is not None]
+        self.post_message(CopyRequested(str(done[-1].path) if done else "", "path"))
 
     def selected_job(self) -> Job | None:
         """The job under the cursor."""
@@ -289,7 +339,7 @@ class RenderQueue(VerticalScroll, can_focus=True):
         if job is None or job.finished:
             self.notify("Nothing to cancel here.", severity="warning")
             return
-        self.app.call_later(self.app.run_action, f"cancel_render({job.id!r})")
+        self.post_message(self.CancelRequested(job.id))
 
     def action_preview(self) -> None:
         """A frame of the finished file."""
@@ -305,13 +355,11 @@ class RenderQueue(VerticalScroll, can_focus=True):
         if job is None or job.path is None:
             self.notify("This render has no file yet.", severity="warning")
             return
-        opener = getattr(self.app, "open_render", None)
-        if opener is not None:
-            self.notify(opener(job.path), timeout=4)
+        self.notify(open_render(job.path, self.app.copy_to_clipboard), timeout=4)
 
     def action_subtitles(self) -> None:
         """Export the captions as an SRT file, beside the selected finished video when there is one."""
         job = self.selected_job()
         path = job.path if job is not None else None
         dest = str(path.with_suffix(".srt")) if path is not None and path.suffix not in (".srt", ".vtt") else None
-        self.app.call_later(self.app.call_worker, "export", "srt", None, dest)
+        self.post_message(self.SubtitlesRequested(dest))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.message import Message
 from textual.widgets import TextArea
@@ -28,7 +30,7 @@ class SegmentTextEditor(TextArea):
     class Closed(Message):
         """The editor closed without a change."""
 
-    def __init__(self, segment_id: str, text: str, **kwargs) -> None:
+    def __init__(self, segment_id: str, text: str, **kwargs: Any) -> None:
         super().__init__(text, soft_wrap=True, show_line_numbers=False, tab_behavior="focus", **kwargs)
         self.segment_id = segment_id
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.segment import Segment as RichSegment
 from rich.style import Style
 from textual.cache import LRUCache
@@ -84,9 +86,9 @@ class Timeline(Widget, can_focus=True):
             self.kind = kind
             self.amount = amount
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._cache: LRUCache[tuple, Strip] = LRUCache(256)
+        self._cache: LRUCache[tuple[Any, ...], Strip] = LRUCache(256)
 
     # ---- state -------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from reelterm.engine.agent.base import OutOfCredits, Reply, Step, ToolStep, TurnContext
-from reelterm.engine.agent.studio import files, speech_tools, tools
+from reelterm.engine.agent.studio import files, scene_volume, speech_tools, tools
 from reelterm.engine.agent.studio.clauses import Clause, split
 from reelterm.engine.agent.studio.edits import EditError
 from reelterm.engine.agent.studio.hant import simplify_instruction
@@ -27,6 +27,7 @@ from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.agent.studio.rules import classify, handlers_of, rule_for, rules_after
 from reelterm.engine.agent.studio.source import split_source
 from reelterm.engine.agent.studio.status import describe, suggestion
+from reelterm.engine.agent.studio.zh_words import normalize_chinese
 from reelterm.engine.planner.ranges import out_of_range
 from reelterm.engine.planner.sentences import cjk_share
 from reelterm.media.text_images import undrawable
@@ -70,8 +71,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u
 ANSWERS = frozenset(("help", "status", "credits", "vague", "empty", "unknown", "undo", "redo"))
 PLACE_FIRST = frozenset(("time", "format", "volume", "fades", "transitions", "music", "scenes", "caption", "title"))
 """Edits that, on an empty timeline, first put the uploaded video and audio on it ("trim my clip")."""
+_KEEP_PIECES = frozenset(("set_volume", "delete_segment", "move_segment", "trim_segment", "split_segment",
+                          "set_segment_volume", "set_segment_text"))
+"""Edits after which the music's pieces stay as they are (the rest re-lay a scene's own music level)."""
 EXACT = frozenset(("keys", "undo", "redo", "empty"))
 """Requests the rules apply exactly, without asking a model (the app's timeline keys, undo, redo)."""
+
+
+def _label(out: tools.Outcome, zh: bool) -> str:
+    """A change's one-line summary in the session's language (in Chinese: the reply's first sentence)."""
+    if zh and out.reply and cjk_share(out.reply) > 0:
+        return out.reply.split("。")[0][:120]
+    return out.summary or out.tool or ""
 
 
 def wants_chinese(ctx: TurnContext, message: str) -> bool:
@@ -167,6 +178,7 @@ class StudioAgent:
         """The rule parser's answer to a message."""
         message = _fix_typos(_DIGIT_RUN.sub(lambda m: m.group(0)[:39], _CONTROL.sub(" ", message)))
         message = simplify_instruction(message)  # "直式影片" reads as "竖屏视频"; the words to film stay
+        message = normalize_chinese(message)  # "１：１", "竖平", "mute掉" read as "1:1", "竖屏", "静音"
         if len(message) > MAX_INSTRUCTION_CHARS:
             source = split_source(message)
             if source is None or not source.asks(ctx.draft.ready) or len(source.instruction) > MAX_INSTRUCTION_CHARS:
@@ -228,6 +240,8 @@ class StudioAgent:
                 if clause.rule.name == "generate":  # "… with karaoke captions"
                     speech_tools.apply_generate_style(applied, clause.text)
                 for out in applied:
+                    if out.draft is not None and out.tool not in _KEEP_PIECES:  # scenes moved: music levels follow
+                        out = dataclasses.replace(out, draft=scene_volume.reflow(out.draft))
                     outcomes.append(out)
                     if out.draft is not None:
                         draft = out.draft
@@ -273,7 +287,7 @@ class StudioAgent:
         changed = [o for o in outcomes if o.draft is not None]
         version = None
         if changed and draft.wire() != ctx.draft.wire():
-            summary = "; ".join(o.summary or o.tool or "" for o in changed)[:300]
+            summary = ("；" if zh else "; ").join(_label(o, zh) for o in changed)[:300]
             version = ctx.commit(draft, summary)
         last = changed[-1] if changed else None
         texts = []
@@ -282,7 +296,8 @@ class StudioAgent:
                 delta = dict(out.delta)
                 if out is last and version is not None:
                     delta["draft_version"] = version
-                response: dict[str, Any] = {"status": "ok", **({"summary": out.summary} if out.summary else {})}
+                label = _label(out, zh) if out.summary or zh else ""
+                response: dict[str, Any] = {"status": "ok", **({"summary": label} if label else {})}
                 if out.draft is not None:
                     response["duration_ms"] = out.draft.duration_ms
                 yield ToolStep(out.tool, out.args, response, delta)

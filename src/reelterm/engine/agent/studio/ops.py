@@ -36,6 +36,10 @@ class Tool:
             "additionalProperties": False}}
 
 
+def _in_scene(a: dict[str, Any]) -> str:
+    return f" in scene {a['scene']}" if a.get("scene") and a.get("track") == "music" else ""
+
+
 def _int(lo: int, hi: int, what: str) -> dict[str, Any]:
     return {"type": "integer", "minimum": lo, "maximum": hi, "description": what}
 
@@ -124,14 +128,16 @@ TOOLS: tuple[Tool, ...] = (
          lambda a: f"use {a['mood']} music" + (f" at {_n(a['volume_percent'])}%" if "volume_percent" in a else ""),
          ("mood",)),
     Tool("remove_music", "Remove the background music.", {}, lambda a: "remove the music"),
-    Tool("set_volume", "Set the volume of the music, the narration or the video's own sound.",
-         {"track": _enum(tuple(_TRACKS), "which sound"), "percent": _num(0, 200, "volume in percent")},
-         lambda a: f"set the {_TRACKS[a['track']]} volume to {_n(a['percent'])}%", ("track", "percent")),
-    Tool("change_volume", "Make a sound louder or quieter by a step.",
+    Tool("set_volume", "Set the volume of the music, the narration or the video's own sound "
+         "(the music: in one scene only when `scene` is given).",
+         {"track": _enum(tuple(_TRACKS), "which sound"), "percent": _num(0, 200, "volume in percent"),
+          "scene": _int(1, 99, "only inside this scene (music)")},
+         lambda a: f"set the {_TRACKS[a['track']]} volume to {_n(a['percent'])}%" + _in_scene(a), ("track", "percent")),
+    Tool("change_volume", "Make a sound louder or quieter by a step (the music: in one scene only when `scene` is given).",
          {"track": _enum(tuple(_TRACKS), "which sound"), "direction": _enum(("louder", "quieter"), "which way"),
-          "amount": _enum(("a bit", "normal", "much"), "how much")},
+          "amount": _enum(("a bit", "normal", "much"), "how much"), "scene": _int(1, 99, "only inside this scene (music)")},
          lambda a: f"make the {_TRACKS[a['track']]} "
-                   f"{'' if a.get('amount', 'normal') == 'normal' else a['amount'] + ' '}{a['direction']}",
+                   f"{'' if a.get('amount', 'normal') == 'normal' else a['amount'] + ' '}{a['direction']}" + _in_scene(a),
          ("track", "direction")),
     Tool("set_length", "Make the whole video this long.", {"seconds": _num(1, 1800, "new length")},
          lambda a: f"make it {_n(a['seconds'])} seconds long", ("seconds",)),

@@ -47,7 +47,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "voice_removed_plain": ("Narration removed.", "已去掉配音。"),
     "voice_none": ("There's no narration on the timeline.", "时间线上没有配音。"),
     "voice_failed": ("I couldn't synthesise the narration ({error}); the rest of the video is ready.",
-                     "配音合成失败（{error}），视频其余部分已完成。"),
+                     "配音合成失败（{error_zh}），视频其余部分已完成。"),
     # music and volume
     "music_set": ("Background music is now {mood} ({track}) at {volume}%.",
                   "背景音乐换成了{mood_zh}（{track}），音量{volume}%。"),
@@ -57,6 +57,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "music_none": ("There's no background music to change. Say e.g. “add calm music”.",
                    "当前没有背景音乐。可以说“加一段轻松的音乐”。"),
     "volume_set": ("{track_name} volume is now {volume}%.", "{track_name_zh}音量已调到{volume}%。"),
+    "volume_scene_set": ("Music in {place} is now at {volume}%; the rest of the video keeps its level.",
+                         "{place_zh}的背景音乐音量已调到{volume}%，其余部分不变。"),
     "volume_which": ("Which volume — the music, the narration or the video's own sound? And to what, e.g. 20%?",
                      "要调哪个音量——背景音乐、配音还是视频原声？调到多少，比如20%？"),
     "no_audio_track": ("There is no {track_name} on the timeline.", "时间线上没有{track_name_zh}。"),
@@ -221,7 +223,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "empty_draft": ("The timeline is empty — ask me to make a video from text first, or upload media.",
                     "时间线是空的——先让我用文字生成视频，或者上传素材。"),
     "visual_refused": ("I can't do that: {error}. Nothing was changed.", "这个改不了：{error_zh}。时间线没有变化。"),
-    "failed": ("That edit would break the timeline ({error}), so I left it out.", "这个修改会让时间线出错（{error}），所以没有做。"),
+    "failed": ("That edit would break the timeline ({error}), so I left it out.", "这个修改会让时间线出错（{error_zh}），所以没有做。"),
     "failed_part": ("I couldn't do “{part}”, so I left it out.", "“{part}”没能完成，这一部分没有改动。"),
     "model_failed": ("(The model didn't answer, so the built-in rules did.)", "（模型没有回应，改用内置规则。）"),
     "bad_call": ("I skipped a malformed edit: {problem}", "跳过了一个格式不对的修改：{problem}"),
@@ -300,6 +302,9 @@ def say(key: str, zh: bool, **params: object) -> str:
         params.setdefault("mode_zh", "逐字高亮" if params["mode"] == "words" else "普通字幕")
     if "edge" in params:
         params.setdefault("edge_zh", "前" if params["edge"] == "first" else "后")
+    if "error" in params and "error_zh" not in params:  # an English detail is not shown in a Chinese reply
+        error = str(params["error"])
+        params["error_zh"] = error if any("\u3400" <= ch <= "\u9fff" for ch in error) else "校验未通过"
     for key_name in ("target", "suggestion", "which"):
         params.setdefault(f"{key_name}_zh", params.get(key_name, ""))
     if "track_key" in params:

@@ -101,7 +101,8 @@ EXPORT_NAMED = (r"\b(?:as|to|in|into|a|an)\s+(?:an?\s+)?\.?(?:mp4|mov|avi|webm|m
 """A file format named as what to write ("as a wav file", "into webm")."""
 _CAPTION_STYLE = (r"karaoke|word[- ]by[- ]word|word[- ]level|each word|every word|highlight(?:ed|ing)? (?:the |each )?words?"
                   r"|(?:plain|normal|regular|simple|static|sentence) (?:captions|subtitles|subs)"
-                  r"|(?:captions|subtitles|subs) (?:plain|normal|static)|\b(?:captions|subtitles|subs)\b.{0,20}\b(?:plain|normal|regular|static)\b(?! size)|逐字|卡拉ok|普通字幕|整句字幕|静态字幕")
+                  r"|(?:captions|subtitles|subs) (?:plain|normal|static)|\b(?:captions|subtitles|subs)\b.{0,20}\b(?:plain|normal|regular|static)\b(?! size)|逐字|卡拉ok|普通字幕|整句字幕|静态字幕"
+                  r"|字幕.{0,6}(?:普通|整句|静态|karaoke)")
 _SPEECH = (r"karaoke|word[- ]by[- ]word|word[- ]level|word[- ]timed|highlight|\b(?:srt|vtt|webvtt)\b|subtitles?|"
            r"\b(?:voice(?:[- ]?overs?)?|narrat\w*|narrator|speaker|speech)\b|逐字|卡拉\s*ok|字幕|配音|旁白|人声|女声|男声|语速|音色|换(?:个|一个|一下)?声音")
 """Caption, voice and subtitle requests: the captions module's `speech_tools.route` takes those it knows
@@ -120,41 +121,43 @@ _TEXT_SIZE = (r"\b(?:text|texts|captions?|subtitles?|subs|titles?|font|words|let
 """Text size: said honestly (the renderer sizes text for the canvas; chat cannot change it yet)."""
 _PACE = (r"\b(?:text|captions?|subtitles?|subs|words|scenes?|slides?|it)\b.{0,30}\b(?:too (?:fast|quick(?:ly)?)|goes by|go by|"
          r"fl(?:y|ies) by|rushed|whizz\w*)\b|^\s*(?:(?:it'?s|this is|that'?s|way|much|a bit|kinda|bit)\s+)*too (?:fast|quick|rushed)\b"
-         r"|(?:字幕|文字|画面|节奏|场景).{0,4}太快|^\s*太快了?|看不过来|来不及看")
+         r"|(?:字幕|文字|画面|节奏|场景).{0,4}(?:太快|有点快|过快|快了)|^\s*太快了?|看不过来|来不及看|有点赶|太赶|放慢|慢一点|慢点")
 """The video goes by too fast to read: it gets longer (the voice's own speed has its own rule)."""
 _PACE_BARE = r"^\s*(?:(?:it'?s|this is|that'?s|way|much|a bit|kinda|bit)\s+)*too (?:fast|quick|rushed)\b|^\s*太快了?"
 """A pace complaint naming nothing: with narration it is the voice (slower), else the video (longer)."""
-_TITLE = r"\b(titles?|headlines?|heading)\b|标题|片头文字|大标题"
+_TITLE = r"\b(titles?|headlines?|heading)\b|标题|片头(?:的)?(?:文字|字)|开头(?:的)?(?:文字|字)|大标题"
 _TITLE_CARD_EDIT = r"\btitle card\b.*\b(scene|move|swap)\b"
-_CAPTION = (r"\b(captions?|subtitles?|subs|text overlays?|overlay text|lower third|text|on screen)\b|字幕|文字|文案")
+_CAPTION = (r"\b(captions?|subtitles?|subs|text overlays?|overlay text|lower third|text|on screen)\b|字幕|文字|文案"
+            r"|[一几两]?[行句段]字|加(?:个|点|些)?字")
 MUSIC_WORDS = r"\b(music|bgm|soundtrack|song|tune|background track|beat|track)\b|音乐|配乐|背景乐|bgm|歌"
 _LOUDNESS = (r"\b(volume|louder|loud|quiet|quieter|softer|lower|raise|mute|unmute|hear|audible|drown\w*|"
              r"overpower\w*|blast\w*|deafening|turn (it |the music |the song |the bgm )?(up|down)|up|down)\b"
-             r"|音量|大声|小声|调低|调高|调小|调大|关小|开大|降低|提高|静音|分贝|(?<![a-z])db\b|轻一点|响一点|听不[见清到]|太吵|吵|声音太?[大小]|[大小]一[点些]|[大小]些|[大小]声|太安静")
+             r"|音量|大声|小声|调低|调高|调小|调大|关小|开大|降低|提高|静音|分贝|(?<![a-z])db\b|轻一点|响一点|听不太?[见清到]|太吵|吵|声音太?[大小]|[大小]一[点些]|[大小]些|[大小]声|[大小]点|太安静"
+             r"|减半|翻倍|[一两]倍|压低|压小|放低|调轻|低一[点些]|轻点")
 _ADD = r"\b(add|use|change|replace|switch|swap|another|different|new|put|pick)\b|换|加|用|来一段|来点"
 _FADE = r"\bfade|淡入|淡出|渐入|渐出|渐隐|渐显|from black"
 _TRANSITIONS = r"transition|crossfade|cross-fade|dissolve|\bwipe|\bslide (left|right)|hard cuts?|straight cuts?|转场|过渡|切换效果"
 _VOLUME = (r"\b(volume|louder|quieter|softer|mute|unmute|sound off|silence|too loud|too quiet|can'?t hear)\b"
-           r"|\bturn\b.*\b(up|down)\b|音量|静音|大声|小声|原声|太吵|太安静|听不[见清到]|声音.{0,3}[大小响低高轻]")
+           r"|\bturn\b.*\b(up|down)\b|音量|静音|大声|小声|原声|太吵|太安静|听不太?[见清到]|声音.{0,3}[大小响低高轻]|声音减半")
 _MOOD_ASK = r"\b(make it|more|mood|vibe|feel|sound)\b|氛围|感觉|风格|换成|改成"
 _NOT_MOOD = r"\b(vertical|square|seconds?|scene|shorter|longer|captions?|subtitles?|voice)\b"
 _SCENE = (r"\b(scenes?|shots?|slides?|clips?|(?:end|ending|closing|title|intro|opening|outro) ?card|intro|outro)\b"
           r"|场景|镜头|片段|片头|片尾|画面\s*\d|第\s*\S+\s*(个|段|幕)")
 _SCENE_VERB = (r"\b(swap|switch|move|reorder|reverse|shuffle|put|remove|delete|drop|cut|skip|exchange|order|first"
                r"|last|before|after|start|end|kill|lose|rid|ditch|earlier|later|beginning|come)\b"
-               r"|交换|调换|对调|互换|对换|换一下|换个位置|换位置|移到|放到|挪到|删除|删掉|删了|删去|拿掉|去掉|不要|倒序|反转|顺序|倒过来")
+               r"|交换|调换|对调|互换|对换|换一下|换个位置|换位置|移到|放到|挪到|删除|删掉|删了|删去|拿掉|去掉|不要|倒序|反转|顺序|倒过来|反过来|颠倒")
 _EXPORT = (r"\b(export|download|save (it |a |an )?(as )?|send (me|over) the (\w+ )?(video|file|mp4|mp3|gif|audio|m4a|wav|mov|webm)|render( it| a)?|give me the (file|mp4|video)"
            r"|extract (the )?audio|audio only|just the audio|(?:need|want|only) the (?:audio|sound)(?: file| track)?\s*[.!]*$|thumbnail|still|gif|poster|screenshot"
            r"|(?:low|draft|high|best|full|standard)[- ]quality (?:preview|version|render|export|copy|file)"
            r"|(?:quick|rough|draft) (?:preview|render|export)|preview (?:render|export|file))\b"
-           r"|\bconvert\b|只要音频|只要声音|只要音轨|只需要音频|导出|下载|转换|转码|转成|转为|输出|保存为|提取音频|导出音频|动图|封面")
+           r"|\bconvert\b|只要音频|只要声音|只要音轨|只需要音频|导出|下载|转换|转码|转成|转为|输出|保存为|保存成|存成|存为|另存|提取音频|导出音频|动图|封面")
 _FORMAT = (r"\b(vertical|portrait|upright|for phones?|for mobile|square|landscape|horizontal|widescreen|aspect|ratio|resolution|res|tiktok|reels?|shorts"
            r"|stories|instagram|youtube|4k|uhd|\d{3,4}p|\d{2,6}\s*[x×]\s*\d{1,6})\b"
-           r"|" + r"(?<![\d.])(?:16|9|1|4|5|3|21|2)\s*[:/x×比]\s*(?:9|16|1|5|4|3|2)(?![\d])" + r"|竖屏|竖版|横屏|横版|方形|正方形|分辨率|画幅|比例|抖音|高清|4k|尺寸|小红书")
+           r"|" + r"(?<![\d.])(?:16|9|1|4|5|3|21|2)\s*[:/x×比]\s*(?:9|16|1|5|4|3|2)(?![\d])" + r"|竖屏|竖版|横屏|横版|方形|正方形|分辨率|画幅|比例|抖音|快手|视频号|高清|4k|尺寸|小红书")
 _TIME = (r"\b(?:down|cut|trim|shorten|shrink|get (?:it|this)(?: down)?) to \d+(?:\.\d+)?\s*[.!?]*$|"
          r"\b(trim|cut|chop|shorten|shorter|longer|lengthen|extend|keep|length|duration|long|seconds?|secs?|minutes?|mins?|min"
          r"|drags?|dragging|slow|boring|speed (?:it|this|things) up|too long|too short|snappier|tighter|tighten)\b"
-         r"|\d\s*s\b|\d:\d\d|节奏太?慢|太慢了|剪|裁|截取|缩短|加长|延长|时长|长度|秒|分钟|保留|太长|太短|短一点|长一点|拖沓|拖")
+         r"|\d\s*s\b|\d:\d\d|节奏太?慢|太慢了|剪|裁|截取|缩短|加长|延长|时长|长度|秒|分钟|保留|太长|太短|短一点|长一点|拖沓|拖|[两二三]倍|一半")
 _SECONDS_OFF = (r"\b(?:first|last|final|opening|closing)\s+\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\b.{0,12}\b(?:off|of)\s+"
                 r"(?:my|the|this)\s+(?:clip|video|footage)\b")
 """"trim the first 2 seconds off my clip": seconds of the whole upload, not a scene."""
@@ -227,7 +230,8 @@ RULES: list[Rule] = [
          any_of=(_VOICE_SPEED,)),
     Rule("narration", "narration:narration", ("add a voiceover", "remove the narration", "加配音"),
          any_of=(_NARRATION,), none_of=(_NOT_NARRATION,)),
-    Rule("text_size", "texts:size", ("text too small", "make the captions bigger", "字太小了"), any_of=(_TEXT_SIZE,)),
+    Rule("text_size", "texts:size", ("text too small", "make the captions bigger", "字太小了"), any_of=(_TEXT_SIZE,),
+         none_of=(r"太快|快了|太赶|来不及",)),
     Rule("voice_speed", "style:pace", ("it's too fast",), any_of=(_PACE_BARE,)),
     Rule("time", "tools:time", ("the text goes by too quickly", "too fast", "字幕太快了"), any_of=(_PACE,)),
     Rule("title", "texts:title", ("add a title 'Summer Sale' from 0 to 3 seconds", "remove the title", "去掉标题"),

@@ -36,7 +36,7 @@ def scenes(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcom
         nums = [1, 2]  # "swap the two scenes", "两个场景换一下位置"
     blocks = len(E.scene_blocks(data))
     order = list(range(count))
-    if has(r"\b(reverse|backwards)\b|倒序|反转|倒过来", low):
+    if has(r"\b(reverse|backwards)\b|倒序|反转|倒过来|反过来|颠倒", low):
         order.reverse()
     elif has(r"\b(remove|delete|drop|cut|skip|get rid of|lose|kill|ditch|scrap)\b|删除|删掉|删了|删去|去掉|不要|剪掉|拿掉", low):
         if not nums:
@@ -56,7 +56,7 @@ def scenes(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcom
     elif nums and has(r"\b(move|put|place|make|come|go|be|open with|start with)\b|移到|放到|挪到|放在|移至|提到", low):
         src = nums[0] - 1
         order.remove(src)
-        if has(r"\b(start|beginning|front|first|top|opening)\b|最前|开头|第一个?$|最开始", low.split(str(nums[0]), 1)[-1]) and len(nums) < 2:
+        if has(r"\b(start|beginning|front|first|top|opening)\b|最前|开头|第一个?$|最开始|[放移挪提]到前[面头]", low.split(str(nums[0]), 1)[-1]) and len(nums) < 2:
             order.insert(0, src)
         elif has(r"\b(end|last|bottom)\b|最后|末尾|结尾", low) and len(nums) < 2:
             order.append(src)

@@ -8,6 +8,7 @@ from typing import Any
 
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
+from reelterm.engine.agent.studio import scene_volume
 from reelterm.engine.agent.studio.intents import RuleMatch, has
 from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.planner.amounts import length_change, volume_change
@@ -83,7 +84,7 @@ def music(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome
         volume = current.get("m", {}).get("volume", MUSIC_VOLUME) if current else MUSIC_VOLUME
     src = choose_music(mood, f"{ctx.draft.m.title}|{mood}", avoid=current.get("src") if current else None)
     if src is None:
-        raise E.EditError("failed", error="the music library is not installed")
+        raise E.EditError("failed", error="the music library is not installed", error_zh="没有安装音乐库")
     if track is None:
         track = E.ensure_track(data, "music", 1, "Music")
     track["sg"] = [{"id": "music1", "s": 0, "d": total, "src": src, "m": {
@@ -123,6 +124,14 @@ def volume(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcom
         segs = [s for s in (E.main_video(data) or {}).get("sg", []) if str(s.get("src", "")).startswith(("upload:", "asset:"))]
     if not segs:
         return ask(say("no_audio_track", zh, track_key=target))
+    scenes = scene_volume.places_named(data, match.bare) if target == "music" else None
+    if scenes is not None:
+        if any(scene_volume.segment_of(data, p) is None for p in scenes):
+            count = len(E.scene_segments(data))
+            return ask(say("scene_which", zh, count=count, names=", ".join(str(i + 1) for i in range(count)) or "—"))
+        segs = scene_volume.pieces_in(data, scenes)
+        if not segs:
+            return ask(say("no_audio_track", zh, track_key=target))
     current = segs[0].get("m", {}).get("volume")
     current = (MUSIC_VOLUME if target == "music" else 1.0) if current is None else current
     norm = normalize(match.bare)
@@ -146,6 +155,11 @@ def volume(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcom
     value = round(min(MAX_VOLUME, max(0.0, value)), 3)
     for seg in segs:
         seg.setdefault("m", {})["volume"] = value
+    if scenes is not None:
+        place, place_zh = scene_volume.place_words(scenes)
+        return Outcome("set_volume", {"track": target, "volume": value, "scenes": scenes}, E.finish(data),
+                       say("volume_scene_set", zh, place=place, place_zh=place_zh, volume=round(value * 100)),
+                       f"music volume {round(value * 100)}% in {place}")
     return Outcome("set_volume", {"track": target, "volume": value}, E.finish(data),
                    say("volume_set", zh, track_key=target, volume=round(value * 100)),
                    f"{target} volume {round(value * 100)}%")

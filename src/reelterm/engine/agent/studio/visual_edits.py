@@ -51,7 +51,7 @@ _RULES: tuple[tuple[str, str], ...] = (
                 rf"(?:{_SCENE_REF})\s+(?:should\s+|could\s+|can\s+)?(?:show|shows|have|has|get|use|display)\s+(?:an?|the|some)\s+"
                 rf"(?!(?:{_NOT_PIC})\b)|"
                 r"(?:第.{1,3}(?:个|段|幕)?(?:场景|镜头|画面)|场景\s*\d+|片头|片尾).{0,8}(?:的)?(?:图|图片|图标|配图|插图|画面)?"
-                r".{0,4}(?:换成|改成|改为|换为|用|放)"),
+                r".{0,4}(?:换成|改成|改为|换为|用|放(?!到|在))"),
 )
 
 
@@ -81,7 +81,7 @@ def recognise(message: str, *, has_draft: bool) -> str | None:
             if name == "picture" and re.search(r"\b(?:my|our|uploaded)\b|我上传|我的", low):
                 return "use_uploads"
             plain = re.sub(r"title card|end card", " ", low)
-            if name == "picture" and re.search(rf"\b(?:{_NOT_PIC})\b|文字|字幕|标题|音乐|音量", plain) \
+            if name == "picture" and re.search(rf"\b(?:{_NOT_PIC})\b|文字|字幕|标题|音乐|音量|配乐|的字|字改|\bbgm\b", plain) \
                     and not re.search(rf"\b{_PIC_NOUN}\b|图", plain):
                 return None
             return name
