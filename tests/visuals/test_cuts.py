@@ -134,3 +134,16 @@ def test_no_sentence_of_any_label_file_gets_a_badly_cut_phrase_and_odd_text_neve
         assert keys and all(isinstance(k, str) for k in keys)
         caption_chunks(odd, 5)
         bind_lines(odd)
+
+
+def test_the_title_card_is_not_repeated_and_a_number_keeps_its_context() -> None:
+    board = make_storyboard("Pawtrail is a GPS collar for dogs that love to explore. It shows where your dog is on "
+                            "a live map. The battery lasts up to 7 days on a single charge. Order at pawtrail.example.")
+    title, *scenes, end = board.scenes
+    assert (title.keys[0], title.sub) == ("Pawtrail", "A GPS collar for dogs")
+    assert not any("explore" in " ".join(sc.keys).lower() for sc in scenes)  # no subject-less "Love to explore"
+    number = next(sc for sc in scenes if sc.layout == "number")
+    assert (number.keys, number.sub) == (("7 days",), "on a single charge")
+    brewlab = make_storyboard("Brewlab is a smart coffee scale that guides every pour. It times your bloom. "
+                              "Order yours today.")
+    assert brewlab.scenes[1].keys[0] == "Guides every pour"  # a property of the product stays a scene

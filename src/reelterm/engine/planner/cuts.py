@@ -243,3 +243,24 @@ def _balance_zh(text: str, shortest: int = 9) -> str:
 
 def _all(text: str, word: str) -> list[int]:
     return [m.start() for m in re.finditer(re.escape(word), text)]
+
+
+def after(sentence: str, part: str) -> str:
+    """The short phrase after `part` in a sentence, as the line under a big number ("7 days" / "on a
+    single charge"); "" when it is long or badly cut."""
+    at = sentence.lower().find(part.lower())
+    if at < 0 or re.search(r"[\u3400-\u9fff]", sentence):
+        return ""
+    words = sentence[at + len(part):].strip(" ,.;:!?").split()
+    return " ".join(words) if 2 <= len(words) <= 6 and ends_well(words) else ""
+
+
+def audience_only(sentence: str, name: str, tagline: str) -> bool:
+    """True when a sentence says only the title card's name and tagline plus a relative clause about
+    the tagline's audience: "Pawtrail is a GPS collar for dogs that love to explore"."""
+    norm = " ".join(re.sub(r"[^\w\s'-]", " ", sentence).lower().split())
+    tag = " ".join(re.sub(r"[^\w\s'-]", " ", tagline).lower().split())
+    if not name or not tag or not norm.startswith(name.lower()) or tag not in norm:
+        return False
+    rest = norm[norm.find(tag) + len(tag):].split()
+    return any(w in PREPOSITIONS for w in tag.split()[1:]) and bool(rest) and rest[0] in ("that", "who", "which")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from reelterm.engine.planner.cuts import bind_lines, without
+from reelterm.engine.planner.cuts import after, audience_only, bind_lines, without
 from reelterm.engine.planner.headlines import headline
 from reelterm.engine.planner.moods import DEFAULT_MOOD, choose_music, mood_from_text
 from reelterm.engine.planner.palette import card_background, palette
@@ -138,6 +138,8 @@ def make_storyboard(text: str, *, duration_ms: int | None = None, mood: str | No
     if len(body) > 1 and (body[0].strip("#*: ") == title or (not head.is_name and covers(title, body[0]))
                           or (head.is_name and head.tagline and covers(f"{title} {head.tagline}", body[0]))):
         body = body[1:]  # the title card says this sentence already ("Zest — cold-pressed juices …")
+    elif len(body) > 2 and head.is_name and audience_only(body[0], title, head.tagline):
+        body = body[1:]  # "Pawtrail is a GPS collar for dogs [that love to explore]": the card said it
     cta = ""
     for i in range(len(body) - 1, -1, -1):
         if is_cta(body[i]) and len(body) > 1:
@@ -201,7 +203,8 @@ def make_storyboard(text: str, *, duration_ms: int | None = None, mood: str | No
         keys = key_phrases(sentence, name, head.tagline)[: max(1, length // KEY_MIN_MS)]
         sub = ""
         if layout == "number":
-            keys, sub = [sk.big], next((k for k in (without(k, sk.big) for k in keys) if k), "")
+            keys, sub = [sk.big], next((k for k in (without(k, sk.big) for k in keys) if k), "") or after(
+                sentence, sk.big)
         elif layout == "quote":
             keys, sub = [sk.big], sk.sub
         beats = False
