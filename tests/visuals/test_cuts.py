@@ -147,3 +147,14 @@ def test_the_title_card_is_not_repeated_and_a_number_keeps_its_context() -> None
     brewlab = make_storyboard("Brewlab is a smart coffee scale that guides every pour. It times your bloom. "
                               "Order yours today.")
     assert brewlab.scenes[1].keys[0] == "Guides every pour"  # a property of the product stays a scene
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("It is simple.", "It is simple"),  # never "Is simple"
+    ("This serum brightens dull skin in two weeks.", "Brightens dull skin in two weeks"),
+    ("Made with vitamin C and hyaluronic acid for all-day moisture.", "Made with vitamin C and hyaluronic acid"),
+    ("Bloomly grows with you.", "Grows with you"),
+    ("Automate invoices and get paid twice as fast.", "Automate invoices and get paid twice as fast"),
+])
+def test_short_sentences_stay_whole_and_pairs_stay_together(sentence: str, expected: str) -> None:
+    assert key_phrases(sentence, sentence.split()[0] if sentence.startswith("Bloomly") else "")[0] == expected

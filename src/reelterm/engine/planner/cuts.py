@@ -159,7 +159,11 @@ def cut_en(words: list[str]) -> list[str]:
     points = cut_points(words)
     short = [k for k in points if k <= CUT_WORDS and len(" ".join(words[:k])) <= CUT_CHARS]
     if short and short[-1] >= 3:
-        return words[:short[-1]]
+        k = short[-1]
+        whole = [j for j in points if k < j <= WHOLE_WORDS and len(" ".join(words[:j])) <= WHOLE_CHARS]
+        if clean(words[k]).lower() in ("and", "or") and whole:
+            return words[:whole[0]]  # "Made with vitamin C and hyaluronic acid | for…": the pair stays whole
+        return words[:k]
     longer = [k for k in points if CUT_WORDS < k <= LONG_WORDS and len(" ".join(words[:k])) <= LONG_CHARS]
     if longer:
         return words[:longer[0]]

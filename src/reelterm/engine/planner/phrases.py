@@ -120,17 +120,20 @@ def _strip_subject(words: list[str], name: str) -> list[str]:
             if lowered[lead:lead + n] == name_words and (lead == 0 or lowered[0] in ("the", "our", "your")):
                 words = words[lead + n:]
                 break
-    elif len(words) > 3 and lowered[0] in _DEMONSTRATIVE and _third_person(lowered[2]):
-        words = words[2:]  # "This serum brightens dull skin" -> "Brightens dull skin"
-    elif lowered and lowered[0] in _PRONOUNS:
+    elif lowered and lowered[0] in _PRONOUNS and lowered[0] not in _DEMONSTRATIVE:
         words = words[1:]
-    if words and _clean(words[0]).lower() in _PRONOUNS and len(words) > 2:
+    low = [_clean(w).lower() for w in words]
+    if len(words) > 3 and low[0] in _DEMONSTRATIVE and _third_person(low[2]):
+        words = words[2:]  # "This serum brightens dull skin" -> "Brightens dull skin"
+    elif words and _clean(words[0]).lower() in _PRONOUNS and len(words) > 2:
         words = words[1:]
     while len(words) > 2 and _clean(words[0]).lower() in _AUX:
         words = words[1:]
     if (len(words) >= 2 and _clean(words[0]).lower() in ("are", "is", "am", "was", "were")
             and _clean(words[1]).lower().endswith("ing")):
         return original  # "We are hiring" stays whole: "Are hiring" reads as a question
+    if words and _clean(words[0]).lower() in _COPULA | _AUX:
+        return words[1:] if len(words) > 2 else original  # "It is simple" stays whole, never "Is simple"
     if words and words is not original and _clean(words[0]).lower() in PREPOSITIONS - {"with"}:
         return original  # "Here's to the crazy ones" stays whole: "To the crazy ones" misreads
     return words
