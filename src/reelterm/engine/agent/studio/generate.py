@@ -175,7 +175,9 @@ def generate(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list
     parts.append(say("visuals_used", zh, count=used) if used else say(
         "gradients_used", zh, pictures=en or "its words", pictures_zh=cn or "文字"))
     if sb.sentences_used < sb.sentences_total and not voice_refs:  # else the voice plan's notes name them
-        parts.append(say("sentences_dropped", zh, total=sb.sentences_total, used=sb.sentences_used,
+        need_ms = max(sb.reading_ms * 1.15, sb.sentences_total * 2_200) + 6_000  # reading time, 2 s a scene, cards
+        need = min(MAX_VIDEO_MS // 1000, 5 * math.ceil(need_ms / 5_000))
+        parts.append(say("sentences_dropped", zh, total=sb.sentences_total, used=sb.sentences_used, need=need,
                          seconds=seconds(draft.duration_ms)))
     if voice_refs:
         parts.append(say("voice_added", zh, count=len(voice_refs),
