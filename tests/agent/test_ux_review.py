@@ -29,6 +29,7 @@ def test_the_placeholder_example_makes_a_video_on_a_fresh_install() -> None:
     music = next(t for t in d.t if t.id == "music").sg[0]
     assert "calm" in (music.src or "")
     assert len(video(d)) >= 3  # a title card, the scene, an end card
+    assert "get urban dreams today" not in shown  # a timelapse sells nothing: no sales line at the end
 
 
 def test_a_sentence_is_never_said_twice_in_one_reply() -> None:

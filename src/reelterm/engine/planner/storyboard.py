@@ -120,12 +120,14 @@ def _min_scene_ms(total: int) -> int:
 
 
 def make_storyboard(text: str, *, duration_ms: int | None = None, mood: str | None = None,
-                    visuals: Sequence[Visual] = (), voice_ms: Sequence[int] | None = None) -> Storyboard:
+                    visuals: Sequence[Visual] = (), voice_ms: Sequence[int] | None = None,
+                    closing: str = "") -> Storyboard:
     """Plan scenes for the text so that they add up to `duration_ms` exactly.
 
     Sentences become scenes (too many for the length: the first ones that fit are used); a title
     card and an end card (the text's own call to action, or a default) bracket them. `voice_ms`,
-    one length per body sentence, makes each scene at least as long as its narration.
+    one length per body sentence, makes each scene at least as long as its narration. `closing` is the end
+    card of a text with no call to action of its own (else "Get X today").
     Raises ValueError for text with no words.
     """
     text = text.strip()
@@ -146,7 +148,7 @@ def make_storyboard(text: str, *, duration_ms: int | None = None, mood: str | No
         if is_cta(body[i]) and len(body) > 1:
             cta = body.pop(i)
             break
-    cta = cta or default_cta(title if head.is_name else "", zh)
+    cta = cta or closing or default_cta(title if head.is_name else "", zh)
     mood = mood or mood_from_text(text) or DEFAULT_MOOD
     weights = [reading_ms(s) for s in body]
     if voice_ms is not None:

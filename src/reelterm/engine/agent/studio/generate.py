@@ -7,9 +7,10 @@ import re
 
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import visual_edits, voice, voiceplan
-from reelterm.engine.agent.studio.describe import described_video
+from reelterm.engine.agent.studio.describe import Described, described_video
 from reelterm.engine.agent.studio.files import asks_for_file
 from reelterm.engine.agent.studio.intents import (
+    _PROMO,
     RuleMatch,
     after_colon,
     quoted_text,
@@ -78,6 +79,13 @@ def find_text(ctx: TurnContext, message: str) -> str | None:
     return None
 
 
+def _closing(described: Described | None, text: str, bare: str, zh: bool) -> str:
+    """The end card of a described video that sells nothing ("a city timelapse"): a thank-you, not "Get X today"."""
+    if described is None or described.text() != text or re.search(_PROMO, bare, re.IGNORECASE):
+        return ""
+    return "感谢观看" if zh or is_cjk(text) else "Thanks for watching"
+
+
 def _text_uploaded(ctx: TurnContext) -> bool:
     return any(up.kind == "text" and (up.text or "").strip() for up in ctx.uploads)
 
@@ -120,7 +128,8 @@ def generate(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list
     want_voice = bool(re.search(_VOICE, bare, re.IGNORECASE))
     visuals = [Visual(u.src, u.kind, u.duration_ms, u.filename) for u in ctx.uploads if u.kind in ("image", "video")]
     try:
-        sb = make_storyboard(text, duration_ms=duration, mood=mood, visuals=visuals)
+        sb = make_storyboard(text, duration_ms=duration, mood=mood, visuals=visuals,
+                             closing=_closing(described, text, bare, zh))
     except ValueError:
         return [ask(say("need_text", zh))]
     voice_refs: list[tuple[int, str, int]] = []
