@@ -143,3 +143,28 @@ def test_a_line_never_ends_on_a_word_glued_to_the_next() -> None:
         ends = [line[-1] for line in lines if line]
         assert not glued & set(ends), (width, ends)
         assert [w for line in lines for w in line] == [w.text for w in words]
+
+
+def _page_lines(text: str, width: float, cjk: bool) -> list[str]:
+    from reelterm.media.karaoke import _font, _line, em_size
+
+    words = times_for(text, None, 16_000)
+    font = _font(cjk, em_size(1080, 1920))
+    out: list[str] = []
+    for p in pages(text, words, 0, 16_000, width, font):
+        cut = min(p.breaks) if p.breaks else len(p.words)
+        out += [_line(list(p.words[:cut])), _line(list(p.words[cut:]))]
+    assert "".join(out).replace(" ", "") == text.replace(" ", "")  # every character once, in order
+    return [line for line in out if line]
+
+
+def test_chinese_caption_lines_follow_punctuation() -> None:
+    """Closing marks never start a line, an opening bracket never ends one, and a line breaks after
+    a comma rather than inside a word when the comma is near its end."""
+    text = "智能保温杯「小暖」全新上市。它能让饮品保温二十四小时，还会提醒你按时喝水。现在下单立享8折优惠。"
+    for width in (420, 520, 640, 760, 864):
+        lines = _page_lines(text, width, True)
+        assert not [ln for ln in lines if ln[0] in "」』）》，。、！？；："], (width, lines)
+        assert not [ln for ln in lines if ln[-1] in "「『（《"], (width, lines)
+    lines = _page_lines(text, 864, True)
+    assert any(ln.endswith("，") for ln in lines) or any(ln.startswith("还会") for ln in lines), lines

@@ -24,7 +24,7 @@ from reelterm.media._graph import Graph
 from reelterm.media.assets import cjk_font, latin_font, needs_cjk
 from reelterm.media.captions import Caption, overlay_lane, overlay_texts
 from reelterm.media.text_images import SAFE_X, SAFE_Y, TextImage, clean_text, undrawable
-from reelterm.media.words import Word, times_for
+from reelterm.media.words import Word, is_cjk_word, times_for
 from reelterm.protocol.draft import Draft, Segment
 
 if TYPE_CHECKING:
@@ -145,6 +145,39 @@ def _glued_tail(text: str, words: list[Word], line: list[int], first: int) -> li
     return carry
 
 
+_OPENING = set("「『（《〈【〔〖〘〚([{“‘")
+_CLOSING = set("」』）》〉】〕〗〙〛，。、！？；：…)]}”’,.!?;:")
+_BREAK_AFTER = set("，。、！？；：」』）》…")
+_SENTENCE_END = set("。！？")
+
+
+def _carry(text: str, words: list[Word], line: list[int], first: int) -> list[int]:
+    """The words at the end of `line` that go down to the next line with word `first` (taken off
+    `line`, never all of it): words glued by no-break spaces stay together; closing punctuation never
+    starts a line and an opening bracket never ends one; a CJK line breaks after a sentence's end,
+    or after its last punctuation mark when that is in its second half ("…小时，" / "还会提醒你…")."""
+    glued = _glued_tail(text, words, line, first)
+    if glued or len(line) < 2:
+        return glued
+    cjk = is_cjk_word(words[first].text)
+    ends = [k + 1 for k in range(len(line) - 1) if words[line[k]].text[-1] in _SENTENCE_END]
+    marks = [k + 1 for k in range(len(line) // 2, len(line) - 1) if words[line[k]].text[-1] in _BREAK_AFTER]
+    best = max(ends + marks, default=0) if cjk and len(line) >= 4 else 0
+    if words[first].text[0] in _CLOSING:
+        opener = next((k for k in range(len(line) - 1, 0, -1) if words[line[k]].text[0] in _OPENING), 0)
+        anywhere = [k + 1 for k in range(len(line) - 1) if words[line[k]].text[-1] in _BREAK_AFTER]
+        cut = opener or max(anywhere, default=0) or len(line) - 1
+    elif words[line[-1]].text[-1] in _OPENING:
+        cut = len(line) - 1
+    elif best:
+        cut = best
+    else:
+        return []
+    carry = line[cut:]
+    del line[cut:]
+    return carry
+
+
 def pages(text: str, words: list[Word], seg_start: int, seg_end: int, max_w: float,
           font: FreeTypeFont) -> list[Page]:
     """Cut a caption's words into pages of at most two lines no wider than `max_w` pixels."""
@@ -155,7 +188,7 @@ def pages(text: str, words: list[Word], seg_start: int, seg_end: int, max_w: flo
         if fits and "\n" not in text[words[i - 1].at:w.at]:
             lines[-1].append(i)
             continue
-        carry = _glued_tail(text, words, lines[-1], i) if lines else []
+        carry = _carry(text, words, lines[-1], i) if lines else []
         if len(lines) == 2:
             groups.append(lines)
             lines = []
