@@ -22,6 +22,7 @@ from reelterm.tui.bindings import APP_KEYS, bindings, check_keymap
 from reelterm.tui.commands import ReelCommands
 from reelterm.tui.connection import WorkerLink
 from reelterm.tui.contract import WorkerFactory
+from reelterm.tui.crash import keep_and_explain
 from reelterm.tui.editing import TimelineEdits
 from reelterm.tui.frames import FramePreviews
 from reelterm.tui.history import load_history, save_history
@@ -251,6 +252,13 @@ class ReelApp(App[None]):
         """Stop the worker, then leave."""
         await self.link.stop()
         self.exit()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error no handler caught: keep the unsent words, log it, and say so in a sentence."""
+        sentence = keep_and_explain(self, error, self.history_file, self.link.log_file)
+        super()._handle_exception(error)
+        if "debug" not in self.features:
+            self._exit_renderables[:] = [sentence]  # a sentence, not a traceback (that is in the log)
 
     async def on_unmount(self) -> None:
         """However the app ends, stop the worker and close the backend."""

@@ -6,13 +6,13 @@ from typing import Any
 
 from textual import events
 from textual.message import Message
-from textual.widgets import TextArea
 
 from reelterm.tui.bindings import PROMPT_KEYS, bindings
 from reelterm.tui.history import HISTORY_LIMIT
+from reelterm.tui.widgets.safe_text import SafeTextArea
 
 
-class PromptArea(TextArea):
+class PromptArea(SafeTextArea):
     """The message box: enter sends, ctrl+j breaks the line, up/down walk the history."""
 
     BINDINGS = bindings(PROMPT_KEYS)

@@ -6,12 +6,12 @@ from typing import Any
 
 from textual import events
 from textual.message import Message
-from textual.widgets import TextArea
 
 from reelterm.tui.bindings import TEXT_EDITOR_KEYS, bindings
+from reelterm.tui.widgets.safe_text import SafeTextArea
 
 
-class SegmentTextEditor(TextArea):
+class SegmentTextEditor(SafeTextArea):
     """Edits the words of one text segment in place, under the timeline."""
 
     BINDINGS = bindings(TEXT_EDITOR_KEYS)
