@@ -9,6 +9,8 @@ from textual import events
 from textual.geometry import Region
 
 from reelterm.tui.history import load_history
+from reelterm.tui.widgets.prompt import PromptArea
+from reelterm.tui.widgets.render_queue import RenderQueue
 from reelterm.tui.widgets.timeline import Timeline
 from reelterm.worker import events as ev
 from support.demo import URBAN_DREAMS, screen_text, state_of
@@ -71,3 +73,63 @@ async def test_an_unexpected_error_keeps_the_unsent_words_and_says_so(harness, t
     assert load_history(history)[-1] == "half a thought"
     shown = " ".join(capsys.readouterr().err.split())  # what the terminal shows at exit
     assert "unsent words are kept" in shown and "app.log" in shown and "Traceback" not in shown
+
+
+async def test_ctrl_n_puts_the_focus_in_the_message_box(harness) -> None:
+    h = harness()
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await with_draft(pilot, h.app)
+        await pilot.press("f4")
+        assert isinstance(h.app.focused, RenderQueue)
+        await pilot.press("ctrl+n")
+        for char in "做一个关于咖啡的视频":  # as the terminal sends them, queued before the app reads one
+            h.app.post_message(events.Key(char, char))
+        h.app.post_message(events.Key("enter", None))
+        await until(pilot, lambda: any(name == "send" for name, _ in h.worker.calls))
+        assert ("send", ("做一个关于咖啡的视频",)) in h.worker.calls
+
+
+async def test_words_typed_on_the_timeline_go_to_the_message_box(harness) -> None:
+    """"six boxes" + enter on the timeline split (s) and deleted (x) segments."""
+    h = harness()
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await with_draft(pilot, h.app)
+        await pilot.press("f3")
+        h.app.timeline.cursor = (0, 0)
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert h.worker.calls[-1][0] != "chat" and isinstance(h.app.focused, Timeline)  # enter: nothing
+        for char in "in six boxes":  # i is no timeline key; s and x are, but the box has the focus now
+            h.app.post_message(events.Key(char, char))
+        await pilot.pause(0.2)
+        prompt = h.app.query_one(PromptArea)
+        assert h.app.focused is prompt and prompt.text == "in six boxes"
+        assert not [c for c in h.worker.calls if c[0] == "chat"]  # no split, no delete
+        await pilot.press("f3", "l", "j", "k", "h")  # the timeline's own letters still work
+        assert isinstance(h.app.focused, Timeline) and prompt.text == "in six boxes"
+        await pilot.press("x")  # a binding: delete
+        await until(pilot, lambda: h.worker.calls[-1][0] == "chat")
+        assert "delete" in h.worker.calls[-1][1][0]
+        await pilot.press("f4", "w")  # the render queue has no w
+        assert h.app.focused is prompt and prompt.text == "in six boxesw"
+
+
+PASTED = "\x1b[200~one two\x1b[31mRED\x1b[0m three four\x1b[201~"
+
+
+async def test_a_paste_with_escape_sequences_arrives_clean_and_in_order(harness) -> None:
+    from textual.drivers import linux_driver
+
+    h = harness()
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await until(pilot, lambda: h.app.status.connection == "connected")
+        parser = linux_driver.XTermParser()  # what the terminal driver reads input with
+        for event in parser.feed(PASTED):
+            h.app.post_message(event)  # as the driver hands them over
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await until(pilot, lambda: any(name == "send" for name, _ in h.worker.calls))
+        assert ("send", ("one twoRED three four",)) in h.worker.calls
+        h.app.post_message(events.Paste("tab\there\x07 \x1b]0;title\x07done"))
+        await pilot.pause(0.1)
+        assert h.app.query_one(PromptArea).text == "tab here done"

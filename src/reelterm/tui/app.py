@@ -27,6 +27,7 @@ from reelterm.tui.editing import TimelineEdits
 from reelterm.tui.frames import FramePreviews
 from reelterm.tui.history import load_history, save_history
 from reelterm.tui.messages import CopyRequested, PreviewRequested, WorkerEventPosted
+from reelterm.tui.paste import install as install_paste_parser
 from reelterm.tui.preview import PreviewScreen
 from reelterm.tui.routing import route, state_notice, uploaded_paths, with_retry_hint
 from reelterm.tui.screen import MainScreen
@@ -77,6 +78,7 @@ class ReelApp(App[None]):
                  history_file: Path | None = None, log_file: Path | None = None,
                  save_theme: Callable[[str], str | None] | None = None) -> None:
         super().__init__()
+        install_paste_parser()  # pastes with escape sequences arrive whole and in order
         self.link = WorkerLink(self, worker_factory, self.emit, session_id=session_id,
                                new_session=new_session, log_file=log_file, on_shutdown=on_shutdown)
         """The backend worker and whether it is ready (`link.backend`, `link.connected`)."""
@@ -361,6 +363,7 @@ class ReelApp(App[None]):
         if self.link.backend is None:
             return
         self.timeline.set_draft(None)
+        self.screen.set_focus(self.query_one(PromptArea))  # at once: what is typed next is the new session's first message
         self.call_worker("start", new=True)
 
     def action_timeline_action(self, action: str) -> None:

@@ -9,6 +9,7 @@ from textual.message import Message
 
 from reelterm.tui.bindings import PROMPT_KEYS, bindings
 from reelterm.tui.history import HISTORY_LIMIT
+from reelterm.tui.paste import clean_text
 from reelterm.tui.widgets.safe_text import SafeTextArea
 
 
@@ -51,7 +52,7 @@ class PromptArea(SafeTextArea):
 
     def action_send(self) -> None:
         """Send the text (unless it is blank) and remember it."""
-        text = self.text.strip()
+        text = clean_text(self.text).strip()
         if not text:
             return
         if text in self.sent_history:  # one copy, at the newest place

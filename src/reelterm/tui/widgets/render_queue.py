@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -19,6 +20,7 @@ from reelterm.tui.bindings import QUEUE_KEYS, bindings
 from reelterm.tui.contract import RenderHistory
 from reelterm.tui.messages import CopyRequested, PreviewRequested
 from reelterm.tui.opener import open_render
+from reelterm.tui.typing_redirect import redirect_key, redirect_paste
 from reelterm.worker import events as ev
 
 log = logging.getLogger("reelterm.tui")
@@ -179,6 +181,14 @@ class RenderQueue(VerticalScroll, can_focus=True):
         """Tick elapsed times and ETAs once a second."""
         self.set_class(not self.jobs, "-empty")  # narrow layouts hide an empty queue
         self.set_interval(1.0, self.tick)
+
+    def on_key(self, event: events.Key) -> None:
+        """Words typed here go to the message box (only this panel's own letters act)."""
+        redirect_key(self, event)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste here goes to the message box."""
+        redirect_paste(self, event)
 
     def now(self) -> float:
         """The app's clock."""

@@ -8,6 +8,7 @@ from textual import events
 from textual.message import Message
 
 from reelterm.tui.bindings import TEXT_EDITOR_KEYS, bindings
+from reelterm.tui.paste import clean_text
 from reelterm.tui.widgets.safe_text import SafeTextArea
 
 
@@ -48,7 +49,7 @@ class SegmentTextEditor(SafeTextArea):
 
     def action_save(self) -> None:
         """Send the words (as typed: quotes and line breaks are kept)."""
-        self.post_message(self.Saved(self.segment_id, self.text.rstrip("\n")))
+        self.post_message(self.Saved(self.segment_id, clean_text(self.text).rstrip("\n")))
 
     def action_newline(self) -> None:
         """Insert a line break."""
