@@ -133,3 +133,14 @@ async def test_a_paste_with_escape_sequences_arrives_clean_and_in_order(harness)
         h.app.post_message(events.Paste("tab\there\x07 \x1b]0;title\x07done"))
         await pilot.pause(0.1)
         assert h.app.query_one(PromptArea).text == "tab here done"
+
+
+async def test_help_at_80x24_gives_the_descriptions_the_room(harness) -> None:
+    h = harness()
+    async with h.app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.1)
+        await pilot.press("f1")
+        await pilot.pause(0.2)
+        shown = screen_text(h.app)
+        assert "Render the timeline to a video file" in shown  # on one line, not in 10-wide bits
+        assert "reelterm.export" in shown  # the id is still there for remapping
