@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from reelterm.tui.widgets.prompt import PromptArea
 from reelterm.tui.widgets.render_queue import RenderQueue
 from reelterm.tui.widgets.timeline import Timeline
 from reelterm.worker import events as ev
-from support.demo import URBAN_DREAMS, screen_text, state_of
+from support.demo import CONNECTED, URBAN_DREAMS, screen_text, state_of
 
 
 async def until(pilot, check, timeout: float = 10.0) -> None:
@@ -144,3 +145,33 @@ async def test_help_at_80x24_gives_the_descriptions_the_room(harness) -> None:
         shown = screen_text(h.app)
         assert "Render the timeline to a video file" in shown  # on one line, not in 10-wide bits
         assert "reelterm.export" in shown  # the id is still there for remapping
+
+
+async def test_a_new_session_lists_only_its_own_renders(harness, tmp_path: Path) -> None:
+    """After ctrl+n the old session's renders stayed listed, and its unfinished one (which the
+    worker resumes) showed up again in the new session."""
+    from reelterm.config import app_paths
+    from reelterm.worker.journal import Journal, RenderRecord
+
+    journal = Journal(app_paths(tmp_path).ensure(), "local")
+    h = harness()
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await with_draft(pilot, h.app)
+        h.worker.journal = journal  # the real journal: which session each render belongs to
+        old = h.app.status.session
+        for render_id in ("render_done", "render_running"):
+            journal.add_render(RenderRecord(render_id, old))
+            h.app.emit(ev.RenderQueued(render_id, "mp4", "high"))
+        h.app.emit(ev.RenderDone("render_done", tmp_path / "done.mp4"))
+        await until(pilot, lambda: "render_done" in screen_text(h.app))
+        await pilot.press("ctrl+n")
+        h.app.emit(dataclasses.replace(CONNECTED, session_id="sess_new"))  # what start(new=True) says
+        h.app.emit(ev.RenderProgress("render_running", 40.0, "processing"))  # the worker follows it still
+        await pilot.pause(0.3)
+        assert "render_done" not in screen_text(h.app) and "render_running" not in screen_text(h.app)
+        assert not h.app.renders.jobs
+        h.app.emit(ev.RenderQueued("render_new", "mp4", "high"))
+        await until(pilot, lambda: "render_new" in screen_text(h.app))
+        journal.add_render(RenderRecord("render_resumed_new", "sess_new"))
+        h.app.emit(ev.RenderProgress("render_resumed_new", 10.0, "processing"))  # this session's: shown
+        await until(pilot, lambda: "render_resumed_new" in screen_text(h.app))

@@ -153,7 +153,8 @@ class ReelApp(App[None]):
                 yield PromptArea(id="prompt")
             with Vertical(id="side"):
                 yield Timeline(id="timeline")
-                yield RenderQueue(clock=self.clock, id="renders")
+                yield RenderQueue(clock=self.clock, journal=lambda: self.link.backend and self.link.backend.journal,
+                              id="renders")
                 yield PreviewPane(id="preview-pane")
         yield StatusBar(id="status")
         yield Footer()

@@ -13,7 +13,6 @@ from textual.widgets import Footer, Static
 
 from reelterm.tui.bindings import GROUPS, HELP_KEYS, bindings, effective_key
 
-
 ID_COLUMN_FROM = 100
 """Help boxes at least this wide list the ids in their own column; narrower ones under each line."""
 
