@@ -175,3 +175,32 @@ async def test_a_new_session_lists_only_its_own_renders(harness, tmp_path: Path)
         journal.add_render(RenderRecord("render_resumed_new", "sess_new"))
         h.app.emit(ev.RenderProgress("render_resumed_new", 10.0, "processing"))  # this session's: shown
         await until(pilot, lambda: "render_resumed_new" in screen_text(h.app))
+
+
+async def test_ctrl_e_on_an_unchanged_timeline_says_where_the_file_is(harness, tmp_path: Path) -> None:
+    out = tmp_path / "urban-dreams.mp4"
+    out.write_bytes(b"\0" * 64)
+    h = harness(script={"export": [ev.RenderQueued("render_1", "mp4", "high"), ev.RenderDone("render_1", out)]})
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await with_draft(pilot, h.app)
+
+        def exports() -> int:
+            return sum(1 for name, _ in h.worker.calls if name == "export")
+
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: "completed" in screen_text(h.app))
+        assert exports() == 1
+        await pilot.press("ctrl+e")  # the same timeline, format and quality: the file is there
+        await pilot.pause(0.2)
+        assert exports() == 1
+        assert "Already rendered:" in screen_text(h.app) and "urban-dreams.mp4" in screen_text(h.app)
+        await pilot.press("ctrl+e")  # asked twice: render anew
+        await until(pilot, lambda: exports() == 2)
+        out.unlink()  # the file is gone: render without asking
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: exports() == 3)
+        out.write_bytes(b"\0" * 64)
+        h.app.emit(ev.StateUpdated(state_of({**URBAN_DREAMS, "m": {**URBAN_DREAMS["m"], "title": "New"}})))
+        await until(pilot, lambda: h.app.timeline.draft.m.title == "New")
+        await pilot.press("ctrl+e")  # a changed timeline renders at once
+        await until(pilot, lambda: exports() == 4)

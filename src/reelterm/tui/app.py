@@ -24,6 +24,7 @@ from reelterm.tui.connection import WorkerLink
 from reelterm.tui.contract import WorkerFactory
 from reelterm.tui.crash import keep_and_explain
 from reelterm.tui.editing import TimelineEdits
+from reelterm.tui.export_guard import ExportGuard
 from reelterm.tui.frames import FramePreviews
 from reelterm.tui.history import load_history, save_history
 from reelterm.tui.messages import CopyRequested, PreviewRequested, WorkerEventPosted
@@ -107,6 +108,7 @@ class ReelApp(App[None]):
         self.frames = FramePreviews(self, ask, connected)
         self.edits = TimelineEdits(self, ask, connected)
         self.sessions = SessionSwitch(self, self.link)
+        self.export_guard = ExportGuard(lambda: self.renders.jobs)
 
     def get_default_screen(self) -> MainScreen:
         """The main screen (its footer lists keys in a steady order)."""
@@ -232,7 +234,7 @@ class ReelApp(App[None]):
                 self.call_worker("refresh_credits")  # a generation may have spent some
         try:
             shown_by = (self.status, self.timeline, self.renders, self.uploads, self.chat, self.frames,
-                        self.sessions)
+                        self.sessions, self.export_guard)
         except NoMatches:  # the app is closing: its widgets are gone
             return
         await route(event, shown_by)
@@ -335,9 +337,14 @@ class ReelApp(App[None]):
 
         self.push_screen(FilePicker(self.start_dir, self.upload_types), picked)
 
-    def action_export(self, quality: str | None = None) -> None:
-        """Render the timeline to a file."""
-        self.call_worker("export", self.export_format, quality or self.export_quality)
+    async def action_export(self, quality: str | None = None) -> None:
+        """Render the timeline to a file (unless just that was rendered: then a second press)."""
+        quality = quality or self.export_quality
+        already = self.export_guard.check(self.timeline.draft, self.export_format, quality)
+        if already:
+            await self.chat.add_notice(already)
+            return
+        self.call_worker("export", self.export_format, quality)
 
     def action_refresh(self) -> None:
         """Fetch the state and credits again (or reconnect when offline)."""
