@@ -204,3 +204,26 @@ async def test_ctrl_e_on_an_unchanged_timeline_says_where_the_file_is(harness, t
         await until(pilot, lambda: h.app.timeline.draft.m.title == "New")
         await pilot.press("ctrl+e")  # a changed timeline renders at once
         await until(pilot, lambda: exports() == 4)
+
+
+async def test_a_changed_source_is_named_for_people_never_by_id(harness) -> None:
+    """The chat said "source a gradient background → u_527e828590c6ea10"."""
+    from reelterm.worker.state_diff import summarize_change
+
+    def with_source(src: str, name: str | None = "Background") -> dict:
+        seg = {"id": "bg", "s": 0, "d": 5000, "src": src, "m": {"name": name} if name else {}}
+        return {"m": {"title": "T"}, "t": [{"tt": 0, "id": "video", "sg": [seg]}]}
+
+    before = state_of(with_source("gradient:#000000,#ffffff"))
+    summary = summarize_change(before, state_of(with_source("upload:u_527e828590c6ea10")))
+    unnamed = summarize_change(before, state_of(with_source("upload:u_527e828590c6ea10", None)))
+    for text in (summary, unnamed):
+        assert text and "u_527e" not in text and "an uploaded file" in text, text
+    h = harness()
+    async with h.app.run_test(size=(120, 32)) as pilot:
+        await until(pilot, lambda: h.app.status.connection == "connected")
+        h.app.emit(ev.StateUpdated(state_of(with_source("upload:u_527e828590c6ea10")), summary=summary,
+                                   reason="turn"))
+        await until(pilot, lambda: "an uploaded file" in screen_text(h.app))
+        said = [line for line in screen_text(h.app).splitlines() if "Background" in line]
+        assert said and not any("u_527e" in line for line in said)  # the chat's lines
