@@ -125,3 +125,21 @@ def test_reading_pace_and_cjk_words() -> None:
     # bad m.words (wrong count, going backwards) fall back to the reading pace
     assert [w.start for w in times_for("a b", [[0, 10]], 1000)] == [r[0] for r in reading_times(["a", "b"], 1000)]
     assert [w.start for w in times_for("a b", [[500, 600], [0, 10]], 1000)] != [500, 0]
+
+
+def test_a_line_never_ends_on_a_word_glued_to_the_next() -> None:
+    """The planner glues "for", "the", "a"… to the next word with a no-break space; pages keep them."""
+    from reelterm.media.karaoke import _font, em_size
+
+    glued = {"for", "the", "a", "by"}
+    text = " ".join(["Order by\u00a08pm for\u00a0next-day delivery to\u00a0the\u00a0door of every home"] * 4)
+    words = times_for(text, None, 16_000)
+    font = _font(False, em_size(1080, 1920))
+    for width in (600, 720, 864, 1000):
+        lines: list[list[str]] = []
+        for p in pages(text, words, 0, 16_000, width, font):
+            cut = min(p.breaks) if p.breaks else len(p.words)
+            lines += [[w.text for w in p.words[:cut]], [w.text for w in p.words[cut:]]]
+        ends = [line[-1] for line in lines if line]
+        assert not glued & set(ends), (width, ends)
+        assert [w for line in lines for w in line] == [w.text for w in words]

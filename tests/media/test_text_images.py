@@ -97,3 +97,29 @@ def test_a_cache_write_that_fails_leaves_nothing_behind(tmp_path):
     assert list((tmp_path / "cache").iterdir()) == []
     assert write_cached(tmp_path / "cache" / "text-x.png", lambda tmp: tmp.write_bytes(b"png")).read_bytes() == b"png"
     assert [p.name for p in (tmp_path / "cache").iterdir()] == ["text-x.png"]
+
+
+def test_big_words_keep_no_break_spaces_together(tmp_path) -> None:
+    """A scene's big words never end a line on a word the planner glued to the next one."""
+    from reelterm.media.layouts import Box
+    from reelterm.media.scene_text import draw_pieces
+
+    text = "Shows where your dog is on\u00a0a live map, with\u00a0the\u00a0route"
+    groups = text.split(" ")  # "on a" and "with the route" are one group each
+    for w in (360, 480, 620):
+        pieces = draw_pieces(text, Box(0, 0, w, 600), 64, split="words", cache_dir=tmp_path)
+        assert len(pieces) == len(groups), w  # a glued group is one piece: never split over two lines
+        assert len({p.y for p in pieces}) >= 2  # and the text did wrap
+
+
+def test_a_glued_group_wider_than_the_line_breaks_between_words() -> None:
+    """No-break spaces never force a word to be cut in the middle."""
+    from reelterm.media.assets import font_for
+    from reelterm.media.text_images import _font, _wrap
+
+    font = _font(font_for("Sunlight"), 48, 700, False)
+    text = "Sunlight\u00a0keeps\u00a0working everywhere"
+    width = font.getlength("Sunlight keeps") + 4
+    lines = _wrap(text, font, width).split("\n")
+    words = [w for line in lines for w in line.replace("\u00a0", " ").split(" ")]
+    assert words == ["Sunlight", "keeps", "working", "everywhere"], lines

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from reelterm.engine.planner.phrases import headline
+from reelterm.engine.planner.headlines import headline
 
 SENTENCES = [
     "Sunpack is a solar backpack for people who hike.",

@@ -134,6 +134,17 @@ def _line(words: tuple[Word, ...] | list[Word]) -> str:
     return "".join(("" if i == 0 or _joined(words[i - 1], w) else " ") + w.text for i, w in enumerate(words))
 
 
+def _glued_tail(text: str, words: list[Word], line: list[int], first: int) -> list[int]:
+    """The words at the end of `line` bound to word `first` by no-break spaces, taken off `line`
+    (never all of it): a line never ends on "for" or "the" when the text glued it to the next word."""
+    carry: list[int] = []
+    head = first
+    while len(line) > 1 and "\u00a0" in text[words[head - 1].at + len(words[head - 1].text):words[head].at]:
+        head = line.pop()
+        carry.insert(0, head)
+    return carry
+
+
 def pages(text: str, words: list[Word], seg_start: int, seg_end: int, max_w: float,
           font: FreeTypeFont) -> list[Page]:
     """Cut a caption's words into pages of at most two lines no wider than `max_w` pixels."""
@@ -144,10 +155,11 @@ def pages(text: str, words: list[Word], seg_start: int, seg_end: int, max_w: flo
         if fits and "\n" not in text[words[i - 1].at:w.at]:
             lines[-1].append(i)
             continue
+        carry = _glued_tail(text, words, lines[-1], i) if lines else []
         if len(lines) == 2:
             groups.append(lines)
             lines = []
-        lines.append([i])
+        lines.append([*carry, i])
     if lines:
         groups.append(lines)
     out = []

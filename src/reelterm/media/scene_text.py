@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -32,6 +33,9 @@ class Piece:
     order: int
 
 
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+"""Runs of ordinary whitespace (a no-break space is not one: it glues two words)."""
+
 def draw_pieces(text: str, box: Box, size: int, *, align: str = "center", weight: int = 760,
                 colour: tuple[int, int, int] = (255, 255, 255), split: str = "words",
                 cache_dir: Path, max_lines: int = 4) -> list[Piece]:
@@ -39,7 +43,8 @@ def draw_pieces(text: str, box: Box, size: int, *, align: str = "center", weight
 
     `split`: `words` (one piece a word; CJK text goes by line), `lines`, or `block` (one piece).
     """
-    text = " ".join(clean_text(text).split()) or " "
+    # collapse spaces, tabs and line breaks, but keep no-break spaces: they hold "for" to its word
+    text = " ".join(_SPACES.split(clean_text(text).strip())) or " "
     key = hashlib.sha256(json.dumps([_VERSION, text, box.x, box.y, box.w, box.h, size, align, weight,
                                      colour, split, max_lines], ensure_ascii=False).encode()).hexdigest()[:32]
     cache_dir = Path(cache_dir)

@@ -98,7 +98,8 @@ def _wrap(text: str, font: FreeTypeFont, max_w: float) -> str:
     for para in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         words = para.split(" ")
         line = ""
-        for word in words:
+        while words:
+            word = words.pop(0)
             cand = f"{line} {word}" if line else word
             if font.getlength(cand) <= max_w:
                 line = cand
@@ -106,6 +107,10 @@ def _wrap(text: str, font: FreeTypeFont, max_w: float) -> str:
             if line:
                 lines.append(line)
                 line = ""
+            if "\u00a0" in word and font.getlength(word) > max_w:
+                # a glued group wider than the line: break it at its no-break spaces, not in a word
+                words[:0] = word.split("\u00a0")
+                continue
             # the word alone is too wide: split it by characters
             for ch in word:
                 # closing punctuation never starts a line: it may overhang by itself

@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from reelterm.engine.planner import _pick_text as tx
 from reelterm.engine.planner._pick_senses import off_sense, on_sense
@@ -96,14 +97,14 @@ class Index:
     words: dict[str, dict[str, tuple[float, str]]]
     phrases: dict[tuple[str, ...], dict[str, float]]
     zh: dict[str, dict[str, tuple[float, str]]]
-    rank: dict[str, tuple]  # ref -> tie-break key (smaller wins)
+    rank: dict[str, tuple[Any, ...]]  # ref -> tie-break key (smaller wins)
 
 
 def _ref(ident: str) -> str:
     return f"icon:fluent-ui/{ident[3:]}" if ident.startswith("ui/") else f"icon:fluent/{ident}"
 
 
-def _put(table: dict, key, ref: str, weight: float, kind: str = "n") -> None:
+def _put(table: dict[Any, dict[str, tuple[float, str]]], key: Any, ref: str, weight: float, kind: str = "n") -> None:
     """Keep the strongest direct match; a synonym beside a direct match adds AGREE."""
     old = table[key].get(ref)
     if old is None:
@@ -130,10 +131,10 @@ def index() -> Index:
             seen_zh[t].add(sub)
     df = {w: len(s) for w, s in seen_en.items()}
     zh_df = {w: len(s) for w, s in seen_zh.items()}
-    words: dict = defaultdict(dict)
-    phrases: dict = defaultdict(dict)
-    zh: dict = defaultdict(dict)
-    rank: dict[str, tuple] = {}
+    words: dict[str, dict[str, tuple[float, str]]] = defaultdict(dict)
+    phrases: dict[tuple[str, ...], dict[str, tuple[float, str]]] = defaultdict(dict)
+    zh: dict[str, dict[str, tuple[float, str]]] = defaultdict(dict)
+    rank: dict[str, tuple[Any, ...]] = {}
     for p in pics:
         name = tx.phrase(p.name_en)
         if len(name) == 1:
@@ -246,13 +247,13 @@ def score(text: str, names: tuple[str, ...] = (), *, thing: bool = False) -> dic
     for n in (4, 3, 2):
         for i in range(len(lem) - n + 1):
             span = set(range(i, i + n))
-            hits = idx.phrases.get(tuple(lem[i:i + n]))
-            if hits is None or span & taken:
+            phrase_hits = idx.phrases.get(tuple(lem[i:i + n]))
+            if phrase_hits is None or span & taken:
                 continue
-            if not hits or any(_set(r) in MAIN_SETS for r in hits):
+            if not phrase_hits or any(_set(r) in MAIN_SETS for r in phrase_hits):
                 taken |= span  # a phrase only another set draws leaves its words to the main sets
             k = min((order[j] for j in span if j in order), default=0)
-            for ref, w in hits.items():
+            for ref, w in phrase_hits.items():
                 scores[ref] += w * _late(k)
                 plain[ref] += w
     for i in content:
@@ -304,7 +305,7 @@ def ranked(text: str, names: tuple[str, ...] = (), threshold: float = THRESHOLD,
     more = [r for r, (ev, _) in got.items() if ev >= max(threshold, FALLBACK_THRESHOLD) - 1e-9
             and _set(r) not in MAIN_SETS]
 
-    def key(r: str) -> tuple:
+    def key(r: str) -> tuple[Any, ...]:
         weight = 1.0 if _set(r) in MAIN_SETS else OTHER_SETS
         return (-round(got[r][1] * weight, 3), rank[r])
     return sorted(main + more, key=key)

@@ -141,6 +141,10 @@ def variants(word: str) -> tuple[str, ...]:
         out += [lemma(word), word[:-1]]
         if word.endswith("ves"):
             out.append(word[:-3] + "fe")
+        if word.endswith("oes"):
+            out.append(word[:-2])  # tomatoes, potatoes, mangoes
+    elif word.endswith("is") and len(word) > 4:
+        out.append(word[:-1])  # taxis, kiwis, bikinis (basis, crisis name no picture)
     return tuple(dict.fromkeys(out))
 
 
@@ -186,11 +190,16 @@ _MODIFIER = re.compile(r"\b[a-z]+-(?:grade|proof|free|level|style|like|class|siz
                        re.IGNORECASE)
 
 
+_DOOR = re.compile(r"\b(?:right\s+)?(?:to|at|on)\s+(?:your|the)\s+(?:front\s+)?door(?:step)?s?\b|"
+                   r"\b(?:door[- ]to[- ]door)\b", re.IGNORECASE)
+
+
 def normalise(text: str) -> str:
     """Ad phrasings that name no object but mean one: "50% off" -> "discount"; a leading
     imperative verb ("Book flights", "Order now") and quality compounds ("bank-grade",
     "scratch-proof", "gluten-free") are dropped."""
     text = _MODIFIER.sub(" ", _DISCOUNT.sub(" discount ", text))
+    text = _DOOR.sub(" ", text)  # "delivered to your door": where it arrives, not what it is
     text = re.sub(r"\b[a-z]+(?:-to-[a-z]+)+\b", " ", text, flags=re.IGNORECASE)  # farm-to-table
     # particle compounds name no thing: in-house, walk-in, add-on, pop-up, all-in-one
     text = re.sub(r"\b[a-z]+(?:-[a-z]+)*-(?:in|on|up|off|out|over)\b(?:-[a-z]+)*|\b(?:in|on|up|off|out|over)-[a-z]+\b",

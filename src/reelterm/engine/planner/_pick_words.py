@@ -392,3 +392,8 @@ OpenCC (s2t, s2tw, s2twp, s2hk); reelterm does not need OpenCC to run."""
 
 SINGLE_ZH = frozenset("钱猫狗鱼鸟马牛羊猪鸡鸭兔熊虎狮蛇龙蛙虾蟹茶酒糖米伞锁鞋船树灯琴鼓床梨桃药")
 """One-character Chinese picture words concrete enough to count alone (others need two characters)."""
+
+from reelterm.engine.planner._pick_more import MORE_EN  # noqa: E402 - merged after the tables above
+
+for _key, _ids in MORE_EN.items():
+    (PHRASES if " " in _key else EN).setdefault(_key, _ids)

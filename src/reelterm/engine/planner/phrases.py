@@ -1,20 +1,27 @@
-"""On-screen words, English and Chinese: a product name, a tagline, and a short key phrase a sentence."""
+"""On-screen words, English and Chinese: a short key phrase a sentence (the title card's are in headlines.py)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from reelterm.engine.planner.cuts import (
+    LONG_CHARS,
+    LONG_WORDS,
+    PREPOSITIONS,
+    WHOLE_CHARS,
+    WHOLE_WORDS,
+    cut_en,
+    ends_well,
+    fine,
+    second_clause,
+)
+from reelterm.engine.planner.cuts_zh import key_zh
 from reelterm.engine.planner.sentences import is_cjk
 
 KEY_WORDS = 5
 """The most words a key phrase has (English)."""
-KEY_CHARS = 12
-"""The most characters a Chinese key phrase has (a little more when the clause is whole)."""
 
-_LEADS = re.compile(r"^(?:meet|introducing|presenting|say hello to|this is|discover|the new|our new|our|new)\s+",
-                    re.IGNORECASE)
-_PRONOUNS = {"it", "it's", "its", "they", "they're", "we", "we're", "we've", "we'll", "you", "you'll", "you're",
+_PRONOUNS = {"it", "it's", "they", "they're", "we", "we're", "we've", "we'll", "you", "you'll", "you're",
              "you've", "this", "that", "these", "those", "he", "she", "i", "i'm", "i've", "there", "here",
              "there's", "here's"}
 _AUX = {"will", "can", "also", "now", "even", "always", "just", "really", "simply", "could", "should", "may",
@@ -26,11 +33,8 @@ _WEAK_END = _BREAKS | {"a", "an", "the", "your", "our", "my", "their", "its", "h
                        "this", "these", "those", "very", "more", "most", "is", "are", "be", "was", "any", "all"}
 _LEAD_CLAUSE = {"with", "for", "when", "if", "whether", "after", "before", "because", "although", "while",
                 "from", "in", "at", "on", "by", "since", "once", "whenever", "wherever", "as"}
-_VERBS = {"visit", "try", "get", "order", "buy", "shop", "join", "call", "book", "taste", "enjoy", "experience",
-          "welcome", "celebrate", "explore", "find", "see", "choose", "download", "grab", "love"}
 _REL = re.compile(r"(?:^|\b(?:is|are)\s+|,\s+)(?:a|an|the|your|our)\s+[^,;]+?\s+(?:that|which|who)\s+(.+)$",
                   re.IGNORECASE)
-_QUOTED_ZH = re.compile(r"[「《“\"]([^」》”\"]{1,20})[」》”\"]")
 _WORDY = re.compile(r"\w")
 _COPULA = {"is", "are", "was", "were"}
 _CLAUSE_CUT = r"(?<!\d),|,(?!\d)|[;:—–]|\s-\s"
@@ -38,18 +42,6 @@ _CLAUSE_CUT = r"(?<!\d),|,(?!\d)|[;:—–]|\s-\s"
 _NUMBERS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "twenty",
             "hundred", "thousand", "several", "many", "few", "both", "full", "whole", "extra"}
 _ARTICLE = r"(?:a|an|the|your|our)"
-_ZH_SUBJ = re.compile(r"^(?:它们|它|我们|您|你们|你|他们|她们|这款|这个|这家|这里|本品|该产品|本店|大家)")
-_ZH_AUX = re.compile(r"^(?:还能|还会|还|也能|也|都|将|就|更|能够|能|可以|会|可|已经|正在|不仅|不但|而且)+")
-_ZH_ONE = re.compile(r"^(?:一款|一个|一家|一台|一种|一位|一支|一杯|一部|一套|一只|一间)")
-
-
-@dataclass(frozen=True)
-class Headline:
-    """The title card's words: `title` (a name when `is_name`) and a short `tagline` ("" for none)."""
-
-    title: str
-    tagline: str
-    is_name: bool
 
 
 def _cap(text: str) -> str:
@@ -128,21 +120,40 @@ def _strip_subject(words: list[str], name: str) -> list[str]:
             if lowered[lead:lead + n] == name_words and (lead == 0 or lowered[0] in ("the", "our", "your")):
                 words = words[lead + n:]
                 break
-    elif lowered and lowered[0] in _PRONOUNS:
+    elif lowered and lowered[0] in _PRONOUNS and lowered[0] not in _DEMONSTRATIVE:
         words = words[1:]
-    if words and _clean(words[0]).lower() in _PRONOUNS and len(words) > 2:
+    low = [_clean(w).lower() for w in words]
+    if len(words) > 3 and low[0] in _DEMONSTRATIVE and _third_person(low[2]):
+        words = words[2:]  # "This serum brightens dull skin" -> "Brightens dull skin"
+    elif words and _clean(words[0]).lower() in _PRONOUNS and len(words) > 2:
         words = words[1:]
     while len(words) > 2 and _clean(words[0]).lower() in _AUX:
         words = words[1:]
     if (len(words) >= 2 and _clean(words[0]).lower() in ("are", "is", "am", "was", "were")
             and _clean(words[1]).lower().endswith("ing")):
         return original  # "We are hiring" stays whole: "Are hiring" reads as a question
+    if words and _clean(words[0]).lower() in _COPULA | _AUX:
+        return words[1:] if len(words) > 2 else original  # "It is simple" stays whole, never "Is simple"
+    if words and words is not original and _clean(words[0]).lower() in PREPOSITIONS - {"with"}:
+        return original  # "Here's to the crazy ones" stays whole: "To the crazy ones" misreads
     return words
+
+
+_DEMONSTRATIVE = {"this", "these", "that", "those"}
+
+
+def _third_person(word: str) -> bool:
+    """A verb's -s form ("brightens", "keeps")."""
+    from reelterm.engine.planner.cuts import _verbs
+
+    return word.endswith("s") and not word.endswith("ss") and word[:-1] in _verbs()
 
 
 def _copula_rest(words: list[str]) -> list[str] | None:
     """What follows "X is" when the subject is short: "Our beans are roasted daily" -> "roasted daily"."""
     for i, w in enumerate(words[1:5], 1):
+        if _clean(w).lower() in {"who", "what", "where", "how", "why", "when"}:
+            return None  # "See who is at the door": no subject before the copula
         if _clean(w).lower() in _COPULA:
             rest = words[i + 1:]
             return rest if len(rest) >= 2 else None
@@ -163,7 +174,20 @@ def key_phrase(sentence: str, name: str = "", avoid: str = "") -> str:
             return other
     at = sentence.lower().find(phrase.lower())
     after = sentence[at + len(phrase):].strip(" ,.;:!?。！？") if at >= 0 else ""
+    if not is_cjk(after) and re.match(r"(?:that|which|who|whose|where)\b", after, re.IGNORECASE):
+        return _whole(sentence, name) or phrase  # "…for dogs [that love to explore]": no subject-less "Love to explore"
     return _key(after, name) if len(after.split()) >= 2 or (is_cjk(after) and len(after) >= 2) else phrase
+
+
+def _whole(sentence: str, name: str) -> str:
+    """The sentence as big words, without its leading name and verb "is", when it fits the layout."""
+    words = _words(sentence.strip().rstrip(".!…"))
+    if name and [_clean(w).lower() for w in words[:len(name.split())]] == name.lower().split():
+        words = words[len(name.split()):]
+        if words and _clean(words[0]).lower() in _COPULA:
+            words = words[1:]
+    text = " ".join(words)
+    return _cap(text) if len(words) <= LONG_WORDS and len(text) <= LONG_CHARS and ends_well(words) else ""
 
 
 def key_phrases(sentence: str, name: str = "", avoid: str = "", most: int = 3) -> list[str]:
@@ -179,29 +203,37 @@ def _key_list(sentence: str, name: str, avoid: str, most: int) -> list[str]:
     def add(key: str) -> None:
         size = len(key) if is_cjk(key) else len(key.split())
         low = key.lower()
-        if len(out) < most and size >= 2 and low != avoid.lower() and not any(
+        if len(out) < most and size >= 2 and low != avoid.lower() and fine(key) and not any(
                 low in o.lower() or o.lower() in low for o in out):
             out.append(key)
 
-    at = sentence.lower().find(first.lower())
-    tail = re.split(r"(?<!\d)[,.]|[,.](?!\d)|[;:—–!?]", sentence[at + len(first):])[0].strip() if at >= 0 and not is_cjk(first) else ""
-    if len(tail.split()) >= 2 and tail.split()[0].lower() not in ("that", "which", "who", "and", "but", "or", "so"):
-        add(_key(tail, name))  # the rest of a clause cut short: "Keeps drinks ice-cold", "For 24 hours"
     if sentence.rstrip().endswith(("?", "？")) or (not is_cjk(sentence) and _REL.search(sentence)):
         return out
     for clause in _clauses(sentence):
         low = clause.strip().lower()
-        if low and low.split()[0] not in _LEAD_CLAUSE and not re.match(r"^(?:在|当|如果|为了|对于|无论|不管|只要)", low):
+        lead = low.split()[0] if low.split() else ""
+        bare = name and re.sub(r"^(?:meet|introducing|the|our)\s+", "", low) == name.lower()
+        if low and not bare and lead not in _LEAD_CLAUSE | PREPOSITIONS | _SUBORDINATE and not re.match(
+                r"^(?:在|当|如果|为了|对于|无论|不管|只要|从|和|与|对)", low):
             add(_key(clause, name))
     return out
 
 
+_SUBORDINATE = {"that", "which", "who", "whom", "whose", "where", "when", "while", "because", "although", "though",
+                "unless", "until", "so", "than", "as", "if", "whether", "then", "plus", "no"}
+"""Words a clause that cannot stand alone opens with ("when you travel", "no questions asked" is fine but
+reads as a caption, not big words)."""
+
+
 def _clauses(sentence: str) -> list[str]:
-    """Clauses at commas and the like, and at "and"/"but" between two phrases of 2+ words."""
+    """Clauses at commas and the like, and at "and"/"but" between two phrases of 2+ words (not list items)."""
     out = []
-    for part in re.split(r"(?<!\d),|,(?!\d)|[;:—–，、；：]|\s-\s", sentence.strip().rstrip(".!…。！")):
+    body = sentence.strip().rstrip(".!…。！")
+    parts = _split_clauses(body) if not is_cjk(body) else re.split(r"[，、；：,;:—–]", body)
+    for part in parts:
         pieces = re.split(r"\s+(?:and|but)\s+", part.strip())
-        if len(pieces) > 1 and all(len(p.split()) >= 2 for p in pieces):
+        if len(pieces) > 1 and all(len(p.split()) >= 2 for p in pieces) and "," not in part \
+                and all(second_clause(p.split()) for p in pieces[1:]):
             out += pieces
         else:
             out.append(part.strip())
@@ -210,215 +242,68 @@ def _clauses(sentence: str) -> list[str]:
 
 def _key(sentence: str, name: str) -> str:
     if is_cjk(sentence):
-        return _key_zh(sentence, name)
+        return key_zh(sentence, name)
     body = sentence.rstrip(".!…;:\"'”’ ")
     rel = _REL.search(body)
     if rel and (rel.start() == 0 or not name or name.lower() in body.lower() or re.match(r"^\S+\s+(?:is|are)\b", body)):
-        words = _fit(_words(re.split(_CLAUSE_CUT, rel.group(1))[0]))
+        between = body[:rel.start(1)].split()
+        if any(_clean(w).lower() in PREPOSITIONS for w in between[-4:-1]):  # "a tea subscription for people who…"
+            thing = _predicate_np(body)
+            if thing:
+                return thing
+        words = cut_en(_words(re.split(_CLAUSE_CUT, rel.group(1))[0]))
         if len(words) >= 2:
             return _cap(" ".join(words))
-    clauses = [c.strip() for c in re.split(_CLAUSE_CUT, body) if c.strip()]
+    clauses = [c.strip() for c in _split_clauses(body) if c.strip()]
     if not clauses:
         return _cap(body)
     clause = clauses[0]
     bare_name = name and re.sub(r"^(?:meet|introducing|the|our)\s+", "", clause, flags=re.I).lower() == name.lower()
     if len(clauses) > 1 and (_clean(clause.split()[0]).lower() in _LEAD_CLAUSE or bare_name):
         clause = clauses[1]
+    if _clean(clause.split()[0]).lower() in PREPOSITIONS - {"with"} and clause is not clauses[0]:
+        whole = _whole(sentence, "")  # "Moonbeam Studio, since 2009": no lone "Since 2009"
+        if whole:
+            return whole
     words = _words(clause)
-    if len(words) > KEY_WORDS:
-        head = re.split(r"\s+(?:and|but|or|so)\s+", clause, maxsplit=1)[0]
-        if len(_words(head)) >= 3:
-            words = _words(head)
-    stripped = _strip_subject(words, name)
+    stripped = _strip_subject(words, name) or words
+    fits = len(stripped) <= WHOLE_WORDS and len(" ".join(stripped)) <= WHOLE_CHARS
     rest = _copula_rest(stripped)
-    if rest is not None and len(words) > 3:
+    if rest is not None and len(words) > 3 and not fits:
         stripped = rest
-    words = _fit(stripped or words)
-    while len(" ".join(words)) > 38 and len(words) > 2:
-        words = _fit(words[:-1], len(words))
+    words = cut_en(stripped)
     phrase = " ".join(words)
     if sentence.endswith("?") and len(words) == len(_words(body)):
         phrase += "?"
     return _cap(phrase)
 
 
-def _key_zh(sentence: str, name: str) -> str:
-    clauses = [c for c in re.split(r"[，,、；;：:。！？!?…]+", sentence) if c.strip()]
-    clause = clauses[0].strip() if clauses else sentence.strip()
-    if len(clauses) > 1 and re.match(r"^(?:在|当|如果|为了|对于|无论|不管|只要)", clause):
-        clause = clauses[1].strip()
-    whole = clause
-    at = clause.find(name) if name else -1
-    after = re.sub(r"^[」》”\"]?\s*", "", clause[at + len(name):]) if at >= 0 else ""
-    if at > 0 and len(after) >= 2:  # "智能保温杯「小暖」全新上市" -> "全新上市" (the card says the rest)
-        clause = after
-    elif at == 0 and len(clause) > len(name) + 1:
-        clause = after
-    clause = _ZH_SUBJ.sub("", clause) or clause
-    clause = _ZH_AUX.sub("", clause) or clause
-    if "是" in clause[:8] and len(clause.split("是", 1)[1]) >= 2 and clause is not whole:
-        clause = _ZH_ONE.sub("", clause.split("是", 1)[1])
-    elif clause.startswith("是") and len(clause) > 3:
-        clause = _ZH_ONE.sub("", clause[1:])
-    if len(clause) > KEY_CHARS + 2:
-        parts = [p for p in re.split(r"并且|而且|以及|并|和|与|还", clause) if len(p) >= 3]
-        clause = parts[0] if parts and len(parts[0]) <= KEY_CHARS + 2 else clause[:KEY_CHARS]
-    return clause.strip()
-
-
-def _heading(text: str, sentences: list[str]) -> str | None:
-    first_line = text.strip().splitlines()[0].strip() if text.strip() else ""
-    if re.match(r"^(?:[-•*]|\d+[.)、])\s", first_line):  # a list item is a scene, not a heading
-        return None
-    if first_line and not re.search(r"[.。!！?？;；…]$", first_line) and len(first_line) <= 60 and len(sentences) > 1:
-        return first_line.strip("#*: ")
-    return None
-
-
-def _branded(word: str) -> bool:
-    """CamelCase, ALL CAPS or a digit inside: "AirBottle", "ACME", "X5"."""
-    return bool(re.search(r"[a-z][A-Z]|^[A-Z]{2,}$|[A-Za-z]\d|\d[A-Za-z]", word))
-
-
-def _capitalised_run(words: list[str]) -> list[str]:
-    name: list[str] = []
-    for word in words:
-        clean = _clean(word)
-        if clean and (clean[0].isupper() or (clean[0].isdigit() and name) or _branded(clean)) and len(name) < 5:
-            name.append(clean)
-            if clean != word.rstrip():
-                break
+def _split_clauses(body: str) -> list[str]:
+    """Clauses at commas, semicolons and dashes, but not between the items of a list ("task, file and")."""
+    parts = re.split(f"({_CLAUSE_CUT})", body)
+    out: list[str] = []
+    for i in range(0, len(parts), 2):
+        part = parts[i] or ""
+        sep = (parts[i - 1] or "").strip() if i else ""
+        listy = sep == "," and out and (
+            (re.search(r"\b(?:and|or)\b", " ".join(part.split()[:3])) and not re.match(r"\s*(?:and|or|but)\b", part))
+            or (len(part.split()) <= 2 and i + 2 < len(parts) and (parts[i + 1] or "").strip() == ","))
+        if listy:
+            out[-1] = f"{out[-1]},{part}"
         else:
-            break
-    return name
+            out.append(part)
+    return out
 
 
-def _strip_leads(sentence: str) -> str:
-    body = sentence.strip()
-    for _ in range(3):
-        body = _LEADS.sub("", body)
-        body = re.sub(r"^(?:the|a|an)\s+", "", body, flags=re.IGNORECASE)
-    return body
-
-
-def _name_en(text: str, sentences: list[str]) -> str | None:
-    first = sentences[0] if sentences else text.strip()
-    body = _strip_leads(first)
-    m = re.match(r"^(.{2,40}?)(?:\s+(?:is|are)\s+" + _ARTICLE + r"\s|\s*(?:—|–|:)\s*|\s+-\s+)", body)
-    if m:
-        subject = m.group(1).split()
-        if 1 <= len(subject) <= 4 and subject[0][:1].isupper() and _clean(subject[0]).lower() not in _PRONOUNS:
-            return " ".join(_clean(w) for w in subject)
-    name = _capitalised_run(body.split())
-    if len(name) > 1 and name[0].lower() in _VERBS:
-        name = name[1:]
-    if name and (len(name) > 1 or body != first.strip() or _branded(name[0])):
-        return " ".join(name)
-    for sentence in sentences:  # a brand named mid-sentence: "Visit Bakery Bob today."
-        words = sentence.split()
-        for k in range(1, len(words)):
-            run = _capitalised_run(words[k:])
-            if run and (len(run) > 1 or _branded(run[0])) and run[0] not in ("I", "I'm"):
-                return " ".join(run)
-    return None
-
-
-def _tagline_en(sentence: str, name: str) -> str:
-    idx = sentence.lower().find(name.lower()) if name else -1
-    after = sentence[idx + len(name):] if idx >= 0 else ", " + sentence  # after a heading: "The X that…"
-    m = re.match(r"^\s*(?:,|—|–|-|:|\s+(?:is|are))\s+(" + _ARTICLE + r"?\s*[^,;:.!?—–]+)", after, re.I)
+def _predicate_np(body: str) -> str:
+    """The noun phrase after "X is" before its preposition: "Leafy is a tea subscription for people who…"."""
+    m = re.search(r"\b(?:is|are)\s+(" + _ARTICLE + r"\s+[^,;:]+)$", body, re.IGNORECASE)
     if not m:
         return ""
-    whole = m.group(1).strip()
-    np = re.split(r"\s+(?:that|which|who|whom|whose|where|to)\s+", whole, maxsplit=1)[0]
-    words = _fit(_words(np), 6)
-    if np != whole:  # the clause that said who "people" are is gone: do not leave them dangling
-        words = _trim_cut(words)
-    phrase = " ".join(words)
-    return _cap(phrase) if len(words) >= 2 and phrase.lower() != name.lower() else ""
-
-
-def _name_zh(text: str, first: str) -> tuple[str, str] | None:
-    """(name, tagline) of Chinese text: 「quoted」, a leading Latin brand, or the subject before 是."""
-    clause = re.split(r"[，,。！？!?；;：:]", first)[0]
-    m = _QUOTED_ZH.search(clause)
-    if m:  # the words around the name in its clause: "智能保温杯「小暖」全新上市" -> "智能保温杯"
-        before = clause[: m.start()].strip()
-        after = _ZH_ONE.sub("", re.sub(r"^是", "", clause[m.end():].strip()))
-        tag = before if 2 <= len(before) <= KEY_CHARS else after if 2 <= len(after) <= KEY_CHARS else ""
-        return m.group(1).strip(), tag
-    m = _QUOTED_ZH.search(text)
-    if m:
-        return m.group(1).strip(), ""
-    latin = re.match(r"^([A-Za-z][A-Za-z0-9&'\-]*(?: [A-Z0-9][A-Za-z0-9&'\-]*){0,3})\s*(.*)$", clause)
-    if latin and is_cjk(latin.group(2)):
-        rest = _ZH_ONE.sub("", re.sub(r"^是", "", latin.group(2)))
-        return latin.group(1), rest if len(rest) <= KEY_CHARS else ""
-    m = re.match(r"^(.{2,8}?)是(.+)$", clause)
-    if m and not _ZH_SUBJ.match(m.group(1)) and not re.search(r"[这那我你他她它]", m.group(1)):
-        tag = _ZH_ONE.sub("", m.group(2).strip())
-        return m.group(1), tag if len(tag) <= KEY_CHARS + 2 else key_phrase(first)
-    return None
-
-
-def headline(text: str, sentences: list[str]) -> Headline:
-    """The title card: a heading line or product name (never a cut-off sentence) and its tagline."""
-    head = _headline(text, sentences)
-    if not _WORDY.search(head.title):  # text of symbols only: show it as it is
-        first = sentences[0] if sentences else text
-        return Headline(" ".join(first.split())[:60] or "Video", "", False)
-    return head if _WORDY.search(head.tagline) or not head.tagline else Headline(head.title, "", head.is_name)
-
-
-def _headline(text: str, sentences: list[str]) -> Headline:
-    first = sentences[0] if sentences else text.strip()
-    heading = _heading(text, sentences)
-    if is_cjk(first) or (heading and is_cjk(heading)):
-        if heading:
-            return Headline(heading, _tagline_zh_next(sentences), True)
-        found = _name_zh(text, first)
-        if found:
-            return Headline(found[0], found[1] if found[1] != found[0] else "", True)
-        clause = re.split(r"[，,。！？!?；;：:、]", first)[0].strip()
-        title = clause if 2 <= len(clause) <= KEY_CHARS else key_phrase(first)
-        return Headline(title or "新品上市", "", False)
-    if heading:
-        tag = _tagline_en(sentences[1], "") if len(sentences) > 1 else ""
-        return Headline(heading, tag if tag.lower() != heading.lower() else "", True)
-    quoted = re.search(r"[「《“\"]([^」》”\"]{2,40})[」》”\"]", text)
-    name = quoted.group(1).strip() if quoted else _name_en(text, sentences)
-    if name:
-        tag = next((t for s in sentences[:2] if name.lower() in s.lower() and (t := _tagline_en(s, name))), "")
-        return Headline(name, tag or _fallback_tag(first, name), True)
-    clause = re.split(r"[,;:—–]|\s-\s", first)[0].rstrip(".!?").strip()
-    if len(clause.split()) <= 6 and len(clause) <= 40:  # "Fernly, the plant subscription …"
-        tag = _tagline_en(first, clause) if len(clause.split()) <= 3 and clause != first.rstrip(".!?") else ""
-        return Headline(_cap(clause), tag, False)
-    thing = _described_thing(first)
-    if thing:  # "A smart water bottle that keeps drinks cold." -> "Smart water bottle"
-        return Headline(thing, "", False)
-    return Headline(key_phrase(first), "", False)
-
-
-def _described_thing(sentence: str) -> str | None:
-    """The noun phrase a sentence opens with before "that/which/who/with", when it is short."""
-    m = re.match(r"^(?:(?:a|an|the|our|my|your|this|new)\s+)*((?:\S+\s+){0,4}?\S+)\s+(?:that|which|who|with)\s",
-                 sentence.strip(), re.IGNORECASE)
-    if not m:
-        return None
-    words = [_clean(w) for w in m.group(1).split()]
-    if not all(words) or words[0].lower() in _PRONOUNS or words[0].lower() in _VERBS:
-        return None
-    return _cap(" ".join(words))
-
-
-def _fallback_tag(first: str, name: str) -> str:
-    tag = key_phrase(first, name)
-    return tag if tag.lower() != name.lower() and len(tag.split()) >= 2 else ""
-
-
-def _tagline_zh_next(sentences: list[str]) -> str:
-    return key_phrase(sentences[1]) if len(sentences) > 1 else ""
+    np = re.split(r"\s+(?:that|which|who|whom|whose|where)\s+", m.group(1), maxsplit=1)[0]
+    words = _trim_cut(_words(np))
+    words = cut_en(words) if len(words) > WHOLE_WORDS else words
+    return _cap(" ".join(words)) if len(words) >= 2 and ends_well(words) else ""
 
 
 def covers(key: str, sentence: str) -> bool:

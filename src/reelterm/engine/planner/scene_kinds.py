@@ -87,8 +87,22 @@ def split_url(cta: str) -> tuple[str, str]:
     if m is None:
         return cta, ""
     url = m.group(0).rstrip(".")
-    rest = (cta[:m.start()] + cta[m.end():]).strip()
+    before = re.sub(r"(?:^|\s+)(?:at|on|via|from|在)\s*$", "", cta[:m.start()], flags=re.IGNORECASE)
+    before = re.sub(r"(?:^|[，,。.!！]\s*)(?:地址|网址|官网|网站|链接|(?:web\s*)?address|website|url|web)\s*[:：]?\s*$", "", before,
+                    flags=re.IGNORECASE)  # "欢迎来店品尝，地址：x.cn" -> "欢迎来店品尝"
+    rest = " ".join((before + " " + cta[m.end():]).split())
     rest = re.sub(r"\s+(?:at|on|via|from|visit|在)\s*$", "", rest.rstrip(" .。!！:：,，")).strip()
+    when = re.search(r"\s+(?:today|now|tonight|this week|soon)$", rest, re.IGNORECASE)
+    if when and re.fullmatch(r"visit|go to|see|check out|head to|find us|shop|order", rest[:when.start()].lower()):
+        rest = rest[:when.start()]  # "Visit zestjuice.com today": "Visit  today" says nothing either
+    rest = _lone_verb(rest) + (when.group(0) if when and rest != _lone_verb(rest) else "")
+    if not rest and before != cta[:m.start()]:  # only a label: "网址：abc.cn"
+        rest = "访问官网" if re.search(r"[\u3400-\u9fff]", cta) else "Visit us online"
+    return rest or cta, url
+
+
+def _lone_verb(rest: str) -> str:
+    """A call to action that was a verb before its address gets an object ("Visit" -> "Visit us online")."""
     lone = rest.lower()  # "Visit zestjuice.com": a lone verb is no call to action on its own
     if lone in ("shop", "order"):
         rest = f"{rest} online"
@@ -98,7 +112,7 @@ def split_url(cta: str) -> tuple[str, str]:
         rest = "Visit us online"
     elif lone in ("访问", "登录"):
         rest = "访问官网"
-    return rest or cta, url
+    return rest
 
 
 def picture_refs(texts: Sequence[str], names: Sequence[str], avoid: Sequence[str] = ()) -> list[str | None]:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reelterm.engine.planner.product import thing_asks
 from reelterm.engine.planner.scene_kinds import MOTIFS, classify, picture_list, picture_refs
 
 
@@ -47,12 +48,14 @@ _GENERIC_NAMES = {"img", "image", "photo", "pic", "picture", "dsc", "screenshot"
 
 
 def scene_looks(chosen: Sequence[str], media: Sequence[Visual | None], title: str, tagline: str,
-           name: str) -> list[tuple[str, ...]]:
+                name: str, thing: str = "") -> list[tuple[str, ...]]:
     """Pictures for the title card and each scene: library pictures where one fits, else a motif;
-    none where the user's own media fills the scene. Index 0 is the title card's."""
+    none where the user's own media fills the scene. Index 0 is the title card's: the picture of
+    what the product is (`thing`, "smart coffee scale") when one fits, else of its tagline."""
     names = (name,) if name else ()
     kinds = [classify(s) for s in chosen]
-    asks = [tagline or title] + [s for s in chosen]
+    first = next((ask for ask in thing_asks(thing) if picture_refs([ask], names)[0]), tagline or title)
+    asks = [first] + [s for s in chosen]
     single = picture_refs(asks, names)
     used = [r for r in single if r]
     out: list[tuple[str, ...]] = [(single[0] or "motif:rings",)]

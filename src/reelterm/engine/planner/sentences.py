@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from reelterm.engine.planner.cuts import CONJUNCTIONS, PREPOSITIONS, WEAK_END
+
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
 _ABBREV = ("e.g.", "i.e.", "etc.", "vs.", "mr.", "mrs.", "ms.", "dr.", "inc.", "ltd.", "co.", "no.",
            "st.", "jr.", "sr.", "approx.", "u.s.")
@@ -97,6 +99,21 @@ def default_cta(name: str, zh: bool) -> str:
     return f"Get {name} today" if name and len(name.split()) <= 4 else "Learn more today"
 
 
+def _word_cut(part: str, limit: int) -> str:
+    """The head of `part` up to `limit` characters, cut before a preposition or conjunction when one
+    is in its second half, and never after one ("Order by 8pm for" / "next-day delivery")."""
+    head = part[:limit + 1]
+    spaces = [i for i, ch in enumerate(head) if ch == " " and i <= limit]
+    starts = [i for i in spaces if i >= limit // 2 and head[i + 1:].split(" ", 1)[0].lower() in PREPOSITIONS | CONJUNCTIONS
+              and head[:i].rsplit(" ", 1)[-1].lower().strip(",;:") not in WEAK_END]
+    if starts:
+        return part[:starts[-1]]
+    cut = part[:spaces[-1]] if spaces else part[:limit]
+    while " " in cut and cut.rsplit(" ", 1)[1].lower().strip(",;:") in WEAK_END:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut
+
+
 def caption_chunks(sentence: str, max_chars: int | None = None) -> list[str]:
     """A sentence in pieces short enough for a two-line caption, split at clause breaks or words."""
     cjk = is_cjk(sentence)
@@ -114,7 +131,7 @@ def caption_chunks(sentence: str, max_chars: int | None = None) -> list[str]:
                 chunks.append(part[:limit])
                 part = part[limit:]
             else:
-                cut = part[:limit].rsplit(" ", 1)[0] or part[:limit]
+                cut = _word_cut(part, limit)
                 chunks.append(cut)
                 part = part[len(cut):].strip()
         if part:

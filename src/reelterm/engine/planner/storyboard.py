@@ -7,9 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from reelterm.engine.planner.cuts import after, audience_only, bind_lines, without
+from reelterm.engine.planner.headlines import headline
 from reelterm.engine.planner.moods import DEFAULT_MOOD, choose_music, mood_from_text
 from reelterm.engine.planner.palette import card_background, palette
-from reelterm.engine.planner.phrases import covers, headline, key_phrases
+from reelterm.engine.planner.phrases import covers, key_phrases
+from reelterm.engine.planner.product import product_thing
 from reelterm.engine.planner.scene_kinds import (
     MOTIFS,
     classify,
@@ -132,8 +135,11 @@ def make_storyboard(text: str, *, duration_ms: int | None = None, mood: str | No
     head = headline(text, sentences)
     title = head.title
     body = list(sentences)
-    if len(body) > 1 and (body[0].strip("#*: ") == title or (not head.is_name and covers(title, body[0]))):
-        body = body[1:]
+    if len(body) > 1 and (body[0].strip("#*: ") == title or (not head.is_name and covers(title, body[0]))
+                          or (head.is_name and head.tagline and covers(f"{title} {head.tagline}", body[0]))):
+        body = body[1:]  # the title card says this sentence already ("Zest — cold-pressed juices …")
+    elif len(body) > 2 and head.is_name and audience_only(body[0], title, head.tagline):
+        body = body[1:]  # "Pawtrail is a GPS collar for dogs [that love to explore]": the card said it
     cta = ""
     for i in range(len(body) - 1, -1, -1):
         if is_cta(body[i]) and len(body) > 1:
@@ -178,7 +184,7 @@ def make_storyboard(text: str, *, duration_ms: int | None = None, mood: str | No
     grads = palette(text, len(chosen), mood)
     cards_bg = card_background(text, mood)
     name = title if head.is_name else ""
-    looks = scene_looks(chosen, media, title, head.tagline, name)
+    looks = scene_looks(chosen, media, title, head.tagline, name, product_thing(sentences, name))
     title_pics = looks.pop(0)
     scenes = [Scene("title", title, 0, card, cards_bg, keys=(title,), layout="title", pictures=title_pics,
                     sub=head.tagline)]
@@ -197,7 +203,8 @@ def make_storyboard(text: str, *, duration_ms: int | None = None, mood: str | No
         keys = key_phrases(sentence, name, head.tagline)[: max(1, length // KEY_MIN_MS)]
         sub = ""
         if layout == "number":
-            keys, sub = [sk.big], next((k for k in keys if sk.big.lower() not in k.lower()), "")
+            keys, sub = [sk.big], next((k for k in (without(k, sk.big) for k in keys) if k), "") or after(
+                sentence, sk.big)
         elif layout == "quote":
             keys, sub = [sk.big], sk.sub
         beats = False
@@ -329,7 +336,8 @@ def _texts(sc: Scene, scene_id: str, titles: list[Wire], captions: list[Wire], l
         sid, name = {"title": ("title", "Title"), "cta": ("cta", "Call to action")}.get(
             sc.kind, (f"k{n}", f"Key phrase {n}"))
         titles.append({"id": sid, "s": start, "d": end - start, "m": {
-            "name": name, "text": key, "style": "title", "position": "center",
+            "name": name, "text": key if sc.kind == "title" else bind_lines(key, balance=True), "style": "title",
+            "position": "center",
             "fade_in": min(400, (end - start) // 4), "fade_out": min(300, (end - start) // 4),
             "scene": scene_id, "role": "headline"}})
     lead = min(CAPTION_IN_MS, sc.duration_ms // 6)
@@ -348,12 +356,13 @@ def _texts(sc: Scene, scene_id: str, titles: list[Wire], captions: list[Wire], l
         fade = min(250, (e - s) // 4)
         style = "caption" if sc.kind in ("title", "cta") and role == "sub" else "lower_third"
         titles.append({"id": line_id, "s": s, "d": e - s, "m": {
-            "name": line_name, "text": text, "style": style, "position": "bottom",
+            "name": line_name, "text": text if role == "url" else bind_lines(text), "style": style,
+            "position": "bottom",
             "fade_in": fade, "fade_out": fade, "scene": scene_id, "role": role}})
     for s, d, text in sc.captions:
         fade = min(250, d // 4)
         captions.append({"id": f"c{len(captions) + 1}", "s": s, "d": d, "m": {
-            "name": f"Caption {len(captions) + 1}", "text": text, "style": "caption",
+            "name": f"Caption {len(captions) + 1}", "text": bind_lines(text), "style": "caption",
             "position": "bottom", "fade_in": fade, "fade_out": fade}})
 
 
