@@ -21,7 +21,7 @@ from reelterm.protocol import SUPPORTED_UPLOADS
 from reelterm.tui.bindings import APP_KEYS, bindings, check_keymap
 from reelterm.tui.commands import ReelCommands
 from reelterm.tui.connection import WorkerLink
-from reelterm.tui.contract import WorkerFactory
+from reelterm.tui.contract import RenderHistory, WorkerFactory
 from reelterm.tui.crash import keep_and_explain
 from reelterm.tui.editing import TimelineEdits
 from reelterm.tui.export_guard import ExportGuard
@@ -155,11 +155,13 @@ class ReelApp(App[None]):
                 yield PromptArea(id="prompt")
             with Vertical(id="side"):
                 yield Timeline(id="timeline")
-                yield RenderQueue(clock=self.clock, journal=lambda: self.link.backend and self.link.backend.journal,
-                              id="renders")
+                yield RenderQueue(clock=self.clock, journal=self._journal, id="renders")
                 yield PreviewPane(id="preview-pane")
         yield StatusBar(id="status")
         yield Footer()
+
+    def _journal(self) -> RenderHistory | None:
+        return self.link.backend.journal if self.link.backend is not None else None
 
     def on_mount(self) -> None:
         """Apply settings, show the first screen, then connect in the background."""

@@ -34,7 +34,7 @@ def keep_and_explain(app: App[Any], error: BaseException, history_file: Path | N
     The words land after the sent history, so ↑ in the next run brings them back first.
     """
     words = unsent_words(app)
-    prompts = app.screen_stack[0].query(PromptArea) if app.screen_stack else []
+    prompts = list(app.screen_stack[0].query(PromptArea)) if app.screen_stack else []
     history = list(prompts[0].sent_history) if prompts else []
     kept = bool(words) and save_history(history_file, [*history, *(w for w in words if w not in history)])
     log.error("unexpected error in the app", exc_info=(type(error), error, error.__traceback__))

@@ -88,5 +88,5 @@ def install() -> None:
     """Make Textual's Linux drivers read input with `PasteSafeParser` (idempotent)."""
     from textual.drivers import linux_driver, linux_inline_driver
 
-    linux_driver.XTermParser = PasteSafeParser  # type: ignore[misc]
-    linux_inline_driver.XTermParser = PasteSafeParser  # type: ignore[misc]
+    for module in (linux_driver, linux_inline_driver):
+        setattr(module, "XTermParser", PasteSafeParser)  # noqa: B010 - the module's own name for it
