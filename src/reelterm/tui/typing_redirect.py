@@ -61,3 +61,17 @@ def redirect_paste(panel: Widget, event: events.Paste) -> None:
     event.stop()
     _take_focus(panel, prompt)
     prompt.insert(clean_text(event.text))
+
+
+class TypesIntoPrompt:
+    """Mixin for panels with letter keys (before the Widget base): typing goes to the message box."""
+
+    def on_key(self, event: events.Key) -> None:
+        """Words typed here go to the message box (only this panel's own letters act)."""
+        assert isinstance(self, Widget)
+        redirect_key(self, event)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste here goes to the message box."""
+        assert isinstance(self, Widget)
+        redirect_paste(self, event)

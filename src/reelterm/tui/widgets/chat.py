@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.strip import Strip
@@ -16,7 +16,7 @@ from textual.widgets import Static
 from reelterm.tui.bindings import CHAT_LOG_KEYS, bindings
 from reelterm.tui.md_theme import markdown_look
 from reelterm.tui.messages import CopyRequested
-from reelterm.tui.typing_redirect import redirect_key, redirect_paste
+from reelterm.tui.typing_redirect import TypesIntoPrompt
 from reelterm.worker import events as ev
 
 WELCOME = (
@@ -172,7 +172,7 @@ class Reply(Widget):
         return strip.apply_style(self.rich_style)
 
 
-class ChatLog(VerticalScroll, can_focus=True):
+class ChatLog(TypesIntoPrompt, VerticalScroll, can_focus=True):
     """The conversation; follows the bottom only while the user is at the bottom."""
 
     BINDINGS = bindings(CHAT_LOG_KEYS)
@@ -312,14 +312,6 @@ class ChatLog(VerticalScroll, can_focus=True):
             if isinstance(child, Reply):
                 return child.copy_text
         return ""
-
-    def on_key(self, event: events.Key) -> None:
-        """Words typed here go to the message box (only this panel's own letters act)."""
-        redirect_key(self, event)
-
-    def on_paste(self, event: events.Paste) -> None:
-        """A paste here goes to the message box."""
-        redirect_paste(self, event)
 
     def on_focus(self) -> None:
         """Select the newest message when the log gets focus."""

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
@@ -18,7 +17,7 @@ from reelterm.tui.bindings import QUEUE_KEYS, bindings
 from reelterm.tui.contract import RenderHistory
 from reelterm.tui.messages import CopyRequested, PreviewRequested
 from reelterm.tui.opener import open_render
-from reelterm.tui.typing_redirect import redirect_key, redirect_paste
+from reelterm.tui.typing_redirect import TypesIntoPrompt
 from reelterm.tui.widgets.render_job import Job, JobRow
 from reelterm.worker import events as ev
 
@@ -27,7 +26,7 @@ PAST_RENDERS = 10
 """How many finished renders of the session from earlier runs the queue shows."""
 
 
-class RenderQueue(VerticalScroll, can_focus=True):
+class RenderQueue(TypesIntoPrompt, VerticalScroll, can_focus=True):
     """Every render job, newest last."""
 
     BINDINGS = bindings(QUEUE_KEYS)
@@ -70,14 +69,6 @@ class RenderQueue(VerticalScroll, can_focus=True):
         """Tick elapsed times and ETAs once a second."""
         self.set_class(not self.jobs, "-empty")  # narrow layouts hide an empty queue
         self.set_interval(1.0, self.tick)
-
-    def on_key(self, event: events.Key) -> None:
-        """Words typed here go to the message box (only this panel's own letters act)."""
-        redirect_key(self, event)
-
-    def on_paste(self, event: events.Paste) -> None:
-        """A paste here goes to the message box."""
-        redirect_paste(self, event)
 
     def now(self) -> float:
         """The app's clock."""

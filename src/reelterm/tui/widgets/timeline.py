@@ -6,7 +6,6 @@ from typing import Any
 
 from rich.segment import Segment as RichSegment
 from rich.style import Style
-from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -17,7 +16,7 @@ from textual.widget import Widget
 from reelterm.protocol import Draft, Segment, Track
 from reelterm.tui.bindings import EDIT_KEYS, PLAYHEAD_KEYS, TIMELINE_KEYS, bindings
 from reelterm.tui.edits import step_playhead
-from reelterm.tui.typing_redirect import redirect_key, redirect_paste
+from reelterm.tui.typing_redirect import TypesIntoPrompt
 from reelterm.tui.widgets.timeline_text import (
     clip,
     fmt_ms,
@@ -38,7 +37,7 @@ STEPS_MS = (100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120
 KIND_CLASS = {"video": "timeline--video", "audio": "timeline--audio", "text": "timeline--text"}
 
 
-class Timeline(Widget, can_focus=True):
+class Timeline(TypesIntoPrompt, Widget, can_focus=True):
     """The draft's tracks drawn to scale with a segment cursor."""
 
     BINDINGS = bindings(TIMELINE_KEYS + PLAYHEAD_KEYS + EDIT_KEYS)
@@ -163,14 +162,6 @@ class Timeline(Widget, can_focus=True):
             seg = selected[2]
             if not seg.s <= self.playhead_ms < seg.end:
                 self._set_playhead(seg.s)
-
-    def on_key(self, event: events.Key) -> None:
-        """Words typed here go to the message box (only this panel's own letters act)."""
-        redirect_key(self, event)
-
-    def on_paste(self, event: events.Paste) -> None:
-        """A paste here goes to the message box."""
-        redirect_paste(self, event)
 
     def on_resize(self) -> None:
         self._invalidate()
