@@ -191,7 +191,7 @@ CASES: list[tuple[str, Callable, str, str | None, Check]] = [
     ("fades-remove", promo, "remove the fades", "set_fades",
      lambda b, a, s, r: video(a)[0].m.fade_in == 0 and music(a).m.fade_out == 0),
     ("dissolve", promo, "add dissolve transitions", "set_transitions",
-     lambda b, a, s, r: all(v.m.transition == "dissolve" for v in video(a)[1:])),
+     lambda b, a, s, r: all(v.m.transition == "fade" for v in video(a)[1:])),  # a cross-fade (uxagent)
     ("no-transitions", promo, "no transitions", "set_transitions",
      lambda b, a, s, r: all(v.m.transition is None for v in video(a))),
     ("wipe-1s", promo, "use wipe transitions of 1 second", "set_transitions",

@@ -75,7 +75,7 @@ def test_calmer_transitions(start, message: str) -> None:
     steps, reply = s.send(AGENT, message)
     assert [x.name for x in steps] == ["set_transitions"]
     moves = [seg.m.transition for seg in video(s.draft)[1:]]
-    assert moves and all(m in ("fade", "dissolve") for m in moves)
+    assert moves and all(m in ("fade", "fadeblack") for m in moves)
     assert all(seg.m.transition_ms >= 500 for seg in video(s.draft)[1:])
 
 

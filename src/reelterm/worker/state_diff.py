@@ -26,9 +26,15 @@ _ZH: dict[str, str] = {
     'text "{a}" → "{b}"': "文字“{a}”→“{b}”", "now uses {a}": "改用{a}", "source {a} → {b}": "素材{a}→{b}",
     "moved from {a} to {b}": "从{a}移到{b}", "duration {a} → {b}": "时长{a}→{b}", "volume {a} → {b}": "音量{a}→{b}",
     "fade-in {a} → {b}": "淡入{a}→{b}", "fade-out {a} → {b}": "淡出{a}→{b}", "style {a}": "样式{a}",
+    "{track}: added {n} {unit}.": "{track}：新增{n}{unit}。", "{track}: removed {n} {unit}.": "{track}：删除了{n}{unit}。",
+    "{track}: {n} {unit} changed.": "{track}：{n}{unit}有改动。", "The timeline changed.": "时间线有改动。",
+    "Titles": "标题", "Captions": "字幕", "Music": "音乐", "Narration": "配音", "Pictures": "图片",
+    "Subtitles": "字幕文件",
     "position {a}": "位置{a}", "fit {a}": "适配{a}", "transition {a}": "转场{a}", "{kind} track {n}": "{kind}轨道{n}",
 }
 """The summaries in Chinese, keyed by their English template."""
+MANY = 3
+"""More segments than this added (removed, changed) in one track are summed up in one line."""
 
 
 def _t(template: str, lang: str, **params: object) -> str:
@@ -84,7 +90,7 @@ def _track_title(track: Track, index: int, lang: str = "en") -> str:
     if track.tt == TrackType.AUDIO and not name:
         kind = "Audio"
     return (_t("{kind} track {n}", lang, kind=_t(kind, lang), n=index + 1)
-            + (f" ({name})" if isinstance(name, str) and name else ""))
+            + (f" ({_t(name, lang)})" if isinstance(name, str) and name else ""))
 
 
 def describe_segment(seg: Segment, tt: int, lang: str = "en") -> str:
@@ -100,7 +106,7 @@ def describe_segment(seg: Segment, tt: int, lang: str = "en") -> str:
 def describe_track(track: Track, lang: str = "en") -> str:
     """One track on one line: its name (else its kind) and its segments."""
     name = track.m.get("name") if isinstance(track.m, dict) else None
-    kind = (name.strip() if isinstance(name, str) and name.strip()
+    kind = (_t(name.strip(), lang) if isinstance(name, str) and name.strip()
             else _t(_KIND_TITLE.get(track.tt, track.kind), lang))
     if not track.sg:
         return f"{kind}: {_t('empty', lang)}"
@@ -201,15 +207,24 @@ def diff_drafts(before: Draft | None, after: Draft | None, lang: str = "en") -> 
     for old_t, new_t in pairs:
         title = _track_title(new_t, index[id(new_t)], lang)
         seg_pairs, seg_removed, seg_added = _match(old_t.sg, new_t.sg, lambda s: s.id)
+        unit = _t("texts" if new_t.tt == TrackType.TEXT else "clips", lang)
+        if len(seg_added) > MANY:  # many similar changes: one line ("Captions: added 12 texts.")
+            lines.append(_t("{track}: added {n} {unit}.", lang, track=title, n=len(seg_added), unit=unit))
+            seg_added = []
+        if len(seg_removed) > MANY:
+            lines.append(_t("{track}: removed {n} {unit}.", lang, track=title, n=len(seg_removed), unit=unit))
+            seg_removed = []
         for seg in seg_added:
             lines.append(_t("{track}: added {what}.", lang, track=title, what=describe_segment(seg, new_t.tt, lang)))
         for seg in seg_removed:
             lines.append(_t("{track}: removed {what}.", lang, track=title, what=describe_segment(seg, old_t.tt, lang)))
-        for old_s, new_s in seg_pairs:
-            changes = _segment_changes(old_s, new_s, new_t.tt, lang)
-            if changes:
-                lines.append(_t("{track}: {what} — {changes}.", lang, track=title, what=_label(old_s),
-                                changes=("，" if lang.lower().startswith("zh") else ", ").join(changes)))
+        changed = [(a, b, c) for a, b in seg_pairs if (c := _segment_changes(a, b, new_t.tt, lang))]
+        if len(changed) > MANY:
+            lines.append(_t("{track}: {n} {unit} changed.", lang, track=title, n=len(changed), unit=unit))
+            changed = []
+        for old_s, _new_s, changes in changed:
+            lines.append(_t("{track}: {what} — {changes}.", lang, track=title, what=_label(old_s),
+                            changes=("，" if lang.lower().startswith("zh") else ", ").join(changes)))
     if before.duration_ms != after.duration_ms:
         lines.append(_t("The video is now {a} long (was {b}).", lang, a=fmt_time(after.duration_ms),
                         b=fmt_time(before.duration_ms)))

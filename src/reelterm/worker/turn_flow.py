@@ -145,11 +145,12 @@ class TurnRunner:
                     self._emit(Notice("The agent finished without a reply, and the timeline could not be "
                                       "fetched to see what changed.", warning=True))
             else:
-                summary = summarize_change(before, after, self._language)
+                lang = "zh-CN" if _mostly_chinese(result.text) else self._language  # a Chinese reply: Chinese summary
+                summary = summarize_change(before, after, lang)
                 if silent and summary is None:
                     summary = SILENT_UNCHANGED
                 reason = "gui" if kinds & {"state", "tracks"} else "turn"
-                self._emit(StateUpdated(after, summary, overview=describe_state(after, self._language),
+                self._emit(StateUpdated(after, summary, overview=describe_state(after, lang),
                                         reason=reason))
         for action in actions:
             if action.kind in ("upload_hint", "edit_hint", "state", "tracks"):
@@ -202,3 +203,9 @@ class TurnRunner:
                                "not change.", "Nothing was sent twice; send the request again if you still "
                                "want it.", detail={"kind": "StreamBroken"}))
         self._emit(TurnFinished(ok=False, reason="stream broken"))
+
+
+def _mostly_chinese(text: str) -> bool:
+    """True when most of the letters of a reply are Chinese."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum("\u4e00" <= c <= "\u9fff" for c in letters) / len(letters) > 0.3

@@ -100,7 +100,7 @@ def _music(d: Draft):
 
 
 def _texts(d: Draft) -> list[str]:
-    return [s.m.text or "" for t in d.t if t.tt == 7 for s in t.sg]
+    return [(s.m.text or "").replace("\xa0", " ") for t in d.t if t.tt == 7 for s in t.sg]
 
 
 def _scene_texts(d: Draft) -> list[str]:
@@ -111,7 +111,7 @@ def _scene_texts(d: Draft) -> list[str]:
     for seg in sorted(video.sg, key=lambda s: s.s):
         if seg.m.name in ("Title card", "End card"):
             continue
-        words = [s.m.text or "" for t in d.t if t.tt == 7 for s in sorted(t.sg, key=lambda x: x.s)
+        words = [(s.m.text or "").replace("\xa0", " ") for t in d.t if t.tt == 7 for s in sorted(t.sg, key=lambda x: x.s)
                  if seg.s <= s.s < seg.end]
         out.append(" ".join(words))
     return out

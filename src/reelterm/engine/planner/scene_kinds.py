@@ -9,14 +9,15 @@ from dataclasses import dataclass
 MOTIFS = ("rings", "blobs", "orbit", "arcs", "waves", "dots")
 """Motifs used, in turn, when no picture fits (the renderer draws them: reelterm.media.pictures)."""
 TRANSITIONS_BY_MOOD = {
-    "calm": ("fade", "dissolve", "smoothleft", "fade", "circleopen"),
-    "tender": ("dissolve", "fade", "circleopen", "smoothright"),
-    "nostalgic": ("fadeblack", "dissolve", "fade", "smoothleft"),
+    "calm": ("fade", "smoothleft", "fade", "circleopen"),
+    "tender": ("fade", "circleopen", "fade", "smoothright"),
+    "nostalgic": ("fadeblack", "fade", "smoothleft"),
     "happy": ("slideleft", "circleopen", "wipeleft", "zoomin", "smoothright"),
     "energetic": ("slideleft", "zoomin", "wipeup", "slideup", "radial", "smoothright"),
 }
-"""Transitions a video walks through, by mood: soft for calm moods, brisk for lively ones."""
-CALM_TRANSITIONS = ("fade", "dissolve")
+"""Transitions a video walks through, by mood: soft for calm moods, brisk for lively ones. Never xfade's
+`dissolve`: it is a random-pixel dissolve that looks like noise, not an editor's cross-dissolve."""
+CALM_TRANSITIONS = ("fade", "fadeblack")
 """What "calmer transitions" switches to."""
 ENTRANCES_BY_MOOD = {
     "energetic": ("bounce", "slide", "pop"),

@@ -65,6 +65,23 @@ def split_sentences(text: str) -> list[str]:
     return merged
 
 
+LONGEST_SENTENCE_MS = 10_000
+"""A "sentence" that takes longer than this to read (text pasted without full stops) is split at its clause
+breaks, so each piece is a scene that can be read before its cut."""
+
+
+def readable_pieces(sentences: list[str]) -> list[str]:
+    """The sentences, with any too long to read in one scene split into pieces at clause breaks or words."""
+    out: list[str] = []
+    for sentence in sentences:
+        if reading_ms(sentence) <= LONGEST_SENTENCE_MS:
+            out.append(sentence)
+            continue
+        limit = int(LONGEST_SENTENCE_MS / 1000 * (READ_CPS_CJK if cjk_share(sentence) > 0.3 else READ_CPS_LATIN) * 0.8)
+        out += [p.strip(" ,，、;；:：") for p in caption_chunks(sentence, limit) if p.strip(" ,，、;；:：")]
+    return out
+
+
 def _tiny(sentence: str) -> bool:
     if is_cjk(sentence):
         return len(re.sub(r"\W", "", sentence)) < 3
@@ -116,7 +133,7 @@ def _word_cut(part: str, limit: int) -> str:
 
 def caption_chunks(sentence: str, max_chars: int | None = None) -> list[str]:
     """A sentence in pieces short enough for a two-line caption, split at clause breaks or words."""
-    cjk = is_cjk(sentence)
+    cjk = cjk_share(sentence) > 0.3  # a Chinese word in English text: still cut between words
     limit = max_chars or (32 if cjk else 90)
     if len(sentence) <= limit:
         return [sentence]

@@ -27,6 +27,7 @@ from reelterm.engine.planner.sentences import (
     cjk_share,
     default_cta,
     is_cta,
+    readable_pieces,
     reading_ms,
     split_sentences,
 )
@@ -119,16 +120,18 @@ def _min_scene_ms(total: int) -> int:
 
 
 def make_storyboard(text: str, *, duration_ms: int | None = None, mood: str | None = None,
-                    visuals: Sequence[Visual] = (), voice_ms: Sequence[int] | None = None) -> Storyboard:
+                    visuals: Sequence[Visual] = (), voice_ms: Sequence[int] | None = None,
+                    closing: str = "") -> Storyboard:
     """Plan scenes for the text so that they add up to `duration_ms` exactly.
 
     Sentences become scenes (too many for the length: the first ones that fit are used); a title
     card and an end card (the text's own call to action, or a default) bracket them. `voice_ms`,
-    one length per body sentence, makes each scene at least as long as its narration.
+    one length per body sentence, makes each scene at least as long as its narration. `closing` is the end
+    card of a text with no call to action of its own (else "Get X today").
     Raises ValueError for text with no words.
     """
     text = text.strip()
-    sentences = split_sentences(text)
+    sentences = readable_pieces(split_sentences(text))
     if not sentences:
         raise ValueError("no text")
     zh = cjk_share(text) > 0.3
@@ -145,7 +148,7 @@ def make_storyboard(text: str, *, duration_ms: int | None = None, mood: str | No
         if is_cta(body[i]) and len(body) > 1:
             cta = body.pop(i)
             break
-    cta = cta or default_cta(title if head.is_name else "", zh)
+    cta = cta or closing or default_cta(title if head.is_name else "", zh)
     mood = mood or mood_from_text(text) or DEFAULT_MOOD
     weights = [reading_ms(s) for s in body]
     if voice_ms is not None:
@@ -239,12 +242,19 @@ def _card_words(text: str) -> str:
     return text.strip().rstrip(".。") or text.strip()
 
 
+MIN_CAPTION_MS = 1200
+"""The shortest caption a reader can take in."""
+
+
 def _captions(sentence: str, start: int, length: int) -> tuple[tuple[int, int, str], ...]:
     """Caption pieces that start after the key phrase and end with it, each sized by its length."""
     lead, tail = min(CAPTION_IN_MS, length // 6), min(TEXT_OUT_MS, length // 10)
     room = length - lead - tail
     chunks = caption_chunks(sentence)
+    chunks = chunks[: max(1, room // MIN_CAPTION_MS)]  # never a caption too short to read
     sizes = [max(len(c), 1) for c in chunks]
+    if min(room * z // sum(sizes) for z in sizes) < MIN_CAPTION_MS:
+        sizes = [1] * len(chunks)  # a short tail piece gets as long as the others rather than a flash
     out = []
     t = start + lead
     for i, (chunk, size) in enumerate(zip(chunks, sizes, strict=True)):

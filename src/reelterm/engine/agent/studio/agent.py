@@ -22,6 +22,7 @@ from reelterm.engine.agent.studio.clauses import Clause, split
 from reelterm.engine.agent.studio.edits import EditError
 from reelterm.engine.agent.studio.hant import simplify_instruction
 from reelterm.engine.agent.studio.intents import QUOTES
+from reelterm.engine.agent.studio.offers import NO, YES, Offers, asked
 from reelterm.engine.agent.studio.ops import to_message, tool_specs
 from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.agent.studio.rules import classify, handlers_of, rule_for, rules_after
@@ -122,6 +123,7 @@ class StudioAgent:
         self.model = model
         self._replies: OrderedDict[str, dict[str, str]] = OrderedDict()
         self._lock = threading.Lock()
+        self._offers = Offers()
 
     def turns(self, ctx: TurnContext) -> list[tuple[str, str]]:
         """The session's last few messages (from the engine's store), each with the reply this agent gave
@@ -142,10 +144,21 @@ class StudioAgent:
                 self._replies.popitem(last=False)
 
     def respond(self, ctx: TurnContext, message: str) -> Iterator[Step]:
-        """Handle one message: its operations as one committed step, then one reply."""
-        for step in self._respond(ctx, message):
-            if isinstance(step, Reply) and self.model is not None:
-                self._remember(ctx, message, step.text)
+        """Handle one message: its operations as one committed step, then one reply. A "yes" to the question
+        the last reply asked ("Do you want to add fade transitions…?") does it; a "no" drops it."""
+        zh = wants_chinese(ctx, message[:2000])
+        offer = self._offers.take(ctx)
+        if offer is not None and NO.fullmatch(message):
+            yield Reply(say("offer_dropped", zh))
+            return
+        run = offer.request if offer is not None and YES.fullmatch(message) else message
+        offered = suggestion(ctx, zh)
+        for step in self._respond(ctx, run):
+            if isinstance(step, Reply):
+                if self.model is not None:
+                    self._remember(ctx, message, step.text)
+                if asked(step.text, offered):
+                    self._offers.remember(ctx, message, offered)
             yield step
 
     def _respond(self, ctx: TurnContext, message: str) -> Iterator[Step]:
@@ -307,7 +320,7 @@ class StudioAgent:
             missing = "".join(undrawable(t) for t in _texts(draft) - _texts(ctx.draft))
             if missing:
                 texts.append(say("text_undrawable", zh, chars="".join(dict.fromkeys(missing))[:12]))
-        texts += notes
+        texts = list(dict.fromkeys(texts + notes))  # two clauses with the same answer: said once
         yield Reply(("" if zh else " ").join(texts) or say(
             "unclear", zh, suggestion=suggestion(ctx, zh), suggestion_zh=suggestion(ctx, True)))
 

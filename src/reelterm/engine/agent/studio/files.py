@@ -16,6 +16,13 @@ from reelterm.engine.planner.formats import (
 from reelterm.protocol import EXPORT_FORMATS
 
 
+def _named(uploads: list[UploadInfo], kind: str, message: str) -> UploadInfo | None:
+    """The upload of that kind the message names by file name, else the newest one."""
+    low = message.lower()
+    named = [u for u in uploads if u.kind == kind and u.filename and u.filename.lower() in low]
+    return named[-1] if named else _last(uploads, kind)
+
+
 def _last(uploads: list[UploadInfo], kind: str) -> UploadInfo | None:
     for up in reversed(uploads):
         if up.kind == kind:
@@ -30,13 +37,18 @@ def asks_for_file(text: str) -> bool:
 
 def merge(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
     """Put the last uploaded video and audio on a new timeline, stating the length policy."""
-    video, audio = _last(ctx.uploads, "video"), _last(ctx.uploads, "audio")
+    video, audio = _named(ctx.uploads, "video", message), _named(ctx.uploads, "audio", message)
     if video is None or audio is None:
         return ask(say("merge_need", zh))
     low = match.bare.lower()
+    notes = []
+    for used in (video, audio):  # two audio uploads: say which one was used and which were not
+        others = [u.filename for u in ctx.uploads if u.kind == used.kind and u is not used]
+        if others:
+            notes.append(say("merge_left_out", zh, kind=used.kind, kind_zh="视频" if used.kind == "video" else "音频",
+                             used=used.filename, others=", ".join(others), other=others[-1]))
     vms = video.duration_ms or audio.duration_ms or 10_000
     ams = audio.duration_ms or vms
-    notes = []
     if has(r"\bshortest\b|whichever is shorter|the shorter (?:one|of the two)|最短|较短", low):
         total, policy = min(vms, ams), "shortest"
     elif has(r"\bloop\b|循环", low) and ams < vms:
@@ -62,6 +74,9 @@ def merge(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome
                "fade_out": min(1000, ad // 4) if ams > total else 0}}]},
     ], "m": {"title": video.filename[:120] or "Merged", "width": w, "height": h, "fps": 30}}
     draft = E.finish(data)
+    if ctx.draft.ready:  # the merge starts a new timeline: say what it replaced and how to get it back
+        notes.append(say("merge_replaced", zh, old=seconds(ctx.draft.duration_ms),
+                         title=ctx.draft.m.title or ("视频" if zh else "video")))
     reply = say("merged", zh, video=video.filename, audio=audio.filename, vsec=seconds(vms), asec=seconds(ams),
                 seconds=seconds(draft.duration_ms))
     delta = {}

@@ -7,8 +7,10 @@ import re
 
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import visual_edits, voice, voiceplan
+from reelterm.engine.agent.studio.describe import Described, described_video
 from reelterm.engine.agent.studio.files import asks_for_file
 from reelterm.engine.agent.studio.intents import (
+    _PROMO,
     RuleMatch,
     after_colon,
     quoted_text,
@@ -51,6 +53,9 @@ def find_text(ctx: TurnContext, message: str) -> str | None:
     """The text to turn into a video: quoted or after a colon, else the last uploaded text,
     else the previous user message; None when there is none."""
     quoted = quoted_text(message)
+    described = described_video(message)
+    if described is not None and described.title and (not quoted or quoted == described.title):
+        return described.text()  # "… with the title “Urban Dreams”": the title is a heading, not the text
     if quoted and len(quoted) >= 12:
         return quoted
     colon = after_colon(message)
@@ -59,6 +64,8 @@ def find_text(ctx: TurnContext, message: str) -> str | None:
     topic = topic_text(message)
     if topic:
         return topic
+    if described is not None and not _text_uploaded(ctx):
+        return described.text()  # "a 15 second video of ocean waves at sunset with calm music"
     for up in reversed(ctx.uploads):
         if up.kind == "text" and up.text and up.text.strip():
             return up.text.strip()
@@ -72,10 +79,24 @@ def find_text(ctx: TurnContext, message: str) -> str | None:
     return None
 
 
+def _closing(described: Described | None, text: str, bare: str, zh: bool) -> str:
+    """The end card of a described video that sells nothing ("a city timelapse"): a thank-you, not "Get X today"."""
+    if described is None or described.text() != text or re.search(_PROMO, bare, re.IGNORECASE):
+        return ""
+    return "感谢观看" if zh or is_cjk(text) else "Thanks for watching"
+
+
+def _text_uploaded(ctx: TurnContext) -> bool:
+    return any(up.kind == "text" and (up.text or "").strip() for up in ctx.uploads)
+
+
 def generate(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list[Outcome]:
     """Text -> storyboard -> draft, committed as one `generate_video` step."""
     message = clean_markup(message)  # pasted markdown and numbered lists: one sentence a line
+    described = described_video(message)
     source = split_source(message)
+    if described is not None and described.title and not ctx.draft.ready and not _text_uploaded(ctx):
+        source = None  # '20 second video: "Fresh Start" title, spring flowers': a description, not a script
     text = source.text if source is not None else find_text(ctx, message)
     if source is not None and text and not source.labelled:
         text = with_subject(text, source.instruction)
@@ -87,6 +108,8 @@ def generate(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list
         return [ask(say("need_text", zh))]
     # the asked length, canvas, music… live in the instruction, never in the text to film
     bare = source.instruction if source is not None else match.bare
+    if described is not None and described.title:  # "titled Kitchen Stories" asks for no Stories format
+        bare = bare.replace(described.title, " ")
     # the asked length lives in the instruction, not in the text: read it without the text
     duration = parse_duration_ms(bare)
     if duration is not None and not MIN_VIDEO_MS <= duration <= MAX_VIDEO_MS:
@@ -105,7 +128,8 @@ def generate(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list
     want_voice = bool(re.search(_VOICE, bare, re.IGNORECASE))
     visuals = [Visual(u.src, u.kind, u.duration_ms, u.filename) for u in ctx.uploads if u.kind in ("image", "video")]
     try:
-        sb = make_storyboard(text, duration_ms=duration, mood=mood, visuals=visuals)
+        sb = make_storyboard(text, duration_ms=duration, mood=mood, visuals=visuals,
+                             closing=_closing(described, text, bare, zh))
     except ValueError:
         return [ask(say("need_text", zh))]
     voice_refs: list[tuple[int, str, int]] = []
@@ -160,7 +184,9 @@ def generate(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list
     parts.append(say("visuals_used", zh, count=used) if used else say(
         "gradients_used", zh, pictures=en or "its words", pictures_zh=cn or "文字"))
     if sb.sentences_used < sb.sentences_total and not voice_refs:  # else the voice plan's notes name them
-        parts.append(say("sentences_dropped", zh, total=sb.sentences_total, used=sb.sentences_used,
+        need_ms = max(sb.reading_ms * 1.15, sb.sentences_total * 2_200) + 6_000  # reading time, 2 s a scene, cards
+        need = min(MAX_VIDEO_MS // 1000, 5 * math.ceil(need_ms / 5_000))
+        parts.append(say("sentences_dropped", zh, total=sb.sentences_total, used=sb.sentences_used, need=need,
                          seconds=seconds(draft.duration_ms)))
     if voice_refs:
         parts.append(say("voice_added", zh, count=len(voice_refs),

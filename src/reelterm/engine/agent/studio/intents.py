@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reelterm.engine.agent.studio.describe import described_video
+
 QUOTES = re.compile(r"“([^”]+)”|\"([^\"]+)\"|「([^」]+)」|『([^』]+)』|‘([^’]+)’|(?<![A-Za-z])'([^']+)'(?![A-Za-z])")
 
 
@@ -53,7 +55,7 @@ _INSTRUCTIONS = re.compile(
     r"[,;]? (?:in|of|lasting) \d+ ?(?:s|sec|secs|seconds?|minutes?)\b).*$", re.IGNORECASE | re.DOTALL)
 """Trailing instructions after a topic; spaces are collapsed first, so no run of them backtracks."""
 _ZH_TOPIC = re.compile(r"(?:关于(.{4,}?)|(?:为|给)(?!(?:[我你他她咱]们|[我你您他她它]|大家)(?![们的]))"
-                       r"([^做拍生制]{4,}?))(?:做|制作|拍|生成)?(?:一个|一条|一段|个)?的?(?:宣传)?(?:视频|短片|宣传片)")
+                       r"([^做拍生制]{4,}?))(?:做|制作|拍|生成)?(?:一个|一条|一段|个)?的?(?:宣传)?(?:短视频|视频|短片|宣传片)")
 """关于X的视频 / 为X做视频 / 给X做个视频; "给我做一个视频" (make me a video) names no topic."""
 _ZH_TOPIC_AFTER = re.compile(r"(?:视频|短片|宣传片|短视频)[，,、：:\s]*(?:关于|介绍|主题是|内容是)([^，。！？!?]{4,60})[。！!]?$")
 """…视频，关于X: the topic after the video is named."""
@@ -107,6 +109,8 @@ def is_generation(bare: str, has_text: bool, has_draft: bool) -> bool:
         return True
     if obj and has(r"\b(?:same|that|previous|last|my) (?:text|script|copy|message|one|words)\b|\buse\b.*\b(?:script|text|copy|message|file|upload)", bare):
         return True
+    if not has_draft and not has(_UPLOADED_MEDIA, bare) and described_video(bare) is not None:
+        return True  # "a 10 second city timelapse with lo-fi music and the title Urban Dreams"
     if obj and not has_draft and (topic_text(bare) or has(r"\b(?:pls|plz|please|need|want|gimme|give me)\b", bare)):
         return True
     if not (verb and obj):

@@ -302,7 +302,8 @@ def fades(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome
                    E.finish(data), reply, "Fades")
 
 
-_TRANSITIONS = ((r"dissolve|溶解", "dissolve"), (r"wipe ?right|向右擦", "wiperight"), (r"wipe|擦除", "wipeleft"),
+# an editor's "dissolve" is a cross-fade (xfade's own `dissolve` is random-pixel noise)
+_TRANSITIONS = ((r"dissolve|溶解|cross ?-?fade|交叉淡化", "fade"), (r"wipe ?right|向右擦", "wiperight"), (r"wipe|擦除", "wipeleft"),
                 (r"slide ?right|向右滑", "slideright"), (r"slide|滑动|推入", "slideleft"),
                 (r"black|黑场|闪黑", "fadeblack"), (r"white|白场|闪白", "fadewhite"),
                 (r"circle|圆形", "circleopen"), (r"smooth ?right", "smoothright"), (r"smooth|平滑", "smoothleft"))
@@ -329,6 +330,7 @@ def transitions(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> O
             m.pop("transition_ms", None)
         else:
             m["transition"], m["transition_ms"] = name, min(ms, seg["d"] // 2)
-    reply = say("transitions_removed", zh) if remove else say("transitions_set", zh, name=name, ms=ms)
+    reply = say("transitions_removed", zh) if remove else say(
+        "transitions_set", zh, name="cross-fade" if name == "fade" else name, name_zh="交叉淡化" if name == "fade" else name, ms=ms)
     return Outcome("set_transitions", {"transition": None if remove else name, "ms": 0 if remove else ms},
                    E.finish(data), reply, "Transitions")

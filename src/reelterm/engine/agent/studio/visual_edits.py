@@ -229,12 +229,12 @@ def _set_transitions(data: Wire, names: Sequence[str], ms: int) -> int:
 
 
 def calm_transitions(data: Wire, message: str) -> tuple[Wire, str, str]:
-    """Soft cross-fades and dissolves, a little longer; pictures come in gently."""
+    """Soft cross-fades and dips to black, a little longer; pictures come in gently."""
     _set_transitions(data, CALM_TRANSITIONS, 700)
     for seg in _pictures_track(data)["sg"]:
         seg.setdefault("m", {})["enter"] = "pop"
-    return (data, "Transitions are calmer now: soft fades and dissolves of 0.7 s, and pictures come in gently.",
-            "转场改成了更柔和的淡入淡出和溶解（0.7秒），配图也会轻轻出现。")
+    return (data, "Transitions are calmer now: soft cross-fades and dips to black of 0.7 s, and pictures come in gently.",
+            "转场改成了更柔和的交叉淡化和闪黑（0.7秒），配图也会轻轻出现。")
 
 
 def lively_transitions(data: Wire, message: str) -> tuple[Wire, str, str]:
