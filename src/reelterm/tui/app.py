@@ -21,11 +21,14 @@ from reelterm.protocol import SUPPORTED_UPLOADS
 from reelterm.tui.bindings import APP_KEYS, bindings, check_keymap
 from reelterm.tui.commands import ReelCommands
 from reelterm.tui.connection import WorkerLink
-from reelterm.tui.contract import WorkerFactory
+from reelterm.tui.contract import RenderHistory, WorkerFactory
+from reelterm.tui.crash import keep_and_explain
 from reelterm.tui.editing import TimelineEdits
+from reelterm.tui.export_guard import ExportGuard
 from reelterm.tui.frames import FramePreviews
 from reelterm.tui.history import load_history, save_history
 from reelterm.tui.messages import CopyRequested, PreviewRequested, WorkerEventPosted
+from reelterm.tui.paste import install as install_paste_parser
 from reelterm.tui.preview import PreviewScreen
 from reelterm.tui.routing import route, state_notice, uploaded_paths, with_retry_hint
 from reelterm.tui.screen import MainScreen
@@ -76,6 +79,7 @@ class ReelApp(App[None]):
                  history_file: Path | None = None, log_file: Path | None = None,
                  save_theme: Callable[[str], str | None] | None = None) -> None:
         super().__init__()
+        install_paste_parser()  # pastes with escape sequences arrive whole and in order
         self.link = WorkerLink(self, worker_factory, self.emit, session_id=session_id,
                                new_session=new_session, log_file=log_file, on_shutdown=on_shutdown)
         """The backend worker and whether it is ready (`link.backend`, `link.connected`)."""
@@ -104,6 +108,7 @@ class ReelApp(App[None]):
         self.frames = FramePreviews(self, ask, connected)
         self.edits = TimelineEdits(self, ask, connected)
         self.sessions = SessionSwitch(self, self.link)
+        self.export_guard = ExportGuard(lambda: self.renders.jobs)
 
     def get_default_screen(self) -> MainScreen:
         """The main screen (its footer lists keys in a steady order)."""
@@ -150,10 +155,13 @@ class ReelApp(App[None]):
                 yield PromptArea(id="prompt")
             with Vertical(id="side"):
                 yield Timeline(id="timeline")
-                yield RenderQueue(clock=self.clock, id="renders")
+                yield RenderQueue(clock=self.clock, journal=self._journal, id="renders")
                 yield PreviewPane(id="preview-pane")
         yield StatusBar(id="status")
         yield Footer()
+
+    def _journal(self) -> RenderHistory | None:
+        return self.link.backend.journal if self.link.backend is not None else None
 
     def on_mount(self) -> None:
         """Apply settings, show the first screen, then connect in the background."""
@@ -228,7 +236,7 @@ class ReelApp(App[None]):
                 self.call_worker("refresh_credits")  # a generation may have spent some
         try:
             shown_by = (self.status, self.timeline, self.renders, self.uploads, self.chat, self.frames,
-                        self.sessions)
+                        self.sessions, self.export_guard)
         except NoMatches:  # the app is closing: its widgets are gone
             return
         await route(event, shown_by)
@@ -251,6 +259,13 @@ class ReelApp(App[None]):
         """Stop the worker, then leave."""
         await self.link.stop()
         self.exit()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error no handler caught: keep the unsent words, log it, and say so in a sentence."""
+        sentence = keep_and_explain(self, error, self.history_file, self.link.log_file)
+        super()._handle_exception(error)
+        if "debug" not in self.features:
+            self._exit_renderables[:] = [sentence]  # a sentence, not a traceback (that is in the log)
 
     async def on_unmount(self) -> None:
         """However the app ends, stop the worker and close the backend."""
@@ -324,9 +339,14 @@ class ReelApp(App[None]):
 
         self.push_screen(FilePicker(self.start_dir, self.upload_types), picked)
 
-    def action_export(self, quality: str | None = None) -> None:
-        """Render the timeline to a file."""
-        self.call_worker("export", self.export_format, quality or self.export_quality)
+    async def action_export(self, quality: str | None = None) -> None:
+        """Render the timeline to a file (unless just that was rendered: then a second press)."""
+        quality = quality or self.export_quality
+        already = self.export_guard.check(self.timeline.draft, self.export_format, quality)
+        if already:
+            await self.chat.add_notice(already)
+            return
+        self.call_worker("export", self.export_format, quality)
 
     def action_refresh(self) -> None:
         """Fetch the state and credits again (or reconnect when offline)."""
@@ -353,6 +373,7 @@ class ReelApp(App[None]):
         if self.link.backend is None:
             return
         self.timeline.set_draft(None)
+        self.screen.set_focus(self.query_one(PromptArea))  # at once: what is typed next is the new session's first message
         self.call_worker("start", new=True)
 
     def action_timeline_action(self, action: str) -> None:

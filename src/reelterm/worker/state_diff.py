@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,7 @@ _KIND_TITLE: dict[int, str] = {TrackType.VIDEO: "Video", TrackType.AUDIO: "Audio
 _ZH: dict[str, str] = {
     "Video": "视频", "Audio": "音频", "Text": "文字", "texts": "条文字", "clips": "个片段", "empty": "空",
     "volume": "音量", "track": "轨道", "a color background": "纯色背景", "a gradient background": "渐变背景",
+    "an uploaded file": "上传的文件", "another clip": "另一段素材",
     "nothing": "无", "The timeline is empty.": "时间线是空的。", "No session state yet.": "还没有会话状态。",
     "upload(s)": "个上传文件", "generated item(s)": "个生成的素材", "Media": "素材",
     "The timeline was cleared.": "时间线已清空。", "The timeline now has {n} track(s): {tracks}.": "时间线现在有{n}条轨道：{tracks}。",
@@ -60,8 +62,13 @@ def _volume(seg: Segment) -> str | None:
 
 
 def _label(seg: Segment) -> str:
-    text = seg.label.replace("\n", " ").strip()
+    named = seg.m.text or seg.m.name
+    text = (named or (_source(seg) if seg.src else seg.label)).replace("\n", " ").strip()
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+_ID_LIKE = re.compile(r"[a-z]{1,5}_[0-9a-f]{8,}|[0-9a-f]{12,}")
+"""Media ids (`u_527e828590c6ea10`): never shown."""
 
 
 def _source(seg: Segment, lang: str = "en") -> str:
@@ -72,6 +79,8 @@ def _source(seg: Segment, lang: str = "en") -> str:
         return rest.rsplit("/", 1)[-1]
     if kind in ("color", "gradient"):
         return _t(f"a {kind} background", lang)
+    if kind == "upload" or _ID_LIKE.fullmatch(rest or src):  # an id means nothing to the user
+        return _t("an uploaded file" if kind == "upload" else "another clip", lang)
     return rest or src or _t("nothing", lang)
 
 
@@ -156,7 +165,8 @@ def _segment_changes(old: Segment, new: Segment, tt: int, lang: str = "en") -> l
         if _label(old) != _label(new):
             changes.append(_t("now uses {a}", lang, a=_label(new)))
         else:
-            changes.append(_t("source {a} → {b}", lang, a=_source(old, lang), b=_source(new, lang)))
+            a, b = _source(old, lang), _source(new, lang)
+            changes.append(_t("source {a} → {b}", lang, a=a, b=b) if a != b else _t("now uses {a}", lang, a=b))
     if old.s != new.s:
         changes.append(_t("moved from {a} to {b}", lang, a=fmt_time(old.s), b=fmt_time(new.s)))
     if old.d != new.d:

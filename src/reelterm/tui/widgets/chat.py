@@ -16,6 +16,7 @@ from textual.widgets import Static
 from reelterm.tui.bindings import CHAT_LOG_KEYS, bindings
 from reelterm.tui.md_theme import markdown_look
 from reelterm.tui.messages import CopyRequested
+from reelterm.tui.typing_redirect import TypesIntoPrompt
 from reelterm.worker import events as ev
 
 WELCOME = (
@@ -171,7 +172,7 @@ class Reply(Widget):
         return strip.apply_style(self.rich_style)
 
 
-class ChatLog(VerticalScroll, can_focus=True):
+class ChatLog(TypesIntoPrompt, VerticalScroll, can_focus=True):
     """The conversation; follows the bottom only while the user is at the bottom."""
 
     BINDINGS = bindings(CHAT_LOG_KEYS)

@@ -6,13 +6,14 @@ from typing import Any
 
 from textual import events
 from textual.message import Message
-from textual.widgets import TextArea
 
 from reelterm.tui.bindings import PROMPT_KEYS, bindings
 from reelterm.tui.history import HISTORY_LIMIT
+from reelterm.tui.paste import clean_text
+from reelterm.tui.widgets.safe_text import SafeTextArea
 
 
-class PromptArea(TextArea):
+class PromptArea(SafeTextArea):
     """The message box: enter sends, ctrl+j breaks the line, up/down walk the history."""
 
     BINDINGS = bindings(PROMPT_KEYS)
@@ -51,7 +52,7 @@ class PromptArea(TextArea):
 
     def action_send(self) -> None:
         """Send the text (unless it is blank) and remember it."""
-        text = self.text.strip()
+        text = clean_text(self.text).strip()
         if not text:
             return
         if text in self.sent_history:  # one copy, at the newest place

@@ -5,144 +5,28 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Label, ProgressBar, Static
+from textual.widgets import Static
 
 from reelterm.tui.bindings import QUEUE_KEYS, bindings
 from reelterm.tui.contract import RenderHistory
 from reelterm.tui.messages import CopyRequested, PreviewRequested
 from reelterm.tui.opener import open_render
+from reelterm.tui.typing_redirect import TypesIntoPrompt
+from reelterm.tui.widgets.render_job import Job, JobRow
 from reelterm.worker import events as ev
 
 log = logging.getLogger("reelterm.tui")
-FINISHED = ("completed", "failed", "cancelled")
 PAST_RENDERS = 10
 """How many finished renders of the session from earlier runs the queue shows."""
 
 
-def fmt_clock(seconds: float) -> str:
-    """`m:ss` (or `h:mm:ss`)."""
-    seconds = max(0, int(seconds))
-    minutes, secs = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-@dataclass
-class Job:
-    """One render as the app knows it."""
-
-    id: str
-    fmt: str = "mp4"
-    quality: str = ""
-    width: int | None = None
-    height: int | None = None
-    title: str = ""
-    progress: float = 0.0
-    status: str = "pending"
-    started: float = 0.0
-    ended: float | None = None
-    path: Path | None = None
-    error: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def finished(self) -> bool:
-        """True when the job will not change any more."""
-        return self.status in FINISHED
-
-    def elapsed(self, now: float) -> float:
-        """Seconds since the app first saw the job (until it ended)."""
-        return (self.ended if self.ended is not None else now) - self.started
-
-    def eta(self, now: float) -> float | None:
-        """Seconds left, from the rate so far, or None when unknown."""
-        if self.finished or self.progress <= 0 or self.progress >= 100:
-            return None
-        elapsed = self.elapsed(now)
-        return elapsed * (100 - self.progress) / self.progress
-
-    def summary(self) -> str:
-        """Id, format and resolution."""
-        size = f" {self.width}x{self.height}" if self.width and self.height else ""
-        quality = f" {self.quality}" if self.quality else ""
-        return f"{self.id} · {self.fmt}{size}{quality}"
-
-
-class JobRow(Vertical):
-    """One job: a line of facts with a progress bar, then the path or the error."""
-
-    DEFAULT_CSS = """
-    JobRow { height: auto; padding: 0 1; }
-    JobRow > Horizontal { height: 1; }
-    JobRow .job-id { width: 1fr; }
-    JobRow ProgressBar { width: auto; }
-    JobRow ProgressBar Bar { width: 20; }
-    JobRow .job-times { width: auto; padding-left: 1; }
-    JobRow .job-state { width: auto; padding-left: 1; }
-    JobRow .job-path { height: auto; }
-    JobRow .job-path .job-arrow { width: 2; color: $text-muted; }
-    JobRow .job-path .job-file { width: 1fr; height: auto; color: $text-muted; }
-    JobRow.-completed .job-state { color: $text-success; }
-    JobRow.-failed .job-state, JobRow.-cancelled .job-state { color: $text-error; }
-    JobRow.-failed .job-file, JobRow.-cancelled .job-file { color: $text-error; }
-    JobRow.-selected { background: $boost; }
-    RenderQueue:focus JobRow.-selected { background: $accent 30%; }
-    """
-
-    def __init__(self, job: Job, clock: Callable[[], float]) -> None:
-        super().__init__(id=f"job-{_css_id(job.id)}")
-        self.job = job
-        self.clock = clock
-
-    def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield Label(self.job.summary(), classes="job-id")
-            yield Label("", classes="job-state")
-        with Horizontal(classes="job-progress"):
-            yield ProgressBar(total=100, show_eta=False, show_percentage=True)
-            yield Label("", classes="job-times")
-        with Horizontal(classes="job-path"):
-            yield Label("→", classes="job-arrow")
-            yield Static("", markup=False, classes="job-file")
-
-    def on_mount(self) -> None:
-        """Draw the current state."""
-        self.update_from_job(self.clock())
-
-    def update_from_job(self, now: float) -> None:
-        """Redraw from `self.job` at time `now`."""
-        job = self.job
-        self.query_one(".job-id", Label).update(job.summary())
-        self.query_one(ProgressBar).update(progress=job.progress)
-        eta = job.eta(now)
-        times = fmt_clock(job.elapsed(now)) + (f" ETA {fmt_clock(eta)}" if eta is not None else "")
-        self.query_one(".job-times", Label).update(times)
-        # A failed or cancelled job's bar says nothing: its error line does.
-        self.query_one(".job-progress").display = not job.finished or job.status == "completed"
-        self.query_one(".job-state", Label).update(job.status)
-        for state in ("pending", "processing", "downloading", *FINISHED):
-            self.set_class(job.status == state, f"-{state}")
-        box = self.query_one(".job-path")
-        box.query_one(".job-arrow", Label).update("→" if job.path else "✗")
-        # A path has no spaces to wrap at: fold it by character under itself.
-        text = Text(str(job.path), overflow="fold") if job.path else Text(job.error)
-        box.query_one(".job-file", Static).update(text)
-        box.display = bool(job.path or job.error)
-
-
-def _css_id(render_id: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in render_id)
-
-
-class RenderQueue(VerticalScroll, can_focus=True):
+class RenderQueue(TypesIntoPrompt, VerticalScroll, can_focus=True):
     """Every render job, newest last."""
 
     BINDINGS = bindings(QUEUE_KEYS)
@@ -165,10 +49,16 @@ class RenderQueue(VerticalScroll, can_focus=True):
             super().__init__()
             self.dest = dest
 
-    def __init__(self, *, clock: Callable[[], float] = time.monotonic, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic,
+                 journal: Callable[[], RenderHistory | None] = lambda: None,
+                 id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.clock = clock
         """The app's clock (a fixed one in tests): elapsed times and ETAs."""
+        self.journal = journal
+        """The worker's journal (None before there is a worker): which session a render is of."""
+        self.session: str | None = None
+        """The session in use: the queue lists its renders only."""
         self.jobs: dict[str, Job] = {}
         self._selected = -1
 
@@ -202,7 +92,7 @@ class RenderQueue(VerticalScroll, can_focus=True):
         now = self.now()
         job = self.jobs.get(render_id)
         if job is None:
-            job = Job(id=render_id, started=now)
+            job = Job(id=render_id, started=now, extra={"session": self.session})
             self.jobs[render_id] = job
             for empty in self.query(".queue-empty"):
                 empty.remove()
@@ -229,11 +119,33 @@ class RenderQueue(VerticalScroll, can_focus=True):
             self.call_after_refresh(self._show_newest)
         return job
 
-    SHOWS = (ev.RenderQueued, ev.RenderProgress, ev.RenderDone, ev.RenderFailed)
-    """The worker events the queue shows."""
+    SHOWS = (ev.RenderQueued, ev.RenderProgress, ev.RenderDone, ev.RenderFailed, ev.Connected,
+             ev.SessionReplaced)
+    """The worker events the queue shows (and the session changes: it lists that session's renders)."""
+
+    def _session_of(self, render_id: str) -> str | None:
+        """The session a render was submitted in, from the worker's journal (None: not listed)."""
+        journal = self.journal()
+        if journal is None:
+            return None
+        try:
+            pending = getattr(journal, "pending", list)  # unfinished renders (a fake may have none)
+            records = [*pending(), *journal.history()]
+        except Exception:  # noqa: BLE001 - then it counts as this session's
+            log.warning("could not read the render journal", exc_info=True)
+            return None
+        return next((r.session_id for r in records if r.id == render_id), None)
 
     async def show_event(self, event: ev.WorkerEvent) -> None:
-        """Show one render's news."""
+        """Show one render's news (of the session in use; the worker follows every session's)."""
+        if isinstance(event, ev.Connected | ev.SessionReplaced):
+            await self.keep_session(event.session_id)
+            return
+        render_id = getattr(event, "render_id", "")
+        if render_id not in self.jobs and not isinstance(event, ev.RenderQueued):
+            owner = self._session_of(render_id)  # first seen mid-way: resumed after a restart
+            if owner is not None and self.session is not None and owner != self.session:
+                return  # another session's render, resumed by the worker
         match event:
             case ev.RenderQueued():
                 self.upsert(event.render_id, fmt=event.fmt, quality=event.quality, width=event.width,
@@ -246,12 +158,24 @@ class RenderQueue(VerticalScroll, can_focus=True):
                 self.upsert(event.render_id, error=event.sentence,
                             status="cancelled" if event.cancelled else "failed")
 
+    async def keep_session(self, session_id: str | None) -> None:
+        """From now on list the renders of `session_id` only (the worker still follows the others)."""
+        if session_id == self.session:
+            return
+        self.session = session_id
+        await self._forget(lambda job: job.extra.get("session") != session_id)
+
     async def clear_finished(self) -> None:
-        """Forget the finished jobs (another session's); running ones stay until they end."""
-        for row in list(self.query(JobRow)):
-            if row.job.finished:
-                self.jobs.pop(row.job.id, None)
-                await row.remove()
+        """Forget the finished jobs (another session's); running ones go at the session change."""
+        await self._forget(lambda job: job.finished)
+
+    async def _forget(self, which: Callable[[Job], bool]) -> None:
+        rows = [row for row in self.query(JobRow) if which(row.job)]
+        if not rows:
+            return
+        for row in rows:
+            self.jobs.pop(row.job.id, None)
+            await row.remove()
         self._selected = 0 if self.jobs else -1
         if not self.jobs:
             self.add_class("-empty")
@@ -280,6 +204,7 @@ class RenderQueue(VerticalScroll, can_focus=True):
         except Exception:  # noqa: BLE001 - the queue just starts empty
             log.warning("could not read the render history", exc_info=True)
             return
+        self.session = self.session or session_id
         shown = [r for r in records if r.session_id == session_id and r.id not in self.jobs]
         for record in reversed(shown[:PAST_RENDERS]):
             path = Path(record.path) if record.path else None

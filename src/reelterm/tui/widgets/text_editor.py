@@ -6,12 +6,13 @@ from typing import Any
 
 from textual import events
 from textual.message import Message
-from textual.widgets import TextArea
 
 from reelterm.tui.bindings import TEXT_EDITOR_KEYS, bindings
+from reelterm.tui.paste import clean_text
+from reelterm.tui.widgets.safe_text import SafeTextArea
 
 
-class SegmentTextEditor(TextArea):
+class SegmentTextEditor(SafeTextArea):
     """Edits the words of one text segment in place, under the timeline."""
 
     BINDINGS = bindings(TEXT_EDITOR_KEYS)
@@ -48,7 +49,7 @@ class SegmentTextEditor(TextArea):
 
     def action_save(self) -> None:
         """Send the words (as typed: quotes and line breaks are kept)."""
-        self.post_message(self.Saved(self.segment_id, self.text.rstrip("\n")))
+        self.post_message(self.Saved(self.segment_id, clean_text(self.text).rstrip("\n")))
 
     def action_newline(self) -> None:
         """Insert a line break."""

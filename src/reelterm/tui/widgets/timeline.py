@@ -16,6 +16,7 @@ from textual.widget import Widget
 from reelterm.protocol import Draft, Segment, Track
 from reelterm.tui.bindings import EDIT_KEYS, PLAYHEAD_KEYS, TIMELINE_KEYS, bindings
 from reelterm.tui.edits import step_playhead
+from reelterm.tui.typing_redirect import TypesIntoPrompt
 from reelterm.tui.widgets.timeline_text import (
     clip,
     fmt_ms,
@@ -36,7 +37,7 @@ STEPS_MS = (100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120
 KIND_CLASS = {"video": "timeline--video", "audio": "timeline--audio", "text": "timeline--text"}
 
 
-class Timeline(Widget, can_focus=True):
+class Timeline(TypesIntoPrompt, Widget, can_focus=True):
     """The draft's tracks drawn to scale with a segment cursor."""
 
     BINDINGS = bindings(TIMELINE_KEYS + PLAYHEAD_KEYS + EDIT_KEYS)

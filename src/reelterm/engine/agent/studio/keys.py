@@ -126,7 +126,8 @@ def segment_key(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> O
         seg["d"] = at - seg["s"]
         track["sg"].append(tail)
         return Outcome("split_segment", {"segment": sid, "at_ms": at, "new": tail["id"]}, E.finish(data),
-                       say("seg_split", zh, label=label, at=seconds(at)), f"Split {sid}")
+                       say("seg_split", zh, label=label, at=f"{at / 1000:.3f}".rstrip("0").rstrip(".")),
+                       f"Split {sid}")  # the exact time asked (a frame: 5.033), not rounded
     if kind == "text":
         if track.get("tt") != 7:
             return ask(say("seg_not_text", zh, label=label))
