@@ -140,10 +140,12 @@ class Graph:
 
                     path = resolve_music(src)
                 elif kind in ("icon", "motif"):  # a bundled picture or a motif, full canvas
-                    from reelterm.media.pictures import icon_png, motif_png
+                    from reelterm.media.pictures import credit_for, icon_png, motif_png
 
                     path = icon_png(src, max(self.W, self.H)) if kind == "icon" else \
                         motif_png(src[6:], "1e3a5f", "3b82f6", min(self.W, self.H), self.cache_dir)
+                    if credit := credit_for(src):
+                        self.warn(credit)
                 elif self.resolve is None:
                     raise MediaError(f"{where} refers to {src}, but nothing can resolve it here.")
                 else:

@@ -56,6 +56,19 @@ def icon_png(ref: str, size: int) -> Path:
         raise MediaError(f"The picture {ref} does not exist in the bundled library.") from exc
 
 
+CREDITED_SETS = frozenset({"streamline", "freehand", "plump", "streamline-color"})
+"""Bundled sets under CC BY 4.0 (LICENSES/CREDITS.md): a video that shows one must credit it."""
+CREDIT = ("This video shows pictures from Streamline (CC BY 4.0): credit "
+          "“Icons: Streamline (streamlinehq.com), CC BY 4.0” where you publish it.")
+
+
+def credit_for(ref: str) -> str | None:
+    """The credit line a video showing library picture `ref` must carry, or None when it needs none."""
+    if not ref.startswith("icon:"):
+        return None
+    return CREDIT if ref[5:].split("/", 1)[0] in CREDITED_SETS else None
+
+
 def tints(c0: str, c1: str) -> list[tuple[int, int, int]]:
     """Light, saturated tints of two hex colours (no '#') that read well on them."""
     out = []

@@ -17,7 +17,7 @@ from reelterm.media._graph import Graph, num
 from reelterm.media._layer import layer
 from reelterm.media.errors import MediaError
 from reelterm.media.layouts import Box, arrange
-from reelterm.media.pictures import icon_png, motif_png, qr_png, safe_url
+from reelterm.media.pictures import credit_for, icon_png, motif_png, qr_png, safe_url
 from reelterm.media.scene_words import scene_text
 from reelterm.protocol.draft import Draft, Segment, TrackType, source_kind
 
@@ -190,6 +190,8 @@ def _picture(g: Graph, seg: Segment, box: Box, slot: int, c0: str, c1: str, vide
     where = f"the picture {seg.id or src}"
     if kind == "icon":
         path = icon_png(src, box.w)
+        if credit := credit_for(src):
+            g.warn(credit)
     elif kind == "motif":
         path = motif_png(src[6:], c0, c1, box.w, g.cache_dir)
     elif kind in ("upload", "asset"):
