@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -171,3 +171,15 @@ def screen_text(app: Any) -> str:
     console.print(app.screen._compositor.render_update(full=True,
                                                        screen_stack=app._background_screens))
     return console.export_text()
+
+
+async def until(pilot: Any, check: Callable[[], object], timeout: float = 60.0, step: float = 0.05) -> None:
+    """Wait (polling) until `check()` is true; a busy machine makes fixed pauses flaky."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not check():
+        if loop.time() > end:
+            raise AssertionError(f"timed out waiting; screen:\n{screen_text(pilot.app)}")
+        await pilot.pause(step)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +11,7 @@ import pytest
 from reelterm.config import Settings, app_paths
 from reelterm.protocol import Draft
 from reelterm.tui.app import ReelApp
-from support.demo import screen_text
+from support.demo import screen_text, until
 
 pytestmark = pytest.mark.slow
 PROMPT = "make a 12-second video about a smart water bottle that keeps drinks cold, with music"
@@ -39,14 +38,6 @@ def engine_app(**kwargs) -> ReelApp:
     return app
 
 
-async def until(pilot, check: Callable[[], object], timeout: float = 60.0) -> None:
-    """Wait until `check()` is true."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not check():
-        if loop.time() > end:
-            raise AssertionError(f"timed out waiting; screen:\n{screen_text(pilot.app)}")
-        await pilot.pause(0.05)
 
 
 async def made_video(pilot, app: ReelApp) -> Draft:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,7 @@ from reelterm.config import Settings, app_paths
 from reelterm.tui.app import ReelApp
 from reelterm.tui.widgets.chat import Reply
 from reelterm.tui.widgets.file_picker import FilePicker, MediaTree
-from support.demo import screen_text
+from support.demo import screen_text, until
 
 pytestmark = pytest.mark.slow
 
@@ -46,14 +44,6 @@ def engine_app(start_dir: Path | None = None) -> ReelApp:
     return ReelApp(opener, start_dir=start_dir, on_shutdown=opener.aclose)
 
 
-async def until(pilot, check: Callable[[], object], timeout: float = 60.0) -> None:
-    """Wait until `check()` is true."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not check():
-        if loop.time() > end:
-            raise AssertionError(f"timed out waiting; screen:\n{screen_text(pilot.app)}")
-        await pilot.pause(0.1)
 
 
 async def test_message_streams_from_the_engine() -> None:

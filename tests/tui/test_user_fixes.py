@@ -16,16 +16,7 @@ from reelterm.tui.widgets.file_picker import FilePicker, MediaTree, refusal, typ
 from reelterm.tui.widgets.prompt import PromptArea
 from reelterm.tui.widgets.timeline import track_label
 from reelterm.worker import events as ev
-from support.demo import URBAN_DREAMS, screen_text, state_of
-
-
-async def until(pilot, check, timeout: float = 10.0) -> None:
-    """Wait (polling) until `check()` is true; a busy machine makes fixed pauses flaky."""
-    for _ in range(int(timeout / 0.05)):
-        if check():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out; screen:\n{screen_text(pilot.app)}")
+from support.demo import URBAN_DREAMS, screen_text, state_of, until
 
 
 def test_typed_paths_give_sentences_never_errors(tmp_path: Path) -> None:

@@ -14,16 +14,7 @@ from reelterm.tui.widgets.prompt import PromptArea
 from reelterm.tui.widgets.render_queue import RenderQueue
 from reelterm.tui.widgets.timeline import Timeline
 from reelterm.worker import events as ev
-from support.demo import CONNECTED, URBAN_DREAMS, screen_text, state_of
-
-
-async def until(pilot, check, timeout: float = 10.0) -> None:
-    """Wait (polling) until `check()` is true."""
-    for _ in range(int(timeout / 0.05)):
-        if check():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out; screen:\n{screen_text(pilot.app)}")
+from support.demo import CONNECTED, URBAN_DREAMS, screen_text, state_of, until
 
 
 async def with_draft(pilot, app) -> None:
