@@ -6,7 +6,7 @@ import math
 import re
 
 from reelterm.engine.agent.base import TurnContext
-from reelterm.engine.agent.studio import visual_edits, voice, voiceplan
+from reelterm.engine.agent.studio import relength, visual_edits, voice, voiceplan
 from reelterm.engine.agent.studio.describe import Described, described_video
 from reelterm.engine.agent.studio.files import asks_for_file
 from reelterm.engine.agent.studio.intents import (
@@ -158,6 +158,7 @@ def generate(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> list
     style = caption_mode(bare)
     if style is not None:  # "with karaoke captions" / "plain subtitles" asked with the video
         draft = draft.model_copy(update={"m": draft.m.model_copy(update={"captions": style})})
+    draft = relength.remember(draft, text, _closing(described, text, bare, zh), sb)
     validate_local_draft(draft)
     cost = CREDITS_PER_10_S * math.ceil(draft.duration_ms / 10_000) + (NARRATION_CREDITS if voice_refs else 0)
     ctx.charge(cost)

@@ -8,7 +8,7 @@ from typing import Any
 
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
-from reelterm.engine.agent.studio import scene_volume
+from reelterm.engine.agent.studio import relength, scene_volume
 from reelterm.engine.agent.studio.intents import RuleMatch, has
 from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.planner.amounts import length_change, volume_change
@@ -189,7 +189,8 @@ def time(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
     data = E.to_wire(ctx.draft)
     need_content(data)
     total = E.total_ms(data)
-    span = parse_time_span(match.bare)
+    replan = bool(re.search(relength.FROM_TEXT, message, re.IGNORECASE))
+    span = None if replan else parse_time_span(match.bare)  # "re-plan it at 90 s" is a length, not a place
     low = match.bare.lower()
     cut_words = has(r"\b(cut|remove|delete|drop|skip|lose|get rid of|chop|take out|shave|knock|take)\b|剪掉|删掉|去掉|删除|剪去|不要|砍掉", low)
     keep_words = has(r"\b(keep|only|just)\b|保留|截取|只要|只留", low)
@@ -229,12 +230,22 @@ def time(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
         ms = length_change(match.bare, total, None) or ms
     if ms is not None and ms != asked and ms < 1000:
         return ask(say("length_too_short", zh, seconds=seconds(total)))
+    if ms is None and replan:
+        ms = total  # "re-plan it from the text": the same length
     if ms is None or ms <= 0:
         if has(r"\b(cut|trim)\b|剪|裁", low):
             return ask(say("cut_which", zh))
         return ask(say("length_which", zh))
-    if ms == total:
+    if ms == total and not replan:
         return ask(say("length_set", zh, seconds=seconds(total)))
+    if MIN_LENGTH_MS <= ms <= MAX_LENGTH_MS:  # a video made from text: plan it again when other sentences fit
+        replanned, note = relength.replan(ctx, data, ms, message, zh)
+        if replanned is not None:
+            return Outcome("set_length", {"duration_ms": ms, "replanned": True}, replanned, note,
+                           f"Length {seconds(ms)} s, planned again from the text")
+        if note:
+            done = set_length(data, ms, zh)
+            return Outcome(done.tool, done.args, done.draft, f"{done.reply}{'' if zh else ' '}{note}", done.summary)
     return set_length(data, ms, zh)
 
 
