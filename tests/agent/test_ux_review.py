@@ -89,7 +89,7 @@ def test_a_long_text_without_full_stops_stays_readable_and_says_what_was_left_ou
     title = texts(d, "title")[0].m.text or ""
     assert all(w in text.split() for w in title.split()), title  # whole words, never a cut piece
     assert "fit in 30 seconds" in reply and reply.count("fit in") == 1, reply
-    need = re.search(r"same text, but as a (\d+) second video", reply)
+    need = re.search(r"make it (\d+) seconds", reply)
     assert need, reply  # a longer length that holds the whole text, as words that work
     _, reply = s.send(AGENT, need.group(0))
     assert abs(s.draft.duration_ms - int(need.group(1)) * 1000) <= 600 and "left out" not in reply, reply

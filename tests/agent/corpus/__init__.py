@@ -27,6 +27,13 @@ TEXT_EN = ("Meet the Acme AirBottle, the smart water bottle that keeps drinks ic
 TEXT_ZH = "智能保温杯「小暖」全新上市。它能让饮品保温二十四小时，还会提醒你按时喝水。立即扫码购买！"
 TEXT_LONG = ("Brewlab is a smart coffee scale that guides every pour. It times your bloom to the second. "
              "It weighs every gram with care. It learns your favourite recipe over time. Order yours today.")
+TEXT_PASTED = " ".join(f"Feature {n}: the Acme bottle keeps your water cold for a long day of {place}." for n, place in
+                       enumerate(("hiking", "cycling", "office work", "school runs", "travel", "yoga", "gardening",
+                                  "fishing", "camping", "running", "climbing", "sailing"), 1))
+TEXT_ZPASTED = "".join(f"第{n}点，{what}。" for n, what in enumerate(
+    ("小暖保温杯能让热茶保持温暖一整天", "它的杯盖可以单手打开", "杯身轻巧适合放进背包", "内胆不锈钢容易清洗",
+     "它会提醒你按时喝水", "夜里杯底会发出柔和的光", "充一次电可以用一个星期", "它有六种好看的颜色",
+     "办公室和户外都适合使用", "送给家人朋友也很合适", "现在购买还有限时优惠", "快来门店亲自体验吧"), 1))
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CAUGHT = [re.escape(side) for zh in (False, True) for side in say("failed_part", zh, part="\0").split("\0")]
 # What the studio agent's catch-all says after a crash (replies.py "failed_part", built from the table so a
@@ -86,6 +93,12 @@ def _session(start: str) -> Session:
     elif start == "long":
         s = Session(uploads=[text_upload("t1", TEXT_LONG)])
         s.send(AGENT, "turn this text into a 40-second video with music")
+    elif start == "pasted":
+        s = Session()
+        s.send(AGENT, "make a 30 second video from this: " + TEXT_PASTED)
+    elif start == "zpasted":
+        s = Session(language="zh-CN")
+        s.send(AGENT, "把这段文字做成30秒的视频：" + TEXT_ZPASTED)
     else:
         raise ValueError(f"unknown start {start!r}")
     assert s.draft.ready, start

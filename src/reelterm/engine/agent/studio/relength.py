@@ -10,7 +10,12 @@ from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
 from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.planner.scene_media import Visual
-from reelterm.engine.planner.storyboard import MUSIC_VOLUME, Storyboard, make_storyboard, storyboard_to_draft
+from reelterm.engine.planner.storyboard import (
+    MUSIC_VOLUME,
+    Storyboard,
+    make_storyboard,
+    storyboard_to_draft,
+)
 from reelterm.protocol import Draft, validate_local_draft
 
 Wire = dict[str, Any]

@@ -19,8 +19,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                      "场景画面用了你上传的{count}个素材。"),
     "gradients_used": ("Every scene has a moving background in your text's palette with {pictures}; upload images or clips to use them instead.",
                        "每个场景都有按文字配色的动态背景和{pictures_zh}；上传图片或视频即可替换。"),
-    "sentences_dropped": ("The text has {total} sentences and only the first {used} fit in {seconds} seconds at a comfortable reading pace, so the rest are left out — say “same text, but as a {need} second video” to fit them all.",
-                          "文字共{total}句，{seconds}秒内按舒适的阅读速度只放得下前{used}句，其余没有放入；说“同样的文字，做成{need}秒的视频”即可全部放入。"),
+    "sentences_dropped": ("The text has {total} sentences and only the first {used} fit in {seconds} seconds at a comfortable reading pace, so the rest are left out — say “make it {need} seconds” to bring them all back (your other choices stay).",
+                          "文字共{total}句，{seconds}秒内按舒适的阅读速度只放得下前{used}句，其余没有放入；说“改成{need}秒”即可全部放回（其他设置不变）。"),
     "export_started": ("Export requested: {format}, {quality} quality.",
                        "已请求导出{format}（{quality_zh}质量）。"),
     "need_text_not_url": ("I can't open web pages: reelterm works offline and downloads nothing. Paste the page's "
