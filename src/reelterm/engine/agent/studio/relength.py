@@ -104,7 +104,8 @@ def replan(ctx: TurnContext, data: Wire, ms: int, message: str, zh: bool) -> tup
         return None, ""
     if texts_key(data) != src.get("texts") and not re.search(FROM_TEXT, message, re.IGNORECASE):
         return None, say("relength_edited", zh, seconds=seconds(ms), count=abs(sb.sentences_used - used),
-                         more="brought back" if sb.sentences_used > used else "left out")
+                         more="brought back" if sb.sentences_used > used else "left out",
+                         more_zh="放回" if sb.sentences_used > used else "去掉")
     first = music["sg"][0] if music else None
     volume = (first or {}).get("m", {}).get("volume")
     draft = storyboard_to_draft(sb, width=int(data["m"].get("width", 1920)), height=int(data["m"].get("height", 1080)),

@@ -92,7 +92,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "relength_fewer": ("Now {seconds} s: rather than squeeze every scene, I planned it again from your text and left out the last {count:p:sentence|sentences}, so every caption stays readable ({scenes:p:scene|scenes}; your music, canvas and picture choices kept; one undo reverts it).",
                        "现在是{seconds}秒：没有把每个场景都压缩，而是按原文重新规划，去掉了最后{count}句，让每条字幕都来得及读（共{scenes}个场景；音乐、画幅和你换过的图片都保留，一次撤销即可还原）。"),
     "relength_edited": ("You changed the video's texts by hand, so I kept your edits and only stretched the scenes; planning it again from your text would have {more} {count:p:sentence|sentences}. Say “re-plan it to {seconds} seconds” to plan it again from your original text (that replaces your text edits).",
-                        "你手动改过视频里的文字，所以我保留了你的修改，只调整了场景时长，没有按原文重新增删句子。如果要按原文重新规划，请说“按原文改成{seconds}秒”（会替换你改过的文字）。"),
+                        "你手动改过视频里的文字，所以我保留了你的修改，只调整了场景时长；按原文重新规划会{more_zh}{count}句。如果要按原文重新规划，请说“按原文改成{seconds}秒”（会替换你改过的文字）。"),
     "length_which": ("How long should it be? e.g. “make it 20 seconds”.", "要多长？例如“改成20秒”。"),
     "length_too_long": ("The clips on the timeline are only {seconds} s long, so I can't stretch the video to {asked} s. I can loop it or slow it down if you upload longer footage.",
                         "时间线上的素材只有{seconds}秒，无法延长到{asked}秒；可以上传更长的素材。"),
