@@ -91,7 +91,7 @@ def test_a_hand_edit_is_kept_and_the_reply_says_how_to_replan() -> None:
     _, reply = s.send(AGENT, "make it 90 seconds")
     assert "Our own words" in _on_screen(s.draft) and _scenes(s.draft) == shown
     assert abs(s.draft.duration_ms - 90_000) <= 50
-    assert "kept your edits" in reply and "re-plan it to 90 seconds" in reply
+    assert "kept your edits" in reply and "re-plan it to 90 seconds" in reply and "brought back" in reply
     _, reply = s.send(AGENT, "re-plan it to 90 seconds")
     assert _scenes(s.draft) > shown and "more sentences are back" in reply
 
@@ -124,3 +124,19 @@ def test_same_sentences_still_stretch() -> None:
     before = [seg.m.text for seg in texts(s.draft, "caption")]
     _, reply = s.send(AGENT, "make it 60 seconds")
     assert [seg.m.text for seg in texts(s.draft, "caption")] == before and "Now" not in reply
+
+
+def test_shorter_after_a_hand_edit_keeps_it_and_drops_scenes_not_readability() -> None:
+    for text, make, edit, shorter, mine in (
+            (SIX, "make a 45 second video from this: ", "change the title to 'Brewlab Pro'", "make it 15 seconds",
+             "Brewlab Pro"),
+            (LONG_ZH, "把这段文字做成60秒的视频：", "把标题改成“小暖Pro”", "改成15秒", "小暖Pro")):
+        s, _ = _pasted(text, make, "zh-CN" if make.startswith("把") else "en")
+        shown = _scenes(s.draft)
+        s.send(AGENT, edit)
+        _, reply = s.send(AGENT, shorter)
+        d = s.draft
+        assert mine in _on_screen(d) and abs(d.duration_ms - 15_000) <= 50, reply
+        assert _scenes(d) < shown and ("left out the last" in reply or "去掉了最后" in reply), reply
+        for cap in texts(d, "caption"):  # squeezed in place, these were 0.8 s at 17-45 characters a second
+            assert cap.d >= 1200 and len(cap.m.text or "") / (cap.d / 1000) <= (20 if mine == "Brewlab Pro" else 9)

@@ -10,6 +10,7 @@ from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
 from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.planner.scene_media import Visual
+from reelterm.engine.planner.sentences import reading_ms
 from reelterm.engine.planner.storyboard import (
     MUSIC_VOLUME,
     Storyboard,
@@ -120,3 +121,26 @@ def replan(ctx: TurnContext, data: Wire, ms: int, message: str, zh: bool) -> tup
     key = "relength_more" if gained > 0 else "relength_fewer"
     return out, say(key, zh, seconds=seconds(out.duration_ms), count=abs(gained),
                     scenes=sum(1 for s in sb.scenes if s.kind == "scene"))
+
+
+def _readable(data: Wire, ms: int) -> bool:
+    """Would every text on screen still be readable (≥ 1.2 s, ¾ of its reading time) squeezed to `ms`?"""
+    f = ms / max(1, E.total_ms(data))
+    texts = [seg for t in data["t"] if t.get("tt") == 7 for seg in t.get("sg", [])]
+    return all(seg["d"] * f >= min(seg["d"], max(1200, 0.75 * reading_ms(str(seg.get("m", {}).get("text", "")))))
+               for seg in texts)
+
+
+def drop_for_reading(data: Wire, ms: int) -> list[str]:
+    """Before squeezing to `ms`: drop the last scenes (with all they hold) until every text stays readable.
+    Returns the first words of each scene dropped, in order; the first scene always stays."""
+    dropped: list[str] = []
+    while not _readable(data, ms):
+        body = E.scene_index_map(data)
+        blocks = E.scene_blocks(data)
+        if len(body) < 2:
+            break
+        seg = blocks[body[-1]][0]
+        dropped.insert(0, _first_key(data, seg.get("id", "")) or str(seg.get("m", {}).get("name", "")))
+        E.rearrange(data, list(range(len(blocks))), {body[-1]})
+    return dropped

@@ -10,7 +10,7 @@ from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
 from reelterm.engine.agent.studio import relength, scene_volume
 from reelterm.engine.agent.studio.intents import RuleMatch, has
-from reelterm.engine.agent.studio.replies import say, seconds
+from reelterm.engine.agent.studio.replies import quote_list, say, seconds
 from reelterm.engine.planner.amounts import length_change, volume_change
 from reelterm.engine.planner.formats import parse_format
 from reelterm.engine.planner.moods import (
@@ -177,11 +177,17 @@ def set_length(data: E.Wire, ms: int, zh: bool) -> Outcome:
         if ms > total:
             raise E.EditError("length_too_long", seconds=seconds(total), asked=seconds(ms))
         E.cut_range(data, ms, total)
+        dropped: list[str] = []
     else:
+        dropped = relength.drop_for_reading(data, ms) if ms < total else []
         E.scale_time(data, ms)
     draft = E.finish(data)
-    return Outcome("set_length", {"duration_ms": ms}, draft,
-                   say("length_set", zh, seconds=seconds(draft.duration_ms)), f"Length {seconds(ms)} s")
+    reply = say("length_set", zh, seconds=seconds(draft.duration_ms))
+    if dropped:  # squeezing every scene would flash its words by: the last scenes go instead
+        reply += ("" if zh else " ") + say("length_dropped", zh, count=len(dropped), keys=quote_list(dropped, False),
+                                           keys_zh=quote_list(dropped, True))
+    return Outcome("set_length", {"duration_ms": ms, **({"dropped_scenes": len(dropped)} if dropped else {})},
+                   draft, reply, f"Length {seconds(ms)} s")
 
 
 def time(ctx: TurnContext, match: RuleMatch, message: str, zh: bool) -> Outcome:
