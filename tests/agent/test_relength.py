@@ -140,3 +140,19 @@ def test_shorter_after_a_hand_edit_keeps_it_and_drops_scenes_not_readability() -
         assert _scenes(d) < shown and ("left out the last" in reply or "去掉了最后" in reply), reply
         for cap in texts(d, "caption"):  # squeezed in place, these were 0.8 s at 17-45 characters a second
             assert cap.d >= 1200 and len(cap.m.text or "") / (cap.d / 1000) <= (20 if mine == "Brewlab Pro" else 9)
+
+
+def test_a_narrated_video_is_narrated_again_at_the_new_length() -> None:
+    from reelterm.engine.agent.studio import voice
+
+    if not voice.available():
+        return  # tests/agent/test_no_voice.py covers the path without the [voice] extra
+    s, first = _pasted(LONG_EN, "make a 30 second video with a voiceover from this: ")
+    shown = _scenes(s.draft)
+    assert "dropped" in first and shown < 12
+    _, reply = s.send(AGENT, "make it 90 seconds")
+    d = s.draft
+    narration = [seg for t in d.t if t.id == "voice" for seg in t.sg]
+    assert _scenes(d) > shown and len(narration) == _scenes(d), reply
+    assert all(seg.m.model_extra.get("words") for seg in narration)  # said again, word timings and all
+    assert d.m.model_extra.get("voice_speed") == 1.0  # the 1.2x speed-up to fit 30 s is not needed at 90 s

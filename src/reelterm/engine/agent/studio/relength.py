@@ -8,6 +8,7 @@ from typing import Any
 
 from reelterm.engine.agent.base import TurnContext
 from reelterm.engine.agent.studio import edits as E
+from reelterm.engine.agent.studio import voice, voiceplan
 from reelterm.engine.agent.studio.replies import say, seconds
 from reelterm.engine.planner.scene_media import Visual
 from reelterm.engine.planner.sentences import reading_ms
@@ -36,7 +37,8 @@ def remember(draft: Draft, text: str, closing: str, sb: Storyboard) -> Draft:
     """The draft with `m.source`: the text it was planned from and what the plan used of it."""
     data = draft.wire()
     data["m"]["source"] = {"text": text, "closing": closing, "mood": sb.mood, "used": sb.sentences_used,
-                           "total": sb.sentences_total, "texts": texts_key(data)}
+                           "total": sb.sentences_total, "texts": texts_key(data),
+                           "voice_speed": data["m"].get("voice_speed")}  # a speed-up to fit is not the user's choice
     return Draft.model_validate(data)
 
 
@@ -86,19 +88,29 @@ def _carry_over(old: Wire, new: Wire) -> None:
 
 def replan(ctx: TurnContext, data: Wire, ms: int, message: str, zh: bool) -> tuple[Draft | None, str]:
     """(The video planned again at `ms`, its reply) when the new length changes which sentences fit;
-    (None, a note or "") when stretching is right: no source text, narration, the same sentences, or
+    (None, a note or "") when stretching is right: no source text, the same sentences, or
     texts the user edited by hand (the note says how to re-plan anyway)."""
     src = data.get("m", {}).get("source")
-    if not isinstance(src, dict) or not src.get("text") or any(t.get("id") == "voice" for t in data["t"]):
+    if not isinstance(src, dict) or not src.get("text"):
         return None, ""
+    narrated = any(t.get("id") == "voice" and t.get("sg") for t in data["t"])
     music = next((t for t in data["t"] if t.get("id") == "music" and t.get("sg")), None)
     if music is not None and len(music["sg"]) > 1:
         return None, ""  # music levels set per scene: stretching keeps them
     visuals = [Visual(u.src, u.kind, u.duration_ms, u.filename) for u in ctx.uploads if u.kind in ("image", "video")]
+    vp = None
+    asked = data["m"].get("voice_speed")
+    asked = None if asked == src.get("voice_speed") else asked  # the user's own speed, not one made to fit
     try:
         sb = make_storyboard(str(src["text"]), duration_ms=ms, mood=src.get("mood"), visuals=visuals,
                              closing=str(src.get("closing") or ""))
-    except ValueError:
+        if narrated and voice.available():  # the narration decides what fits: said again at the new length
+            vp = voiceplan.plan(ctx, str(src["text"]), duration=ms, mood=src.get("mood"), visuals=visuals, zh=zh,
+                                speed=float(asked or 1.0))
+            sb = vp.sb
+        elif narrated:
+            return None, ""
+    except (ValueError, voice.VoiceError):
         return None, ""
     used = int(src.get("used") or 0)
     if sb.sentences_used == used:
@@ -111,16 +123,23 @@ def replan(ctx: TurnContext, data: Wire, ms: int, message: str, zh: bool) -> tup
     volume = (first or {}).get("m", {}).get("volume")
     draft = storyboard_to_draft(sb, width=int(data["m"].get("width", 1920)), height=int(data["m"].get("height", 1080)),
                                 music=first.get("src") if first else None,
-                                music_volume=MUSIC_VOLUME if volume is None else float(volume))
+                                music_volume=MUSIC_VOLUME if volume is None else float(volume),
+                                voice=voiceplan.refs(vp) if vp is not None else ())
+    if vp is not None:
+        draft = voiceplan.finish(draft, vp)
     new = draft.wire()
     _carry_over(data, new)
     new["m"]["source"] = {**src, "used": sb.sentences_used, "texts": texts_key(new)}
+    if vp is not None:  # the speed the narration was said at; remembered as made-to-fit unless the user's own
+        new["m"]["voice_speed"] = vp.speed
+        new["m"]["source"]["voice_speed"] = None if asked is not None and vp.speed == asked else vp.speed
     out = E.finish(new)
     validate_local_draft(out)
     gained = sb.sentences_used - used
     key = "relength_more" if gained > 0 else "relength_fewer"
-    return out, say(key, zh, seconds=seconds(out.duration_ms), count=abs(gained),
-                    scenes=sum(1 for s in sb.scenes if s.kind == "scene"))
+    reply = say(key, zh, seconds=seconds(out.duration_ms), count=abs(gained),
+                scenes=sum(1 for s in sb.scenes if s.kind == "scene"))
+    return out, ("" if zh else " ").join([reply, *(vp.notes if vp is not None else [])])
 
 
 def _readable(data: Wire, ms: int) -> bool:
