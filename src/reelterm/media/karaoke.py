@@ -24,7 +24,7 @@ from reelterm.media._graph import Graph
 from reelterm.media.assets import cjk_font, latin_font, needs_cjk
 from reelterm.media.captions import Caption, overlay_lane, overlay_texts
 from reelterm.media.text_images import SAFE_X, SAFE_Y, TextImage, clean_text, undrawable
-from reelterm.media.words import Word, is_cjk_word, times_for
+from reelterm.media.words import Word, is_cjk_word, times_for, word_joins
 from reelterm.protocol.draft import Draft, Segment
 
 if TYPE_CHECKING:
@@ -151,11 +151,25 @@ _BREAK_AFTER = set("，。、！？；：」』）》…")
 _SENTENCE_END = set("。！？")
 
 
-def _carry(text: str, words: list[Word], line: list[int], first: int) -> list[int]:
+def _word_cut(words: list[Word], line: list[int], first: int, joins: frozenset[int]) -> int:
+    """Where `line` must end so that no Chinese word is split before word `first` and the line does
+    not end on an opening bracket (0: no need, or the word started the line: it alone is too wide)."""
+    k, pos = len(line), words[first].at
+    if pos not in joins:
+        return 0
+    while k > 0 and (pos in joins or words[line[k - 1]].text[-1] in _OPENING):
+        k -= 1
+        pos = words[line[k]].at
+    return k if k < len(line) else 0
+
+
+def _carry(text: str, words: list[Word], line: list[int], first: int,
+           joins: frozenset[int] = frozenset()) -> list[int]:
     """The words at the end of `line` that go down to the next line with word `first` (taken off
     `line`, never all of it): words glued by no-break spaces stay together; closing punctuation never
     starts a line and an opening bracket never ends one; a CJK line breaks after a sentence's end,
-    or after its last punctuation mark when that is in its second half ("…小时，" / "还会提醒你…")."""
+    or after its last punctuation mark when that is in its second half ("…小时，" / "还会提醒你…"),
+    and never inside a Chinese word (`joins`, from `word_joins`): "按时喝" / "水。" becomes "按时" / "喝水。"."""
     glued = _glued_tail(text, words, line, first)
     if glued or len(line) < 2:
         return glued
@@ -171,7 +185,7 @@ def _carry(text: str, words: list[Word], line: list[int], first: int) -> list[in
         cut = len(line) - 1
     elif best:
         cut = best
-    else:
+    elif not (cut := _word_cut(words, line, first, joins)):
         return []
     carry = line[cut:]
     del line[cut:]
@@ -183,12 +197,13 @@ def pages(text: str, words: list[Word], seg_start: int, seg_end: int, max_w: flo
     """Cut a caption's words into pages of at most two lines no wider than `max_w` pixels."""
     groups: list[list[list[int]]] = []
     lines: list[list[int]] = []
+    joins = word_joins(text) if any(is_cjk_word(w.text) for w in words) else frozenset()
     for i, w in enumerate(words):
         fits = lines and font.getlength(_line([words[j] for j in lines[-1]] + [w])) <= max_w
         if fits and "\n" not in text[words[i - 1].at:w.at]:
             lines[-1].append(i)
             continue
-        carry = _carry(text, words, lines[-1], i) if lines else []
+        carry = _carry(text, words, lines[-1], i, joins) if lines else []
         if len(lines) == 2:
             groups.append(lines)
             lines = []

@@ -8,8 +8,11 @@ word of its text, relative to the segment's start (see docs/draft.md).
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af\U00020000-\U0003ffff"
 _TOKEN = re.compile(rf"[{_CJK}][^\s{_CJK}\w]*|[^\s{_CJK}]+")
@@ -44,6 +47,66 @@ def split_words(text: str) -> list[Word]:
 def is_cjk_word(word: str) -> bool:
     """True for a word that is a CJK character."""
     return bool(_CJK_RE.match(word))
+
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+_JIEBA_LOCK = threading.Lock()
+
+
+def word_joins(text: str) -> frozenset[int]:
+    """Indexes `p` of `text` where no line may break between `text[p-1]` and `text[p]`: inside a
+    Chinese word of two or more characters (jieba's segmentation; empty when it is missing)."""
+    out: set[int] = set()
+    for m in _HAN_RUN.finditer(text):
+        at = m.start()
+        for piece in _segment(m.group(0)):
+            out.update(range(at + 1, at + len(piece)))
+            at += len(piece)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=4096)
+def _segment(run: str) -> tuple[str, ...]:
+    """The words of a run of Han characters (one per character when jieba is unavailable)."""
+    tok = _tokenizer()
+    pieces = tuple(tok.cut(run, HMM=True)) if tok is not None else ()
+    return pieces if "".join(pieces) == run else tuple(run)
+
+
+def _tokenizer() -> Any:
+    """jieba's tokenizer, loaded once (~0.7 s; ~0.3 s once its dictionary cache exists), silent,
+    its cache (mode 0600) in reelterm's cache dir; None when jieba is not installed."""
+    with _JIEBA_LOCK:
+        return _load_jieba()
+
+
+@lru_cache(maxsize=1)
+def _load_jieba() -> Any:
+    import logging
+    import warnings
+
+    from reelterm.config import app_paths
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import jieba  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    jieba.setLogLevel(logging.CRITICAL + 1)  # it logs "Building prefix dict…" to stderr
+    tok = jieba.Tokenizer()
+    folder = app_paths().cache_dir / "jieba"
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder.mkdir(exist_ok=True, mode=0o700)
+    except OSError:
+        pass  # then jieba fails to write its cache (silently) and rebuilds it next time
+    tok.tmp_dir = str(folder)  # never the shared temp dir; jieba writes it with mkstemp: 0600
+    try:
+        tok.initialize()
+    except (OSError, ValueError):
+        return None
+    return tok
 
 
 def _weight(word: str) -> float:
