@@ -151,16 +151,14 @@ _BREAK_AFTER = set("，。、！？；：」』）》…")
 _SENTENCE_END = set("。！？")
 
 
-def _word_cut(words: list[Word], line: list[int], first: int, joins: frozenset[int]) -> int:
-    """Where `line` must end so that no Chinese word is split before word `first` and the line does
-    not end on an opening bracket (0: no need, or the word started the line: it alone is too wide)."""
-    k, pos = len(line), words[first].at
-    if pos not in joins:
-        return 0
-    while k > 0 and (pos in joins or words[line[k - 1]].text[-1] in _OPENING):
+def _word_start(words: list[Word], line: list[int], first: int, cut: int, joins: frozenset[int]) -> int:
+    """`cut` (a line break before `line[cut]`, or before word `first` at the end) moved back until it
+    falls between Chinese words and not after an opening bracket (0: the word started the line)."""
+    k = cut
+    while k > 0 and ((words[line[k]] if k < len(line) else words[first]).at in joins
+                     or words[line[k - 1]].text[-1] in _OPENING):
         k -= 1
-        pos = words[line[k]].at
-    return k if k < len(line) else 0
+    return k
 
 
 def _carry(text: str, words: list[Word], line: list[int], first: int,
@@ -185,8 +183,11 @@ def _carry(text: str, words: list[Word], line: list[int], first: int,
         cut = len(line) - 1
     elif best:
         cut = best
-    elif not (cut := _word_cut(words, line, first, joins)):
-        return []
+    else:
+        cut = _word_start(words, line, first, len(line), joins)
+        if cut in (0, len(line)):
+            return []
+    cut = _word_start(words, line, first, cut, joins) or cut  # "按时喝" / "水。": "按时" / "喝水。"
     carry = line[cut:]
     del line[cut:]
     return carry
