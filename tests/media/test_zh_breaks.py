@@ -12,7 +12,7 @@ import pytest
 
 from reelterm.media.karaoke import _font as caption_font
 from reelterm.media.karaoke import _line, em_size, pages
-from reelterm.media.words import split_words, times_for
+from reelterm.media.words import split_words, times_for, word_joins
 
 jieba = pytest.importorskip("jieba")
 
@@ -122,5 +122,11 @@ def test_segmenter_is_silent_and_writes_no_file(tmp_path: Path) -> None:
     code = "from reelterm.media.words import word_joins; print(sorted(word_joins('还会提醒你按时喝水')))"
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          timeout=120, check=True)
-    assert run.stdout.strip() == "[1, 3, 6, 8]" and run.stderr == "", (run.stdout, run.stderr)
+    assert run.stdout.strip() == "[1, 3, 6, 8]" and run.stderr == "", (run.stdout, run.stderr)  # 还会 提醒 按时 喝水
     assert list(tmp.iterdir()) == [] and not home.exists()
+
+
+def test_japanese_is_not_cut_by_a_chinese_dictionary() -> None:
+    """Text with kana keeps breaking between any characters, as before."""
+    assert word_joins("東京で新しい時計を買いました") == frozenset()
+    assert word_joins("东京的新手表") != frozenset()

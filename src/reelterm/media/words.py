@@ -51,13 +51,17 @@ def is_cjk_word(word: str) -> bool:
 
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+_KANA = re.compile(r"[\u3040-\u30ff]")
 _JIEBA_LOCK = threading.Lock()
 
 
 def word_joins(text: str) -> frozenset[int]:
     """Indexes `p` of `text` where no line may break between `text[p-1]` and `text[p]`: inside a
-    Chinese word of two or more characters (jieba's segmentation; empty when it is missing)."""
+    Chinese word of two or more characters (jieba's segmentation; empty when it is missing, and for
+    Japanese, which jieba's Chinese dictionary does not know)."""
     out: set[int] = set()
+    if _KANA.search(text):
+        return frozenset()
     for m in _HAN_RUN.finditer(text):
         at = m.start()
         for piece in _segment(m.group(0)):
