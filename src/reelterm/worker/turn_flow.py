@@ -8,7 +8,7 @@ from typing import Any
 
 from reelterm.client import NemoClient, SessionNotFound
 from reelterm.protocol import ErrorCode, SessionState
-from reelterm.worker.errors import error_event, not_connected
+from reelterm.worker.errors import error_event, localize, not_connected
 from reelterm.worker.events import (
     Emit,
     ErrorRaised,
@@ -19,6 +19,8 @@ from reelterm.worker.events import (
 )
 from reelterm.worker.exports import SUBTITLE_FORMATS, Exporter
 from reelterm.worker.gui_translate import translate
+from reelterm.worker.lang import ChatLanguage, say, turn_language
+from reelterm.worker.lang import mostly_chinese as _mostly_chinese  # noqa: F401 - kept for tests/agent
 from reelterm.worker.options import WorkerTimings
 from reelterm.worker.queries import Queries
 from reelterm.worker.sessions import Sessions
@@ -35,16 +37,18 @@ class TurnRunner:
 
     def __init__(self, client: NemoClient, sessions: Sessions, cache: StateCache, emit: Emit, *,
                  queries: Queries, exporter: Exporter, timings: WorkerTimings, state_poll_s: float,
-                 language: str) -> None:
+                 language: str, chat: ChatLanguage | None = None) -> None:
         self._client = client
         self._sessions = sessions
         self._cache = cache
-        self._emit = emit
+        self._emit: Emit = lambda event: emit(localize(event, self._chat.current))
         self._queries = queries
         self._exporter = exporter
         self._timings = timings
         self._state_poll_s = state_poll_s
         self._language = language
+        self._chat = chat or ChatLanguage(language)
+        """The chat's language, set at every turn (the worker's emit puts its lines in it)."""
         self._lock = asyncio.Lock()
         self._task: asyncio.Task[Any] | None = None
         self._cancelling = False
@@ -99,17 +103,19 @@ class TurnRunner:
         if sid is None:
             self._emit(not_connected())
             return None
+        self._chat.current = lang = turn_language(text, default=self._language)
         before = await self._cache.before_turn()
         self._emit(TurnStarted(text))
         self._cache.mark_stale()
-        result = await stream_turn(self._client.run_turn(sid, text), self._emit, self._timings.turn)
+        result = await stream_turn(self._client.run_turn(sid, text), self._emit, self._timings.turn, lang=lang)
+        self._chat.current = lang = turn_language(text, result.text, self._language)
         err = result.error
         if isinstance(err, SessionNotFound):
             await self._sessions.replace()
             self._emit(TurnFinished(ok=False, reason="session lost"))
             return result
         if result.broken:
-            await self._recover_broken(before)
+            await self._recover_broken(before, lang)
             return result
         if err is not None:
             self._emit(error_event(err))
@@ -128,10 +134,10 @@ class TurnRunner:
             return result
         if result.run_error:
             self._emit(Notice(f"The agent reported a problem: {result.run_error}", warning=True))
-        await self._after_turn(before, result)
+        await self._after_turn(before, result, lang)
         return result
 
-    async def _after_turn(self, before: SessionState | None, result: TurnResult) -> None:
+    async def _after_turn(self, before: SessionState | None, result: TurnResult, lang: str) -> None:
         """Silent-turn summary, state refresh, GUI translation and requested exports."""
         actions = translate(result.text)
         kinds = {a.kind for a in actions}
@@ -145,10 +151,9 @@ class TurnRunner:
                     self._emit(Notice("The agent finished without a reply, and the timeline could not be "
                                       "fetched to see what changed.", warning=True))
             else:
-                lang = "zh-CN" if _mostly_chinese(result.text) else self._language  # a Chinese reply: Chinese summary
                 summary = summarize_change(before, after, lang)
                 if silent and summary is None:
-                    summary = SILENT_UNCHANGED
+                    summary = say(SILENT_UNCHANGED, lang)
                 reason = "gui" if kinds & {"state", "tracks"} else "turn"
                 self._emit(StateUpdated(after, summary, overview=describe_state(after, lang),
                                         reason=reason))
@@ -169,7 +174,7 @@ class TurnRunner:
             await self._exporter.export(fmt if isinstance(fmt, str) else None,
                                         quality if isinstance(quality, str) else None)
 
-    async def _recover_broken(self, before: SessionState | None) -> None:
+    async def _recover_broken(self, before: SessionState | None, lang: str) -> None:
         """A broken stream: never re-send; watch the state until it changes or stays still long enough."""
         self._emit(Notice("The connection dropped while the agent was working. reelterm will not send the "
                           "message again; it is watching the timeline instead.", warning=True))
@@ -191,8 +196,8 @@ class TurnRunner:
             if (latest is not None and unchanged >= 1) or unchanged >= limit:
                 break
         if latest is not None:
-            summary = summarize_change(before, latest, self._language) or "The timeline changed."
-            self._emit(StateUpdated(latest, summary, overview=describe_state(latest, self._language),
+            summary = summarize_change(before, latest, lang) or say("The timeline changed.", lang)
+            self._emit(StateUpdated(latest, summary, overview=describe_state(latest, lang),
                                     reason="recovered"))
             self._emit(Notice("The agent's work arrived although the connection dropped."))
             self._emit(TurnFinished(ok=True, reason="recovered"))
@@ -204,8 +209,3 @@ class TurnRunner:
                                "want it.", detail={"kind": "StreamBroken"}))
         self._emit(TurnFinished(ok=False, reason="stream broken"))
 
-
-def _mostly_chinese(text: str) -> bool:
-    """True when most of the letters of a reply are Chinese."""
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum("\u4e00" <= c <= "\u9fff" for c in letters) / len(letters) > 0.3

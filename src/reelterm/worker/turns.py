@@ -33,6 +33,7 @@ from reelterm.worker.events import (
     ToolFinished,
     ToolStarted,
 )
+from reelterm.worker.lang import is_zh, say, tool_name
 from reelterm.worker.options import TurnTimings
 
 log = logging.getLogger("reelterm.worker")
@@ -101,13 +102,17 @@ def _hint(args: dict[str, Any]) -> str | None:
     return next((v for v in map(usable, args.values()) if v), None)
 
 
-def tool_started_summary(name: str, args: dict[str, Any]) -> str:
+def tool_started_summary(name: str, args: dict[str, Any], lang: str = "en") -> str:
     """`Working: generate video (cat surfing)…` — a short text argument (never an id) as a hint."""
     hint = _hint(args)
+    if is_zh(lang):
+        tool = tool_name(name, lang)
+        return say("Working: {tool} ({hint})…", lang, tool=tool, hint=_short(hint, 40)) if hint else \
+            say("Working: {tool}…", lang, tool=tool)
     return f"Working: {_pretty(name)}" + (f" ({_short(hint, 40)})" if hint else "") + "…"
 
 
-def tool_finished_summary(name: str, response: Any) -> tuple[str, bool]:
+def tool_finished_summary(name: str, response: Any, lang: str = "en") -> tuple[str, bool]:
     """One line on a tool's result, and whether it succeeded; never raw JSON."""
     ok = True
     detail = ""
@@ -122,6 +127,9 @@ def tool_finished_summary(name: str, response: Any) -> tuple[str, bool]:
     elif isinstance(response, str) and response.strip():
         detail = _short(response, 80)
     word = "done" if ok else "failed"
+    if is_zh(lang):
+        template = "{tool} " + word + (": {detail}" if detail else ".")
+        return say(template, lang, tool=tool_name(name, lang), detail=detail), ok
     return f"{_pretty(name).capitalize()} {word}" + (f": {detail}" if detail else "."), ok
 
 
@@ -129,8 +137,9 @@ _END = object()
 
 
 async def stream_turn(items: AsyncIterator[TurnItem], emit: Emit, timings: TurnTimings,
-                      clock: Callable[[], float] = time.monotonic) -> TurnResult:
-    """Consume one turn's items, emitting events; return what happened. Client errors end up in `.error`."""
+                      clock: Callable[[], float] = time.monotonic, lang: str = "en") -> TurnResult:
+    """Consume one turn's items, emitting events (tool lines in `lang`); return what happened.
+    Client errors end up in `.error`."""
     result = TurnResult()
     queue: asyncio.Queue[Any] = asyncio.Queue()
 
@@ -176,7 +185,7 @@ async def stream_turn(items: AsyncIterator[TurnItem], emit: Emit, timings: TurnT
                     result.error = TurnTimedOut()
                     break
                 if now >= next_still:
-                    emit(StillWorking(elapsed_s=round(now - start, 1)))
+                    emit(StillWorking(elapsed_s=round(now - start, 1), text=say("Still working…", lang)))
                     next_still = now + timings.still_working_s
                 continue
             last, next_still = now, now + timings.still_working_s
@@ -189,9 +198,9 @@ async def stream_turn(items: AsyncIterator[TurnItem], emit: Emit, timings: TurnT
                 emit(ReplyFinal(item.text))
             elif isinstance(item, ToolCalled):
                 result.tools.append(item.name)
-                emit(ToolStarted(item.name, tool_started_summary(item.name, item.args)))
+                emit(ToolStarted(item.name, tool_started_summary(item.name, item.args, lang)))
             elif isinstance(item, ToolReturned):
-                summary, ok = tool_finished_summary(item.name, item.response)
+                summary, ok = tool_finished_summary(item.name, item.response, lang)
                 emit(ToolFinished(item.name, summary, ok=ok))
             elif isinstance(item, StateChanged):
                 result.state_deltas.append(dict(item.delta))

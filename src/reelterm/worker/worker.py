@@ -10,7 +10,7 @@ from pathlib import Path
 from reelterm.client import NemoClient
 from reelterm.config import HOSTED_API, AppPaths, Settings, app_paths
 from reelterm.protocol import Credits, SessionState, UploadResult
-from reelterm.worker.errors import not_connected
+from reelterm.worker.errors import localize, not_connected
 from reelterm.worker.events import (
     Connected,
     Emit,
@@ -21,6 +21,7 @@ from reelterm.worker.events import (
 )
 from reelterm.worker.exports import Exporter
 from reelterm.worker.journal import Journal, RenderRecord
+from reelterm.worker.lang import ChatLanguage
 from reelterm.worker.message_routes import route
 from reelterm.worker.options import Backend, WorkerTimings
 from reelterm.worker.paths import local_path
@@ -72,7 +73,10 @@ class BackendWorker:
         self.backend = backend
         self.paths = paths or app_paths()
         self.settings = settings or Settings()
-        self.emit: Emit = _guarded(emit)
+        self.chat_language = ChatLanguage(self.settings.language)
+        """The chat's language: the setting until a turn decides (`TurnRunner`); every line follows it."""
+        guarded = _guarded(emit)
+        self.emit: Emit = lambda event: guarded(localize(event, self.chat_language.current))
         self.timings = timings or WorkerTimings()
         self.journal = Journal(self.paths, backend.key)
         self.jobs: Jobs | None = None
@@ -146,7 +150,8 @@ class BackendWorker:
             Previewer(client, cache, emit, preview_dir(self.paths.cache_dir, self.backend.key),
                       self.backend.nearby),
             TurnRunner(client, sessions, cache, emit, queries=queries, exporter=exporter,
-                       timings=self.timings, state_poll_s=self.state_poll_s, language=language))
+                       timings=self.timings, state_poll_s=self.state_poll_s, language=language,
+                       chat=self.chat_language))
         self._open = True
 
     def _connected(self, session_id: str) -> Connected:
