@@ -214,3 +214,21 @@ def test_english_events_are_left_alone_and_unknown_lines_kept():
     assert localize(ev.ReplyFinal("The render failed."), "zh") == ev.ReplyFinal("The render failed.")
     assert to_chinese("Some line reelterm does not write.") == "Some line reelterm does not write."
     assert to_chinese("Upload done: intro.mp4") == "Upload done: intro.mp4"  # not mistaken for a tool line
+
+
+def test_segment_names_read_in_chinese_in_a_chinese_summary() -> None:
+    """片头/场景2/背景音乐, not "Title card"/"Scene 2"/"Background music", in a Chinese session."""
+    from reelterm.protocol import Draft
+    from reelterm.worker.state_diff import describe_draft
+
+    draft = Draft.model_validate({"t": [
+        {"tt": 0, "id": "video", "sg": [{"id": "a", "s": 0, "d": 2000, "src": "color:#101010", "m": {"name": "Title card"}},
+                                        {"id": "b", "s": 2000, "d": 2000, "src": "color:#101010", "m": {"name": "Scene 2"}}]},
+        {"tt": 0, "id": "pictures", "sg": [{"id": "p", "s": 0, "d": 2000, "src": "icon:fluent/rocket",
+                                            "m": {"name": "Picture 1 of scene 2"}}]},
+        {"tt": 2, "id": "music", "sg": [{"id": "m", "s": 0, "d": 4000, "src": "music:calm/x", "m": {"name": "Background music"}}]}]})
+    zh = describe_draft(draft, "zh")
+    assert "片头" in zh and "场景2" in zh and "场景2的第1张图" in zh and "背景音乐" in zh, zh
+    assert "Title card" not in zh and "Scene 2" not in zh and "Background music" not in zh, zh
+    en = describe_draft(draft, "en")
+    assert "Title card" in en and "Picture 1 of scene 2" in en, en

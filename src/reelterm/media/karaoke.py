@@ -24,7 +24,7 @@ from reelterm.media._graph import Graph
 from reelterm.media.assets import cjk_font, latin_font, needs_cjk
 from reelterm.media.captions import Caption, overlay_lane, overlay_texts
 from reelterm.media.text_images import SAFE_X, SAFE_Y, TextImage, clean_text, undrawable
-from reelterm.media.words import Word, is_cjk_word, times_for
+from reelterm.media.words import Word, is_cjk_word, times_for, word_joins
 from reelterm.protocol.draft import Draft, Segment
 
 if TYPE_CHECKING:
@@ -151,11 +151,23 @@ _BREAK_AFTER = set("，。、！？；：」』）》…")
 _SENTENCE_END = set("。！？")
 
 
-def _carry(text: str, words: list[Word], line: list[int], first: int) -> list[int]:
+def _word_start(words: list[Word], line: list[int], first: int, cut: int, joins: frozenset[int]) -> int:
+    """`cut` (a line break before `line[cut]`, or before word `first` at the end) moved back until it
+    falls between Chinese words and not after an opening bracket (0: the word started the line)."""
+    k = cut
+    while k > 0 and ((words[line[k]] if k < len(line) else words[first]).at in joins
+                     or words[line[k - 1]].text[-1] in _OPENING):
+        k -= 1
+    return k
+
+
+def _carry(text: str, words: list[Word], line: list[int], first: int,
+           joins: frozenset[int] = frozenset()) -> list[int]:
     """The words at the end of `line` that go down to the next line with word `first` (taken off
     `line`, never all of it): words glued by no-break spaces stay together; closing punctuation never
     starts a line and an opening bracket never ends one; a CJK line breaks after a sentence's end,
-    or after its last punctuation mark when that is in its second half ("…小时，" / "还会提醒你…")."""
+    or after its last punctuation mark when that is in its second half ("…小时，" / "还会提醒你…"),
+    and never inside a Chinese word (`joins`, from `word_joins`): "按时喝" / "水。" becomes "按时" / "喝水。"."""
     glued = _glued_tail(text, words, line, first)
     if glued or len(line) < 2:
         return glued
@@ -172,7 +184,10 @@ def _carry(text: str, words: list[Word], line: list[int], first: int) -> list[in
     elif best:
         cut = best
     else:
-        return []
+        cut = _word_start(words, line, first, len(line), joins)
+        if cut in (0, len(line)):
+            return []
+    cut = _word_start(words, line, first, cut, joins) or cut  # "按时喝" / "水。": "按时" / "喝水。"
     carry = line[cut:]
     del line[cut:]
     return carry
@@ -183,12 +198,13 @@ def pages(text: str, words: list[Word], seg_start: int, seg_end: int, max_w: flo
     """Cut a caption's words into pages of at most two lines no wider than `max_w` pixels."""
     groups: list[list[list[int]]] = []
     lines: list[list[int]] = []
+    joins = word_joins(text) if any(is_cjk_word(w.text) for w in words) else frozenset()
     for i, w in enumerate(words):
         fits = lines and font.getlength(_line([words[j] for j in lines[-1]] + [w])) <= max_w
         if fits and "\n" not in text[words[i - 1].at:w.at]:
             lines[-1].append(i)
             continue
-        carry = _carry(text, words, lines[-1], i) if lines else []
+        carry = _carry(text, words, lines[-1], i, joins) if lines else []
         if len(lines) == 2:
             groups.append(lines)
             lines = []

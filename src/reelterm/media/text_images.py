@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 
 from reelterm.media._cache import write_cached
 from reelterm.media.assets import font_for, needs_cjk
+from reelterm.media.words import word_joins
 
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
 
-_VERSION = "3"
+_VERSION = "4"
 SAFE_X = 0.10
 """Horizontal title-safe margin, as a share of the canvas width (each side)."""
 SAFE_Y = 0.10
@@ -82,6 +83,7 @@ def _font(path: Path, size: int, weight: int, cjk: bool, basic: bool = False) ->
 
 
 _NO_LINE_START = "。，、！？；：」』）》,.!?;:)"
+_NO_LINE_END = "「『（《〈【〔(“‘"
 
 
 def type_base(width: int, height: int) -> float:
@@ -93,7 +95,7 @@ def type_base(width: int, height: int) -> float:
 
 
 def _wrap(text: str, font: FreeTypeFont, max_w: float) -> str:
-    """Greedy word wrap; words wider than the line (and CJK runs) break between characters."""
+    """Greedy word wrap; words wider than the line break between characters, CJK runs between words."""
     lines: list[str] = []
     for para in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         words = para.split(" ")
@@ -111,14 +113,20 @@ def _wrap(text: str, font: FreeTypeFont, max_w: float) -> str:
                 # a glued group wider than the line: break it at its no-break spaces, not in a word
                 words[:0] = word.split("\u00a0")
                 continue
-            # the word alone is too wide: split it by characters
-            for ch in word:
+            # the word alone is too wide (a CJK run): split it between Chinese words, else characters
+            joins = word_joins(word)
+            begin = 0  # where `line` starts in `word`
+            for j, ch in enumerate(word):
                 # closing punctuation never starts a line: it may overhang by itself
                 if font.getlength(line + ch) <= max_w or not line or ch in _NO_LINE_START:
                     line += ch
-                else:
-                    lines.append(line)
-                    line = ch
+                    continue
+                cut = j
+                while cut > begin and (cut in joins or word[cut - 1] in _NO_LINE_END):
+                    cut -= 1
+                cut = cut if cut > begin else j  # a Chinese word wider than the line: cut it anywhere
+                lines.append(word[begin:cut])
+                line, begin = word[cut:j + 1], cut
         lines.append(line)
     return "\n".join(lines)
 

@@ -61,9 +61,24 @@ def _volume(seg: Segment) -> str | None:
     return None if seg.m.volume is None else f"{round(seg.m.volume * 100)}%"
 
 
-def _label(seg: Segment) -> str:
-    named = seg.m.text or seg.m.name
-    text = (named or (_source(seg) if seg.src else seg.label)).replace("\n", " ").strip()
+_ZH_NAMES = {"title card": "片头", "end card": "片尾", "background music": "背景音乐", "narration": "旁白",
+             "voice": "配音", "captions": "字幕", "music": "音乐"}
+_SCENE = re.compile(r"scene (\d+)", re.I)
+_PICTURE = re.compile(r"picture (\d+) of (.+)", re.I)
+
+
+def zh_name(name: str) -> str:
+    """The engine's English segment names in Chinese ("Picture 1 of scene 2" -> 场景2的第1张图)."""
+    if m := _PICTURE.fullmatch(name.strip()):
+        return f"{zh_name(m.group(2))}的第{m.group(1)}张图"
+    if m := _SCENE.fullmatch(name.strip()):
+        return f"场景{m.group(1)}"
+    return _ZH_NAMES.get(name.strip().lower(), name)
+
+
+def _label(seg: Segment, lang: str = "en") -> str:
+    named = seg.m.text or (zh_name(seg.m.name) if seg.m.name and lang.lower().startswith("zh") else seg.m.name)
+    text = (named or (_source(seg, lang) if seg.src else seg.label)).replace("\n", " ").strip()
     return text if len(text) <= 40 else text[:39] + "…"
 
 
@@ -95,7 +110,7 @@ def _track_title(track: Track, index: int, lang: str = "en") -> str:
 
 def describe_segment(seg: Segment, tt: int, lang: str = "en") -> str:
     """One segment in a few words: `"Urban Dreams" (0s–3s)` or `Lo-fi (0s–10s, volume 35%)`."""
-    label = f'"{_label(seg)}"' if tt == TrackType.TEXT else _label(seg)
+    label = f'"{_label(seg, lang)}"' if tt == TrackType.TEXT else _label(seg, lang)
     extra = [_span(seg)]
     vol = _volume(seg)
     if vol is not None and tt != TrackType.TEXT:
@@ -160,10 +175,10 @@ def _match(before: list[Any], after: list[Any],
 def _segment_changes(old: Segment, new: Segment, tt: int, lang: str = "en") -> list[str]:
     changes: list[str] = []
     if tt == TrackType.TEXT and (old.m.text or "") != (new.m.text or ""):
-        changes.append(_t('text "{a}" → "{b}"', lang, a=_label(old), b=_label(new)))
+        changes.append(_t('text "{a}" → "{b}"', lang, a=_label(old, lang), b=_label(new, lang)))
     elif old.src != new.src and new.src:
         if _label(old) != _label(new):
-            changes.append(_t("now uses {a}", lang, a=_label(new)))
+            changes.append(_t("now uses {a}", lang, a=_label(new, lang)))
         else:
             a, b = _source(old, lang), _source(new, lang)
             changes.append(_t("source {a} → {b}", lang, a=a, b=b) if a != b else _t("now uses {a}", lang, a=b))
@@ -223,7 +238,7 @@ def diff_drafts(before: Draft | None, after: Draft | None, lang: str = "en") -> 
             lines.append(_t("{track}: {n} {unit} changed.", lang, track=title, n=len(changed), unit=unit))
             changed = []
         for old_s, _new_s, changes in changed:
-            lines.append(_t("{track}: {what} — {changes}.", lang, track=title, what=_label(old_s),
+            lines.append(_t("{track}: {what} — {changes}.", lang, track=title, what=_label(old_s, lang),
                             changes=("，" if lang.lower().startswith("zh") else ", ").join(changes)))
     if before.duration_ms != after.duration_ms:
         lines.append(_t("The video is now {a} long (was {b}).", lang, a=fmt_time(after.duration_ms),
