@@ -55,8 +55,8 @@ def _carry_over(old: Wire, new: Wire) -> None:
     """Keep what the user chose: canvas, draft settings, scene pictures and backgrounds, transitions, no pictures."""
     keep = {k: v for k, v in old.get("m", {}).items() if k not in ("source", "title")}
     new["m"].update(keep)
-    old_video = next((t for t in old["t"] if t.get("id") == "video"), {"sg": []})
-    new_video = next((t for t in new["t"] if t.get("id") == "video"), {"sg": []})
+    old_video: Wire = next((t for t in old["t"] if t.get("id") == "video"), {"sg": []})
+    new_video: Wire = next((t for t in new["t"] if t.get("id") == "video"), {"sg": []})
     old_pics = next((t for t in old["t"] if t.get("id") == "pictures"), None)
     new_pics = next((t for t in new["t"] if t.get("id") == "pictures"), None)
     by_key = {_first_key(old, s["id"]): s for s in old_video["sg"] if s.get("id")}
@@ -75,8 +75,8 @@ def _carry_over(old: Wire, new: Wire) -> None:
         if sorted(p.get("src", "") for p in before) == sorted(p.get("src", "") for p in now):
             continue  # the planner's own pictures: keep the new timing
         new_pics["sg"] = [p for p in new_pics["sg"] if p not in now]  # the user changed them: theirs stay
-        for k, p in enumerate(before):
-            new_pics["sg"].append({**p, "id": f"p{seg['id'][1:]}-{k + 1}", "s": seg["s"], "d": seg["d"],
+        for n, p in enumerate(before):
+            new_pics["sg"].append({**p, "id": f"p{seg['id'][1:]}-{n + 1}", "s": seg["s"], "d": seg["d"],
                                    "m": {**p.get("m", {}), "scene": seg["id"]}})
     if new_pics is not None and (old_pics is None or not old_pics["sg"]):
         new["t"] = [t for t in new["t"] if t is not new_pics]  # "no pictures" stays
