@@ -8,13 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jieba  # a core dependency: a missing one must fail, not skip
 import pytest
 
 from reelterm.media.karaoke import _font as caption_font
 from reelterm.media.karaoke import _line, em_size, pages
 from reelterm.media.words import split_words, times_for, word_joins
-
-jieba = pytest.importorskip("jieba")
 
 SENTENCES = [
     "智能保温杯「小暖」全新上市。它能让饮品保温二十四小时，还会提醒你按时喝水。现在下单立享8折优惠。",

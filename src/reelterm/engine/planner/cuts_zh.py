@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from reelterm.media.words import word_joins
+
 KEY_CHARS = 12
 """The most characters a Chinese key phrase has (a little more when the clause is whole)."""
 WHOLE_CHARS = 18
@@ -16,7 +18,7 @@ ZH_ONE = re.compile(r"^(?:一款|一个|一家|一台|一种|一位|一支|一�
 _LEADS = re.compile(r"^(?:在|当|如果|为了|对于|无论|不管|只要)")
 _MODAL = re.compile(r"(?:就能够|就能|能够|可以|能|会|将|可)")
 _PREP_START = re.compile(r"^(?:和|跟|与|在|从|对|把|被|给|向|于|为)")
-_BAD_END = re.compile(r"(?:的|在|和|与|并|从|对|把|被|让|给|用|是|都|也|就|能|会|可以|每|一)$")
+_BAD_END = re.compile(r"(?:的|在|和|与|并|从|对|把|被|让|给|用|是|都|也|就|能|会|可以|能够|每|一|它们|它|他们|她们|我们|你们|您|你|他|她)$")
 
 
 def key_zh(sentence: str, name: str) -> str:
@@ -64,7 +66,11 @@ def _cut(clause: str) -> str:
         return parts[0]
     if len(clause) <= WHOLE_CHARS:
         return clause
-    cut = clause[:KEY_CHARS]
-    while len(cut) > 4 and _BAD_END.search(cut):
-        cut = cut[:-1]
+    joins = word_joins(clause)
+    end = KEY_CHARS
+    while end > 4 and end in joins:  # never inside a word: "…特点是它可" / "以…"
+        end -= 1
+    cut = clause[:end]
+    while len(cut) > 4 and (bad := _BAD_END.search(cut)):
+        cut = cut[:bad.start()]  # the whole ending word ("可以"), not one character of it
     return cut
