@@ -15,14 +15,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from reelterm.hub.config import HubError
-from reelterm.hub.store import check_key, object_key
+from reelterm.hub.store import Store, check_key
 
 _BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _PREFIX = re.compile(r"[A-Za-z0-9._/-]{0,200}")
 _RENDER = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-class S3Store:
+class S3Store(Store):
     """A store in `bucket` under `prefix` (`""` or ending in `/`)."""
 
     def __init__(self, bucket: str, prefix: str = "", client: Any = None) -> None:
@@ -71,13 +71,6 @@ class S3Store:
     def put(self, src: Path, key: str) -> None:
         """Upload `src` to `key` (an S3 PUT is atomic: readers see the old object or the new one)."""
         self.client.upload_file(str(src), self.bucket, self._name(key))
-
-    def put_input(self, src: Path, name: str) -> str:
-        """Upload an input under its content name unless it is there; returns its key."""
-        key = object_key(name)
-        if not self.has(key):
-            self.put(src, key)
-        return key
 
     def fetch(self, key: str, dest_dir: Path) -> Path:
         """Download `key` into `dest_dir` (kept when already there: names are content hashes or fresh)."""

@@ -68,14 +68,21 @@ class Store(Protocol):
 
     def has(self, key: str) -> bool: ...
     def put(self, src: Path, key: str) -> None: ...
-    def put_input(self, src: Path, name: str) -> str: ...
+
+    def put_input(self, src: Path, name: str) -> str:
+        """Store an input under its content name unless it is there; returns its key."""
+        key = object_key(name)
+        if not self.has(key):
+            self.put(src, key)
+        return key
+
     def fetch(self, key: str, dest_dir: Path) -> Path: ...
     def copy_out(self, key: str, dest: Path) -> None: ...
     def delete_render(self, render_id: str) -> None: ...
     def check(self, create: bool = True) -> None: ...
 
 
-class FolderStore:
+class FolderStore(Store):
     """A store in a folder every machine mounts at the same or another path."""
 
     def __init__(self, root: Path) -> None:
@@ -110,13 +117,6 @@ class FolderStore:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
-
-    def put_input(self, src: Path, name: str) -> str:
-        """Store an input under its content name unless it is there; returns its key."""
-        key = object_key(name)
-        if not self.has(key):
-            self.put(src, key)
-        return key
 
     def fetch(self, key: str, dest_dir: Path) -> Path:
         """A local file with the object's bytes: here, the object itself (read it, never write it)."""

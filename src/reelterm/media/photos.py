@@ -25,13 +25,18 @@ def _open(path: Path) -> ImageFile:
         w, h = img.size
     except (OSError, ValueError, SyntaxError) as exc:
         raise MediaError(f"{path.name} is not a picture that can be read.") from exc
+    _check_size(path, w, h)
+    return img
+
+
+def _check_size(path: Path, w: int, h: int) -> None:
+    """MediaError with a sentence when a picture is too large or too small to show."""
     if w * h > MAX_PIXELS:
         raise MediaError(f"{path.name} is {w}x{h} pixels, too large to show (at most {MAX_PIXELS // 1_000_000} "
                          "megapixels); scale it down first.")
     if w < 16 or h < 16:
         raise MediaError(f"{path.name} is only {w}x{h} pixels, too small to show; use a picture at least 16 "
                          "pixels on each side.")
-    return img
 
 
 def check_if_picture(path: Path) -> None:
@@ -44,12 +49,7 @@ def check_if_picture(path: Path) -> None:
             w, h = img.size
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         return  # not a picture Pillow knows (a clip, a sound): the probe decides
-    if w * h > MAX_PIXELS:
-        raise MediaError(f"{path.name} is {w}x{h} pixels, too large to show (at most {MAX_PIXELS // 1_000_000} "
-                         "megapixels); scale it down first.")
-    if w < 16 or h < 16:
-        raise MediaError(f"{path.name} is only {w}x{h} pixels, too small to show; use a picture at least 16 "
-                         "pixels on each side.")
+    _check_size(path, w, h)
 
 
 def check_photo(path: Path) -> tuple[int, int]:
